@@ -1,0 +1,94 @@
+import { AuthenticationError } from "../errors.js";
+import type { AuthPlugin, ClientRuntime } from "../plugin.js";
+import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
+
+export interface BearerTokenAuthOptions {
+  /** Credential kind: part of the cache key and of events, e.g. "platform_token". */
+  kind: string;
+  /**
+   * Non-secret values that tell this credential apart from others of the same kind (client
+   * id, user name, token URL). Hashed into the cache key; never put a secret here, it is
+   * not needed: two clients with the same identity share one token.
+   */
+  identity: readonly string[];
+  /** Obtains a token; `previous` is the expiring one, for refresh grants. Use `runtime.plainFetch`. */
+  fetchToken(runtime: ClientRuntime, previous: CachedToken | undefined): Promise<TokenGrant>;
+  /** Revokes a token at the provider; called by `revoke()` before the cache entry is dropped. */
+  revokeToken?(runtime: ClientRuntime, token: CachedToken): Promise<void>;
+  /**
+   * Whether a response says the token itself was refused (expired, revoked), as opposed to
+   * missing rights. Default: status 401. Gets a clone, so it may read the body.
+   */
+  isTokenRejected?(response: Response): boolean | Promise<boolean>;
+  /** How to send the token. Default `Authorization: Bearer <token>`. */
+  applyToken?(request: Request, accessToken: string): void;
+  /** The message of the `AuthenticationError` when a freshly fetched token is refused too. */
+  rejectedMessage?: string;
+}
+
+export interface BearerTokenAuth extends AuthPlugin {
+  /** The cache key of this credential (hashed identity). */
+  cacheKey(runtime: ClientRuntime): Promise<string>;
+  /** The current token, fetched or renewed if needed. */
+  getToken(runtime: ClientRuntime): Promise<CachedToken>;
+  invalidate(runtime: ClientRuntime): Promise<void>;
+  revoke(runtime: ClientRuntime): Promise<void>;
+}
+
+/**
+ * The building block for every token-based credential: tokens come from the shared cache
+ * (single flight, refresh ahead), and a request whose token is refused invalidates that
+ * token only, gets a new one and is sent once more; a second refusal is an
+ * `AuthenticationError`, so a call sends at most twice for auth.
+ */
+export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAuth {
+  const isTokenRejected = options.isTokenRejected ?? ((response: Response) => response.status === 401);
+  const applyToken = options.applyToken ?? ((request: Request, token: string) => request.headers.set("authorization", `Bearer ${token}`));
+  let key: Promise<string> | undefined;
+
+  const cacheKey = (runtime: ClientRuntime) => (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity));
+  const info = (runtime: ClientRuntime): TokenRequestInfo => ({ provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
+  const getToken = async (runtime: ClientRuntime) =>
+    runtime.tokenCache.get(await cacheKey(runtime), (previous) => options.fetchToken(runtime, previous), info(runtime));
+
+  return {
+    name: `${options.kind}-auth`,
+    kind: options.kind,
+    cacheKey,
+    getToken,
+    async authorize(runtime) {
+      const token = await getToken(runtime);
+      const probe = new Request("http://127.0.0.1/");
+      applyToken(probe, token.accessToken);
+      return Object.fromEntries(probe.headers);
+    },
+    async middleware(request, next, ctx) {
+      const token = await getToken(ctx);
+      applyToken(request, token.accessToken);
+      const response = await next(request);
+      if (!(await isTokenRejected(response.clone()))) return response;
+
+      await response.body?.cancel().catch(() => {});
+      await ctx.tokenCache.invalidate(await cacheKey(ctx), info(ctx), token.accessToken);
+      const fresh = await getToken(ctx);
+      applyToken(request, fresh.accessToken);
+      const replay = await next(request);
+      if (!(await isTokenRejected(replay.clone()))) return replay;
+      await replay.body?.cancel().catch(() => {});
+      throw new AuthenticationError(
+        options.rejectedMessage ?? `${ctx.provider} refused a freshly issued ${options.kind} (${replay.status}); the credentials may lack rights for this call or have been revoked.`,
+        { provider: ctx.provider, status: replay.status, code: "TOKEN_REJECTED", requestId: replay.headers.get("x-request-id") ?? undefined },
+      );
+    },
+    async invalidate(runtime) {
+      await runtime.tokenCache.invalidate(await cacheKey(runtime), info(runtime));
+    },
+    async revoke(runtime) {
+      const k = await cacheKey(runtime);
+      const token = await runtime.tokenCache.peek(k);
+      if (token && options.revokeToken) await options.revokeToken(runtime, token);
+      await runtime.tokenCache.invalidate(k, info(runtime), token?.accessToken, "revoked");
+      runtime.emit({ type: "token.revoked", provider: runtime.provider, kind: options.kind });
+    },
+  };
+}

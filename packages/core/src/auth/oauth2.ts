@@ -1,0 +1,101 @@
+import { AuthenticationError, ConfigurationError } from "../errors.js";
+import type { ClientRuntime } from "../plugin.js";
+import { describeUrl } from "../redact.js";
+import type { CachedToken, TokenGrant } from "../token-cache.js";
+import { bearerTokenAuth, type BearerTokenAuth, type BearerTokenAuthOptions } from "./bearer-token.js";
+import { readTokenResponse } from "./token-response.js";
+
+export type OAuth2Grant =
+  | { type: "client_credentials" }
+  | { type: "password"; username: string; password: string };
+
+export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isTokenRejected" | "applyToken" | "rejectedMessage"> {
+  /** Full URL of the token endpoint. */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  grant: OAuth2Grant;
+  /** Credential kind for the cache key and events. Default: the grant type. */
+  kind?: string;
+  /** Extra identity for the cache key (the grant's username and the client id are already in). */
+  identity?: readonly string[];
+  scope?: string;
+  /** Further fields of the token request body. */
+  extraParams?: Record<string, string>;
+  /** Client credentials in the body (default, as most providers document) or an HTTP Basic header. */
+  clientAuthentication?: "body" | "basic";
+  /** `application/x-www-form-urlencoded` (RFC 6749, default) or JSON. */
+  bodyEncoding?: "form" | "json";
+  /**
+   * Renew with the `refresh_token` grant when the provider issued a refresh token; if the
+   * provider refuses it, fall back to the original grant. Default true.
+   */
+  useRefreshToken?: boolean;
+  /** RFC 7009 style revocation, used by `revoke()`. */
+  revoke?: (runtime: ClientRuntime, token: CachedToken) => Promise<void>;
+}
+
+/**
+ * OAuth2 token auth (RFC 6749 client credentials, resource owner password, refresh token)
+ * on the shared cache. Token responses are validated strictly: a non-JSON body, a missing
+ * `access_token` or an absurd `expires_in` is an `AuthenticationError` that says what was
+ * wrong, and no secret ever reaches a message.
+ */
+export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
+  if (options.grant.type === "password" && (!options.grant.username || !options.grant.password)) {
+    throw new ConfigurationError("oauth2Auth: the password grant needs grant.username and grant.password.", { option: "grant" });
+  }
+  const bodyEncoding = options.bodyEncoding ?? "form";
+  const useRefreshToken = options.useRefreshToken ?? true;
+  const secrets = [options.clientSecret, options.grant.type === "password" ? options.grant.password : undefined].filter((s): s is string => !!s);
+
+  function buildRequest(fields: Record<string, string>): Request {
+    const headers = new Headers({ accept: "application/json" });
+    const body: Record<string, string> = { ...fields, ...options.extraParams };
+    if (options.scope) body.scope = options.scope;
+    if (options.clientAuthentication === "basic") {
+      headers.set("authorization", `Basic ${btoa(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret ?? "")}`)}`);
+    } else {
+      body.client_id = options.clientId;
+      if (options.clientSecret !== undefined) body.client_secret = options.clientSecret;
+    }
+    headers.set("content-type", bodyEncoding === "json" ? "application/json" : "application/x-www-form-urlencoded");
+    const encoded = bodyEncoding === "json" ? JSON.stringify(body) : new URLSearchParams(body).toString();
+    return new Request(options.tokenUrl, { method: "POST", headers, body: encoded });
+  }
+
+  async function requestToken(runtime: ClientRuntime, fields: Record<string, string>, grantName: string): Promise<TokenGrant> {
+    const response = await runtime.plainFetch(buildRequest(fields));
+    return readTokenResponse(response, {
+      provider: runtime.provider,
+      what: `${grantName} grant at ${describeUrl(options.tokenUrl)}`,
+      secrets,
+    });
+  }
+
+  const primaryFields = (): Record<string, string> =>
+    options.grant.type === "password"
+      ? { grant_type: "password", username: options.grant.username, password: options.grant.password }
+      : { grant_type: "client_credentials" };
+
+  return bearerTokenAuth({
+    kind: options.kind ?? options.grant.type,
+    identity: [options.tokenUrl, options.clientId, ...(options.grant.type === "password" ? [options.grant.username] : []), ...(options.identity ?? [])],
+    isTokenRejected: options.isTokenRejected,
+    applyToken: options.applyToken,
+    rejectedMessage: options.rejectedMessage,
+    revokeToken: options.revoke,
+    async fetchToken(runtime, previous) {
+      if (useRefreshToken && previous?.refreshToken) {
+        try {
+          return await requestToken(runtime, { grant_type: "refresh_token", refresh_token: previous.refreshToken }, "refresh_token");
+        } catch (error) {
+          // An expired or rotated refresh token is routine: start over with the original grant.
+          if (!(error instanceof AuthenticationError)) throw error;
+          runtime.logger.info("refresh token refused; using the original grant", { provider: runtime.provider, code: error.code });
+        }
+      }
+      return requestToken(runtime, primaryFields(), options.grant.type);
+    },
+  });
+}

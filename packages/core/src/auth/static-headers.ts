@@ -1,0 +1,41 @@
+import { AuthenticationError } from "../errors.js";
+import type { AuthPlugin } from "../plugin.js";
+
+export interface StaticHeadersAuthOptions {
+  /** Credential headers sent on every request, e.g. `{ userId, sessionToken }`. */
+  headers: Record<string, string>;
+  /** Credential kind for events and errors. Default "headers". */
+  kind?: string;
+  /**
+   * What a 401 means for these credentials, said to the user. Default: the provider refused
+   * the credentials sent in the named headers. Never include the header values.
+   */
+  rejectedMessage?: string;
+}
+
+/**
+ * Fixed credential headers (API keys). There is no token to renew, so a 401 is final: it
+ * becomes an `AuthenticationError` at once instead of a retry that would fail the same way.
+ */
+export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin {
+  const headers = { ...options.headers };
+  return {
+    name: "static-headers-auth",
+    kind: options.kind ?? "headers",
+    async authorize() {
+      return { ...headers };
+    },
+    async middleware(request, next, ctx) {
+      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+      const response = await next(request);
+      if (response.status === 401) {
+        await response.body?.cancel().catch(() => {});
+        throw new AuthenticationError(
+          options.rejectedMessage ?? `${ctx.provider} refused the credentials sent in ${Object.keys(headers).join(", ")} (401); check that they are current and belong to this environment.`,
+          { provider: ctx.provider, status: 401, code: "CREDENTIALS_REJECTED", requestId: response.headers.get("x-request-id") ?? undefined },
+        );
+      }
+      return response;
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import { ApiError, ConfigurationError } from "./errors.js";
+import { safeEmitter, silentLogger, type EventHandler, type Logger } from "./events.js";
+import { bufferRequest, composeMiddlewares } from "./pipeline.js";
+import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
+import { describePath, redactBody } from "./redact.js";
+import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
+import { assertSecureUrl, requirePositiveNumber } from "./security.js";
+import { createTokenCache, type TokenCache } from "./token-cache.js";
+import { timeoutPlugin } from "./timeout.js";
+import { createTransport } from "./transport.js";
+
+/** Options every provider factory accepts besides its credentials (`createSfsClient({ apiKey, secret, ...these })`). */
+export interface SharedClientOptions {
+  /** Overrides the provider's production URL (a sandbox, a staging host). https only, except loopback. */
+  baseUrl?: string;
+  /** Extra plugins, outermost first; they run inside retry and outside auth. */
+  plugins?: readonly Plugin[];
+  /** Share one cache between clients and providers (and across processes with a shared store). */
+  tokenCache?: TokenCache;
+  /** The transport. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Limit for a whole call, retries included. Default 60 000. */
+  timeoutMs?: number;
+  /** Retry policy, or `false` for none. Default `{ retries: 2, minDelayMs: 250, maxDelayMs: 8000 }`. */
+  retry?: RetryOptions | false;
+  /** Headers sent on every request (overridable per request). */
+  headers?: Record<string, string>;
+  /** Prepended to the SDK's own User-Agent. */
+  userAgent?: string;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Receives typed events: tokens fetched, cache hits, retries, finished requests. */
+  onEvent?: EventHandler;
+  /** Treat every request of this client as safe to retry, POSTs included. */
+  idempotent?: boolean;
+}
+
+export interface ProviderClientOptions extends SharedClientOptions {
+  /** Provider name, used in errors, events and cache keys. */
+  provider: string;
+  baseUrl: string;
+  /** The credential plugin; it runs last, next to the transport. */
+  auth?: AuthPlugin;
+  /** Extracts the provider's error code and message from an error body, for `ApiError`. */
+  describeError?: (body: unknown) => { code?: string; message?: string } | undefined;
+}
+
+/** Per-call overrides of `withOptions`. */
+export type RequestOverrides = Pick<SharedClientOptions, "timeoutMs" | "retry" | "headers" | "idempotent">;
+
+/** An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline. */
+export type ProviderClient<Paths extends {}> = Client<Paths, `${string}/${string}`> & {
+  readonly provider: string;
+  readonly baseUrl: string;
+  /** What the auth plugin and others use to fetch tokens; also `plainFetch` for unauthenticated sends. */
+  readonly runtime: ClientRuntime;
+  readonly auth: AuthPlugin | undefined;
+  /** The full pipeline as a `fetch` function, for requests the spec does not describe. */
+  readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
+  withOptions(overrides: RequestOverrides): ProviderClient<Paths>;
+  /**
+   * Awaits an openapi-fetch result and returns its `data`, or throws an `ApiError` carrying
+   * the status, the provider's error code and body, and the request id.
+   */
+  unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T>;
+  /** Revokes the client's credential (if its auth plugin can) and drops it from the cache. */
+  revoke(): Promise<void>;
+};
+
+const SDK_USER_AGENT = "x-sdk/0.1";
+
+export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
+  const provider = options.provider;
+  const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
+  if (options.timeoutMs !== undefined) requirePositiveNumber(options.timeoutMs, "timeoutMs", provider);
+  if (options.auth !== undefined && typeof options.auth?.middleware !== "function") {
+    throw new ConfigurationError("auth must be an auth plugin (see defineAuthPlugin), e.g. staticHeadersAuth({ headers }).", { option: "auth", provider });
+  }
+  for (const [index, plugin] of (options.plugins ?? []).entries()) {
+    if (typeof plugin?.middleware !== "function") {
+      throw new ConfigurationError(`plugins[${index}] has no middleware function; build plugins with definePlugin({ name, middleware }).`, { option: "plugins", provider });
+    }
+  }
+  const logger = options.logger ?? silentLogger;
+  const emit = safeEmitter(options.onEvent, logger);
+  const tokenCache = options.tokenCache ?? createTokenCache();
+  const transport = createTransport(options.fetch ?? ((input: Request) => globalThis.fetch(input)), provider);
+  return build(options, { provider, baseUrl, logger, emit, tokenCache, transport });
+}
+
+interface Shared {
+  provider: string;
+  baseUrl: string;
+  logger: Logger;
+  emit: EventHandler;
+  tokenCache: TokenCache;
+  transport: (request: Request) => Promise<Response>;
+}
+
+function build<Paths extends {}>(options: ProviderClientOptions, shared: Shared): ProviderClient<Paths> {
+  const { provider, baseUrl, logger, emit, tokenCache, transport } = shared;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
+  const plainPipeline = composeMiddlewares(outer.map((p) => p.middleware), transport);
+  const runtime: ClientRuntime = {
+    provider,
+    logger,
+    emit,
+    tokenCache,
+    plainFetch: async (request) => plainPipeline(await bufferRequest(request), { ...runtime, attempt: 1, idempotent: true }),
+  };
+  const chain = [...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])];
+  const pipeline = composeMiddlewares(chain.map((p) => p.middleware), transport);
+  const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
+
+  const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    const request = await bufferRequest(input, init);
+    if (!request.headers.has("user-agent")) request.headers.set("user-agent", userAgent);
+    const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
+    const started = Date.now();
+    let status: number | undefined;
+    try {
+      const response = await pipeline(request, ctx);
+      status = response.status;
+      return response;
+    } finally {
+      emit({ type: "request.finished", provider, method: request.method, path: describePath(request.url), status, durationMs: Date.now() - started, attempts: ctx.attempt });
+    }
+  };
+
+  const clientOptions: ClientOptions = { baseUrl, fetch: pipelineFetch as ClientOptions["fetch"] };
+  if (options.headers) clientOptions.headers = options.headers;
+  const client = createClient<Paths>(clientOptions) as ProviderClient<Paths>;
+
+  return Object.assign(client, {
+    provider,
+    baseUrl,
+    runtime,
+    auth: options.auth,
+    fetch: pipelineFetch,
+    withOptions(overrides: RequestOverrides) {
+      return build<Paths>({ ...options, ...overrides, headers: { ...options.headers, ...overrides.headers } }, shared);
+    },
+    async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+      const { data, error, response } = await result;
+      if (response.ok) return data as T;
+      throw apiErrorFor(provider, response, error, options.describeError);
+    },
+    async revoke() {
+      await options.auth?.revoke?.(runtime);
+    },
+  });
+}
+
+/** The `ApiError` for a provider's error response: status, provider code, message and request id. */
+export function apiErrorFor(
+  provider: string,
+  response: Response,
+  body: unknown,
+  describeError?: ProviderClientOptions["describeError"],
+): ApiError {
+  const details = describeError?.(body);
+  const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
+  const method = (response as Response & { method?: string }).method;
+  const where = response.url ? ` ${describePath(response.url)}` : "";
+  const advice = response.status === 429 ? "slow down and retry later" : response.status >= 500 ? "the provider is failing; retry later" : "see error.body for the provider's details";
+  return new ApiError(
+    `${provider}${method ? ` ${method}` : ""}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${advice}.`,
+    { provider, status: response.status, code: details?.code, requestId, body: redactBody(body) },
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * What may be shown of a URL in errors, logs and events: origin and path, never the query
+ * string, which is where some providers put tokens (finAPI's revoke takes `?token=`).
+ */
+export function describeUrl(url: string | URL): string {
+  try {
+    const parsed = typeof url === "string" ? new URL(url) : url;
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return "<invalid URL>";
+  }
+}
+
+/** Path without the query string, for messages such as "GET /users timed out". */
+export function describePath(url: string | URL): string {
+  try {
+    return (typeof url === "string" ? new URL(url) : url).pathname;
+  } catch {
+    return "<invalid URL>";
+  }
+}
+
+const SECRET_FIELD = /(pass(word)?|secret|token|key|authorization|signature|credential)/i;
+
+/**
+ * A copy of a provider's error body with every field whose name looks secret replaced by
+ * "[redacted]", so that an echoed credential cannot leak through `error.body`.
+ */
+export function redactBody(body: unknown, depth = 0): unknown {
+  if (depth > 8 || body === null || typeof body !== "object") return body;
+  if (Array.isArray(body)) return body.map((item) => redactBody(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(body)) {
+    copy[field] = SECRET_FIELD.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, depth + 1);
+  }
+  return copy;
+}

@@ -1,0 +1,101 @@
+import { NetworkError } from "./errors.js";
+import type { Plugin } from "./plugin.js";
+import { describePath } from "./redact.js";
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  retries?: number;
+  /** Base of the exponential backoff. Default 250. */
+  minDelayMs?: number;
+  /** Upper bound of any wait, `Retry-After` included. Default 8 000. */
+  maxDelayMs?: number;
+  /**
+   * Statuses worth another attempt. Default 408, 429, 500, 502, 503, 504: transient by
+   * definition. 501, 510 (finAPI's "additional authentication required") and every 4xx
+   * but 408/429 would fail the same way again.
+   */
+  statuses?: readonly number[];
+}
+
+const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
+
+/** Methods that HTTP defines as safe to repeat. Others need `ctx.idempotent` set by the caller. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
+/**
+ * Retries network errors and transient statuses with exponential backoff and full jitter,
+ * honouring `Retry-After`, for idempotent requests only: a POST that created something must
+ * not be sent twice unless the caller says it is safe.
+ */
+export function retryPlugin(options: RetryOptions = {}): Plugin {
+  const retries = options.retries ?? 2;
+  const minDelayMs = options.minDelayMs ?? 250;
+  const maxDelayMs = options.maxDelayMs ?? 8_000;
+  const statuses = new Set(options.statuses ?? DEFAULT_STATUSES);
+
+  return {
+    name: "retry",
+    async middleware(request, next, ctx) {
+      for (let attempt = 1; ; attempt++) {
+        ctx.attempt = attempt;
+        let response: Response | undefined;
+        let failure: NetworkError | undefined;
+        try {
+          response = await next(request);
+        } catch (error) {
+          if (!(error instanceof NetworkError)) throw error;
+          failure = error;
+        }
+        const transient = failure !== undefined || (response !== undefined && statuses.has(response.status));
+        if (!transient || !ctx.idempotent || attempt > retries) {
+          if (failure) throw failure;
+          return response as Response;
+        }
+        const delayMs = retryDelay(attempt, response, minDelayMs, maxDelayMs);
+        ctx.emit({
+          type: "request.retry",
+          provider: ctx.provider,
+          method: request.method,
+          path: describePath(request.url),
+          attempt,
+          delayMs,
+          reason: failure ? "network" : `status ${response?.status}`,
+        });
+        ctx.logger.debug("retrying request", { method: request.method, path: describePath(request.url), attempt, delayMs });
+        await response?.body?.cancel().catch(() => {}); // free the connection before waiting
+        await sleep(delayMs, request.signal);
+      }
+    },
+  };
+}
+
+/** Full jitter (AWS's recommendation) spreads a fleet's retries; `Retry-After` wins when given. */
+export function retryDelay(attempt: number, response: Response | undefined, minDelayMs: number, maxDelayMs: number): number {
+  const retryAfter = response ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
+  if (retryAfter !== undefined) return Math.min(retryAfter, maxDelayMs);
+  const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** (attempt - 1));
+  return Math.round(Math.random() * ceiling);
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

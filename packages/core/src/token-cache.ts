@@ -1,0 +1,244 @@
+import type { EventHandler, Logger } from "./events.js";
+import { silentLogger } from "./events.js";
+import { AuthenticationError } from "./errors.js";
+import { memoryTokenStore } from "./stores/memory.js";
+
+/** A token as the cache keeps it. Only what is needed to use and renew it: no client secret. */
+export interface CachedToken {
+  accessToken: string;
+  /** Epoch milliseconds, on this machine's clock. */
+  expiresAt: number;
+  /** When this machine received it, epoch ms; the lifetime is `expiresAt - issuedAt`. */
+  issuedAt: number;
+  /** The credential kind, e.g. "client_token". */
+  kind: string;
+  refreshToken?: string;
+}
+
+/** What a token endpoint gave: the cache turns it into a `CachedToken`. */
+export interface TokenGrant {
+  accessToken: string;
+  /** Lifetime in ms from now. Required unless `expiresAt` is given. */
+  expiresInMs?: number;
+  /** Absolute expiry, epoch ms, when the provider gives one (e.g. a JWT `exp`). */
+  expiresAt?: number;
+  refreshToken?: string;
+}
+
+/** A held cross-process lock; `release` frees it only if this holder still owns it. */
+export interface TokenLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Where tokens live. Async so that a shared store (Redis) implements the same interface as
+ * the in-memory default without the cache changing.
+ */
+export interface TokenStore {
+  get(key: string): Promise<CachedToken | undefined>;
+  /** Stores the token for `ttlMs` (after which `get` must not return it). */
+  set(key: string, token: CachedToken, ttlMs: number): Promise<void>;
+  /**
+   * Deletes the token. With `onlyIfAccessToken`, deletes it only if it is still that token
+   * (compare and delete), so a newer token fetched meanwhile by someone else survives.
+   */
+  delete(key: string, onlyIfAccessToken?: string): Promise<void>;
+  /**
+   * Optional cross-process single flight: resolves with a lock if this process may fetch
+   * the token for `key`, or `undefined` if another holder has it. Locks expire after `ttlMs`
+   * so a crashed holder cannot block the fleet.
+   */
+  lock?(key: string, ttlMs: number): Promise<TokenLock | undefined>;
+}
+
+/** Who is asking: used for events and logs, never part of the key. */
+export interface TokenRequestInfo {
+  provider: string;
+  kind: string;
+  emit?: EventHandler;
+  logger?: Logger;
+}
+
+export type InvalidationReason = "rejected" | "manual" | "revoked";
+
+/** Fetches a new token; `previous` is the expiring or rejected one (for refresh_token grants). */
+export type TokenFetcher = (previous: CachedToken | undefined) => Promise<TokenGrant>;
+
+export interface TokenCache {
+  readonly store: TokenStore;
+  /**
+   * Returns a valid token for `key`, calling `fetchToken` only when none is cached or the
+   * cached one is within the refresh margin. Concurrent callers share one fetch.
+   */
+  get(key: string, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken>;
+  /**
+   * Drops the token for `key`. With `rejectedAccessToken`, only if the cache still holds
+   * that token: a newer one fetched meanwhile by another request is kept.
+   */
+  invalidate(key: string, info: TokenRequestInfo, rejectedAccessToken?: string, reason?: InvalidationReason): Promise<void>;
+  /** The cached token, fresh or not, without fetching. */
+  peek(key: string): Promise<CachedToken | undefined>;
+}
+
+export interface TokenCacheOptions {
+  /** Defaults to `memoryTokenStore()`. */
+  store?: TokenStore;
+  /**
+   * Refresh a token this long before it expires, so that a request in flight never carries
+   * a token that dies on the way. Capped at 10% of the token's lifetime so short-lived
+   * tokens are still used. Default 30 000.
+   */
+  refreshMarginMs?: number;
+  /** How long a process that did not get the cross-process lock waits for the holder. Default 5 000. */
+  lockWaitMs?: number;
+  /** Lock lifetime for stores that support `lock`. Default 10 000. */
+  lockTtlMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** Tokens whose provider says "never expires" are kept this long, then fetched again. */
+const NEVER_EXPIRES_MS = 24 * 60 * 60 * 1000;
+/** A refresh token outlives its access token; keep the entry this much longer so it can be used. */
+const REFRESH_TOKEN_GRACE_MS = 60 * 60 * 1000;
+
+export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
+  const store = options.store ?? memoryTokenStore();
+  const refreshMarginMs = options.refreshMarginMs ?? 30_000;
+  const lockWaitMs = options.lockWaitMs ?? 5_000;
+  const lockTtlMs = options.lockTtlMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  const inFlight = new Map<string, Promise<CachedToken>>();
+
+  function isFresh(token: CachedToken): boolean {
+    const lifetime = token.expiresAt - token.issuedAt;
+    const margin = Math.min(refreshMarginMs, lifetime * 0.1);
+    return now() < token.expiresAt - margin;
+  }
+
+  // A broken shared store (Redis down) must never fail a request: treat it as a miss.
+  async function safeGet(key: string, logger: Logger): Promise<CachedToken | undefined> {
+    try {
+      return await store.get(key);
+    } catch (error) {
+      logger.warn("token store get failed; fetching without the cache", { error: String(error) });
+      return undefined;
+    }
+  }
+
+  async function fetchAndStore(key: string, previous: CachedToken | undefined, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken> {
+    const logger = info.logger ?? silentLogger;
+    const started = now();
+    const grant = await fetchToken(previous);
+    const token = toCachedToken(grant, info, now());
+    const ttl = token.expiresAt - now() + (token.refreshToken ? REFRESH_TOKEN_GRACE_MS : 0);
+    try {
+      await store.set(key, token, Math.max(1, ttl));
+    } catch (error) {
+      logger.warn("token store set failed; the token is used but not shared", { error: String(error) });
+    }
+    info.emit?.({
+      type: previous ? "token.refreshed" : "token.fetched",
+      provider: info.provider,
+      kind: info.kind,
+      durationMs: now() - started,
+      expiresInMs: token.expiresAt - now(),
+    });
+    return token;
+  }
+
+  async function renew(key: string, previous: CachedToken | undefined, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken> {
+    if (!store.lock) return fetchAndStore(key, previous, fetchToken, info);
+    const logger = info.logger ?? silentLogger;
+    let lock: TokenLock | undefined;
+    try {
+      lock = await store.lock(key, lockTtlMs);
+    } catch (error) {
+      logger.warn("token store lock failed; fetching without cross-process single flight", { error: String(error) });
+      return fetchAndStore(key, previous, fetchToken, info);
+    }
+    if (lock) {
+      try {
+        // Another process may have stored a token between our miss and our lock.
+        const current = await safeGet(key, logger);
+        if (current && isFresh(current) && current.accessToken !== previous?.accessToken) return current;
+        return await fetchAndStore(key, current ?? previous, fetchToken, info);
+      } finally {
+        await lock.release().catch((error: unknown) => logger.warn("token store lock release failed; it will expire", { error: String(error) }));
+      }
+    }
+    // Someone else holds the lock: wait for their token, then fall back to fetching ourselves
+    // so that a crashed holder costs at most `lockWaitMs`, never a deadlock.
+    const deadline = now() + lockWaitMs;
+    for (let delay = 10; now() < deadline; delay = Math.min(delay * 2, 250)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const current = await safeGet(key, logger);
+      if (current && isFresh(current) && current.accessToken !== previous?.accessToken) return current;
+    }
+    logger.warn("waited for another process to fetch a token and gave up; fetching it here", { provider: info.provider, kind: info.kind });
+    return fetchAndStore(key, previous, fetchToken, info);
+  }
+
+  return {
+    store,
+    async get(key, fetchToken, info) {
+      const cached = await safeGet(key, info.logger ?? silentLogger);
+      if (cached && isFresh(cached)) {
+        info.emit?.({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
+        return cached;
+      }
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = renew(key, cached, fetchToken, info).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    },
+    async invalidate(key, info, rejectedAccessToken, reason = rejectedAccessToken ? "rejected" : "manual") {
+      try {
+        await store.delete(key, rejectedAccessToken);
+      } catch (error) {
+        (info.logger ?? silentLogger).warn("token store delete failed", { error: String(error) });
+      }
+      info.emit?.({ type: "token.invalidated", provider: info.provider, kind: info.kind, reason });
+    },
+    peek(key) {
+      return store.get(key);
+    },
+  };
+}
+
+function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: number): CachedToken {
+  if (!grant || typeof grant.accessToken !== "string" || grant.accessToken === "") {
+    throw new AuthenticationError(`The ${info.provider} token endpoint returned no access token; check the provider's status and the credentials.`, {
+      provider: info.provider,
+      code: "INVALID_TOKEN_RESPONSE",
+    });
+  }
+  let expiresAt: number;
+  if (grant.expiresAt !== undefined) expiresAt = grant.expiresAt;
+  else if (grant.expiresInMs !== undefined) expiresAt = issuedAt + (grant.expiresInMs === 0 ? NEVER_EXPIRES_MS : grant.expiresInMs);
+  else expiresAt = Number.NaN;
+  if (!Number.isFinite(expiresAt) || expiresAt <= issuedAt) {
+    throw new AuthenticationError(`The ${info.provider} token endpoint returned a token without a usable lifetime; expected a positive expires_in.`, {
+      provider: info.provider,
+      code: "INVALID_TOKEN_RESPONSE",
+    });
+  }
+  const token: CachedToken = { accessToken: grant.accessToken, expiresAt, issuedAt, kind: info.kind };
+  if (grant.refreshToken) token.refreshToken = grant.refreshToken;
+  return token;
+}
+
+/**
+ * The cache key of a credential: `<provider>:<kind>:<sha-256 of the identity>`. The identity
+ * (client id, user name, ...) is hashed so that neither it nor any secret is readable in a
+ * shared store; include every value that distinguishes one credential from another.
+ */
+export async function tokenCacheKey(provider: string, kind: string, identity: readonly string[]): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(identity));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  let hex = "";
+  for (const byte of digest.subarray(0, 16)) hex += byte.toString(16).padStart(2, "0");
+  return `${provider}:${kind}:${hex}`;
+}
