@@ -1,0 +1,9 @@
+import { echo } from "./echo.js";
+
+/**
+ * Every emulator the sandbox can start, by provider name. A provider issue adds its emulator file next to
+ * this one and one line here; the CLI, the demo and `startSandbox()` pick it up from this map.
+ */
+export const emulators = {
+  echo,
+};
