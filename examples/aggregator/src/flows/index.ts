@@ -1,0 +1,5 @@
+import { echoFlow } from "./echo.js";
+import type { Flow } from "./types.js";
+
+/** Every flow the demo runs, in table order. Each provider issue adds one file under src/flows/ and one entry here. */
+export const flows: Flow[] = [echoFlow];
