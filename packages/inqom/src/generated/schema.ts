@@ -2,17 +2,57 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
-    "/health": {
+    "/identity/connect/token": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Check that the API is up and the key is accepted */
-        get: operations["getHealth"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Get an access token with the password grant
+         * @description Resource owner password grant. The user needs read rights on the dossiers the calls touch. Inqom reportedly issues no refresh token and a long-lived JWT.
+         */
+        post: operations["requestToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a CFONB bank account to a dossier */
+        post: operations["createCfonbAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/banking/ebics/accounts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CFONB 120 statement file
+         * @description The file's statements are matched to the dossiers' accounts by their account number. Uploaded as a multipart form with the field `file`.
+         */
+        post: operations["importCfonbFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -23,16 +63,131 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Health: {
-            /** @enum {string} */
-            status: "ok";
+        TokenRequest: {
+            /** @constant */
+            grant_type: "password";
+            /** @description E-mail address of the access account. */
+            username: string;
+            /** Format: password */
+            password: string;
+            /** @constant */
+            scope: "openid apidata";
+            client_id: string;
+            /** Format: password */
+            client_secret: string;
+        };
+        TokenResponse: {
+            /** @description A JWT with `exp` and `iat` claims. */
+            access_token: string;
+            /** @description Lifetime in seconds. */
+            expires_in?: number;
+            /** @example Bearer */
+            token_type?: string;
+            scope?: string;
+        };
+        OAuthError: {
+            /**
+             * @example invalid_grant
+             * @example invalid_client
+             * @example invalid_scope
+             * @example unsupported_grant_type
+             */
+            error: string;
+            error_description?: string;
         };
         Error: {
-            code: string;
-            message: string;
+            /**
+             * @example InvalidToken
+             * @example InvalidIban
+             * @example DuplicateIban
+             * @example InvalidCfonbFile
+             * @example Forbidden
+             * @example NotFound
+             */
+            Code: string;
+            Message: string;
+            Details?: string[];
+        };
+        CreateCfonbAccountRequest: {
+            /** @description IBAN without spaces. */
+            Iban: string;
+            BankName: string;
+            /** @description Turns on Inqom's IBAN control of imported CFONB files for this account. */
+            IsCfonbControlActive: boolean;
+        };
+        CfonbAccount: {
+            /** Format: int64 */
+            Id: number;
+            /** Format: int64 */
+            DossierId: number;
+            Iban: string;
+            BankName: string;
+            /** @description The 11-character account number CFONB records carry for this IBAN. */
+            AccountNumber?: string;
+            IsCfonbControlActive: boolean;
+        };
+        ImportResult: {
+            Statements: components["schemas"]["ImportedStatement"][];
+        };
+        ImportedStatement: {
+            AccountNumber: string;
+            /** Format: date */
+            OpeningDate: string;
+            /** Format: date */
+            ClosingDate: string;
+            /** @description Decimal string, e.g. "-190.40". */
+            OpeningBalance: string;
+            ClosingBalance: string;
+            MovementCount: number;
         };
     };
-    responses: never;
+    responses: {
+        /** @description The request was refused (invalid IBAN, malformed file). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No bearer token was sent. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The token is invalid or expired (Code `InvalidToken`), or the user lacks rights on the dossier. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The dossier does not exist or is not visible to the user. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Inqom failed. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -40,26 +195,70 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
+    requestToken: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
         responses: {
-            /** @description The API is up. */
+            /** @description The access token. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description The API key is missing or wrong. */
-            401: {
+            /** @description Wrong user name, password, client or scope (IdentityServer's OAuth error body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    createCfonbAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the dossier in Inqom. */
+                dossierId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCfonbAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CfonbAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An account with this IBAN already exists in the dossier. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -67,6 +266,41 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    importCfonbFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CFONB 120 file.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was imported. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ServerError"];
         };
     };
 }

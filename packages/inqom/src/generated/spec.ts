@@ -3,7 +3,8 @@
 
 /** Base URL per environment, from each server's `x-environment` (or description). */
 export const servers = {
-  "production": "https://api.inqom.example"
+  "production": "https://wa-fred-banking-prod.azurewebsites.net",
+  "staging": "https://wa-fred-banking-staging.azurewebsites.net"
 } as const;
 
 export type Environment = keyof typeof servers;
@@ -13,10 +14,9 @@ export const defaultServer = "production" as const;
 
 /** Security schemes declared by the spec (name -> how credentials travel). */
 export const securitySchemes = {
-  "apiKey": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "X-Api-Key"
+  "bearer": {
+    "type": "http",
+    "scheme": "bearer"
   }
 } as const;
 
