@@ -2,15 +2,341 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
-    "/health": {
+    "/countries": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Check that the API is up and the key is accepted */
-        get: operations["getHealth"];
+        /** List the countries the API supports */
+        get: operations["listCountries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List providers, one page at a time */
+        get: operations["listProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{provider_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show one provider */
+        get: operations["getProvider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the app's customers, one page at a time */
+        get: operations["listCustomers"];
+        put?: never;
+        /** Create a customer; the answer carries its Customer-secret */
+        post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a customer and everything that belongs to it */
+        delete: operations["removeCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a Salt Edge Connect token for a new login */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens/reconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a Connect token to reconnect the login */
+        post: operations["reconnectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a Connect token to refresh the login */
+        post: operations["refreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth_providers/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a login at an OAuth provider */
+        post: operations["createOAuthProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth_providers/reconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reconnect the login at its OAuth provider */
+        post: operations["reconnectOAuthProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth_providers/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the login at its OAuth provider */
+        post: operations["refreshOAuthProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the login named by Login-secret */
+        get: operations["getLogin"];
+        put?: never;
+        /** Create a login for the customer; the answer carries its Login-secret */
+        post: operations["createLogin"];
+        /** Remove the login named by Login-secret */
+        delete: operations["removeLogin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login/reconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reconnect the login with new credentials */
+        put: operations["reconnectLogin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Fetch the login's data again */
+        put: operations["refreshLogin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login/interactive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Answer the provider's interactive step (an SMS code, a token) */
+        put: operations["interactiveLogin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the login's accounts, one page at a time */
+        get: operations["listAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the login's posted transactions, one page at a time */
+        get: operations["listTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the login's pending transactions, one page at a time */
+        get: operations["listPendingTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the login's connection attempts */
+        get: operations["listAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attempts/{attempt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show one attempt of the login */
+        get: operations["getAttempt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -20,27 +346,340 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    success: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Salt Edge fetched (part of) the login's data
+         * @description Sent to the app's success callback URL, signed (`Signature` header, RSA-SHA256 over `"<callback URL>|<raw body>"`).
+         */
+        post: operations["successCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    fail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The login's fetch failed */
+        post: operations["failCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The login's fetch reached a new stage */
+        post: operations["notifyCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    interactive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The provider asks for an interactive answer (see PUT /login/interactive) */
+        post: operations["interactiveCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
-        Health: {
-            /** @enum {string} */
-            status: "ok";
+        Meta: {
+            /** @description Pass as `from_id` for the next page; null on the last page. */
+            next_id: string | null;
+            /** @description Path and query of the next page; null on the last page. */
+            next_page: string | null;
         };
         Error: {
+            /** @description e.g. ExpiresAtInvalid, SignatureNotMatch, MissingSignature, MissingExpiresAt, RequestExpired, PublicKeyNotProvided, ClientNotFound, ClientDisabled, CustomerNotFound, DuplicatedCustomer, LoginNotFound, ProviderNotFound, InvalidCredentials, WrongRequestFormat, JsonParseError, RouteNotFound, DateOutOfRange, RateLimitExceeded, InternalServerError. */
+            error_class: string;
+            error_message: string;
+            /** @description What Salt Edge understood of the request. */
+            request?: {
+                [key: string]: unknown;
+            };
+        };
+        Removed: {
+            deleted: boolean;
+            id: string;
+        };
+        Country: {
             code: string;
-            message: string;
+            name: string;
+            refresh_start_time?: number;
+        };
+        Provider: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            mode: "oauth" | "web" | "api" | "file";
+            /** @enum {string} */
+            status: "active" | "inactive" | "disabled";
+            country_code: string;
+            interactive?: boolean;
+            automatic_fetch?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        CustomerSummary: {
+            id: string;
+            identifier: string;
+            /** Format: date-time */
+            created_at?: string;
+        };
+        Customer: components["schemas"]["CustomerSummary"] & {
+            /** @description Send as `Customer-secret`; shown only when the customer is created. */
+            secret: string;
+        };
+        /** @enum {string} */
+        FetchType: "recent" | "full";
+        TokenRequest: {
+            country_code?: string;
+            provider_code?: string;
+            fetch_type: components["schemas"]["FetchType"];
+            return_to?: string;
+            javascript_callback_type?: string;
+        };
+        ConnectToken: {
+            token: string;
+            /** Format: date-time */
+            expires_at: string;
+            connect_url: string;
+        };
+        OAuthRequest: {
+            country_code?: string;
+            provider_code?: string;
+            return_to: string;
+            fetch_type?: components["schemas"]["FetchType"];
+        };
+        OAuthRedirect: {
+            token?: string;
+            login_id?: string;
+            login_secret?: string;
+            /** Format: date-time */
+            expires_at: string;
+            redirect_url: string;
+        };
+        Login: {
+            id: string;
+            /** @description Send as `Login-secret`. */
+            secret?: string;
+            customer_id: string;
+            provider_code: string;
+            provider_name?: string;
+            country_code: string;
+            /** @enum {string} */
+            status: "active" | "inactive" | "disabled";
+            last_fail_error_class?: string | null;
+            last_fail_message?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        Account: {
+            id: string;
+            login_id: string;
+            name: string;
+            /** @description account, card, checking, credit_card, savings, ... */
+            nature: string;
+            balance: number;
+            currency_code: string;
+            extra?: {
+                [key: string]: unknown;
+            };
+        };
+        Transaction: {
+            id: string;
+            account_id: string;
+            /** @enum {string} */
+            mode: "normal" | "fee" | "transfer";
+            /** @enum {string} */
+            status: "posted" | "pending";
+            /** Format: date */
+            made_on: string;
+            amount: number;
+            currency_code: string;
+            description: string;
+            category?: string;
+            duplicated: boolean;
+            extra?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        Attempt: {
+            id: string;
+            success: boolean;
+            finished: boolean;
+            fetch_type?: components["schemas"]["FetchType"];
+            fail_error_class?: string | null;
+            fail_message?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        LoginCallback: {
+            data: {
+                login_id: string;
+                customer_id: string;
+                custom_fields?: {
+                    [key: string]: unknown;
+                };
+                /** @description notify only: start, connect, interactive, fetch_accounts, fetch_transactions, finish */
+                stage?: string;
+            };
+            meta: components["schemas"]["CallbackMeta"];
+        };
+        FailCallback: {
+            data: {
+                login_id: string;
+                customer_id: string;
+                custom_fields?: {
+                    [key: string]: unknown;
+                };
+                error_class: string;
+                error_message: string;
+            };
+            meta: components["schemas"]["CallbackMeta"];
+        };
+        CallbackMeta: {
+            version: string;
+            /** Format: date-time */
+            time: string;
         };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description Malformed request (`WrongRequestFormat`, `JsonParseError`, `ExpiresAtInvalid`, `DateOutOfRange`). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A header of the operation's level is missing or wrong, or the signature does not verify (`ClientNotFound`, `ClientDisabled`, `CustomerNotFound`, `LoginNotFound`, `MissingSignature`, `SignatureNotMatch`, `RequestExpired`, `PublicKeyNotProvided`). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The named resource does not exist (`ProviderNotFound`, `CustomerNotFound`, `AccountNotFound`, `AttemptNotFound`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The Connect token and the URL to send the customer to. */
+        ConnectToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["ConnectToken"];
+                };
+            };
+        };
+        /** @description Where to send the customer to authorize at the provider. */
+        OAuthRedirect: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["OAuthRedirect"];
+                };
+            };
+        };
+        /** @description The login; on creation it carries the secret to send as `Login-secret`. */
+        Login: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["Login"];
+                };
+            };
+        };
+        /** @description One page of transactions. */
+        TransactionPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    data: components["schemas"]["Transaction"][];
+                    meta: components["schemas"]["Meta"];
+                };
+            };
+        };
+    };
+    parameters: {
+        /** @description The `meta.next_id` of the previous page. */
+        FromId: string;
+        /** @description Only this account's transactions. */
+        AccountId: string;
+        /** @description base64 RSA-SHA256 signature of `"<callback URL>|<raw body>"` with Salt Edge's private key. */
+        CallbackSignature: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
+    listCountries: {
         parameters: {
             query?: never;
             header?: never;
@@ -49,23 +688,665 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The API is up. */
+            /** @description Every supported country. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": {
+                        data: components["schemas"]["Country"][];
+                    };
                 };
             };
-            /** @description The API key is missing or wrong. */
-            401: {
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listProviders: {
+        parameters: {
+            query?: {
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
+                /** @description Only providers of this country (ISO 3166-1 alpha-2, or XF for fake providers). */
+                country_code?: string;
+                include_fake_providers?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Provider"][];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Provider"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of customers (without their secrets). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomerSummary"][];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description The app's own unique id for this customer. */
+                        identifier: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The new customer, with the secret to send as `Customer-secret`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Customer"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description A customer with this identifier exists (`DuplicatedCustomer`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    removeCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Removed"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["TokenRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectToken"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    reconnectToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["TokenRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectToken"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["TokenRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectToken"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createOAuthProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["OAuthRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuthRedirect"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    reconnectOAuthProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["OAuthRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuthRedirect"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshOAuthProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["OAuthRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuthRedirect"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Login"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        country_code: string;
+                        provider_code: string;
+                        fetch_type?: components["schemas"]["FetchType"];
+                        /** @description The provider's required fields, e.g. `{ login, password }`. */
+                        credentials: {
+                            [key: string]: string;
+                        };
+                        return_to?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Login"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Removed"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    reconnectLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        credentials: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Login"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    data?: {
+                        fetch_type?: components["schemas"]["FetchType"];
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Login"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    interactiveLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        credentials: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Login"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Account"][];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /** @description Only this account's transactions. */
+                account_id?: components["parameters"]["AccountId"];
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TransactionPage"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPendingTransactions: {
+        parameters: {
+            query?: {
+                /** @description Only this account's transactions. */
+                account_id?: components["parameters"]["AccountId"];
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TransactionPage"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listAttempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login's attempts, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Attempt"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attempt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Attempt"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    successCallback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description base64 RSA-SHA256 signature of `"<callback URL>|<raw body>"` with Salt Edge's private key. */
+                Signature: components["parameters"]["CallbackSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCallback"];
+            };
+        };
+        responses: {
+            /** @description The app accepted the callback. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The app refused the callback (e.g. a bad signature). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    failCallback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description base64 RSA-SHA256 signature of `"<callback URL>|<raw body>"` with Salt Edge's private key. */
+                Signature: components["parameters"]["CallbackSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FailCallback"];
+            };
+        };
+        responses: {
+            /** @description The app accepted the callback. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The app refused the callback (e.g. a bad signature). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    notifyCallback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description base64 RSA-SHA256 signature of `"<callback URL>|<raw body>"` with Salt Edge's private key. */
+                Signature: components["parameters"]["CallbackSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCallback"];
+            };
+        };
+        responses: {
+            /** @description The app accepted the callback. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The app refused the callback (e.g. a bad signature). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    interactiveCallback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description base64 RSA-SHA256 signature of `"<callback URL>|<raw body>"` with Salt Edge's private key. */
+                Signature: components["parameters"]["CallbackSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCallback"];
+            };
+        };
+        responses: {
+            /** @description The app accepted the callback. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The app refused the callback (e.g. a bad signature). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

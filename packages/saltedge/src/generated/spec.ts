@@ -3,7 +3,7 @@
 
 /** Base URL per environment, from each server's `x-environment` (or description). */
 export const servers = {
-  "production": "https://api.saltedge.example"
+  "production": "https://www.saltedge.com/api/v3"
 } as const;
 
 export type Environment = keyof typeof servers;
@@ -13,10 +13,35 @@ export const defaultServer = "production" as const;
 
 /** Security schemes declared by the spec (name -> how credentials travel). */
 export const securitySchemes = {
-  "apiKey": {
+  "clientId": {
     "type": "apiKey",
     "in": "header",
-    "name": "X-Api-Key"
+    "name": "Client-id"
+  },
+  "appSecret": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "App-secret"
+  },
+  "customerSecret": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "Customer-secret"
+  },
+  "loginSecret": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "Login-secret"
+  },
+  "expiresAt": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "Expires-at"
+  },
+  "signature": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "Signature"
   }
 } as const;
 
