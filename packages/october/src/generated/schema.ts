@@ -2,15 +2,63 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
-    "/health": {
+    "/requests": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Check that the API is up and the key is accepted */
-        get: operations["getHealth"];
+        /** List the requests visible to the API user */
+        get: operations["listRequests"];
+        put?: never;
+        /**
+         * Create a request for a company
+         * @description The Manager X-Ray (France only) is generated from the SIREN when the request is created.
+         */
+        post: operations["createRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Get one request */
+        get: operations["getRequest"];
+        put?: never;
+        /**
+         * Update a request's name, notes, creator or collaborators
+         * @description Modelled on `POST /media/{id}`, the documented way of updating a medium.
+         */
+        post: operations["updateRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** List a request's X-Ray reports */
+        get: operations["listReports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -19,53 +67,824 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-}
-export type webhooks = Record<string, never>;
-export interface components {
-    schemas: {
-        Health: {
-            /** @enum {string} */
-            status: "ok";
+    "/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
         };
-        Error: {
-            code: string;
-            message: string;
-        };
+        /** Get one X-Ray report */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
-}
-export type $defs = Record<string, never>;
-export interface operations {
-    getHealth: {
+    "/media": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
+        /**
+         * Create a draft medium and get its upload instructions
+         * @description Step 1 of 3. Step 2 sends the bytes to `upload.url` (storage, S3) with `upload.method` and
+         *     `upload.headers` only, never the October headers; step 3 sets the medium online with
+         *     `POST /media/{id}`. Files are limited to 20 MB.
+         */
+        post: operations["createMedium"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Get one medium */
+        get: operations["getMedium"];
+        put?: never;
+        /**
+         * Set a medium online once its bytes are uploaded
+         * @description Step 3 of 3. The X-Rays that use the medium start once it is online.
+         */
+        post: operations["updateMedium"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface webhooks {
+    "report.ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An X-Ray report is ready */
+        post: operations["onReportReady"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An X-Ray report could not be produced */
+        post: operations["onReportFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "request.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A request changed (status, stage, notes) */
+        post: operations["onRequestUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "medium.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A medium changed status */
+        post: operations["onMediumUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface components {
+    schemas: {
+        /** @example 64b0c0ffee00000000000001 */
+        ObjectId: string;
+        /** @description October's error body. Its shape is not documented publicly; modelled as `{ name, message, code }`. */
+        Error: {
+            name: components["schemas"]["ErrorName"];
+            message: string;
+            /** @description The HTTP status, repeated. */
+            code?: number;
+            className?: string;
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description Machine-readable error name.
+         * @enum {string}
+         */
+        ErrorName: "BadRequest" | "NotAuthenticated" | "Forbidden" | "NotFound" | "PayloadTooLarge" | "TooManyRequests" | "GeneralError" | "Unavailable";
+        /** @description The company's registry identifier. */
+        CompanyCode: {
+            /**
+             * @description Registry kind; `siren` (France) and `kvk` (Netherlands) are documented, others may exist.
+             * @example siren
+             * @example kvk
+             */
+            type: string;
+            /** @example 514673987 */
+            id: string;
+        };
+        /** @description Business and financial data given by the lender, used by the Financial X-Ray. */
+        Notes: {
+            [key: string]: unknown;
+        };
+        Request: {
+            id: components["schemas"]["ObjectId"];
+            name?: string;
+            code: components["schemas"]["CompanyCode"];
+            /**
+             * @description `pending_analysis` after creation; later statuses are undocumented.
+             * @example pending_analysis
+             */
+            status: string;
+            stage?: string;
+            /** @description The user who owns the request; defaults to the API user. */
+            creator: components["schemas"]["ObjectId"];
+            collaborators: components["schemas"]["ObjectId"][];
+            notes?: components["schemas"]["Notes"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RequestCreate: {
+            code: components["schemas"]["CompanyCode"];
+            name?: string;
+            creator?: components["schemas"]["ObjectId"];
+            collaborators?: components["schemas"]["ObjectId"][];
+            notes?: components["schemas"]["Notes"];
+        };
+        RequestUpdate: {
+            name?: string;
+            creator?: components["schemas"]["ObjectId"];
+            collaborators?: components["schemas"]["ObjectId"][];
+            notes?: components["schemas"]["Notes"];
+        };
+        RequestEnvelope: {
+            request: components["schemas"]["Request"];
+        };
+        RequestList: {
+            requests: components["schemas"]["Request"][];
+            total: number;
+            limit: number;
+            skip: number;
+        };
+        /**
+         * @description What the document is; `bank_statement` and `other` are documented, the rest is modelled.
+         * @enum {string}
+         */
+        MediumName: "bank_statement" | "balance_sheet" | "income_statement" | "tax_return" | "kbis" | "id_document" | "other";
+        /**
+         * @description `draft` until the bytes are uploaded and the medium is set `online`.
+         * @enum {string}
+         */
+        MediumStatus: "draft" | "online" | "processed" | "error";
+        FileMeta: {
+            /** @description File name. */
+            name: string;
+            /** @description Size in bytes; at most 20 MB. */
+            size: number;
+            /** @description MIME type, e.g. `application/pdf`. */
+            type: string;
+        };
+        /** @description How to send the bytes to storage. Send exactly these headers, none of the October ones. */
+        UploadInstructions: {
+            /**
+             * Format: uri
+             * @description Pre-signed storage URL; its query string is a credential.
+             */
+            url: string;
+            /** @enum {string} */
+            method: "PUT";
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            expiresAt?: string;
+        };
+        Medium: {
+            id: components["schemas"]["ObjectId"];
+            name: components["schemas"]["MediumName"];
+            /** @example document */
+            type: string;
+            status: components["schemas"]["MediumStatus"];
+            request: components["schemas"]["ObjectId"];
+            meta: components["schemas"]["FileMeta"];
+            /**
+             * Format: uri
+             * @description Where the bytes are stored.
+             */
+            url: string;
+            upload?: components["schemas"]["UploadInstructions"];
+            period?: components["schemas"]["Period"];
+            /** Format: date */
+            date?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description The period a document covers (a bank statement's months, a fiscal year). */
+        Period: {
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+        };
+        MediumCreate: {
+            name: components["schemas"]["MediumName"];
+            /** @example document */
+            type: string;
+            meta: components["schemas"]["FileMeta"];
+            request: components["schemas"]["ObjectId"];
+        };
+        MediumUpdate: {
+            /** @enum {string} */
+            status: "online";
+            period?: components["schemas"]["Period"];
+            /** Format: date */
+            date?: string;
+        };
+        MediumEnvelope: {
+            medium: components["schemas"]["Medium"];
+        };
+        /**
+         * @description The X-Ray a report comes from.
+         * @enum {string}
+         */
+        ReportKind: "doc" | "bank" | "financial" | "esg" | "manager";
+        /** @enum {string} */
+        ReportStatus: "processing" | "ready" | "failed";
+        Report: {
+            id: components["schemas"]["ObjectId"];
+            request: components["schemas"]["ObjectId"];
+            kind: components["schemas"]["ReportKind"];
+            status: components["schemas"]["ReportStatus"];
+            /** @description Grade from A (best) to E; documented for the Manager X-Ray, modelled alike for the others. Null until ready. */
+            score: ("A" | "B" | "C" | "D" | "E") | null;
+            /** @description The media the report was computed from. */
+            media?: components["schemas"]["ObjectId"][];
+            /** @description The X-Ray's findings; their layout differs by kind. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReportList: {
+            reports: components["schemas"]["Report"][];
+        };
+        ReportEnvelope: {
+            report: components["schemas"]["Report"];
+        };
+        /** @description Fields every webhook event carries. Names, payloads and any signature are not documented publicly. */
+        WebhookEventBase: {
+            id: components["schemas"]["ObjectId"];
+            event: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: Record<string, never>;
+        };
+        ReportReadyEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            event: "report.ready";
+            data: {
+                report: components["schemas"]["Report"];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "report.ready";
+        };
+        ReportFailedEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            event: "report.failed";
+            data: {
+                report: components["schemas"]["Report"];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "report.failed";
+        };
+        RequestUpdatedEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            event: "request.updated";
+            data: {
+                request: components["schemas"]["Request"];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "request.updated";
+        };
+        MediumUpdatedEvent: components["schemas"]["WebhookEventBase"] & {
+            /** @constant */
+            event: "medium.updated";
+            data: {
+                medium: components["schemas"]["Medium"];
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "medium.updated";
+        };
+        /** @description Any webhook event October sends, told apart by `event`. */
+        WebhookEvent: components["schemas"]["ReportReadyEvent"] | components["schemas"]["ReportFailedEvent"] | components["schemas"]["RequestUpdatedEvent"] | components["schemas"]["MediumUpdatedEvent"];
+    };
+    responses: {
+        /** @description Malformed body, unknown `October-Version` or invalid state change. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A header of the `userId` / `sessionToken` / `October-Version` set is missing, or the pair is wrong. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such object, or not visible to this user. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Rate limited; `Retry-After` says when to retry. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description October failed; retry later. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A 24-hex-digit object id. */
+        Id: components["schemas"]["ObjectId"];
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                skip?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         requestBody?: never;
         responses: {
-            /** @description The API is up. */
+            /** @description One page of requests, newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["RequestList"];
                 };
             };
-            /** @description The API key is missing or wrong. */
-            401: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestCreate"];
+            };
+        };
+        responses: {
+            /** @description The created request, in `pending_analysis`. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["RequestEnvelope"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                /** @description Only reports of this X-Ray kind. */
+                kind?: components["schemas"]["ReportKind"];
+            };
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request's reports, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createMedium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediumCreate"];
+            };
+        };
+        responses: {
+            /** @description The draft medium, with where and how to upload its bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediumEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getMedium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The medium. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediumEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateMedium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediumUpdate"];
+            };
+        };
+        responses: {
+            /** @description The medium, now online. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediumEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    onReportReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReadyEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver could not parse the event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReportFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver could not parse the event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRequestUpdated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver could not parse the event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMediumUpdated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediumUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver could not parse the event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -3,7 +3,7 @@
 
 /** Base URL per environment, from each server's `x-environment` (or description). */
 export const servers = {
-  "production": "https://api.october.example"
+  "production": "https://api.lending.soprafinancing.io"
 } as const;
 
 export type Environment = keyof typeof servers;
@@ -13,10 +13,20 @@ export const defaultServer = "production" as const;
 
 /** Security schemes declared by the spec (name -> how credentials travel). */
 export const securitySchemes = {
-  "apiKey": {
+  "userId": {
     "type": "apiKey",
     "in": "header",
-    "name": "X-Api-Key"
+    "name": "userId"
+  },
+  "sessionToken": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "sessionToken"
+  },
+  "octoberVersion": {
+    "type": "apiKey",
+    "in": "header",
+    "name": "October-Version"
   }
 } as const;
 
