@@ -15,12 +15,12 @@ export interface XErrorOptions {
 }
 
 export class XError extends Error {
+  override name = "XError";
   readonly provider: string | undefined;
   readonly code: string | undefined;
 
   constructor(message: string, options: XErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.provider = options.provider;
     this.code = options.code;
   }
@@ -32,6 +32,7 @@ export class XError extends Error {
 
 /** Bad options or arguments: `option` names the field to fix. Thrown before any request is sent. */
 export class ConfigurationError extends XError {
+  override name = "ConfigurationError";
   readonly option: string | undefined;
 
   constructor(message: string, options: XErrorOptions & { option?: string } = {}) {
@@ -54,6 +55,7 @@ export interface HttpErrorOptions extends XErrorOptions {
 
 /** Credentials refused, or the token endpoint failed: check the credentials named in the message. */
 export class AuthenticationError extends XError {
+  override name = "AuthenticationError";
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   readonly body: unknown;
@@ -72,6 +74,7 @@ export class AuthenticationError extends XError {
 
 /** The provider answered with an error status. `body` is its error body, `code` its error code. */
 export class ApiError extends XError {
+  override name = "ApiError";
   readonly status: number;
   readonly requestId: string | undefined;
   readonly body: unknown;
@@ -90,6 +93,7 @@ export class ApiError extends XError {
 
 /** The call took longer than its limit (`timeoutMs`), counting retries. */
 export class TimeoutError extends XError {
+  override name = "TimeoutError";
   readonly timeoutMs: number | undefined;
 
   constructor(message: string, options: XErrorOptions & { timeoutMs?: number } = {}) {
@@ -103,7 +107,11 @@ export class TimeoutError extends XError {
 }
 
 /** The request never got an HTTP answer (DNS, refused or dropped connection), after retries. */
-export class NetworkError extends XError {}
+export class NetworkError extends XError {
+  override name = "NetworkError";
+}
 
 /** The caller's own AbortSignal fired. */
-export class AbortError extends XError {}
+export class AbortError extends XError {
+  override name = "AbortError";
+}

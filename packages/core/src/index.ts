@@ -23,6 +23,6 @@ export type { RequestSigner, SigningInput } from "./auth/signing.js";
 export { XError, ConfigurationError, AuthenticationError, ApiError, TimeoutError, NetworkError, AbortError } from "./errors.js";
 export type { XErrorOptions, HttpErrorOptions } from "./errors.js";
 export { assertSecureUrl, isLoopbackHost, requireString, requirePositiveNumber } from "./security.js";
-export { describeUrl, describePath, redactBody } from "./redact.js";
+export { describeUrl, describePath, redactBody, scrubSecrets } from "./redact.js";
 export { silentLogger } from "./events.js";
 export type { SdkEvent, SdkEventType, EventHandler, Logger } from "./events.js";

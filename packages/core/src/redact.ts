@@ -22,16 +22,23 @@ export function describePath(url: string | URL): string {
 
 const SECRET_FIELD = /(pass(word)?|secret|token|key|authorization|signature|credential)/i;
 
+/** `text` with every occurrence of each secret replaced by "[redacted]". */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  return secrets.reduce((scrubbed, secret) => (secret ? scrubbed.split(secret).join("[redacted]") : scrubbed), text);
+}
+
 /**
  * A copy of a provider's error body with every field whose name looks secret replaced by
- * "[redacted]", so that an echoed credential cannot leak through `error.body`.
+ * "[redacted]", and every known secret scrubbed from the other strings, so that a
+ * credential the provider echoes cannot leak through `error.body`.
  */
-export function redactBody(body: unknown, depth = 0): unknown {
+export function redactBody(body: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (typeof body === "string") return scrubSecrets(body, secrets);
   if (depth > 8 || body === null || typeof body !== "object") return body;
-  if (Array.isArray(body)) return body.map((item) => redactBody(item, depth + 1));
+  if (Array.isArray(body)) return body.map((item) => redactBody(item, secrets, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
-    copy[field] = SECRET_FIELD.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, depth + 1);
+    copy[field] = SECRET_FIELD.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, secrets, depth + 1);
   }
   return copy;
 }

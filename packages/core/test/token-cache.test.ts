@@ -43,7 +43,7 @@ describe("token cache", () => {
   });
 
   it("keeps tokens of different clients and providers apart in one shared cache", async () => {
-    const { server, tokenUrl } = await startOAuthServer({ api: (req, res) => res.end(String(req.headers.authorization)) });
+    const { server, tokenUrl } = await startOAuthServer({ api: (req, res) => void res.end(String(req.headers.authorization)) });
     servers.push(server);
     const tokenCache = createTokenCache();
     const a = clientFor(tokenUrl, server.url, { tokenCache, clientId: "alpha" });

@@ -42,7 +42,17 @@ export interface BearerTokenAuth extends AuthPlugin {
  * `AuthenticationError`, so a call sends at most twice for auth.
  */
 export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAuth {
-  const isTokenRejected = options.isTokenRejected ?? ((response: Response) => response.status === 401);
+  // The default needs only the status; a custom check gets a clone so it may read the body,
+  // and the clone is cancelled after, so the body is never buffered twice.
+  const isTokenRejected = async (response: Response): Promise<boolean> => {
+    if (!options.isTokenRejected) return response.status === 401;
+    const probe = response.clone();
+    try {
+      return await options.isTokenRejected(probe);
+    } finally {
+      probe.body?.cancel().catch(() => {});
+    }
+  };
   const applyToken = options.applyToken ?? ((request: Request, token: string) => request.headers.set("authorization", `Bearer ${token}`));
   let key: Promise<string> | undefined;
 
@@ -66,15 +76,15 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       const token = await getToken(ctx);
       applyToken(request, token.accessToken);
       const response = await next(request);
-      if (!(await isTokenRejected(response.clone()))) return response;
+      if (!(await isTokenRejected(response))) return response;
 
-      await response.body?.cancel().catch(() => {});
+      response.body?.cancel().catch(() => {});
       await ctx.tokenCache.invalidate(await cacheKey(ctx), info(ctx), token.accessToken);
       const fresh = await getToken(ctx);
       applyToken(request, fresh.accessToken);
       const replay = await next(request);
-      if (!(await isTokenRejected(replay.clone()))) return replay;
-      await replay.body?.cancel().catch(() => {});
+      if (!(await isTokenRejected(replay))) return replay;
+      replay.body?.cancel().catch(() => {});
       throw new AuthenticationError(
         options.rejectedMessage ?? `${ctx.provider} refused a freshly issued ${options.kind} (${replay.status}); the credentials may lack rights for this call or have been revoked.`,
         { provider: ctx.provider, status: replay.status, code: "TOKEN_REJECTED", requestId: replay.headers.get("x-request-id") ?? undefined },

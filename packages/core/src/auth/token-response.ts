@@ -1,5 +1,5 @@
 import { AuthenticationError } from "../errors.js";
-import { redactBody } from "../redact.js";
+import { redactBody, scrubSecrets } from "../redact.js";
 import type { TokenGrant } from "../token-cache.js";
 
 /** A year: any longer `expires_in` is a provider bug, not a lifetime to trust. */
@@ -32,9 +32,9 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   }
   const record = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   const requestId = response.headers.get("x-request-id") ?? undefined;
-  const scrub = (message: string) => (context.secrets ?? []).reduce((m, secret) => (secret ? m.split(secret).join("[redacted]") : m), message);
+  const secrets = context.secrets ?? [];
   const fail = (message: string, code: string) =>
-    new AuthenticationError(scrub(message), { provider, status: response.status, code, requestId, body: redactBody(body) });
+    new AuthenticationError(scrubSecrets(message, secrets), { provider, status: response.status, code, requestId, body: redactBody(body, secrets) });
 
   const providerCode = record ? errorCodeOf(record) : undefined;
   if (!response.ok) {

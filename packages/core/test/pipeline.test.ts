@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createProviderClient, definePlugin, staticHeadersAuth, type SdkEvent } from "../src/index.js";
+import { json, startTestServer, type TestServer } from "./helpers.js";
+
+type Paths = { "/things": { post: { requestBody: { content: { "application/json": { name: string } } }; responses: { 200: { content: { "application/json": { seen: string } } } } } } };
+const servers: TestServer[] = [];
+afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
+
+describe("plugin pipeline", () => {
+  it("runs plugins in order, inside retry and outside auth, and lets a plugin call next twice with the same body", async () => {
+    const server = await startTestServer((req, res) => json(res, 200, { seen: req.body }));
+    servers.push(server);
+    const order: string[] = [];
+    const twice = definePlugin({
+      name: "twice",
+      async middleware(request, next) {
+        order.push("twice");
+        await (await next(request)).text();
+        return next(request);
+      },
+    });
+    const trace = definePlugin({
+      name: "trace",
+      async middleware(request, next) {
+        order.push("trace");
+        request.headers.set("x-trace", "t-1");
+        return next(request);
+      },
+    });
+    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, plugins: [twice, trace], auth: staticHeadersAuth({ headers: { "x-key": "k" } }), userAgent: "my-app/1.0" });
+    const { data } = await client.POST("/things", { body: { name: "Zoë" } });
+    expect(data).toEqual({ seen: '{"name":"Zoë"}' });
+    expect(order).toEqual(["twice", "trace", "trace"]);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests.map((r) => r.body)).toEqual(['{"name":"Zoë"}', '{"name":"Zoë"}']);
+    expect(server.requests[1]?.headers["x-trace"]).toBe("t-1");
+    expect(server.requests[1]?.headers["x-key"]).toBe("k");
+    expect(server.requests[0]?.headers["user-agent"]).toMatch(/^my-app\/1\.0 x-sdk\//);
+  });
+
+  it("reports a finished request with status, path and duration, and survives a throwing onEvent", async () => {
+    const server = await startTestServer((_req, res) => json(res, 201, {}));
+    servers.push(server);
+    const events: SdkEvent[] = [];
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      onEvent: (e) => {
+        events.push(e);
+        throw new Error("handler bug");
+      },
+    });
+    const response = await client.fetch(`${server.url}/things?secret=1`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(201);
+    expect(events).toEqual([expect.objectContaining({ type: "request.finished", method: "POST", path: "/things", status: 201, attempts: 1 })]);
+  });
+
+  it("unwrap returns data on success and throws ApiError with status, code and request id otherwise", async () => {
+    const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND", message: "no such thing" }, { "x-request-id": "req-42" }));
+    servers.push(server);
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      describeError: (body) => body as { code: string; message: string },
+    });
+    const error = await client.unwrap(client.POST("/things", { body: { name: "a" } })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ApiError", status: 404, code: "NOT_FOUND", requestId: "req-42" });
+    expect((error as Error).message).toContain("no such thing");
+  });
+});
