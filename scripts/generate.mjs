@@ -5,7 +5,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
 import { UserError, firstLine, rel, root, run } from "./lib/repo.mjs";
 
@@ -79,8 +78,10 @@ function specModule(provider, doc) {
       const op = item?.[method];
       if (op?.["x-idempotent"] !== true) continue;
       const entry = { method: method.toUpperCase(), path: route };
-      if (typeof op["x-action"] === "string") entry.action = op["x-action"];
-      idempotentOperations.push(entry);
+      // `x-action` is one action or a list of them (SFS's /api/template both lists and reads): one entry each.
+      const actions = [op["x-action"]].flat().filter((a) => typeof a === "string");
+      if (actions.length === 0) idempotentOperations.push(entry);
+      for (const action of actions) idempotentOperations.push({ ...entry, action });
     }
   }
 
@@ -100,6 +101,8 @@ function specModule(provider, doc) {
 }
 
 async function schemaModule(provider, file, doc) {
+  // Loaded lazily: it is heavy, and argument or YAML errors should fail fast without it.
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
   let ast;
   try {
     ast = await openapiTS(doc, { silent: true });

@@ -2,17 +2,111 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
-    "/health": {
+    "/api/token": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Check that the API is up and the key is accepted */
-        get: operations["getHealth"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Create or revoke a platform token or a client token
+         * @description One endpoint, four request shapes. `create` with `apiKey` + `secret` needs no auth header and issues a platform token. `create` with `clientKey` needs the platform bearer and issues that client's token. `revoke` with the platform bearer revokes the platform token itself; with `accessToken` in the data as well it revokes that client token instead.
+         */
+        post: operations["token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or list the platform's clients
+         * @description Requires the platform bearer token. `list` only reads and is safe to repeat.
+         */
+        post: operations["client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List a client's templates or read one */
+        post: operations["template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/placeholder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List the placeholders of a template */
+        post: operations["placeholder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a contract
+         * @description Never retried automatically, since a second send would create a second contract.
+         */
+        post: operations["contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recipient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete a recipient from a contract */
+        post: operations["recipient"];
         delete?: never;
         options?: never;
         head?: never;
@@ -23,16 +117,228 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Health: {
-            /** @enum {string} */
-            status: "ok";
-        };
+        /** @description Error body; the exact fields beyond code and message are not public. */
         Error: {
+            /** @description The HTTP status as a string, e.g. "401". */
             code: string;
             message: string;
         };
+        Result: {
+            /** @description The HTTP status as a string, e.g. "201". */
+            code: string;
+            message: string;
+        };
+        PlatformTokenRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                apiKey: string;
+                secret: string;
+            };
+        };
+        ClientTokenRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                clientKey: string;
+            };
+        };
+        RevokePlatformTokenRequest: {
+            data: {
+                /** @constant */
+                action: "revoke";
+            };
+        };
+        RevokeClientTokenRequest: {
+            data: {
+                /** @constant */
+                action: "revoke";
+                /** @description The client access token to revoke. The public docs do not name this field. */
+                accessToken: string;
+            };
+        };
+        TokenResponse: {
+            access_token: string;
+            /** @enum {string} */
+            token_type?: "Bearer";
+            /** @description Lifetime in seconds (1800 on the real platform). */
+            expires_in: number;
+        };
+        RevokeResponse: {
+            code: string;
+            message: string;
+        };
+        ClientUser: {
+            userKey: string;
+            default?: boolean;
+        };
+        ClientCreateRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                client: {
+                    fullname?: string;
+                    email?: string;
+                    organization?: string;
+                    customKey?: string;
+                    users?: {
+                        fullname?: string;
+                        email?: string;
+                    }[];
+                };
+            };
+        };
+        ClientCreateResponse: {
+            client: {
+                clientKey: string;
+                createTime?: string;
+                users?: components["schemas"]["ClientUser"][];
+            };
+            code: string;
+            message: string;
+        };
+        ClientListRequest: {
+            data: {
+                /** @constant */
+                action: "list";
+            };
+        };
+        ClientListResponse: {
+            clientKey: string;
+            fullname?: string;
+            email?: string;
+            organization?: string;
+            customKey?: string;
+            createTime?: string;
+        }[];
+        TemplateListRequest: {
+            data: {
+                /** @constant */
+                action: "list";
+            };
+        };
+        TemplateSummary: {
+            templateKey: string;
+            name?: string;
+            createTime?: string;
+            changeTime?: string;
+        };
+        TemplateListResponse: components["schemas"]["TemplateSummary"][];
+        TemplateReadRequest: {
+            data: {
+                /** @constant */
+                action: "read";
+                template: {
+                    templateKey: string;
+                };
+            };
+        };
+        TemplateReadResponse: {
+            template: components["schemas"]["TemplateSummary"] & {
+                /** @description The template's HTML. */
+                value?: string;
+            };
+            code: string;
+            message: string;
+        };
+        PlaceholderListRequest: {
+            data: {
+                /** @constant */
+                action: "list";
+                templateKey: string;
+            };
+        };
+        PlaceholderListResponse: {
+            placeholderKey?: string;
+            name: string;
+            value?: string;
+        }[];
+        ContractCreateRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                contract: {
+                    name: string;
+                    /** @description The contract's HTML. */
+                    value?: string;
+                };
+            };
+        };
+        ContractCreateResponse: {
+            contract: {
+                contractKey: string;
+                createTime?: string;
+            };
+            code: string;
+            message: string;
+        };
+        RecipientDeleteRequest: {
+            data: {
+                /** @constant */
+                action: "delete";
+                contractKey: string;
+                recipient: {
+                    recipientKey: string;
+                };
+            };
+        };
     };
-    responses: never;
+    responses: {
+        /** @description Bad parameters (unknown action, missing field). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Bearer token missing, expired or revoked. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Invalid apiKey or secret, or a token of the wrong kind for this resource. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The client key, template or contract does not exist. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Rate limit reached; retry later. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The platform failed; retry later. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -40,33 +346,191 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
+    token: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformTokenRequest"] | components["schemas"]["ClientTokenRequest"] | components["schemas"]["RevokePlatformTokenRequest"] | components["schemas"]["RevokeClientTokenRequest"];
+            };
+        };
         responses: {
-            /** @description The API is up. */
+            /** @description Token issued (create) or revoked (revoke). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"] | components["schemas"]["RevokeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreateRequest"] | components["schemas"]["ClientListRequest"];
+            };
+        };
+        responses: {
+            /** @description Clients listed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["ClientListResponse"];
                 };
             };
-            /** @description The API key is missing or wrong. */
-            401: {
+            /** @description Client created. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["ClientCreateResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateListRequest"] | components["schemas"]["TemplateReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Templates listed (`list`) or the template found (`read`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateListResponse"] | components["schemas"]["TemplateReadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    placeholder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceholderListRequest"];
+            };
+        };
+        responses: {
+            /** @description Placeholders listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceholderListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Contract created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractCreateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    recipient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipientDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description Recipient deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Result"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
 }

@@ -3,7 +3,7 @@
 
 /** Base URL per environment, from each server's `x-environment` (or description). */
 export const servers = {
-  "production": "https://api.sfs.example"
+  "production": "https://api.sendforsign.com"
 } as const;
 
 export type Environment = keyof typeof servers;
@@ -13,12 +13,36 @@ export const defaultServer = "production" as const;
 
 /** Security schemes declared by the spec (name -> how credentials travel). */
 export const securitySchemes = {
-  "apiKey": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "X-Api-Key"
+  "platformBearer": {
+    "type": "http",
+    "scheme": "bearer"
+  },
+  "clientBearer": {
+    "type": "http",
+    "scheme": "bearer"
   }
 } as const;
 
 /** Operations marked `x-idempotent: true`: safe to retry even though their method (usually POST) is not. */
-export const idempotentOperations = [] as const;
+export const idempotentOperations = [
+  {
+    "method": "POST",
+    "path": "/api/client",
+    "action": "list"
+  },
+  {
+    "method": "POST",
+    "path": "/api/template",
+    "action": "list"
+  },
+  {
+    "method": "POST",
+    "path": "/api/template",
+    "action": "read"
+  },
+  {
+    "method": "POST",
+    "path": "/api/placeholder",
+    "action": "list"
+  }
+] as const;
