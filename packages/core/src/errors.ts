@@ -25,8 +25,9 @@ export class XError extends Error {
     this.code = options.code;
   }
 
+  /** Every own field (name, code, status, ...) plus the message; `cause` is left out. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, provider: this.provider, code: this.code };
+    return { ...(this as object), message: this.message };
   }
 }
 
@@ -40,9 +41,6 @@ export class ConfigurationError extends XError {
     this.option = options.option;
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), option: this.option };
-  }
 }
 
 export interface HttpErrorOptions extends XErrorOptions {
@@ -67,9 +65,6 @@ export class AuthenticationError extends XError {
     this.body = options.body;
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, requestId: this.requestId, body: this.body };
-  }
 }
 
 /** The provider answered with an error status. `body` is its error body, `code` its error code. */
@@ -86,9 +81,6 @@ export class ApiError extends XError {
     this.body = options.body;
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, requestId: this.requestId, body: this.body };
-  }
 }
 
 /** The call took longer than its limit (`timeoutMs`), counting retries. */
@@ -101,9 +93,6 @@ export class TimeoutError extends XError {
     this.timeoutMs = options.timeoutMs;
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
-  }
 }
 
 /** The request never got an HTTP answer (DNS, refused or dropped connection), after retries. */

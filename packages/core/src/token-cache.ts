@@ -116,15 +116,17 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     return now() < token.expiresAt - margin;
   }
 
-  // A broken shared store (Redis down) must never fail a request: treat it as a miss.
-  async function safeGet(key: string, logger: Logger): Promise<CachedToken | undefined> {
+  // A broken shared store (Redis down) must never fail a request: a failed read is a miss,
+  // a failed write or lock only costs sharing.
+  async function safely<T>(operation: string, logger: Logger, run: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await store.get(key);
+      return await run();
     } catch (error) {
-      logger.warn("token store get failed; fetching without the cache", { error: String(error) });
+      logger.warn(`token store ${operation} failed; going on without it`, { error: String(error) });
       return undefined;
     }
   }
+  const safeGet = (key: string, logger: Logger) => safely("get", logger, () => store.get(key));
 
   async function fetchAndStore(key: string, previous: CachedToken | undefined, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken> {
     const logger = info.logger ?? silentLogger;
@@ -132,11 +134,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     const grant = await fetchToken(previous);
     const token = toCachedToken(grant, info, now());
     const ttl = token.expiresAt - now() + (token.refreshToken ? REFRESH_TOKEN_GRACE_MS : 0);
-    try {
-      await store.set(key, token, Math.max(1, ttl));
-    } catch (error) {
-      logger.warn("token store set failed; the token is used but not shared", { error: String(error) });
-    }
+    await safely("set", logger, () => store.set(key, token, Math.max(1, ttl)));
     info.emit?.({
       type: previous ? "token.refreshed" : "token.fetched",
       provider: info.provider,
@@ -154,7 +152,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     try {
       lock = await store.lock(key, lockTtlMs);
     } catch (error) {
-      logger.warn("token store lock failed; fetching without cross-process single flight", { error: String(error) });
+      logger.warn("token store lock failed; fetching without it", { error: String(error) });
       return fetchAndStore(key, previous, fetchToken, info);
     }
     if (lock) {
@@ -164,7 +162,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
         if (current && isFresh(current) && current.accessToken !== previous?.accessToken) return current;
         return await fetchAndStore(key, current ?? previous, fetchToken, info);
       } finally {
-        await lock.release().catch((error: unknown) => logger.warn("token store lock release failed; it will expire", { error: String(error) }));
+        await safely("unlock", logger, () => lock.release());
       }
     }
     // Someone else holds the lock: wait for their token, then fall back to fetching ourselves
@@ -175,7 +173,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       const current = await safeGet(key, logger);
       if (current && isFresh(current) && current.accessToken !== previous?.accessToken) return current;
     }
-    logger.warn("waited for another process to fetch a token and gave up; fetching it here", { provider: info.provider, kind: info.kind });
+    logger.warn("gave up waiting for another process's token; fetching it here", { provider: info.provider, kind: info.kind });
     return fetchAndStore(key, previous, fetchToken, info);
   }
 
@@ -195,11 +193,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       return pending;
     },
     async invalidate(key, info, rejectedAccessToken, reason = rejectedAccessToken ? "rejected" : "manual") {
-      try {
-        await store.delete(key, rejectedAccessToken);
-      } catch (error) {
-        (info.logger ?? silentLogger).warn("token store delete failed", { error: String(error) });
-      }
+      await safely("delete", info.logger ?? silentLogger, () => store.delete(key, rejectedAccessToken));
       info.emit?.({ type: "token.invalidated", provider: info.provider, kind: info.kind, reason });
     },
     peek(key) {
@@ -208,19 +202,11 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   };
 }
 
+// Fetchers are user code (custom plugins): check what they return, as for a token endpoint.
 function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: number): CachedToken {
-  if (!grant || typeof grant.accessToken !== "string" || grant.accessToken === "") {
-    throw new AuthenticationError(`The ${info.provider} token endpoint returned no access token; check the provider's status and the credentials.`, {
-      provider: info.provider,
-      code: "INVALID_TOKEN_RESPONSE",
-    });
-  }
-  let expiresAt: number;
-  if (grant.expiresAt !== undefined) expiresAt = grant.expiresAt;
-  else if (grant.expiresInMs !== undefined) expiresAt = issuedAt + (grant.expiresInMs === 0 ? NEVER_EXPIRES_MS : grant.expiresInMs);
-  else expiresAt = Number.NaN;
-  if (!Number.isFinite(expiresAt) || expiresAt <= issuedAt) {
-    throw new AuthenticationError(`The ${info.provider} token endpoint returned a token without a usable lifetime; expected a positive expires_in.`, {
+  const expiresAt = grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? Number.NaN));
+  if (typeof grant?.accessToken !== "string" || grant.accessToken === "" || !(expiresAt > issuedAt)) {
+    throw new AuthenticationError(`The ${info.provider} token fetcher returned no access token or no positive lifetime.`, {
       provider: info.provider,
       code: "INVALID_TOKEN_RESPONSE",
     });
