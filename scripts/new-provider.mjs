@@ -244,8 +244,9 @@ async function main(argv) {
   }
   const steps = [
     [`pnpm generate ${name}`, process.execPath, [path.join(root, "scripts", "generate.mjs"), name]],
-    // Links @x/core and @x/testing into the new package so it builds and tests right away.
-    ["pnpm install", "pnpm", ["install", "--reporter=append-only"]],
+    // Links @x/core and @x/testing into the new package so it builds and tests right away. The lockfile must
+    // change to include the package, which pnpm refuses by default under CI=true.
+    ["pnpm install", "pnpm", ["install", "--no-frozen-lockfile", "--reporter=append-only"]],
   ];
   for (const [label, cmd, args] of steps) {
     const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
