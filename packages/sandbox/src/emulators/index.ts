@@ -1,4 +1,5 @@
 import { echo } from "./echo.js";
+import { sfs } from "./sfs.js";
 
 /**
  * Every emulator the sandbox can start, by provider name. A provider issue adds its emulator file next to
@@ -6,4 +7,5 @@ import { echo } from "./echo.js";
  */
 export const emulators = {
   echo,
+  sfs,
 };

@@ -1,0 +1,115 @@
+import {
+  AuthenticationError,
+  apiErrorFor,
+  bearerTokenAuth,
+  readTokenResponse,
+  type BearerTokenAuth,
+  type ClientRuntime,
+  type TokenRequestInfo,
+} from "@x/core";
+import { describeSfsError } from "./errors.js";
+
+/** Credential kinds, as they appear in cache keys and `token.*` events. */
+export const PLATFORM_TOKEN = "platform_token";
+export const CLIENT_TOKEN = "client_token";
+
+export interface SfsPlatformAuthOptions {
+  /** Base URL without a trailing slash; the token endpoint is `<baseUrl>/api/token`. */
+  baseUrl: string;
+  apiKey: string;
+  secret: string;
+}
+
+export interface SfsClientAuthOptions {
+  baseUrl: string;
+  /** Part of the identity only: client tokens of two platforms never share a cache entry. */
+  apiKey: string;
+  clientKey: string;
+  /** The platform credential that authorizes the client-token requests. */
+  platform: BearerTokenAuth;
+}
+
+/** SFS's one token endpoint takes the JSON envelope `{ data: { action, ... } }` for every shape. */
+function tokenRequest(baseUrl: string, data: Record<string, string>, bearer?: string): Request {
+  const headers = new Headers({ "content-type": "application/json", accept: "application/json" });
+  if (bearer !== undefined) headers.set("authorization", `Bearer ${bearer}`);
+  return new Request(`${baseUrl}/api/token`, { method: "POST", headers, body: JSON.stringify({ data }) });
+}
+
+/**
+ * The platform token: `create` with apiKey + secret, no auth header. Cached, single flight and
+ * refreshed ahead of `expires_in` by core's bearerTokenAuth; a 401 on a call drops that token
+ * and retries once.
+ */
+export function sfsPlatformAuth({ baseUrl, apiKey, secret }: SfsPlatformAuthOptions): BearerTokenAuth {
+  return bearerTokenAuth({
+    kind: PLATFORM_TOKEN,
+    identity: [baseUrl, apiKey],
+    async fetchToken(runtime) {
+      const response = await runtime.plainFetch(tokenRequest(baseUrl, { action: "create", apiKey, secret }));
+      return readTokenResponse(response, { provider: runtime.provider, what: "platform token request (apiKey + secret)", secrets: [secret, apiKey] });
+    },
+    async revokeToken(runtime, token) {
+      const response = await runtime.plainFetch(tokenRequest(baseUrl, { action: "revoke" }, token.accessToken));
+      // 401: SFS no longer accepts this token (it expired or was revoked already), which is the goal.
+      if (response.status === 401) return void (await response.body?.cancel().catch(() => {}));
+      await expectRevoked(runtime, response);
+    },
+  });
+}
+
+/**
+ * A client token: `create` with the clientKey, authorized by the platform token. Getting it is a
+ * chain: the platform token comes from the same cache (so every client key shares one), and if the
+ * token endpoint refuses it with 401 that platform token is dropped, renewed and the request sent
+ * once more.
+ */
+export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClientAuthOptions): BearerTokenAuth {
+  return bearerTokenAuth({
+    kind: CLIENT_TOKEN,
+    identity: [baseUrl, apiKey, clientKey],
+    async fetchToken(runtime) {
+      const response = await withPlatformBearer(runtime, platform, (bearer) => tokenRequest(baseUrl, { action: "create", clientKey }, bearer));
+      if (response.status === 404) {
+        await response.body?.cancel().catch(() => {});
+        throw new AuthenticationError(`sfs does not know the clientKey "${clientKey}" on this platform; create the client with /api/client first or check the key.`, {
+          provider: runtime.provider,
+          status: 404,
+          code: "UNKNOWN_CLIENT_KEY",
+        });
+      }
+      return readTokenResponse(response, { provider: runtime.provider, what: `client token request for clientKey "${clientKey}"` });
+    },
+    async revokeToken(runtime, token) {
+      const response = await withPlatformBearer(runtime, platform, (bearer) =>
+        tokenRequest(baseUrl, { action: "revoke", accessToken: token.accessToken }, bearer),
+      );
+      await expectRevoked(runtime, response);
+    },
+  });
+}
+
+/**
+ * Sends a request carrying the platform bearer. A 401 means the platform token died early
+ * (revoked, expired on the server's clock): drop exactly that token, so a fresher one that a
+ * concurrent request already stored survives, then get a new one and send once more. A second
+ * 401 is returned to the caller, which reports it; no loop.
+ */
+async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenAuth, build: (bearer: string) => Request): Promise<Response> {
+  const token = await platform.getToken(runtime);
+  const response = await runtime.plainFetch(build(token.accessToken));
+  if (response.status !== 401) return response;
+  await response.body?.cancel().catch(() => {});
+  // BearerTokenAuth.invalidate() cannot compare, so go to the cache with the rejected token.
+  const info: TokenRequestInfo = { provider: runtime.provider, kind: platform.kind, emit: runtime.emit, logger: runtime.logger };
+  await runtime.tokenCache.invalidate(await platform.cacheKey(runtime), info, token.accessToken);
+  const fresh = await platform.getToken(runtime);
+  return runtime.plainFetch(build(fresh.accessToken));
+}
+
+/** A revoke answers 201; anything else is an `ApiError` with SFS's message (the body is redacted by core). */
+async function expectRevoked(runtime: ClientRuntime, response: Response): Promise<void> {
+  if (response.ok) return void (await response.body?.cancel().catch(() => {}));
+  const body: unknown = await response.json().catch(() => undefined);
+  throw apiErrorFor(runtime.provider, response, body, describeSfsError);
+}

@@ -1,0 +1,69 @@
+import {
+  assertSecureUrl,
+  createProviderClient,
+  createTokenCache,
+  requireString,
+  type BearerTokenAuth,
+  type ProviderClient,
+  type SharedClientOptions,
+} from "@x/core";
+import { sfsClientAuth, sfsPlatformAuth } from "./auth.js";
+import { describeSfsError } from "./errors.js";
+import type { paths } from "./generated/schema.js";
+import { servers } from "./generated/spec.js";
+import { sfsIdempotentActions } from "./idempotent-actions.js";
+
+export interface SfsClientOptions extends SharedClientOptions {
+  /** The platform's API key, from the SFS portal. */
+  apiKey: string;
+  /** The platform's secret, from the SFS portal. Never logged, never in an error. */
+  secret: string;
+}
+
+/** A typed SFS client authorized by one credential (the platform token, or a client token). */
+export type SfsHandle = ProviderClient<paths>;
+
+/** The platform client: calls authorized by the platform token, plus `forClient`. */
+export type SfsClient = SfsHandle & {
+  /** The platform credential, e.g. to `authorize()` a request sent outside the client. */
+  readonly platformAuth: BearerTokenAuth;
+  /**
+   * A client authorized by that platform client's token, sharing this client's options and token
+   * cache: every handle uses the one platform token to obtain its client token. `revoke()` on the
+   * handle revokes that client token only.
+   */
+  forClient(clientKey: string): SfsHandle;
+};
+
+const PROVIDER = "sfs";
+
+/**
+ * Creates the SFS client. Credentials are checked here (a missing or empty `apiKey` or `secret`
+ * is a `ConfigurationError` naming it), tokens are fetched on first use.
+ *
+ * @example
+ * const sfs = createSfsClient({ apiKey, secret });
+ * const acme = sfs.forClient("CLIENT_KEY");
+ * const templates = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
+ */
+export function createSfsClient(options: SfsClientOptions): SfsClient {
+  const { apiKey, secret, baseUrl, tokenCache, plugins, ...rest } = options ?? ({} as SfsClientOptions);
+  requireString(apiKey, "apiKey", PROVIDER);
+  requireString(secret, "secret", PROVIDER);
+  const base = assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href.replace(/\/$/, "");
+  // One cache for the platform client and all its handles, so they share the platform token.
+  const cache = tokenCache ?? createTokenCache();
+  const platformAuth = sfsPlatformAuth({ baseUrl: base, apiKey, secret });
+  const clientPlugins = [sfsIdempotentActions(base), ...(plugins ?? [])];
+
+  const build = (auth: BearerTokenAuth): SfsHandle =>
+    createProviderClient<paths>({ ...rest, provider: PROVIDER, baseUrl: base, auth, tokenCache: cache, plugins: clientPlugins, describeError: describeSfsError });
+
+  return Object.assign(build(platformAuth), {
+    platformAuth,
+    forClient(clientKey: string): SfsHandle {
+      requireString(clientKey, "clientKey", PROVIDER);
+      return build(sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth }));
+    },
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * SFS error bodies are `{ code: "<status>", message }`: the code only repeats the HTTP status.
+ * The SDK turns it into a name a program can switch on, so `ApiError.code` reads `"NOT_FOUND"`
+ * rather than `"404"`.
+ */
+export const SFS_ERROR_CODES = {
+  "400": "BAD_REQUEST",
+  "401": "UNAUTHORIZED",
+  "403": "FORBIDDEN",
+  "404": "NOT_FOUND",
+  "429": "RATE_LIMITED",
+  "500": "SERVER_ERROR",
+} as const;
+
+/** The `code` of an `ApiError` from SFS; `SERVER_ERROR` covers every 5xx. */
+export type SfsErrorCode = (typeof SFS_ERROR_CODES)[keyof typeof SFS_ERROR_CODES];
+
+/** Reads an SFS error body for core's `ApiError`: typed code and the provider's message. */
+export function describeSfsError(body: unknown): { code?: SfsErrorCode; message?: string } | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const { code, message } = body as { code?: unknown; message?: unknown };
+  const status = typeof code === "string" ? code : undefined;
+  const named = status === undefined ? undefined : status.startsWith("5") ? "SERVER_ERROR" : SFS_ERROR_CODES[status as keyof typeof SFS_ERROR_CODES];
+  return { ...(named ? { code: named } : {}), ...(typeof message === "string" ? { message: message.slice(0, 200) } : {}) };
+}

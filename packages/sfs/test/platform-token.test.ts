@@ -1,0 +1,140 @@
+import { ApiError, AuthenticationError, ConfigurationError } from "@x/core";
+import type { Sandbox } from "@x/sandbox";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSfsClient } from "../src/index.js";
+import { demoClient, listClients, sfsSandbox } from "./helpers.js";
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+describe("platform token", () => {
+  it("is fetched once and reused by every call of the platform client", async () => {
+    sandbox = await sfsSandbox();
+    const sfs = demoClient(sandbox);
+    for (let i = 0; i < 5; i++) {
+      const clients = await sfs.unwrap(sfs.POST("/api/client", listClients));
+      expect(clients.map((c) => c.clientKey)).toContain("sfs-demo-client-1");
+    }
+    expect(sandbox.stats().sfs).toEqual({ requests: 6, tokensIssued: { platform: 1 } });
+  });
+
+  it("is refreshed ahead of its expires_in, so no call is sent with a dying token", async () => {
+    sandbox = await sfsSandbox({ platformTokenTtlSeconds: 1 });
+    const sfs = demoClient(sandbox);
+    await sfs.unwrap(sfs.POST("/api/client", listClients));
+    await new Promise((resolve) => setTimeout(resolve, 950));
+    await sfs.unwrap(sfs.POST("/api/client", listClients));
+    // Two tokens, two calls, and no 401-and-retry in between.
+    expect(sandbox.stats().sfs).toEqual({ requests: 4, tokensIssued: { platform: 2 } });
+  });
+
+  it("rejected by the platform before its expiry (401) is replaced and the call sent once more", async () => {
+    sandbox = await sfsSandbox();
+    const sfs = demoClient(sandbox);
+    await sfs.unwrap(sfs.POST("/api/client", listClients));
+    sandbox.provider("sfs").control.expireTokens("platform");
+    await sfs.unwrap(sfs.POST("/api/client", listClients));
+    expect(sandbox.stats().sfs).toEqual({ requests: 5, tokensIssued: { platform: 2 } });
+  });
+
+  it("revoke() calls the revoke action, the old token is refused at once, and the next call gets a new one", async () => {
+    sandbox = await sfsSandbox();
+    const sfs = demoClient(sandbox);
+    const before = await sfs.platformAuth.getToken(sfs.runtime);
+    await sfs.revoke();
+    const refused = await fetch(`${sandbox.urls.sfs}/api/client`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${before.accessToken}` },
+      body: JSON.stringify({ data: { action: "list" } }),
+    });
+    expect(refused.status).toBe(401);
+    expect(await sfs.runtime.tokenCache.peek(await sfs.platformAuth.cacheKey(sfs.runtime))).toBeUndefined();
+
+    await sfs.unwrap(sfs.POST("/api/client", listClients));
+    const after = await sfs.platformAuth.getToken(sfs.runtime);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(sandbox.stats().sfs.tokensIssued).toEqual({ platform: 2 });
+  });
+
+  it("revoking the platform token leaves the client tokens it issued cached and usable", async () => {
+    sandbox = await sfsSandbox();
+    const sfs = demoClient(sandbox);
+    const acme = sfs.forClient("sfs-demo-client-1");
+    await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
+    await sfs.revoke();
+    await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
+    expect(sandbox.stats().sfs.tokensIssued).toEqual({ platform: 1, client: 1 });
+  });
+
+  it("revoked credentials (a rotated secret) end in an AuthenticationError, not a loop", async () => {
+    sandbox = await sfsSandbox();
+    const sfs = demoClient(sandbox);
+    await sfs.unwrap(sfs.POST("/api/client", listClients));
+    const control = sandbox.provider("sfs").control;
+    control.rotateSecret("a-new-secret");
+    control.expireTokens();
+    const error = await sfs.unwrap(sfs.POST("/api/client", listClients)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(403);
+    expect((error as AuthenticationError).message).toMatch(/refused the platform token request/);
+    // First token, first call, the refused call, one token attempt: nothing more.
+    expect(sandbox.stats().sfs.requests).toBe(4);
+  });
+});
+
+describe("construction", () => {
+  it("refuses missing or empty credentials with a ConfigurationError naming the option", () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ secret: "s" }, "apiKey"],
+      [{ apiKey: "k", secret: "" }, "secret"],
+      [{ apiKey: "k", secret: 42 }, "secret"],
+      [{ apiKey: "k", secret: "s", baseUrl: "http://api.sendforsign.com" }, "baseUrl"],
+    ];
+    for (const [options, option] of cases) {
+      const error = (() => {
+        try {
+          createSfsClient(options as never);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe(option);
+    }
+  });
+
+  it("refuses an empty clientKey in forClient with a ConfigurationError", () => {
+    const sfs = createSfsClient({ apiKey: "k", secret: "s" });
+    expect(() => sfs.forClient("")).toThrow(ConfigurationError);
+    expect(() => sfs.forClient("  ")).toThrow(/clientKey must not be empty/);
+  });
+
+  it("defaults to the production server of the spec", () => {
+    expect(createSfsClient({ apiKey: "k", secret: "s" }).baseUrl).toBe("https://api.sendforsign.com");
+  });
+});
+
+describe("errors", () => {
+  it("maps SFS error bodies onto ApiError with a typed code and the provider's message", async () => {
+    sandbox = await sfsSandbox();
+    const acme = demoClient(sandbox).forClient("sfs-demo-client-1");
+    const error = await acme
+      .unwrap(acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: "nope" } } } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(404);
+    expect((error as ApiError).code).toBe("NOT_FOUND");
+    expect((error as ApiError).message).toContain("unknown templateKey");
+  });
+
+  it("a platform token on a client resource is a FORBIDDEN ApiError, not a token refresh", async () => {
+    sandbox = await sfsSandbox();
+    const sfs = demoClient(sandbox);
+    const error = await sfs.unwrap(sfs.POST("/api/template", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
+    expect((error as ApiError).code).toBe("FORBIDDEN");
+    expect(sandbox.stats().sfs.tokensIssued).toEqual({ platform: 1 });
+  });
+});
