@@ -1,30 +1,14 @@
-import { ConfigurationError, createProviderClient, staticHeadersAuth, type ProviderClientOptions } from "@x/core";
-import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
-
-export type { components, operations, paths } from "./generated/schema.js";
+export { createOctoberClient, DEFAULT_OCTOBER_VERSION } from "./client.js";
+export type { OctoberClient, OctoberClientOptions } from "./client.js";
+export { octoberAuth } from "./auth.js";
+export type { OctoberCredentials } from "./auth.js";
+export { uploadMedium, MAX_MEDIUM_BYTES } from "./media.js";
+export type { Medium, MediumFile, MediumName, UploadMediumOptions } from "./media.js";
+export { waitForReport } from "./reports.js";
+export type { Report, ReportKind, WaitForReportOptions } from "./reports.js";
+export { parseWebhook } from "./webhooks.js";
+export type { OctoberWebhookEvent, OctoberWebhookEventName } from "./webhooks.js";
+export { describeOctoberError, MediumUploadError, ReportFailedError, WebhookError } from "./errors.js";
+export type { OctoberErrorCode } from "./errors.js";
+export type { components, operations, paths, webhooks } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
-
-export interface OctoberClientOptions extends Omit<ProviderClientOptions, "baseUrl" | "auth"> {
-  /** The API key, sent as the `X-Api-Key` header. */
-  apiKey: string;
-  /** Defaults to the spec's production server; point it at @x/sandbox or a test server. */
-  baseUrl?: string;
-}
-
-/** A typed client for the October API: `client.GET("/health")` returns `{ data, error, response }`. */
-export function createOctoberClient(options: OctoberClientOptions) {
-  const { apiKey, baseUrl, ...rest } = options;
-  // Checked here so a missing key fails at construction, naming the option, not later as a 401.
-  if (typeof apiKey !== "string" || apiKey === "") {
-    throw new ConfigurationError("october: `apiKey` is required; pass the API key from your October dashboard.", {
-      provider: "october",
-      option: "apiKey",
-    });
-  }
-  return createProviderClient<paths>({
-    baseUrl: baseUrl ?? servers.production,
-    auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
-    ...rest,
-  });
-}

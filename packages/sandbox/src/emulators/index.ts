@@ -1,4 +1,5 @@
 import { echo } from "./echo.js";
+import { october } from "./october.js";
 import { sfs } from "./sfs.js";
 
 /**
@@ -7,5 +8,6 @@ import { sfs } from "./sfs.js";
  */
 export const emulators = {
   echo,
+  october,
   sfs,
 };

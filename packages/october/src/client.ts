@@ -1,0 +1,61 @@
+import { ConfigurationError, createProviderClient, type ProviderClient, type RequestOverrides, type SharedClientOptions } from "@x/core";
+import { octoberAuth, type OctoberCredentials } from "./auth.js";
+import { describeOctoberError } from "./errors.js";
+import type { paths } from "./generated/schema.js";
+import { servers } from "./generated/spec.js";
+import { uploadMedium, type Medium, type MediumFile, type UploadMediumOptions } from "./media.js";
+import { waitForReport, type Report, type ReportKind, type WaitForReportOptions } from "./reports.js";
+
+/** The API version this package's spec models (the version of October's own examples). */
+export const DEFAULT_OCTOBER_VERSION = "2023-06-01";
+
+export interface OctoberClientOptions extends SharedClientOptions, OctoberCredentials {
+  /**
+   * `October-Version` sent on every call, a release date. Default `DEFAULT_OCTOBER_VERSION`. One call can
+   * override it with `headers: { "October-Version": "..." }`.
+   */
+  version?: string;
+}
+
+export type OctoberClient = Omit<ProviderClient<paths>, "withOptions"> & {
+  /** Creates a draft medium, uploads the file to storage without October's headers, sets it online. */
+  uploadMedium(requestId: string, file: MediumFile, options: UploadMediumOptions): Promise<Medium>;
+  /** Polls with backoff until the newest report of `kind` is ready; `TimeoutError` after `timeoutMs`. */
+  waitForReport(requestId: string, kind: ReportKind, options?: WaitForReportOptions): Promise<Report>;
+  /** The same client with other timeout, retry, headers (e.g. `October-Version`) or idempotency. */
+  withOptions(overrides: RequestOverrides): OctoberClient;
+};
+
+/**
+ * A typed client for October's Risk Assessment API.
+ *
+ * @example
+ * const october = createOctoberClient({ userId: process.env.OCTOBER_USER_ID!, sessionToken: process.env.OCTOBER_SESSION_TOKEN! });
+ * const { request } = await october.unwrap(october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
+ */
+export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
+  const { userId, sessionToken, version = DEFAULT_OCTOBER_VERSION, baseUrl = servers.production, headers, ...rest } = options;
+  // Versions are release dates; a typo would otherwise surface as a 400 on the first call.
+  if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
+    throw new ConfigurationError(`version must be an October API version date such as "${DEFAULT_OCTOBER_VERSION}".`, { option: "version", provider: "october" });
+  }
+  const client = createProviderClient<paths>({
+    ...rest,
+    provider: "october",
+    baseUrl,
+    auth: octoberAuth({ userId, sessionToken }),
+    // A client header rather than an auth header: openapi-fetch lets one call's `headers` replace it.
+    headers: { ...headers, "October-Version": version },
+    describeError: describeOctoberError,
+  });
+  return withHelpers(client);
+}
+
+function withHelpers(client: ProviderClient<paths>): OctoberClient {
+  const withOptions = client.withOptions.bind(client);
+  return Object.assign(client, {
+    uploadMedium: (requestId: string, file: MediumFile, options: UploadMediumOptions) => uploadMedium(client, requestId, file, options),
+    waitForReport: (requestId: string, kind: ReportKind, options?: WaitForReportOptions) => waitForReport(client, requestId, kind, options),
+    withOptions: (overrides: RequestOverrides) => withHelpers(withOptions(overrides)),
+  });
+}

@@ -1,0 +1,98 @@
+import { AbortError, ConfigurationError, assertSecureUrl, describeUrl, type ProviderClient } from "@x/core";
+import { MediumUploadError } from "./errors.js";
+import type { components, paths } from "./generated/schema.js";
+
+export type Medium = components["schemas"]["Medium"];
+export type MediumName = components["schemas"]["MediumName"];
+
+/** October's documented upload limit. */
+export const MAX_MEDIUM_BYTES = 20 * 1024 * 1024;
+
+export interface UploadMediumOptions {
+  /** What the document is, e.g. `"bank_statement"`. */
+  name: MediumName;
+  /** Medium type. Default `"document"`. */
+  type?: string;
+  /** File name recorded in `meta.name`. Default: the `File`'s own name, else `<name>.bin`. */
+  fileName?: string;
+  /** MIME type recorded in `meta.type` and sent to storage. Default: the `Blob`'s type, else `application/octet-stream`. */
+  contentType?: string;
+  /** Period the document covers, sent when the medium is set online. */
+  period?: components["schemas"]["Period"];
+  /** Date of the document, sent when the medium is set online. */
+  date?: string;
+  signal?: AbortSignal;
+}
+
+export type MediumFile = Blob | ArrayBuffer | Uint8Array;
+
+/**
+ * October's three-step upload: create a draft medium, send the bytes to the storage URL it returns, set
+ * the medium online. Storage is another party (S3) authorised by its pre-signed URL, so the bytes go
+ * through `runtime.plainFetch`: retried and time-bounded, but without the October headers, which must
+ * never leave for a third-party host. A medium is set online only after storage accepted every byte,
+ * so a failed upload never starts an X-Ray on a partial file.
+ */
+export async function uploadMedium(client: ProviderClient<paths>, requestId: string, file: MediumFile, options: UploadMediumOptions): Promise<Medium> {
+  const blob = toBlob(file, options.contentType);
+  // Refused here, before the draft exists, so an oversize file leaves nothing behind at October.
+  if (blob.size > MAX_MEDIUM_BYTES) {
+    throw new ConfigurationError(`file is ${blob.size} bytes; October accepts at most 20 MB (${MAX_MEDIUM_BYTES} bytes) per medium: split or compress it.`, { option: "file", provider: "october" });
+  }
+  if (blob.size === 0) throw new ConfigurationError("file is empty; October needs the document's bytes.", { option: "file", provider: "october" });
+  const meta = {
+    name: options.fileName ?? (file instanceof File && file.name ? file.name : `${options.name}.bin`),
+    size: blob.size,
+    type: blob.type || "application/octet-stream",
+  };
+  const signal = options.signal;
+
+  const { medium: draft } = await client.unwrap(
+    client.POST("/media", { body: { name: options.name, type: options.type ?? "document", meta, request: requestId }, ...(signal ? { signal } : {}) }),
+  );
+  await sendToStorage(client, draft, blob, signal);
+  const { medium } = await client.unwrap(
+    client.POST("/media/{id}", {
+      params: { path: { id: draft.id } },
+      body: { status: "online", ...(options.period ? { period: options.period } : {}), ...(options.date ? { date: options.date } : {}) },
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  return medium;
+}
+
+async function sendToStorage(client: ProviderClient<paths>, draft: Medium, blob: Blob, signal: AbortSignal | undefined): Promise<void> {
+  const upload = draft.upload ?? { url: draft.url, method: "PUT" as const, headers: { "content-type": blob.type } };
+  const failed = (reason: string, extra: { status?: number; cause?: unknown } = {}) =>
+    new MediumUploadError(
+      `october: uploading the file of medium ${draft.id} to storage failed (${reason}); the medium was left in draft and not set online. Call uploadMedium again: it creates a new draft.`,
+      { mediumId: draft.id, ...extra },
+    );
+  let url: URL;
+  try {
+    url = assertSecureUrl(upload.url, "upload.url", "october");
+  } catch (error) {
+    throw failed("the storage URL October returned is not https", { cause: error });
+  }
+  let response: Response;
+  try {
+    response = await client.runtime.plainFetch(new Request(url, { method: upload.method, headers: upload.headers, body: blob, ...(signal ? { signal } : {}) }));
+  } catch (error) {
+    if (error instanceof AbortError) throw error;
+    // The cause's message names the storage host and path only: the query of a pre-signed URL is a credential.
+    throw failed(error instanceof Error ? error.message : "network error", { cause: error });
+  }
+  await response.body?.cancel().catch(() => {});
+  if (!response.ok) throw failed(`${describeUrl(url)} answered ${response.status}`, { status: response.status });
+}
+
+function toBlob(file: MediumFile, contentType: string | undefined): Blob {
+  if (file instanceof Blob) return contentType === undefined || file.type === contentType ? file : new Blob([file], { type: contentType });
+  if (file instanceof ArrayBuffer || file instanceof Uint8Array) {
+    // Copied into a fresh ArrayBuffer: a view over a SharedArrayBuffer is not a valid BlobPart.
+    const bytes = new Uint8Array(file.byteLength);
+    bytes.set(file instanceof Uint8Array ? file : new Uint8Array(file));
+    return new Blob([bytes.buffer], { type: contentType ?? "" });
+  }
+  throw new ConfigurationError("file must be a Blob, File, ArrayBuffer or Uint8Array.", { option: "file", provider: "october" });
+}

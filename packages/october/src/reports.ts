@@ -1,0 +1,75 @@
+import { AbortError, ConfigurationError, TimeoutError, requirePositiveNumber, type ProviderClient } from "@x/core";
+import { ReportFailedError } from "./errors.js";
+import type { components, paths } from "./generated/schema.js";
+
+export type Report = components["schemas"]["Report"];
+export type ReportKind = components["schemas"]["ReportKind"];
+
+export interface WaitForReportOptions {
+  /** Give up after this long. Default 600 000 (10 min): October says X-Rays take minutes. */
+  timeoutMs?: number;
+  /** Stops waiting with an `AbortError`. */
+  signal?: AbortSignal;
+  /** First wait between polls. Default 2 000. */
+  intervalMs?: number;
+  /** Longest wait between polls; each wait is 1.5 times the previous one up to this. Default 30 000. */
+  maxIntervalMs?: number;
+}
+
+const REPORT_KINDS: ReadonlySet<string> = new Set<ReportKind>(["doc", "bank", "financial", "esg", "manager"]);
+
+/**
+ * Polls a request's reports of one X-Ray kind until the newest is `ready` and returns it. Waits grow
+ * by half each time, so a slow X-Ray costs a few requests rather than one every interval; the last wait
+ * is cut to the deadline, so the call never outlives `timeoutMs` by more than one request.
+ */
+export async function waitForReport(client: ProviderClient<paths>, requestId: string, kind: ReportKind, options: WaitForReportOptions = {}): Promise<Report> {
+  if (!REPORT_KINDS.has(kind)) throw new ConfigurationError(`kind must be one of ${[...REPORT_KINDS].join(", ")}.`, { option: "kind", provider: "october" });
+  const timeoutMs = options.timeoutMs === undefined ? 600_000 : requirePositiveNumber(options.timeoutMs, "timeoutMs", "october");
+  let intervalMs = options.intervalMs === undefined ? 2_000 : requirePositiveNumber(options.intervalMs, "intervalMs", "october");
+  const maxIntervalMs = options.maxIntervalMs === undefined ? 30_000 : requirePositiveNumber(options.maxIntervalMs, "maxIntervalMs", "october");
+
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let lastStatus = "no report yet";
+  const timedOut = () =>
+    new TimeoutError(
+      `october: the ${kind} X-Ray of request ${requestId} was not ready after ${timeoutMs} ms (${lastStatus}); X-Rays take minutes: raise timeoutMs or listen for the report.ready webhook.`,
+      { provider: "october", code: "REPORT_TIMEOUT", timeoutMs },
+    );
+
+  for (;;) {
+    let reports: Report[];
+    try {
+      ({ reports } = await client.unwrap(client.GET("/requests/{id}/reports", { params: { path: { id: requestId }, query: { kind } }, signal })));
+    } catch (error) {
+      // Our deadline reaches a poll in flight as an abort of its signal; the caller should see a timeout.
+      if (deadline.aborted && !options.signal?.aborted) throw timedOut();
+      throw error;
+    }
+    const newest = reports.filter((r) => r.kind === kind).at(-1);
+    if (newest?.status === "ready") return newest;
+    if (newest?.status === "failed") {
+      throw new ReportFailedError(`october: the ${kind} X-Ray of request ${requestId} failed (report ${newest.id}); see error.report.data, then upload better documents or contact October.`, newest);
+    }
+    if (newest) lastStatus = `last status: ${newest.status}`;
+    await pause(intervalMs, signal);
+    if (options.signal?.aborted) throw new AbortError(`october: waiting for the ${kind} X-Ray of request ${requestId} was aborted by the caller's signal.`, { provider: "october", code: "ABORTED", cause: options.signal.reason });
+    if (deadline.aborted) throw timedOut();
+    intervalMs = Math.min(maxIntervalMs, intervalMs * 1.5);
+  }
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts: the caller checks which happened. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,49 @@
+import { WebhookError } from "./errors.js";
+import type { components } from "./generated/schema.js";
+
+export type OctoberWebhookEvent = components["schemas"]["WebhookEvent"];
+export type OctoberWebhookEventName = OctoberWebhookEvent["event"];
+
+/** The object each event carries in `data`, by event name. */
+const PAYLOAD_FIELD: Record<OctoberWebhookEventName, "report" | "request" | "medium"> = {
+  "report.ready": "report",
+  "report.failed": "report",
+  "request.updated": "request",
+  "medium.updated": "medium",
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * Parses the body of a webhook October sent (raw text, bytes or already-parsed JSON) into a typed event,
+ * narrowed by `event`. It checks shape only: October documents no webhook signature, so authenticate the
+ * sender another way (a secret path, an allow-listed source) before trusting the content.
+ */
+export function parseWebhook(body: string | ArrayBuffer | Uint8Array | unknown): OctoberWebhookEvent {
+  let value: unknown = body;
+  if (typeof body === "string" || body instanceof ArrayBuffer || body instanceof Uint8Array) {
+    const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new WebhookError("october: the webhook body is not JSON; pass the raw request body October sent.", "MALFORMED_EVENT");
+    }
+  }
+  if (!isObject(value)) throw new WebhookError("october: the webhook body is not a JSON object.", "MALFORMED_EVENT");
+  const { event, id, createdAt, data } = value;
+  if (typeof event !== "string") throw new WebhookError('october: the webhook body has no "event" name.', "MALFORMED_EVENT");
+  const field = Object.hasOwn(PAYLOAD_FIELD, event) ? PAYLOAD_FIELD[event as OctoberWebhookEventName] : undefined;
+  if (!field) {
+    // Only a bounded, printable slice of the name: the body comes from the network.
+    const shown = event.slice(0, 60).replace(/[^\x20-\x7e]/g, "?");
+    throw new WebhookError(`october: unknown webhook event "${shown}"; known: ${Object.keys(PAYLOAD_FIELD).join(", ")}. Upgrade @x/october if October added it.`, "UNKNOWN_EVENT");
+  }
+  const missing = [
+    typeof id === "string" ? undefined : "id",
+    typeof createdAt === "string" ? undefined : "createdAt",
+    isObject(data) ? undefined : "data",
+    isObject(data) && !(isObject(data[field]) && typeof data[field].id === "string") ? `data.${field}.id` : undefined,
+  ].filter(Boolean);
+  if (missing.length) throw new WebhookError(`october: the ${event} webhook lacks ${missing.join(", ")}.`, "MALFORMED_EVENT");
+  return value as OctoberWebhookEvent;
+}

@@ -1,0 +1,86 @@
+import { ConfigurationError } from "@x/core";
+import type { Sandbox } from "@x/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_MEDIUM_BYTES, MediumUploadError } from "../src/index.js";
+import { sandboxClient, startOctober } from "./helpers.js";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startOctober();
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const pdf = new Blob(["%PDF-1.7 bank statement of ACME, March"], { type: "application/pdf" });
+const OCTOBER_HEADERS = ["userid", "sessiontoken", "october-version"];
+
+async function newRequest() {
+  const client = sandboxClient(sandbox);
+  const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "kvk", id: "12345678" } } }));
+  return { client, requestId: request.id };
+}
+
+describe("uploadMedium", () => {
+  it("creates the draft, uploads the bytes to storage and sets the medium online", async () => {
+    const { client, requestId } = await newRequest();
+    const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement", period: { start: "2024-03-01", end: "2024-03-31" } });
+    expect(medium).toMatchObject({ status: "online", name: "bank_statement", type: "document", request: requestId, period: { start: "2024-03-01", end: "2024-03-31" } });
+    expect(medium.meta).toEqual({ name: "bank_statement.bin", size: pdf.size, type: "application/pdf" });
+    const uploads = sandbox.provider("october").control.storageUploads;
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatchObject({ mediumId: medium.id, size: pdf.size });
+    expect(uploads[0]?.headers["content-type"]).toBe("application/pdf");
+  });
+
+  it("never sends the October headers to the storage URL", async () => {
+    const { client, requestId } = await newRequest();
+    await client.uploadMedium(requestId, new Uint8Array([1, 2, 3, 4]), { name: "other", fileName: "raw.bin" });
+    const [upload] = sandbox.provider("october").control.storageUploads;
+    expect(upload).toBeDefined();
+    for (const header of OCTOBER_HEADERS) expect(upload?.headers).not.toHaveProperty(header);
+  });
+
+  it("refuses a file over 20 MB before any request is made", async () => {
+    const { client, requestId } = await newRequest();
+    const before = sandbox.provider("october").stats().requests;
+    const huge = new Uint8Array(MAX_MEDIUM_BYTES + 1);
+    const error = await client.uploadMedium(requestId, huge, { name: "other" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ option: "file" });
+    expect((error as Error).message).toContain("20 MB");
+    expect(sandbox.provider("october").stats().requests).toBe(before);
+  });
+
+  it("leaves the medium in draft and throws MediumUploadError when storage drops the upload midway", async () => {
+    const { client, requestId } = await newRequest();
+    sandbox.provider("october").control.failUploads(10, "drop");
+    const error = await client.uploadMedium(requestId, pdf, { name: "bank_statement" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediumUploadError);
+    const { mediumId, message } = error as MediumUploadError;
+    expect(message).toContain("not set online");
+    // Each attempt reached storage: plainFetch retried (2 retries), then gave up.
+    expect(sandbox.provider("october").control.storageUploads).toHaveLength(3);
+    const { medium } = await client.unwrap(client.GET("/media/{id}", { params: { path: { id: mediumId } } }));
+    expect(medium.status).toBe("draft");
+    const reports = await client.unwrap(client.GET("/requests/{id}/reports", { params: { path: { id: requestId } } }));
+    expect(reports.reports).toEqual([]);
+  });
+
+  it("reports a storage error status with the status and no online step", async () => {
+    const { client, requestId } = await newRequest();
+    sandbox.provider("october").control.failUploads(10, "error");
+    const error = await client.withOptions({ retry: false }).uploadMedium(requestId, pdf, { name: "other" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediumUploadError);
+    expect(error).toMatchObject({ status: 500, code: "UPLOAD_FAILED" });
+    const { medium } = await client.unwrap(client.GET("/media/{id}", { params: { path: { id: (error as MediumUploadError).mediumId } } }));
+    expect(medium.status).toBe("draft");
+  });
+
+  it("survives one dropped storage upload by retrying it", async () => {
+    const { client, requestId } = await newRequest();
+    sandbox.provider("october").control.failUploads(1, "drop");
+    const medium = await client.uploadMedium(requestId, pdf, { name: "other" });
+    expect(medium.status).toBe("online");
+    expect(sandbox.provider("october").control.storageUploads).toHaveLength(2);
+  });
+});

@@ -1,0 +1,76 @@
+import { AbortError, ConfigurationError, TimeoutError } from "@x/core";
+import type { Sandbox } from "@x/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ReportFailedError } from "../src/index.js";
+import { sandboxClient, startOctober } from "./helpers.js";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startOctober(150);
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const statement = new Blob(["bank statement"], { type: "application/pdf" });
+
+async function requestWithStatement() {
+  const client = sandboxClient(sandbox);
+  const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
+  await client.uploadMedium(request.id, statement, { name: "bank_statement" });
+  return { client, requestId: request.id };
+}
+
+const reportPolls = () => sandbox.provider("october").stats().requests;
+
+describe("waitForReport", () => {
+  it("polls until the Bank X-Ray is ready and returns it with its score", async () => {
+    const { client, requestId } = await requestWithStatement();
+    const started = Date.now();
+    const report = await client.waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 });
+    expect(report).toMatchObject({ kind: "bank", status: "ready", request: requestId });
+    expect(report.score).toMatch(/^[A-E]$/);
+    // Ready 150 ms after going online: waited for it, not answered from the first "processing" poll.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it("backs off between polls instead of polling at a fixed rate", async () => {
+    const { client, requestId } = await requestWithStatement();
+    const before = reportPolls();
+    await expect(client.waitForReport(requestId, "financial", { intervalMs: 10, maxIntervalMs: 1_000, timeoutMs: 400 })).rejects.toBeInstanceOf(TimeoutError);
+    // A fixed 10 ms interval would poll ~40 times in 400 ms; growing by half each time, about 10.
+    expect(reportPolls() - before).toBeLessThan(15);
+    expect(reportPolls() - before).toBeGreaterThan(3);
+  });
+
+  it("fails with a clear TimeoutError when the report is not ready in time", async () => {
+    const { client, requestId } = await requestWithStatement();
+    const started = Date.now();
+    const error = await client.waitForReport(requestId, "financial", { intervalMs: 20, timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: "REPORT_TIMEOUT", timeoutMs: 200 });
+    expect((error as Error).message).toContain("financial X-Ray");
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("throws ReportFailedError when October finishes the X-Ray without a result", async () => {
+    sandbox.provider("october").control.failReports("bank");
+    const { client, requestId } = await requestWithStatement();
+    const error = await client.waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReportFailedError);
+    expect((error as ReportFailedError).report.status).toBe("failed");
+  });
+
+  it("stops with an AbortError when the caller's signal fires", async () => {
+    const { client, requestId } = await requestWithStatement();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await client.waitForReport(requestId, "financial", { intervalMs: 20, timeoutMs: 5_000, signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+  });
+
+  it("refuses an unknown X-Ray kind before polling", async () => {
+    const client = sandboxClient(sandbox);
+    await expect(client.waitForReport("0".repeat(24), "credit" as never)).rejects.toBeInstanceOf(ConfigurationError);
+    expect(reportPolls()).toBe(0);
+  });
+});
