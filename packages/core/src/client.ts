@@ -86,7 +86,8 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
   const logger = options.logger ?? silentLogger;
   const emit = safeEmitter(options.onEvent, logger);
   const tokenCache = options.tokenCache ?? createTokenCache();
-  const transport = createTransport(options.fetch ?? ((input: Request) => globalThis.fetch(input)), provider);
+  // Looked up per call, not captured, so a fetch installed later (instrumentation) is used.
+  const transport = createTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), provider);
   return build(options, { provider, baseUrl, logger, emit, tokenCache, transport });
 }
 
@@ -96,7 +97,7 @@ interface Shared {
   logger: Logger;
   emit: EventHandler;
   tokenCache: TokenCache;
-  transport: (request: Request) => Promise<Response>;
+  transport: ReturnType<typeof createTransport>;
 }
 
 function build<Paths extends {}>(options: ProviderClientOptions, shared: Shared): ProviderClient<Paths> {
@@ -119,6 +120,7 @@ function build<Paths extends {}>(options: ProviderClientOptions, shared: Shared)
     const request = await bufferRequest(input, init);
     if (!request.headers.has("user-agent")) request.headers.set("user-agent", userAgent);
     const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
+    if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
     const started = Date.now();
     let status: number | undefined;
     try {

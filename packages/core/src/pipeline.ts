@@ -1,15 +1,18 @@
-import type { Middleware, Next, RequestContext } from "./plugin.js";
+import type { Middleware, RequestContext } from "./plugin.js";
 
 /**
  * Composes middlewares, outermost first, around a transport. The body of the incoming
  * request is buffered once, so every call of `next` can send it again: `next` hands the
  * rest of the chain a clone, and the caller keeps an unread copy for its next attempt.
  */
-export function composeMiddlewares(middlewares: readonly Middleware[], transport: Next): (request: Request, ctx: RequestContext) => Promise<Response> {
+export function composeMiddlewares(
+  middlewares: readonly Middleware[],
+  transport: (request: Request, ctx: RequestContext) => Promise<Response>,
+): (request: Request, ctx: RequestContext) => Promise<Response> {
   return (request, ctx) => {
     const dispatch = (index: number, current: Request): Promise<Response> => {
       const middleware = middlewares[index];
-      if (!middleware) return transport(current);
+      if (!middleware) return transport(current, ctx);
       return middleware(current, (nextRequest) => dispatch(index + 1, nextRequest.body ? nextRequest.clone() : nextRequest), ctx);
     };
     return dispatch(0, request);

@@ -42,6 +42,11 @@ export interface RequestContext extends ClientRuntime {
    * knows better (SFS's `list` action is a POST that only reads) may set it to true.
    */
   idempotent: boolean;
+  /**
+   * Aborts the call: the caller's signal combined with the deadline, set by the timeout
+   * plugin. The transport sends with it, and waits (retry backoff) end when it fires.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -63,7 +63,7 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
         });
         ctx.logger.debug("retrying request", { method: request.method, path: describePath(request.url), attempt, delayMs });
         await response?.body?.cancel().catch(() => {}); // free the connection before waiting
-        await sleep(delayMs, request.signal);
+        await sleep(delayMs, ctx.signal ?? request.signal);
       }
     },
   };

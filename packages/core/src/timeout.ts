@@ -11,23 +11,18 @@ export function timeoutPlugin(timeoutMs: number): Plugin {
   return {
     name: "timeout",
     async middleware(request, next, ctx) {
-      const deadline = new AbortController();
-      const timeoutError = new TimeoutError(
-        `${request.method} ${describePath(request.url)} took longer than ${timeoutMs} ms; raise timeoutMs or check the provider's status.`,
-        { provider: ctx.provider, code: "TIMEOUT", timeoutMs },
-      );
-      const timer = setTimeout(() => deadline.abort(timeoutError), timeoutMs);
+      const deadline = AbortSignal.timeout(timeoutMs);
       const callerSignal = request.signal;
+      ctx.signal = AbortSignal.any([callerSignal, deadline]);
       try {
-        return await next(new Request(request, { signal: AbortSignal.any([callerSignal, deadline.signal]) }));
+        return await next(request);
       } catch (error) {
-        if (deadline.signal.aborted) throw timeoutError;
-        if (callerSignal.aborted) {
-          throw new AbortError(`${request.method} ${describePath(request.url)} was aborted by the caller's signal.`, { provider: ctx.provider, code: "ABORTED", cause: callerSignal.reason });
+        const call = `${request.method} ${describePath(request.url)}`;
+        if (deadline.aborted && !callerSignal.aborted) {
+          throw new TimeoutError(`${call} took longer than ${timeoutMs} ms; raise timeoutMs or check the provider's status.`, { provider: ctx.provider, code: "TIMEOUT", timeoutMs });
         }
+        if (callerSignal.aborted) throw new AbortError(`${call} was aborted by the caller's signal.`, { provider: ctx.provider, code: "ABORTED", cause: callerSignal.reason });
         throw error;
-      } finally {
-        clearTimeout(timer);
       }
     },
   };

@@ -180,7 +180,12 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   return {
     store,
     async get(key, fetchToken, info) {
-      const cached = await safeGet(key, info.logger ?? silentLogger);
+      let cached: CachedToken | undefined;
+      try {
+        cached = await store.get(key); // the hot path: one await, nothing allocated on a hit
+      } catch (error) {
+        (info.logger ?? silentLogger).warn("token store get failed; going on without it", { error: String(error) });
+      }
       if (cached && isFresh(cached)) {
         info.emit?.({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
         return cached;

@@ -1,5 +1,5 @@
 import { NetworkError } from "./errors.js";
-import type { Next } from "./plugin.js";
+import type { RequestContext } from "./plugin.js";
 import { describeUrl } from "./redact.js";
 
 /**
@@ -7,12 +7,14 @@ import { describeUrl } from "./redact.js";
  * failure (refused, reset, DNS) into a `NetworkError` that the retry plugin recognises.
  * An abort is passed through untouched: the timeout plugin decides what it means.
  */
-export function createTransport(fetchImpl: (request: Request) => Promise<Response>, provider: string): Next {
-  return async (request) => {
+export function createTransport(fetchImpl: typeof fetch, provider: string): (request: Request, ctx: RequestContext) => Promise<Response> {
+  return async (request, ctx) => {
+    const signal = ctx.signal ?? request.signal;
     try {
-      return await fetchImpl(request);
+      // Passing the signal in init costs nothing: fetch builds its own Request from ours anyway.
+      return await fetchImpl(request, { signal });
     } catch (error) {
-      if (request.signal.aborted) throw request.signal.reason ?? error;
+      if (signal.aborted) throw signal.reason ?? error;
       const detail = networkErrorCode(error);
       throw new NetworkError(
         `Could not reach ${describeUrl(request.url)}${detail ? ` (${detail})` : ""}; check the base URL and the network, then retry.`,
