@@ -53,7 +53,7 @@ export function sfsPlatformAuth({ baseUrl, apiKey, secret }: SfsPlatformAuthOpti
       const response = await runtime.plainFetch(tokenRequest(baseUrl, { action: "revoke" }, token.accessToken));
       // 401: SFS no longer accepts this token (it expired or was revoked already), which is the goal.
       if (response.status === 401) return void (await response.body?.cancel().catch(() => {}));
-      await expectRevoked(runtime, response);
+      await expectRevoked(runtime, response, token.accessToken);
     },
   });
 }
@@ -84,7 +84,7 @@ export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClien
       const response = await withPlatformBearer(runtime, platform, (bearer) =>
         tokenRequest(baseUrl, { action: "revoke", accessToken: token.accessToken }, bearer),
       );
-      await expectRevoked(runtime, response);
+      await expectRevoked(runtime, response, token.accessToken);
     },
   });
 }
@@ -107,9 +107,20 @@ async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenA
   return runtime.plainFetch(build(fresh.accessToken));
 }
 
-/** A revoke answers 201; anything else is an `ApiError` with SFS's message (the body is redacted by core). */
-async function expectRevoked(runtime: ClientRuntime, response: Response): Promise<void> {
+/**
+ * A revoke answers 201; anything else is an `ApiError` with SFS's message. The request carried a
+ * token, which a provider may quote in its message ("could not revoke <token>"): core redacts
+ * secret-looking field names only, so the token is cut out of every string of the body here.
+ */
+async function expectRevoked(runtime: ClientRuntime, response: Response, token: string): Promise<void> {
   if (response.ok) return void (await response.body?.cancel().catch(() => {}));
-  const body: unknown = await response.json().catch(() => undefined);
+  const body = scrub(await response.json().catch(() => undefined), token);
   throw apiErrorFor(runtime.provider, response, body, describeSfsError);
+}
+
+function scrub(value: unknown, secret: string): unknown {
+  if (typeof value === "string") return value.split(secret).join("[redacted]");
+  if (Array.isArray(value)) return value.map((item) => scrub(item, secret));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([field, item]) => [field, scrub(item, secret)]));
 }

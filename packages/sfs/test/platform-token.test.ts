@@ -1,7 +1,7 @@
 import { ApiError, AuthenticationError, ConfigurationError } from "@x/core";
 import type { Sandbox } from "@x/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSfsClient } from "../src/index.js";
+import { createSfsClient, type components } from "../src/index.js";
 import { demoClient, listClients, sfsSandbox } from "./helpers.js";
 
 let sandbox: Sandbox | undefined;
@@ -16,9 +16,9 @@ describe("platform token", () => {
     const sfs = demoClient(sandbox);
     for (let i = 0; i < 5; i++) {
       const clients = await sfs.unwrap(sfs.POST("/api/client", listClients));
-      expect(clients.map((c) => c.clientKey)).toContain("sfs-demo-client-1");
+      expect((clients as components["schemas"]["ClientListResponse"]).map((c) => c.clientKey)).toContain("sfs-demo-client-1");
     }
-    expect(sandbox.stats().sfs).toEqual({ requests: 6, tokensIssued: { platform: 1 } });
+    expect(sandbox.stats().sfs!).toEqual({ requests: 6, tokensIssued: { platform: 1 } });
   });
 
   it("is refreshed ahead of its expires_in, so no call is sent with a dying token", async () => {
@@ -28,7 +28,7 @@ describe("platform token", () => {
     await new Promise((resolve) => setTimeout(resolve, 950));
     await sfs.unwrap(sfs.POST("/api/client", listClients));
     // Two tokens, two calls, and no 401-and-retry in between.
-    expect(sandbox.stats().sfs).toEqual({ requests: 4, tokensIssued: { platform: 2 } });
+    expect(sandbox.stats().sfs!).toEqual({ requests: 4, tokensIssued: { platform: 2 } });
   });
 
   it("rejected by the platform before its expiry (401) is replaced and the call sent once more", async () => {
@@ -37,7 +37,7 @@ describe("platform token", () => {
     await sfs.unwrap(sfs.POST("/api/client", listClients));
     sandbox.provider("sfs").control.expireTokens("platform");
     await sfs.unwrap(sfs.POST("/api/client", listClients));
-    expect(sandbox.stats().sfs).toEqual({ requests: 5, tokensIssued: { platform: 2 } });
+    expect(sandbox.stats().sfs!).toEqual({ requests: 5, tokensIssued: { platform: 2 } });
   });
 
   it("revoke() calls the revoke action, the old token is refused at once, and the next call gets a new one", async () => {
@@ -56,7 +56,7 @@ describe("platform token", () => {
     await sfs.unwrap(sfs.POST("/api/client", listClients));
     const after = await sfs.platformAuth.getToken(sfs.runtime);
     expect(after.accessToken).not.toBe(before.accessToken);
-    expect(sandbox.stats().sfs.tokensIssued).toEqual({ platform: 2 });
+    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 2 });
   });
 
   it("revoking the platform token leaves the client tokens it issued cached and usable", async () => {
@@ -66,7 +66,7 @@ describe("platform token", () => {
     await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
     await sfs.revoke();
     await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
-    expect(sandbox.stats().sfs.tokensIssued).toEqual({ platform: 1, client: 1 });
+    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 1, client: 1 });
   });
 
   it("revoked credentials (a rotated secret) end in an AuthenticationError, not a loop", async () => {
@@ -81,7 +81,7 @@ describe("platform token", () => {
     expect((error as AuthenticationError).status).toBe(403);
     expect((error as AuthenticationError).message).toMatch(/refused the platform token request/);
     // First token, first call, the refused call, one token attempt: nothing more.
-    expect(sandbox.stats().sfs.requests).toBe(4);
+    expect(sandbox.stats().sfs!.requests).toBe(4);
   });
 });
 
@@ -135,6 +135,6 @@ describe("errors", () => {
     const sfs = demoClient(sandbox);
     const error = await sfs.unwrap(sfs.POST("/api/template", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
     expect((error as ApiError).code).toBe("FORBIDDEN");
-    expect(sandbox.stats().sfs.tokensIssued).toEqual({ platform: 1 });
+    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 1 });
   });
 });
