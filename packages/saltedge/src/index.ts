@@ -1,30 +1,15 @@
-import { ConfigurationError, createProviderClient, staticHeadersAuth, type ProviderClientOptions } from "@x/core";
-import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
-
-export type { components, operations, paths } from "./generated/schema.js";
+export { createSaltEdgeClient } from "./client.js";
+export type { SaltEdgeClient, SaltEdgeClientOptions, SaltEdgeCustomerClient, SaltEdgeLevelClient, SaltEdgeLoginClient } from "./client.js";
+export { saltEdgeAuth } from "./auth.js";
+export type { SaltEdgeCredentials } from "./auth.js";
+export { saltEdgeSigning } from "./signing.js";
+export type { SaltEdgeSigningOptions, SignatureAlgorithm } from "./signing.js";
+export { verifyCallback, importCallbackPublicKey } from "./callbacks.js";
+export type { SaltEdgeCallback, SaltEdgeCallbackPayload, VerifyCallbackOptions } from "./callbacks.js";
+export { describeSaltEdgeError, isSaltEdgeError, isSaltEdgeErrorBody } from "./errors.js";
+export type { SaltEdgeErrorBody, SaltEdgeErrorClass } from "./errors.js";
+export { OPERATION_LEVELS, levelOf } from "./levels.js";
+export type { Level, PathsAt } from "./levels.js";
+export type { ListItem, ListPath, ListQuery, Paginated } from "./pagination.js";
+export type { components, operations, paths, webhooks } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
-
-export interface SaltedgeClientOptions extends Omit<ProviderClientOptions, "baseUrl" | "auth"> {
-  /** The API key, sent as the `X-Api-Key` header. */
-  apiKey: string;
-  /** Defaults to the spec's production server; point it at @x/sandbox or a test server. */
-  baseUrl?: string;
-}
-
-/** A typed client for the Saltedge API: `client.GET("/health")` returns `{ data, error, response }`. */
-export function createSaltedgeClient(options: SaltedgeClientOptions) {
-  const { apiKey, baseUrl, ...rest } = options;
-  // Checked here so a missing key fails at construction, naming the option, not later as a 401.
-  if (typeof apiKey !== "string" || apiKey === "") {
-    throw new ConfigurationError("saltedge: `apiKey` is required; pass the API key from your Saltedge dashboard.", {
-      provider: "saltedge",
-      option: "apiKey",
-    });
-  }
-  return createProviderClient<paths>({
-    baseUrl: baseUrl ?? servers.production,
-    auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
-    ...rest,
-  });
-}

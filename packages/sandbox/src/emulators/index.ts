@@ -1,6 +1,7 @@
 import { echo } from "./echo.js";
 import { october } from "./october.js";
 import { sfs } from "./sfs.js";
+import { saltedge } from "./saltedge.js";
 
 /**
  * Every emulator the sandbox can start, by provider name. A provider issue adds its emulator file next to
@@ -10,4 +11,5 @@ export const emulators = {
   echo,
   october,
   sfs,
+  saltedge,
 };

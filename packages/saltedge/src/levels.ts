@@ -1,0 +1,101 @@
+import { ConfigurationError, definePlugin, type Plugin } from "@x/core";
+import type { paths } from "./generated/schema.js";
+
+/**
+ * Salt Edge's header levels: `app` sends Client-id + App-secret, `customer` adds
+ * Customer-secret, `login` adds Login-secret. Each level includes the ones before it.
+ */
+export type Level = "app" | "customer" | "login";
+
+type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+type DefinedMethods<P extends keyof paths> = { [M in Method]: [NonNullable<paths[P][M]>] extends [never] ? never : M }[Method];
+
+/**
+ * The level of every operation of the spec (its `x-level`). `satisfies` makes the compiler
+ * refuse this table if an operation is added to the spec without a level, or one is
+ * removed, so types and runtime checks cannot drift from the generated `paths`.
+ */
+export const OPERATION_LEVELS = {
+  "/countries": { get: "app" },
+  "/providers": { get: "app" },
+  "/providers/{provider_code}": { get: "app" },
+  "/customers": { get: "app", post: "app" },
+  "/customers/{customer_id}": { delete: "app" },
+  "/tokens/create": { post: "customer" },
+  "/tokens/reconnect": { post: "login" },
+  "/tokens/refresh": { post: "login" },
+  "/oauth_providers/create": { post: "customer" },
+  "/oauth_providers/reconnect": { post: "login" },
+  "/oauth_providers/refresh": { post: "login" },
+  "/login": { get: "login", post: "customer", delete: "login" },
+  "/login/reconnect": { put: "login" },
+  "/login/refresh": { put: "login" },
+  "/login/interactive": { put: "login" },
+  "/accounts": { get: "login" },
+  "/transactions": { get: "login" },
+  "/transactions/pending": { get: "login" },
+  "/attempts": { get: "login" },
+  "/attempts/{attempt_id}": { get: "login" },
+} as const satisfies { [P in keyof paths]: { [M in DefinedMethods<P>]: Level } };
+
+type Levels = typeof OPERATION_LEVELS;
+/** The levels whose operations a client of level L may call. */
+type Reachable = { app: "app"; customer: "app" | "customer"; login: Level };
+type Denied<P extends keyof paths, L extends Level> = {
+  [M in keyof Levels[P]]: Levels[P][M] extends Reachable[L] ? never : M;
+}[keyof Levels[P]] &
+  Method;
+
+/**
+ * The generated `paths` as seen from level L: an operation of a higher level becomes
+ * `?: never`, so `client.GET("/accounts")` on an app-level client is a compile error and
+ * the editor offers only what the client's headers allow.
+ */
+export type PathsAt<L extends Level> = {
+  [P in keyof paths]: Omit<paths[P], Denied<P, L>> & { [M in Denied<P, L>]?: never };
+};
+
+const RANK: Record<Level, number> = { app: 0, customer: 1, login: 2 };
+
+const ROUTES = Object.entries(OPERATION_LEVELS).map(([template, methods]) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  methods: methods as Partial<Record<Method, Level>>,
+}));
+
+/** The level an operation needs, or undefined for a path the spec does not describe. */
+export function levelOf(method: string, pathname: string): Level | undefined {
+  const route = ROUTES.find((r) => r.pattern.test(pathname));
+  return route?.methods[method.toLowerCase() as Method];
+}
+
+const HOW_TO_REACH: Record<Level, string> = {
+  app: "createSaltEdgeClient({ clientId, appSecret })",
+  customer: "client.forCustomer(customerSecret)",
+  login: "client.forCustomer(customerSecret).forLogin(loginSecret)",
+};
+
+/**
+ * Refuses, before anything is sent, a call whose level this client cannot reach. The types
+ * already prevent it; this catches JavaScript callers and `client.fetch`, which would
+ * otherwise get a CustomerNotFound or LoginNotFound from Salt Edge that hides the cause.
+ */
+export function levelGuard(level: Level, basePath: string): Plugin {
+  return definePlugin({
+    name: "saltedge-level-guard",
+    middleware(request, next, ctx) {
+      const pathname = new URL(request.url).pathname;
+      const relative = pathname.startsWith(basePath) ? pathname.slice(basePath.length) || "/" : pathname;
+      const needed = levelOf(request.method, relative);
+      if (needed !== undefined && RANK[needed] > RANK[level]) {
+        return Promise.reject(
+          new ConfigurationError(
+            `${request.method} ${relative} needs the ${needed} level (${needed === "login" ? "Login-secret" : "Customer-secret"}), but this client is at the ${level} level; call it on ${HOW_TO_REACH[needed]}.`,
+            { provider: ctx.provider, option: needed === "login" ? "loginSecret" : "customerSecret", code: "LEVEL_MISSING" },
+          ),
+        );
+      }
+      return next(request);
+    },
+  });
+}

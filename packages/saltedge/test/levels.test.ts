@@ -1,0 +1,95 @@
+import { AuthenticationError, ConfigurationError } from "@x/core";
+import type { Sandbox } from "@x/sandbox";
+import { json, startTestServer, type TestServer } from "@x/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSaltEdgeClient, levelOf } from "../src/index.js";
+import { loginOnSandbox, saltEdgeSandbox, sandboxClient } from "./helpers.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await saltEdgeSandbox();
+});
+afterAll(() => sandbox.close());
+
+describe("header levels", () => {
+  it("each level sends exactly its headers: app, + Customer-secret, + Login-secret", async () => {
+    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
+    const app = createSaltEdgeClient({ clientId: "cid", appSecret: "app-s", baseUrl: server.url });
+    await app.GET("/countries");
+    const customer = app.forCustomer("cust-s");
+    await customer.POST("/tokens/create", { body: { data: { fetch_type: "recent" } } });
+    await customer.forLogin("login-s").GET("/accounts");
+
+    const [a, c, l] = server.requests;
+    expect([a?.headers["client-id"], a?.headers["app-secret"], a?.headers["customer-secret"], a?.headers["login-secret"]]).toEqual(["cid", "app-s", undefined, undefined]);
+    expect([c?.headers["customer-secret"], c?.headers["login-secret"]]).toEqual(["cust-s", undefined]);
+    expect([l?.headers["client-id"], l?.headers["app-secret"], l?.headers["customer-secret"], l?.headers["login-secret"]]).toEqual(["cid", "app-s", "cust-s", "login-s"]);
+    expect(server.requests.map((r) => r.headers["expires-at"])).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("a customer- or login-level call on a lower-level client is refused before sending, naming the missing level", async () => {
+    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
+    const app = createSaltEdgeClient({ clientId: "cid", appSecret: "app-s", baseUrl: `${server.url}/api/v3` });
+    // @ts-expect-error POST /login needs Customer-secret: not offered on the app-level client
+    const createLogin = app.POST("/login", { body: { data: { country_code: "XF", provider_code: "x", credentials: {} } } });
+    await expect(createLogin).rejects.toMatchObject({ name: "ConfigurationError", option: "customerSecret", code: "LEVEL_MISSING" });
+    // @ts-expect-error GET /accounts needs Login-secret: not offered on the customer-level client
+    const accounts = app.forCustomer("cust-s").GET("/accounts");
+    await expect(accounts).rejects.toThrow(/needs the login level.*forLogin\(loginSecret\)/);
+    // Raw fetch through the pipeline is guarded too (JavaScript callers, paths with ids).
+    await expect(app.fetch(`${server.url}/api/v3/attempts/42`)).rejects.toBeInstanceOf(ConfigurationError);
+    expect(server.requests).toHaveLength(0);
+    // App-level paths stay reachable from every level.
+    await app.forCustomer("cust-s").forLogin("login-s").GET("/countries");
+    expect(server.requests.map((r) => r.path)).toEqual(["/api/v3/countries"]);
+  });
+
+  it("maps every operation of the spec to its level", () => {
+    expect(levelOf("GET", "/login")).toBe("login");
+    expect(levelOf("POST", "/login")).toBe("customer");
+    expect(levelOf("GET", "/providers/fakebank_simple_xf")).toBe("app");
+    expect(levelOf("GET", "/unknown")).toBeUndefined();
+  });
+
+  it("refuses missing or empty secrets at construction, naming the option", () => {
+    expect(() => createSaltEdgeClient({ clientId: "", appSecret: "s" })).toThrow(expect.objectContaining({ option: "clientId" }));
+    expect(() => createSaltEdgeClient({ clientId: "c" } as never)).toThrow(expect.objectContaining({ option: "appSecret" }));
+    const app = createSaltEdgeClient({ clientId: "c", appSecret: "s" });
+    expect(() => app.forCustomer("")).toThrow(expect.objectContaining({ option: "customerSecret" }));
+    expect(() => app.forCustomer("x").forLogin(" ")).toThrow(expect.objectContaining({ option: "loginSecret" }));
+    expect(() => createSaltEdgeClient({ clientId: "c", appSecret: "s", baseUrl: "http://saltedge.example" })).toThrow(expect.objectContaining({ option: "baseUrl" }));
+  });
+
+  it("the sandbox serves every level with the secrets it issued", async () => {
+    const { loginClient, customerClient, login } = await loginOnSandbox(sandbox);
+    const { data: shown } = await loginClient.unwrap(loginClient.GET("/login"));
+    expect(shown.id).toBe(login.id);
+    expect(shown).not.toHaveProperty("secret");
+    const { data: token } = await customerClient.unwrap(customerClient.POST("/tokens/create", { body: { data: { fetch_type: "recent" } } }));
+    expect(token.connect_url).toContain("/connect?token=");
+    expect(sandbox.provider("saltedge").stats().tokensIssued).toMatchObject({ customer_secret: 1, login_secret: 1, connect_token: 1 });
+  });
+
+  it("a wrong secret at each level is an AuthenticationError with Salt Edge's error class", async () => {
+    const { customer, login } = await loginOnSandbox(sandbox);
+    const wrongApp = sandboxClient(sandbox, { appSecret: "wrong-app-secret" });
+    await expect(wrongApp.GET("/countries")).rejects.toMatchObject({ name: "AuthenticationError", code: "ClientNotFound", status: 401 });
+    const app = sandboxClient(sandbox);
+    await expect(app.forCustomer("wrong-customer-secret").POST("/tokens/create", { body: { data: { fetch_type: "recent" } } })).rejects.toMatchObject({
+      code: "CustomerNotFound",
+      message: expect.stringContaining("Customer-secret"),
+    });
+    const error = await app.forCustomer(customer.secret).forLogin("wrong-login-secret").GET("/accounts").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "LoginNotFound", message: expect.stringContaining("Login-secret") });
+    // A real login secret under another customer is refused too.
+    const other = await loginOnSandbox(sandbox);
+    await expect(app.forCustomer(other.customer.secret).forLogin(login.secret as string).GET("/accounts")).rejects.toMatchObject({ code: "LoginNotFound" });
+  });
+});
