@@ -1,30 +1,11 @@
-import { ConfigurationError, createProviderClient, staticHeadersAuth, type ProviderClientOptions } from "@x/core";
-import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
-
+export { createFinapiClient } from "./client.js";
+export type { FinapiApiClient, FinapiClient, FinapiClientOptions, FinapiEnvironment, FinapiProcess, FinapiUserClient, User, UserCreateParams } from "./client.js";
+export { finapiClientAuth, finapiUserAuth, processTokenAuth } from "./auth.js";
+export type { FinapiClientCredentials } from "./auth.js";
+export { requestIdPlugin } from "./request-id.js";
+export { iterateAccounts, iterateTransactions, paginate } from "./paging.js";
+export type { Account, AccountQuery, Transaction, TransactionQuery } from "./paging.js";
+export { isFinapiError } from "./errors.js";
+export type { FinapiErrorCode } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
-
-export interface FinapiClientOptions extends Omit<ProviderClientOptions, "baseUrl" | "auth"> {
-  /** The API key, sent as the `X-Api-Key` header. */
-  apiKey: string;
-  /** Defaults to the spec's production server; point it at @x/sandbox or a test server. */
-  baseUrl?: string;
-}
-
-/** A typed client for the Finapi API: `client.GET("/health")` returns `{ data, error, response }`. */
-export function createFinapiClient(options: FinapiClientOptions) {
-  const { apiKey, baseUrl, ...rest } = options;
-  // Checked here so a missing key fails at construction, naming the option, not later as a 401.
-  if (typeof apiKey !== "string" || apiKey === "") {
-    throw new ConfigurationError("finapi: `apiKey` is required; pass the API key from your Finapi dashboard.", {
-      provider: "finapi",
-      option: "apiKey",
-    });
-  }
-  return createProviderClient<paths>({
-    baseUrl: baseUrl ?? servers.production,
-    auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
-    ...rest,
-  });
-}

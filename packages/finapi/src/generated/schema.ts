@@ -2,15 +2,147 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
-    "/health": {
+    "/api/v2/oauth/token": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Check that the API is up and the key is accepted */
-        get: operations["getHealth"];
+        get?: never;
+        put?: never;
+        /** Get a client token (client_credentials) or a user token (password, refresh_token) */
+        post: operations["getToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an access or refresh token (with the client token)
+         * @description Documented for Access v1; answers 200 even for unknown tokens. The v2 path
+         *     (`/api/v2/oauth/revoke`) is not confirmed by public sources, so the SDK uses this one.
+         */
+        post: operations["revokeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the authorized user (with a user token) */
+        get: operations["getAuthorizedUser"];
+        put?: never;
+        /** Create a user (with the client token) */
+        post: operations["createUser"];
+        /** Delete the authorized user and all its data (with a user token) */
+        delete: operations["deleteAuthorizedUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/bankConnections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the user's bank connections */
+        get: operations["getAllBankConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and filter the user's accounts, page by page
+         * @description Access v1 returns accounts unpaged; paging in v2 is assumed like transactions'.
+         */
+        get: operations["getAndSearchAllAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and filter the user's transactions, page by page */
+        get: operations["getAndSearchAllTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create processes; the client credentials travel in the body */
+        post: operations["createProcesses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{processToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange a process token for an Access user token
+         * @description A process token can be exchanged at most 10 times, and never again once `invalidate=true`
+         *     was sent. The user behind it is deleted by finAPI after some days.
+         */
+        get: operations["getProcessAccessToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -23,48 +155,652 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Health: {
+        TokenRequest: {
             /** @enum {string} */
-            status: "ok";
+            grant_type: "client_credentials" | "password" | "refresh_token";
+            client_id: string;
+            client_secret: string;
+            /** @description The user id; password grant only. */
+            username?: string;
+            /** @description Password grant only. */
+            password?: string;
+            /** @description refresh_token grant only. */
+            refresh_token?: string;
         };
-        Error: {
-            code: string;
-            message: string;
+        AccessToken: {
+            access_token: string;
+            /** @enum {string} */
+            token_type: "bearer";
+            /** @description Password and refresh_token grants only. */
+            refresh_token?: string;
+            /** @description Seconds; 0 means the token never expires. Default lifetime one hour. */
+            expires_in: number;
+            /** @enum {string} */
+            scope: "all";
+        };
+        BadCredentialsError: {
+            /** @example invalid_client */
+            error: string;
+            error_description?: string;
+        };
+        /** @enum {string} */
+        ErrorCode: "BAD_REQUEST" | "ENTITY_EXISTS" | "ILLEGAL_ENTITY_STATE" | "ILLEGAL_FIELD_VALUE" | "INVALID_TOKEN" | "LOCKED" | "MISSING_FIELD" | "UNKNOWN_ENTITY" | "USER_NOT_VERIFIED" | "WEB_FORM_REQUIRED" | "ADDITIONAL_AUTHENTICATION_REQUIRED" | "UNEXPECTED_ERROR";
+        ErrorDetails: {
+            message?: string | null;
+            code: components["schemas"]["ErrorCode"];
+            /** @enum {string} */
+            type: "BUSINESS" | "TECHNICAL";
+            multiStepAuthentication?: Record<string, never> | null;
+        };
+        ErrorMessage: {
+            errors: components["schemas"]["ErrorDetails"][];
+            date: string;
+            requestId?: string | null;
+            endpoint?: string | null;
+            authContext?: string | null;
+            bank?: string | null;
+        };
+        UserCreateParams: {
+            /** @description Generated by finAPI when absent. */
+            id?: string;
+            /** @description Generated by finAPI when absent. */
+            password?: string;
+            email?: string;
+            phone?: string;
+            /** @description Whether finAPI updates the user's bank connections on its own; false when absent. */
+            isAutoUpdateEnabled?: boolean;
+        };
+        User: {
+            id: string;
+            /** @description In clear when the user was just created; "XXXXX" otherwise. */
+            password: string;
+            email?: string | null;
+            phone?: string | null;
+            isAutoUpdateEnabled: boolean;
+        };
+        Paging: {
+            page: number;
+            perPage: number;
+            pageCount: number;
+            totalCount: number;
+        };
+        BankConnection: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            bankId: number;
+            name?: string | null;
+            accountIds: number[];
+            /** @enum {string} */
+            updateStatus: "IN_PROGRESS" | "READY";
+        };
+        BankConnectionList: {
+            connections: components["schemas"]["BankConnection"][];
+        };
+        /** @enum {string} */
+        AccountType: "Checking" | "Savings" | "CreditCard" | "Security" | "Loan" | "Pocket" | "Membership" | "Bausparen";
+        Account: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            bankConnectionId: number;
+            accountName?: string | null;
+            iban?: string | null;
+            accountNumber?: string;
+            accountHolderName?: string | null;
+            accountCurrency: string;
+            accountType: components["schemas"]["AccountType"];
+            balance?: number | null;
+        };
+        AccountList: {
+            accounts: components["schemas"]["Account"][];
+            paging: components["schemas"]["Paging"];
+        };
+        Transaction: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            accountId: number;
+            amount: number;
+            currency?: string | null;
+            purpose?: string | null;
+            counterpartName?: string | null;
+            counterpartIban?: string | null;
+            /** Format: date */
+            bankBookingDate: string;
+            /** Format: date */
+            valueDate: string;
+        };
+        TransactionList: {
+            transactions: components["schemas"]["Transaction"][];
+            paging: components["schemas"]["Paging"];
+            /** @description Sum of positive amounts of the whole result, all pages. */
+            income: number;
+            /** @description Sum of negative amounts of the whole result, all pages. */
+            spending: number;
+            /** @description income + spending. */
+            balance: number;
+        };
+        ClientReference: {
+            /** @description The caller's own reference for the process. */
+            clientReference: string;
+        };
+        ProcessCreateParams: {
+            clientId: string;
+            clientSecret: string;
+            clientReferences: components["schemas"]["ClientReference"][];
+            /**
+             * @description The process to run; the guide documents USER_ONLY (an Access user, nothing else).
+             * @example USER_ONLY
+             */
+            processId: string;
+        };
+        Process: {
+            clientReference: string;
+            processToken: string;
+        };
+        ProcessList: {
+            processes: components["schemas"]["Process"][];
+        };
+        ProcessAccessToken: {
+            /** @description A user token for finAPI Access. */
+            accessToken: string;
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+        XRequestId: string;
+        /** @description 1-based page number. */
+        Page: number;
+        PerPage: number;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request id sent, or the one finAPI generated. */
+        XRequestId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
+    getToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
         responses: {
-            /** @description The API is up. */
+            /** @description The token. */
             200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessToken"];
+                };
+            };
+            /** @description Bad user credentials, invalid refresh token or unsupported grant. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description The API key is missing or wrong. */
+            /** @description Bad client credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The user is not verified. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user is locked. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query: {
+                /** @description The token to revoke. */
+                token: string;
+                token_type_hint?: "access_token" | "refresh_token";
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked, or unknown. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAuthorizedUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user; its password is masked as "XXXXX". */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The user token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The user, with its password in clear (the only time it is shown). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid field (id or password format). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The client token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A user with this id exists (`ENTITY_EXISTS`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAuthorizedUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; empty body. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The user token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A bank connection of the user is being updated (`LOCKED`); retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAllBankConnections: {
+        parameters: {
+            query?: {
+                /** @description Only these bank connections. */
+                ids?: number[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bank connections. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnectionList"];
+                };
+            };
+            /** @description The user token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllAccounts: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                /** @description Matches account name, number, IBAN or holder. */
+                search?: string;
+                accountTypes?: components["schemas"]["AccountType"][];
+                bankConnectionIds?: number[];
+                /** @description 1-based page number. */
+                page?: components["parameters"]["Page"];
+                perPage?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of accounts. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            /** @description Invalid filter or paging value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllTransactions: {
+        parameters: {
+            query?: {
+                accountIds?: number[];
+                /** @description Matches purpose, counterpart and booking text. */
+                search?: string;
+                minBankBookingDate?: string;
+                maxBankBookingDate?: string;
+                minAmount?: number;
+                maxAmount?: number;
+                direction?: "all" | "income" | "spending";
+                /** @description 1-based page number. */
+                page?: components["parameters"]["Page"];
+                perPage?: components["parameters"]["PerPage"];
+                /** @description Sort criteria such as "bankBookingDate,desc" (default) or "amount,asc". */
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of transactions with totals of the whole result. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            /** @description Invalid filter or paging value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user token is missing, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The bank asks for additional authentication (`ADDITIONAL_AUTHENTICATION_REQUIRED`). */
+            510: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createProcesses: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessCreateParams"];
+            };
+        };
+        responses: {
+            /** @description One process token per client reference. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessList"];
+                };
+            };
+            /** @description Invalid body (unknown processId, no client reference). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Bad client credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getProcessAccessToken: {
+        parameters: {
+            query?: {
+                /** @description Make this the last exchange of the process token. */
+                invalidate?: boolean;
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                processToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user token for finAPI Access. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessAccessToken"];
+                };
+            };
+            /** @description The process token was invalidated or exchanged 10 times (`ILLEGAL_ENTITY_STATE`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unknown process token (`UNKNOWN_ENTITY`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
         };

@@ -3,20 +3,22 @@
 
 /** Base URL per environment, from each server's `x-environment` (or description). */
 export const servers = {
-  "production": "https://api.finapi.example"
+  "access-sandbox": "https://sandbox.finapi.io",
+  "access-production": "https://live.finapi.io",
+  "processctl-sandbox": "https://di-processctl-finapi-general-sandbox.finapi.io",
+  "processctl-production": "https://di-processctl-finapi-general-live.finapi.io"
 } as const;
 
 export type Environment = keyof typeof servers;
 
 /** The environment of the spec's first server. */
-export const defaultServer = "production" as const;
+export const defaultServer = "access-sandbox" as const;
 
 /** Security schemes declared by the spec (name -> how credentials travel). */
 export const securitySchemes = {
-  "apiKey": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "X-Api-Key"
+  "finapi_auth": {
+    "type": "oauth2",
+    "tokenUrl": "https://sandbox.finapi.io/api/v2/oauth/token"
   }
 } as const;
 

@@ -1,4 +1,5 @@
 import { echo } from "./echo.js";
+import { finapi } from "./finapi.js";
 import { october } from "./october.js";
 import { sfs } from "./sfs.js";
 import { saltedge } from "./saltedge.js";
@@ -9,6 +10,7 @@ import { saltedge } from "./saltedge.js";
  */
 export const emulators = {
   echo,
+  finapi,
   october,
   sfs,
   saltedge,

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iterateAccounts, iterateTransactions } from "../src/index.js";
+import { startFinapi, type FinapiSandbox } from "./helpers.js";
+
+let env: FinapiSandbox;
+beforeAll(async () => {
+  env = await startFinapi({ transactionsPerUser: 45 });
+});
+afterAll(() => env.sandbox.close());
+
+const demoUser = () => env.client().forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
+const requests = () => env.handle().stats().requests;
+
+describe("paging", () => {
+  it("iterateTransactions yields every transaction once, asking page 1..pageCount", async () => {
+    const user = demoUser();
+    await user.unwrap(user.GET("/api/v2/users"));
+    const before = requests();
+    const ids: number[] = [];
+    for await (const transaction of iterateTransactions(user, { perPage: 20 })) ids.push(transaction.id);
+    expect(ids).toHaveLength(45);
+    expect(new Set(ids).size).toBe(45);
+    expect(requests() - before).toBe(3);
+  });
+
+  it("filters reach finAPI on every page", async () => {
+    const user = demoUser();
+    const amounts: number[] = [];
+    for await (const transaction of iterateTransactions(user, { perPage: 5, direction: "income" })) amounts.push(transaction.amount);
+    expect(amounts).toHaveLength(15);
+    expect(amounts.every((a) => a > 0)).toBe(true);
+  });
+
+  it("breaking out of the loop stops fetching pages", async () => {
+    const user = demoUser();
+    await user.unwrap(user.GET("/api/v2/users"));
+    const before = requests();
+    let seen = 0;
+    for await (const _ of iterateTransactions(user, { perPage: 10 })) if (++seen === 10) break;
+    expect(requests() - before).toBe(1);
+  });
+
+  it("iterateAccounts pages through accounts the same way", async () => {
+    const accounts = [];
+    for await (const account of iterateAccounts(demoUser(), { perPage: 1 })) accounts.push(account);
+    expect(accounts.map((a) => a.accountType)).toEqual(["Checking", "Savings"]);
+  });
+});

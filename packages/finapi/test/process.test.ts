@@ -1,0 +1,67 @@
+import { AuthenticationError } from "@x/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isFinapiError } from "../src/index.js";
+import { recorder, startFinapi, type FinapiSandbox } from "./helpers.js";
+
+let env: FinapiSandbox;
+beforeAll(async () => {
+  env = await startFinapi();
+});
+beforeEach(() => env.handle().reset());
+afterAll(() => env.sandbox.close());
+
+describe("startProcess", () => {
+  it("creates a process, exchanges its token once with invalidate=true and returns a client acting as the process user", async () => {
+    const { processToken, clientReference, client } = await env.client().startProcess({ clientReference: "loan-42" });
+    expect(clientReference).toBe("loan-42");
+    expect(processToken).toMatch(/[0-9a-f-]{36}/);
+    const me = await client.unwrap(client.GET("/api/v2/users"));
+    expect(me.id).toMatch(/^process-/);
+    expect(env.handle().stats().tokensIssued).toEqual({ process_token: 1, process_user_token: 1 });
+  });
+
+  it("a process token exchanged a second time gives a clear PROCESS_TOKEN_USED error", async () => {
+    const finapi = env.client();
+    const { processToken } = await finapi.startProcess({ clientReference: "once" });
+    const error = await finapi.openProcess(processToken).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(isFinapiError(error, "PROCESS_TOKEN_USED")).toBe(true);
+    expect((error as Error).message).toMatch(/already exchanged.*Start a new process/);
+    expect(String(error) + JSON.stringify(error)).not.toContain(processToken);
+    expect(env.handle().stats().tokensIssued.process_user_token).toBe(1);
+  });
+
+  it("a refused process user token is PROCESS_TOKEN_EXPIRED, and no new process or exchange is made", async () => {
+    const { client } = await env.client().startProcess({ clientReference: "short" });
+    env.handle().control.expireAccessTokens();
+    const error = await client.unwrap(client.GET("/api/v2/users")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).code).toBe("PROCESS_TOKEN_EXPIRED");
+    expect((error as AuthenticationError).requestId).toBeTruthy();
+    expect(env.handle().stats().tokensIssued).toEqual({ process_token: 1, process_user_token: 1 });
+  });
+
+  it("the process token never appears in events or logs", async () => {
+    const rec = recorder();
+    const finapi = env.client(rec.options);
+    const { processToken, client } = await finapi.startProcess({ clientReference: "quiet" });
+    await client.unwrap(client.GET("/api/v2/users"));
+    await finapi.openProcess(processToken).catch(() => {});
+    expect(rec.events.length).toBeGreaterThan(0);
+    expect(rec.lines.join("\n")).not.toContain(processToken);
+  });
+
+  it("refused client credentials are an AuthenticationError without the secret", async () => {
+    const error = await env.client({ clientSecret: "pc-wrong-secret-77" }).startProcess({ clientReference: "x" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(401);
+    expect(String(error) + JSON.stringify(error)).not.toContain("pc-wrong-secret-77");
+  });
+
+  it("revoke() on the process client revokes its user token at finAPI", async () => {
+    const { client } = await env.client().startProcess({ clientReference: "revoked" });
+    const { authorization } = await client.auth!.authorize(client.runtime);
+    await client.revoke();
+    expect(env.handle().control.isTokenValid(authorization!.replace("Bearer ", ""))).toBe(false);
+  });
+});
