@@ -1,5 +1,6 @@
 import { echoFlow } from "./echo.js";
+import { octoberFlow } from "./october.js";
 import type { Flow } from "./types.js";
 
 /** Every flow the demo runs, in table order. Each provider issue adds one file under src/flows/ and one entry here. */
-export const flows: Flow[] = [echoFlow];
+export const flows: Flow[] = [echoFlow, octoberFlow];
