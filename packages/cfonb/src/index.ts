@@ -5,3 +5,4 @@ export { formatCfonb120 } from "./format.js";
 export { amountOf } from "./amount.js";
 export { CfonbParseError } from "./errors.js";
 export type { CfonbAmount, CfonbBalance, CfonbComplement, CfonbMovement, CfonbProblem, CfonbStatement } from "./types.js";
+export { normalizeIban, ibanProblem, cfonbAccountNumber } from "./iban.js";
