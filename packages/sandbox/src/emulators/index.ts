@@ -1,5 +1,6 @@
 import { echo } from "./echo.js";
 import { finapi } from "./finapi.js";
+import { inqom } from "./inqom.js";
 import { october } from "./october.js";
 import { sfs } from "./sfs.js";
 import { saltedge } from "./saltedge.js";
@@ -11,6 +12,7 @@ import { saltedge } from "./saltedge.js";
 export const emulators = {
   echo,
   finapi,
+  inqom,
   october,
   sfs,
   saltedge,
