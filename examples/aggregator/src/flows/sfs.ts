@@ -1,0 +1,37 @@
+import { createSfsClient, type SfsHandle } from "@x/sfs";
+import type { Flow } from "./types.js";
+
+/**
+ * SFS's two-level auth: one platform token (apiKey + secret), a client token for each of two clients
+ * obtained with it, a template list on each, then one client token revoked and the next call on that
+ * client getting a new one transparently. The result counts tokens by kind from the SDK's own events, so
+ * the line reads the same against the real platform.
+ */
+export const sfsFlow: Flow = {
+  provider: "sfs",
+  name: "platform + 2 client tokens, revoke one",
+  realEnv: ["SFS_API_KEY", "SFS_SECRET", "SFS_CLIENT_KEY", "SFS_CLIENT_KEY_2"],
+  async run({ sandboxUrl, demoCredentials, real, env }) {
+    const fetched: Record<string, number> = {};
+    const sfs = createSfsClient({
+      apiKey: (real ? env.SFS_API_KEY : demoCredentials.apiKey) ?? "",
+      secret: (real ? env.SFS_SECRET : demoCredentials.secret) ?? "",
+      ...(real ? (env.SFS_BASE_URL ? { baseUrl: env.SFS_BASE_URL } : {}) : { baseUrl: sandboxUrl }),
+      onEvent: (event) => {
+        if (event.type === "token.fetched") fetched[event.kind] = (fetched[event.kind] ?? 0) + 1;
+      },
+    });
+    const keys = real ? [env.SFS_CLIENT_KEY, env.SFS_CLIENT_KEY_2] : [demoCredentials.clientKey, demoCredentials.clientKey2];
+    const [first, second] = keys.map((key) => sfs.forClient(key ?? "")) as [SfsHandle, SfsHandle];
+    const count = async (handle: SfsHandle) => {
+      const templates = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
+      return Array.isArray(templates) ? templates.length : 0;
+    };
+
+    const listed = [await count(first), await count(second)];
+    await first.revoke();
+    await count(first); // a new client token, fetched transparently with the cached platform token
+    const tokens = Object.entries(fetched).map(([kind, n]) => `${n} ${kind}`).join(", ");
+    return { result: `templates ${listed.join("+")}; revoked 1 client token; fetched ${tokens}` };
+  },
+};
