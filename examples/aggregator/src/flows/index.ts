@@ -1,7 +1,8 @@
 import { echoFlow } from "./echo.js";
 import { octoberFlow } from "./october.js";
 import { sfsFlow } from "./sfs.js";
+import { fleetFlow } from "./fleet.js";
 import type { Flow } from "./types.js";
 
 /** Every flow the demo runs, in table order. Each provider issue adds one file under src/flows/ and one entry here. */
-export const flows: Flow[] = [echoFlow, octoberFlow, sfsFlow];
+export const flows: Flow[] = [echoFlow, octoberFlow, sfsFlow, fleetFlow];
