@@ -1,8 +1,9 @@
 import { echoFlow } from "./echo.js";
+import { finapiFlows } from "./finapi.js";
 import { octoberFlow } from "./october.js";
 import { sfsFlow } from "./sfs.js";
 import { fleetFlow } from "./fleet.js";
 import type { Flow } from "./types.js";
 
 /** Every flow the demo runs, in table order. Each provider issue adds one file under src/flows/ and one entry here. */
-export const flows: Flow[] = [echoFlow, octoberFlow, sfsFlow, fleetFlow];
+export const flows: Flow[] = [echoFlow, ...finapiFlows, octoberFlow, sfsFlow, fleetFlow];
