@@ -144,6 +144,8 @@ function fakeData(login: Login): void {
  * and logins with their secrets, paginated accounts and transactions, and signed callbacks.
  * Statuses the provider does not publish are this emulator's choice: 401 for a wrong or
  * missing header or signature, 400 for ExpiresAtInvalid, 404 for *NotFound of a resource.
+ * Callbacks go to `options.callbackUrl`, `control.setCallbackUrl(url)` or, over HTTP with the
+ * app's headers, `PUT /dashboard/callback_url { "data": { "url" } }` (sandbox only).
  */
 export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl> = {
   name: "saltedge",
@@ -262,6 +264,13 @@ export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl> = {
       return withSecret ? { ...rest, secret: loginSecret } : rest;
     };
 
+    // Sandbox-only: the dashboard's "callback URL" setting, so an app that sees only the sandbox URL can receive callbacks.
+    router.on("PUT", "/dashboard/callback_url", (req, res) => {
+      const { url } = dataOf<{ url?: unknown }>(req);
+      if (typeof url !== "string" || !/^https?:\/\//.test(url)) fail(400, "WrongRequestFormat", "data.url must be an http(s) URL.", req);
+      callbackUrl = url;
+      json(res, 200, { data: { callback_url: url } });
+    });
     router.on("GET", "/countries", (_req, res) => json(res, 200, { data: COUNTRIES }));
     router.on("GET", "/providers", (req, res) => {
       const country = req.url.searchParams.get("country_code");
