@@ -141,7 +141,7 @@ import { servers } from "./generated/spec.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
 
-export interface ${pascal(name)}ClientOptions extends Omit<ProviderClientOptions, "baseUrl" | "auth"> {
+export interface ${pascal(name)}ClientOptions extends Omit<ProviderClientOptions, "provider" | "baseUrl" | "auth"> {
   /** The API key, sent as the \`X-Api-Key\` header. */
   apiKey: string;
   /** Defaults to the spec's production server; point it at @x/sandbox or a test server. */
@@ -159,6 +159,7 @@ export function create${pascal(name)}Client(options: ${pascal(name)}ClientOption
     });
   }
   return createProviderClient<paths>({
+    provider: "${name}",
     baseUrl: baseUrl ?? servers.production,
     auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
     ...rest,
