@@ -4,7 +4,7 @@
  * failure it was and every message says what to do next.
  *
  * Secrets never reach these objects: callers pass only non-secret facts, and `toJSON`
- * lists the fields that are safe to log.
+ * gives exactly the fields, which are safe to log.
  */
 export interface XErrorOptions {
   /** Provider name, e.g. "finapi". */
@@ -14,18 +14,28 @@ export interface XErrorOptions {
   cause?: unknown;
 }
 
-export class XError extends Error {
-  override name = "XError";
-  readonly provider: string | undefined;
-  readonly code: string | undefined;
+export interface HttpErrorOptions extends XErrorOptions {
+  status?: number;
+  /** The provider's request id, from the response headers or body. */
+  requestId?: string;
+  /** The provider's error body, parsed when it was JSON, secrets redacted. */
+  body?: unknown;
+}
 
-  constructor(message: string, options: XErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.provider = options.provider;
-    this.code = options.code;
+export class XError extends Error {
+  // Literal names, not `new.target.name`: minifiers rename classes.
+  override name = "XError";
+  declare readonly provider: string | undefined;
+  declare readonly code: string | undefined;
+
+  /** Copies every option but `cause` onto the error as a field; subclasses only declare their fields' types. */
+  constructor(message: string, options: XErrorOptions & object = {}) {
+    const { cause, ...fields } = options;
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { provider: undefined, code: undefined }, fields);
   }
 
-  /** Every own field (name, code, status, ...) plus the message; `cause` is left out. */
+  /** Every field (name, provider, code, status, ...) plus the message; `cause` is left out. */
   toJSON(): Record<string, unknown> {
     return { ...(this as object), message: this.message };
   }
@@ -34,65 +44,45 @@ export class XError extends Error {
 /** Bad options or arguments: `option` names the field to fix. Thrown before any request is sent. */
 export class ConfigurationError extends XError {
   override name = "ConfigurationError";
-  readonly option: string | undefined;
+  declare readonly option: string | undefined;
 
   constructor(message: string, options: XErrorOptions & { option?: string } = {}) {
     super(message, options);
-    this.option = options.option;
   }
-
-}
-
-export interface HttpErrorOptions extends XErrorOptions {
-  status?: number;
-  /** The provider's request id, from the response headers or body. */
-  requestId?: string;
-  /** The provider's error body, parsed when it was JSON. */
-  body?: unknown;
 }
 
 /** Credentials refused, or the token endpoint failed: check the credentials named in the message. */
 export class AuthenticationError extends XError {
   override name = "AuthenticationError";
-  readonly status: number | undefined;
-  readonly requestId: string | undefined;
-  readonly body: unknown;
+  declare readonly status: number | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly body: unknown;
 
   constructor(message: string, options: HttpErrorOptions = {}) {
     super(message, options);
-    this.status = options.status;
-    this.requestId = options.requestId;
-    this.body = options.body;
   }
-
 }
 
 /** The provider answered with an error status. `body` is its error body, `code` its error code. */
 export class ApiError extends XError {
   override name = "ApiError";
-  readonly status: number;
-  readonly requestId: string | undefined;
-  readonly body: unknown;
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
+  declare readonly body: unknown;
 
   constructor(message: string, options: HttpErrorOptions & { status: number }) {
     super(message, options);
-    this.status = options.status;
-    this.requestId = options.requestId;
-    this.body = options.body;
   }
-
 }
 
 /** The call took longer than its limit (`timeoutMs`), counting retries. */
 export class TimeoutError extends XError {
   override name = "TimeoutError";
-  readonly timeoutMs: number | undefined;
+  declare readonly timeoutMs: number | undefined;
 
   constructor(message: string, options: XErrorOptions & { timeoutMs?: number } = {}) {
     super(message, options);
-    this.timeoutMs = options.timeoutMs;
   }
-
 }
 
 /** The request never got an HTTP answer (DNS, refused or dropped connection), after retries. */

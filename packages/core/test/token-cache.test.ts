@@ -16,7 +16,7 @@ function clientFor(tokenUrl: string, baseUrl: string, extra: { clientId?: string
 }
 
 describe("token cache", () => {
-  it("500 concurrent requests on a cold cache cause exactly one token request", async () => {
+  it("500 concurrent requests on a cold cache cause exactly one token request", { timeout: 30_000 }, async () => {
     const { server, state, tokenUrl } = await startOAuthServer({ tokenDelayMs: 30 });
     servers.push(server);
     const client = clientFor(tokenUrl, server.url);
