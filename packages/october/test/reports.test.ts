@@ -6,7 +6,7 @@ import { sandboxClient, startOctober } from "./helpers.js";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startOctober(150);
+  sandbox = await startOctober(400);
 });
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
@@ -25,12 +25,12 @@ const reportPolls = () => sandbox.provider("october").stats().requests;
 describe("waitForReport", () => {
   it("polls until the Bank X-Ray is ready and returns it with its score", async () => {
     const { client, requestId } = await requestWithStatement();
-    const started = Date.now();
+    const before = reportPolls();
     const report = await client.waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 });
     expect(report).toMatchObject({ kind: "bank", status: "ready", request: requestId });
     expect(report.score).toMatch(/^[A-E]$/);
-    // Ready 150 ms after going online: waited for it, not answered from the first "processing" poll.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    // Ready 400 ms after going online: it kept polling past the first "processing" answer.
+    expect(reportPolls() - before).toBeGreaterThanOrEqual(2);
   });
 
   it("backs off between polls instead of polling at a fixed rate", async () => {
@@ -49,7 +49,7 @@ describe("waitForReport", () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: "REPORT_TIMEOUT", timeoutMs: 200 });
     expect((error as Error).message).toContain("financial X-Ray");
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("throws ReportFailedError when October finishes the X-Ray without a result", async () => {

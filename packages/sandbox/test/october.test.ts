@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox } from "../src/index.js";
 let sandbox: Sandbox;
 let base: string;
 beforeAll(async () => {
-  sandbox = await startSandbox({ providers: ["october"], options: { october: { reportDelayMs: 30 } } });
+  sandbox = await startSandbox({ providers: ["october"], options: { october: { reportDelayMs: 300 } } });
   base = sandbox.urls.october as string;
 });
 afterAll(() => sandbox.close());
@@ -61,7 +61,7 @@ describe("october emulator", () => {
 
     const list = async () => ((await (await call(`/requests/${request.id}/reports?kind=bank`, good)).json()) as { reports: Array<{ status: string; score: string | null }> }).reports;
     expect((await list())[0]).toMatchObject({ status: "processing", score: null });
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect((await list())[0]).toMatchObject({ status: "ready", score: expect.stringMatching(/^[A-E]$/) });
     expect(sandbox.provider("october").control.storageUploads).toHaveLength(1);
     expect(sandbox.provider("october").stats().tokensIssued).toEqual({});
