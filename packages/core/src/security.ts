@@ -1,12 +1,8 @@
 import { ConfigurationError } from "./errors.js";
 
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
-
 /** 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is allowed (sandbox, tests). */
 export function isLoopbackHost(hostname: string): boolean {
-  if (LOOPBACK_HOSTS.has(hostname) || hostname.endsWith(".localhost")) return true;
-  const octets = hostname.split(".");
-  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+  return /^(localhost|.+\.localhost|\[::1\]|::1|127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})$/.test(hostname);
 }
 
 /**
