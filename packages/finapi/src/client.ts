@@ -132,6 +132,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       throw new NetworkError(`Could not reach the finapi Process Controller for ${what}; the process token may not have been used, check processControllerUrl and retry.`, {
         provider: "finapi",
         code: "NETWORK_ERROR",
+        // Only the error's name: fetch failures quote the URL, and this URL holds the process token.
         cause: error instanceof Error ? new Error(error.name) : undefined,
       });
     }
