@@ -1,0 +1,39 @@
+import { bearerTokenAuth, createProviderClient, readTokenResponse, tokenCacheKey } from "@x/core";
+import type { paths } from "./generated/schema.js";
+
+/**
+ * A token endpoint that is not RFC 6749: JSON in, token fields wrapped in `data` out. `bearerTokenAuth` gives it
+ * everything `oauth2Auth` has (shared cache, single flight, refresh ahead, one replay after a 401); you write only
+ * how one token is obtained.
+ */
+export function wrappedTokenAuth(options: { tokenUrl: string; apiKey: string; secret: string }) {
+  return bearerTokenAuth({
+    kind: "platform_token",
+    identity: [options.tokenUrl, options.apiKey], // non-secret values only; hashed into the cache key
+    async fetchToken(runtime) {
+      // plainFetch: timeout and retry but no auth, so a token request never recurses into this plugin.
+      const response = await runtime.plainFetch(
+        new Request(options.tokenUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ data: { action: "create", apiKey: options.apiKey, secret: options.secret } }),
+        }),
+      );
+      return readTokenResponse(response, {
+        provider: runtime.provider,
+        what: "platform token request",
+        secrets: [options.secret], // scrubbed from any message, even if the provider quotes it back
+        select: (body) => body.data,
+      });
+    },
+  });
+}
+
+export async function example(baseUrl: string): Promise<{ key: string; status: number }> {
+  const auth = wrappedTokenAuth({ tokenUrl: `${baseUrl}/token`, apiKey: "acme-key", secret: "acme-secret" });
+  const client = createProviderClient<paths>({ provider: "acme", baseUrl, auth });
+  const { response } = await client.GET("/accounts");
+  // The key the token is cached under: provider, kind and a hash of the identity, never a secret.
+  const key = await tokenCacheKey("acme", "platform_token", [`${baseUrl}/token`, "acme-key"]);
+  return { key, status: response.status };
+}

@@ -1,0 +1,27 @@
+import { createProviderClient, requireString, staticHeadersAuth, type SharedClientOptions } from "@x/core";
+import type { paths } from "./generated/schema.js";
+
+export interface AcmeClientOptions extends SharedClientOptions {
+  /** The API key from the Acme dashboard, sent as `X-Api-Key`. */
+  apiKey: string;
+}
+
+export function createAcmeClient(options: AcmeClientOptions) {
+  const { apiKey, baseUrl, ...shared } = options;
+  // Fails at construction with a ConfigurationError naming `apiKey`, never echoing its value.
+  requireString(apiKey, "apiKey", "acme");
+  return createProviderClient<paths>({
+    ...shared,
+    provider: "acme",
+    baseUrl: baseUrl ?? "https://api.acme.example/v1",
+    auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
+    // Acme's error body is `{ error: { code, message } }`; ApiError.code gets the code.
+    describeError: (body) => (body as { error?: { code?: string; message?: string } } | undefined)?.error,
+  });
+}
+
+export async function example(baseUrl: string): Promise<string[]> {
+  const acme = createAcmeClient({ apiKey: "demo-key", baseUrl });
+  const { accounts } = await acme.unwrap(acme.GET("/accounts"));
+  return accounts.map((account) => account.code);
+}
