@@ -115,10 +115,12 @@ function build<Paths extends {}>(options: ProviderClientOptions, shared: Shared)
   const chain = [...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])];
   const pipeline = composeMiddlewares(chain.map((p) => p.middleware), transport);
   const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
+  const defaultHeaders = Object.entries({ "user-agent": userAgent, ...options.headers });
 
   const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
     const request = await bufferRequest(input, init);
-    if (!request.headers.has("user-agent")) request.headers.set("user-agent", userAgent);
+    // Defaults apply to typed calls and to `client.fetch` alike; a header set on the request wins.
+    for (const [name, value] of defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, value);
     const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
     if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
     const started = Date.now();
@@ -132,9 +134,7 @@ function build<Paths extends {}>(options: ProviderClientOptions, shared: Shared)
     }
   };
 
-  const clientOptions: ClientOptions = { baseUrl, fetch: pipelineFetch as ClientOptions["fetch"] };
-  if (options.headers) clientOptions.headers = options.headers;
-  const client = createClient<Paths>(clientOptions) as ProviderClient<Paths>;
+  const client = createClient<Paths>({ baseUrl, fetch: pipelineFetch as ClientOptions["fetch"] }) as ProviderClient<Paths>;
 
   return Object.assign(client, {
     provider,

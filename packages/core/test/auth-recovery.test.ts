@@ -31,6 +31,27 @@ describe("401 recovery", () => {
     expect(state.issued).toBe(2);
   });
 
+  it("after a 401 the renewal uses the rejected token's refresh token, not the first grant again", async () => {
+    const grants: string[] = [];
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/token") {
+        const form = new URLSearchParams(req.body);
+        grants.push(form.get("grant_type") ?? "");
+        return json(res, 200, { access_token: `tok-${grants.length}`, refresh_token: `ref-${grants.length}`, expires_in: 3600 });
+      }
+      json(res, req.headers.authorization === "Bearer tok-1" ? 401 : 200, {});
+    });
+    servers.push(server);
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      auth: oauth2Auth({ tokenUrl: `${server.url}/token`, clientId: "c", grant: { type: "password", username: "u", password: "p" } }),
+    });
+    expect((await client.fetch(`${server.url}/x`)).status).toBe(200);
+    expect(grants).toEqual(["password", "refresh_token"]);
+    expect(new URLSearchParams(server.requests.filter((r) => r.path === "/token")[1]?.body).get("refresh_token")).toBe("ref-1");
+  });
+
   it("a second 401 is an AuthenticationError after exactly two sends, never a loop", async () => {
     const { server, state, tokenUrl } = await startOAuthServer({ api: (_req, res) => json(res, 401, { error: "nope" }) });
     servers.push(server);

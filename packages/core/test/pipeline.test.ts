@@ -38,6 +38,16 @@ describe("plugin pipeline", () => {
     expect(server.requests[0]?.headers["user-agent"]).toMatch(/^my-app\/1\.0 x-sdk\//);
   });
 
+  it("sends the client's default headers on typed calls and client.fetch alike, a per-call header winning", async () => {
+    const server = await startTestServer((_req, res) => json(res, 200, {}));
+    servers.push(server);
+    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, headers: { "X-Version": "2023-06-01" } });
+    await client.POST("/things", { body: { name: "a" } });
+    await client.fetch(`${server.url}/things`);
+    await client.POST("/things", { body: { name: "a" }, headers: { "X-Version": "2024-01-25" } });
+    expect(server.requests.map((r) => r.headers["x-version"])).toEqual(["2023-06-01", "2023-06-01", "2024-01-25"]);
+  });
+
   it("reports a finished request with status, path and duration, and survives a throwing onEvent", async () => {
     const server = await startTestServer((_req, res) => json(res, 201, {}));
     servers.push(server);

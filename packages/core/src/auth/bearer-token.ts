@@ -30,7 +30,7 @@ export interface BearerTokenAuth extends AuthPlugin {
   /** The cache key of this credential (hashed identity). */
   cacheKey(runtime: ClientRuntime): Promise<string>;
   /** The current token, fetched or renewed if needed. */
-  getToken(runtime: ClientRuntime): Promise<CachedToken>;
+  getToken(runtime: ClientRuntime, rejected?: CachedToken): Promise<CachedToken>;
   invalidate(runtime: ClientRuntime): Promise<void>;
   revoke(runtime: ClientRuntime): Promise<void>;
 }
@@ -58,8 +58,10 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
 
   const cacheKey = (runtime: ClientRuntime) => (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity));
   const info = (runtime: ClientRuntime): TokenRequestInfo => ({ provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
-  const getToken = async (runtime: ClientRuntime) =>
-    runtime.tokenCache.get(await cacheKey(runtime), (previous) => options.fetchToken(runtime, previous), info(runtime));
+  // `rejected` stands in for the cache entry that invalidation removed, so a refresh token
+  // it carried is still used for the renewal instead of starting over with the first grant.
+  const getToken = async (runtime: ClientRuntime, rejected?: CachedToken) =>
+    runtime.tokenCache.get(await cacheKey(runtime), (previous) => options.fetchToken(runtime, previous ?? rejected), info(runtime));
 
   return {
     name: `${options.kind}-auth`,
@@ -80,7 +82,7 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
 
       response.body?.cancel().catch(() => {});
       await ctx.tokenCache.invalidate(await cacheKey(ctx), info(ctx), token.accessToken);
-      const fresh = await getToken(ctx);
+      const fresh = await getToken(ctx, token);
       applyToken(request, fresh.accessToken);
       const replay = await next(request);
       if (!(await isTokenRejected(replay))) return replay;

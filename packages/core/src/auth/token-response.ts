@@ -39,7 +39,8 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   const providerCode = record ? errorCodeOf(record) : undefined;
   if (!response.ok) {
     const description = record ? errorDescriptionOf(record) : undefined;
-    const refused = response.status === 400 || response.status === 401 || response.status === 403;
+    // Any 4xx is about these credentials (400 bad grant, 401 client, 423 locked user); a 5xx is the endpoint's fault.
+    const refused = response.status < 500;
     throw fail(
       `${provider} ${refused ? "refused" : "failed"} the ${what} (${response.status}${providerCode ? ` ${providerCode}` : ""})${description ? `: ${description}` : ""}. ${
         refused ? "Check the credentials for this environment." : "The token endpoint is failing; retry later."
