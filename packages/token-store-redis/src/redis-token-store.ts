@@ -1,6 +1,7 @@
-import { ConfigurationError, memoryTokenStore, requirePositiveNumber, requireString, silentLogger } from "@x/core";
+import { ConfigurationError, requirePositiveNumber, requireString, silentLogger } from "@x/core";
 import type { CachedToken, Logger, TokenLock, TokenStore } from "@x/core";
 import type { Redis } from "ioredis";
+import { createLocalTier } from "./local-tier.js";
 import { UNAVAILABLE, createOutageGuard } from "./outage.js";
 import { DELETE_TOKEN, GET_WITH_TTL, LOCK_STEP, RELEASE_LOCK, SET_AND_PUBLISH } from "./scripts.js";
 import { parseToken, serializeToken } from "./serialize.js";
@@ -86,7 +87,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
   const instanceId = crypto.randomUUID();
   const message = (key: string) => `${instanceId} ${key}`;
 
-  const newLocalTier = () => memoryTokenStore({ maxEntries: localMaxEntries });
+  const newLocalTier = () => createLocalTier(localMaxEntries);
   let local = newLocalTier();
   const guard = createOutageGuard({
     timeoutMs: commandTimeoutMs,
@@ -110,7 +111,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     subscriber.on("message", (from: string, text: string) => {
       if (from !== channel) return;
       const space = text.indexOf(" ");
-      if (space > 0 && text.slice(0, space) !== instanceId) void local.delete(text.slice(space + 1));
+      if (space > 0 && text.slice(0, space) !== instanceId) local.delete(text.slice(space + 1));
     });
     const subscribe = () =>
       subscriber.subscribe(channel).then(
@@ -137,28 +138,32 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     return reply === UNAVAILABLE ? undefined : (reply as [string, string]);
   }
 
+  async function readRedis(key: string): Promise<CachedToken | undefined> {
+    const reply = await guard.run(() => client.eval(GET_WITH_TTL, 1, tokenKey(key)));
+    if (reply === UNAVAILABLE || !Array.isArray(reply)) return undefined;
+    const [raw, pttl] = reply as [string, number];
+    const token = parseToken(raw);
+    if (token && pttl > 0 && localMayCache()) local.set(key, token, Math.min(pttl, localTtlMs));
+    return token;
+  }
+
   return {
     get mode() {
       return guard.down ? "local" : "shared";
     },
-    async get(key) {
-      const hit = await local.get(key);
-      if (hit) return hit;
-      const reply = await guard.run(() => client.eval(GET_WITH_TTL, 1, tokenKey(key)));
-      if (reply === UNAVAILABLE || !Array.isArray(reply)) return undefined;
-      const [raw, pttl] = reply as [string, number];
-      const token = parseToken(raw);
-      if (token && pttl > 0 && localMayCache()) await local.set(key, token, Math.min(pttl, localTtlMs));
-      return token;
+    get(key) {
+      // Not async: a hit must cost one resolved promise, like the memory store, and no round trip.
+      const hit = local.get(key);
+      return hit ? Promise.resolve(hit) : readRedis(key);
     },
     async set(key, token, ttlMs) {
       const ttl = Math.max(1, Math.ceil(ttlMs));
       const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 1, tokenKey(key), serializeToken(token), ttl, channel, message(key)));
-      if (reply === UNAVAILABLE) await local.set(key, token, ttl);
-      else if (localMayCache()) await local.set(key, token, Math.min(ttl, localTtlMs));
+      if (reply === UNAVAILABLE) local.set(key, token, ttl);
+      else if (localMayCache()) local.set(key, token, Math.min(ttl, localTtlMs));
     },
     async delete(key, onlyIfAccessToken) {
-      await local.delete(key, onlyIfAccessToken);
+      local.delete(key, onlyIfAccessToken);
       await guard.run(() => client.eval(DELETE_TOKEN, 1, tokenKey(key), onlyIfAccessToken ?? "", channel, message(key)));
     },
     async lock(key, ttlMs) {
@@ -166,7 +171,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
       if (guard.down) return noLock;
       // Whoever asks for the lock is about to fetch or wait for a fetch: both need Redis's answer,
       // not an in-process copy that the cache already found too old.
-      await local.delete(key);
+      local.delete(key);
       const lockTtlMs = Math.max(1, Math.ceil(fixedLockTtlMs ?? ttlMs));
       const waitMs = options.lockWaitMs ?? lockTtlMs + 1_000;
       const owner = crypto.randomUUID();

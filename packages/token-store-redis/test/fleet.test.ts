@@ -91,7 +91,9 @@ describe("a fleet sharing tokens through Redis", () => {
       expect(logs.some((l) => l.level === "info" && /answers again/.test(l.message))).toBe(true);
       expect(mode).toBe("shared");
     }
-    // The restarted server came back empty: a token in it now was written after the outage.
+    // The restarted server came back empty, and tokens here live 1 s: a token in it right after this
+    // call was written after the outage, through the store.
+    await a!.send("token");
     const check = new Redis(redis.url);
     cleanups.push(() => void check.disconnect());
     expect(await check.keys(`${prefix}token:*`)).toHaveLength(1);

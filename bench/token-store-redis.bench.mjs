@@ -1,0 +1,117 @@
+// @x/token-store-redis: (1) cache-hit throughput through the two-tier Redis store vs the memory store;
+// (2) cold start of a 4-process fleet vs one process: token requests and time to first response.
+// Needs redis-server (REDIS_SERVER or PATH); without it the rows say so instead of failing the bench run.
+import { createTokenCache, memoryTokenStore } from "@x/core";
+import { redisTokenStore } from "@x/token-store-redis";
+import { Redis } from "ioredis";
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { connect, createServer as createTcpServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { measure } from "./lib.mjs";
+
+const worker = fileURLToPath(new URL("../packages/token-store-redis/test/fixtures/worker.mjs", import.meta.url));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort() {
+  const server = createTcpServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startRedis() {
+  let binary = process.env.REDIS_SERVER;
+  try {
+    binary ??= execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim();
+  } catch {
+    return undefined;
+  }
+  const port = await freePort();
+  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  for (let up = false; !up; await sleep(20)) {
+    up = await new Promise((resolve) => connect(port, "127.0.0.1").once("connect", function () { this.destroy(); resolve(true); }).once("error", () => resolve(false)));
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** A token endpoint with 20 ms of latency (a fast real one) and an API route that accepts its tokens. */
+async function startTokenServer() {
+  let tokenRequests = 0;
+  const server = createServer((req, res) => {
+    req.resume().on("end", async () => {
+      if (req.url === "/token") {
+        tokenRequests++;
+        await sleep(20);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: `tok-${tokenRequests}`, expires_in: 3600 }));
+      } else res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, tokenRequests: () => tokenRequests, close: () => (server.closeAllConnections(), server.close()) };
+}
+
+async function cacheHits(redisUrl) {
+  const info = { provider: "bench", kind: "client_token" };
+  const fetchToken = async () => ({ accessToken: "tok", expiresInMs: 3_600_000 });
+  const memory = createTokenCache({ store: memoryTokenStore() });
+  const client = new Redis(redisUrl);
+  const store = redisTokenStore({ client, prefix: "bench:" });
+  await store.ready();
+  const twoTier = createTokenCache({ store });
+  const rows = [];
+  // Interleaved rounds so machine noise hits both sides alike.
+  for (let round = 0; round < 3; round++) {
+    rows.push({ ...(await measure("cache hit, memory store", () => memory.get("k", fetchToken, info), { iterations: 100_000, warmup: 1_000 })), round });
+    rows.push({ ...(await measure("cache hit, redis two-tier store", () => twoTier.get("k", fetchToken, info), { iterations: 100_000, warmup: 1_000 })), round });
+  }
+  await store.close();
+  client.disconnect();
+  return rows;
+}
+
+function startWorker(config) {
+  const child = spawn(process.execPath, [worker], { env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) }, stdio: ["pipe", "pipe", "inherit"] });
+  const waiting = new Map();
+  let buffer = "";
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk;
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      const message = JSON.parse(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+      waiting.get(message.id)?.(message.result);
+    }
+  });
+  let id = 0;
+  return {
+    send: (cmd, args = {}) => new Promise((resolve) => (waiting.set(++id, resolve), child.stdin.write(`${JSON.stringify({ id, cmd, ...args })}\n`))),
+    exit: () => child.stdin.write(`${JSON.stringify({ cmd: "exit" })}\n`),
+  };
+}
+
+/** Processes started and ready (Redis connected), then all asked at once: how long until each has its first response. */
+async function coldStart(redisUrl, processes, memory = false) {
+  const server = await startTokenServer();
+  const prefix = `bench:${crypto.randomUUID()}:`;
+  const workers = Array.from({ length: processes }, (_, i) => startWorker({ id: `w${i}`, redisUrl, apiUrl: server.url, prefix, memory }));
+  await Promise.all(workers.map((w) => w.send("ready")));
+  await Promise.all(workers.map((w) => w.send("warm")));
+  const started = performance.now();
+  const firsts = await Promise.all(workers.map((w) => w.send("requests", { n: 1 }).then(() => performance.now() - started)));
+  workers.forEach((w) => w.exit());
+  server.close();
+  return { case: `cold start, ${processes} process(es), ${memory ? "memory store (unshared)" : "redis store"}`, "token requests": server.tokenRequests(), "first response ms (slowest)": Math.max(...firsts).toFixed(1) };
+}
+
+export default async function () {
+  const redis = await startRedis();
+  if (!redis) return [{ case: "skipped: redis-server not found (set REDIS_SERVER or install it)" }];
+  try {
+    const rows = await cacheHits(redis.url);
+    for (let i = 0; i < 3; i++) rows.push(await coldStart(redis.url, 1), await coldStart(redis.url, 4), await coldStart(redis.url, 4, true));
+    return rows;
+  } finally {
+    redis.stop();
+  }
+}
