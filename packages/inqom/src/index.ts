@@ -1,30 +1,13 @@
-import { ConfigurationError, createProviderClient, staticHeadersAuth, type ProviderClientOptions } from "@x/core";
-import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
-
+export { createInqomClient, identityServers } from "./client.js";
+export type { InqomClient, InqomClientOptions, CfonbAccount, ImportResult, CreateCfonbAccountInput, ImportCfonbFileOptions } from "./client.js";
+export { inqomAuth, isTokenRejected, INQOM_SCOPE } from "./auth.js";
+export type { InqomAuthOptions } from "./auth.js";
+export { describeInqomError, InvalidCfonbFileError } from "./errors.js";
+export type { InqomErrorCode } from "./errors.js";
+export type { CfonbFileInput } from "./cfonb-file.js";
+// The CFONB 120 parser lives in @x/cfonb (shared with @x/sandbox's emulator); re-exported for convenience.
+export { parseCfonb120, parseCfonb120Stream, formatCfonb120, amountOf, CfonbParseError, ibanProblem, normalizeIban, cfonbAccountNumber } from "@x/cfonb";
+export type { CfonbStatement, CfonbMovement, CfonbComplement, CfonbBalance, CfonbAmount, CfonbProblem } from "@x/cfonb";
 export type { components, operations, paths } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
-
-export interface InqomClientOptions extends Omit<ProviderClientOptions, "baseUrl" | "auth"> {
-  /** The API key, sent as the `X-Api-Key` header. */
-  apiKey: string;
-  /** Defaults to the spec's production server; point it at @x/sandbox or a test server. */
-  baseUrl?: string;
-}
-
-/** A typed client for the Inqom API: `client.GET("/health")` returns `{ data, error, response }`. */
-export function createInqomClient(options: InqomClientOptions) {
-  const { apiKey, baseUrl, ...rest } = options;
-  // Checked here so a missing key fails at construction, naming the option, not later as a 401.
-  if (typeof apiKey !== "string" || apiKey === "") {
-    throw new ConfigurationError("inqom: `apiKey` is required; pass the API key from your Inqom dashboard.", {
-      provider: "inqom",
-      option: "apiKey",
-    });
-  }
-  return createProviderClient<paths>({
-    baseUrl: baseUrl ?? servers.production,
-    auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
-    ...rest,
-  });
-}
+export type { Environment } from "./generated/spec.js";

@@ -1,5 +1,6 @@
 import { echoFlow } from "./echo.js";
 import { finapiFlows } from "./finapi.js";
+import { inqomFlow } from "./inqom.js";
 import { octoberFlow } from "./october.js";
 import { saltedgeFlow } from "./saltedge.js";
 import { sfsFlow } from "./sfs.js";
@@ -7,4 +8,4 @@ import { fleetFlow } from "./fleet.js";
 import type { Flow } from "./types.js";
 
 /** Every flow the demo runs, in table order. Each provider issue adds one file under src/flows/ and one entry here. */
-export const flows: Flow[] = [echoFlow, ...finapiFlows, octoberFlow, saltedgeFlow, sfsFlow, fleetFlow];
+export const flows: Flow[] = [echoFlow, ...finapiFlows, inqomFlow, octoberFlow, saltedgeFlow, sfsFlow, fleetFlow];

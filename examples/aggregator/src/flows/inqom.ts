@@ -1,0 +1,62 @@
+import { ApiError } from "@x/core";
+import { amountOf, cfonbAccountNumber, createInqomClient, formatCfonb120, normalizeIban, type CfonbStatement } from "@x/inqom";
+import type { Flow } from "./types.js";
+
+/** A valid French IBAN for the sandbox run (CFONB account number 12345678901). */
+const DEMO_IBAN = "FR76 3000 6000 0112 3456 7890 189";
+
+/**
+ * Inqom's banking import: one password-grant token, a CFONB account created for a dossier, then a
+ * generated CFONB 120 statement for that account validated locally and imported. Against the real API
+ * it runs on staging ("recette") unless INQOM_ENVIRONMENT says otherwise, and an account that already
+ * exists (409) is reused, so the flow can be run twice.
+ */
+export const inqomFlow: Flow = {
+  provider: "inqom",
+  name: "token, CFONB account, import a statement",
+  realEnv: ["INQOM_USERNAME", "INQOM_PASSWORD", "INQOM_CLIENT_ID", "INQOM_CLIENT_SECRET", "INQOM_DOSSIER_ID", "INQOM_IBAN"],
+  async run({ sandboxUrl, demoCredentials, real, env }) {
+    const environment = env.INQOM_ENVIRONMENT === "production" ? "production" : "staging";
+    const client = createInqomClient({
+      username: (real ? env.INQOM_USERNAME : demoCredentials.username) ?? "",
+      password: (real ? env.INQOM_PASSWORD : demoCredentials.password) ?? "",
+      clientId: (real ? env.INQOM_CLIENT_ID : demoCredentials.clientId) ?? "",
+      clientSecret: (real ? env.INQOM_CLIENT_SECRET : demoCredentials.clientSecret) ?? "",
+      ...(real ? { environment } : { baseUrl: sandboxUrl, authUrl: `${sandboxUrl}/identity/connect/token` }),
+    });
+    const dossierId = Number(real ? env.INQOM_DOSSIER_ID : demoCredentials.dossierIds?.split(",")[0]);
+    const iban = normalizeIban((real ? env.INQOM_IBAN : DEMO_IBAN) ?? "");
+
+    let created = "created";
+    try {
+      await client.createCfonbAccount(dossierId, { iban, bankName: "Demo bank" });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 409)) throw error;
+      created = "already there";
+    }
+
+    const accountNumber = cfonbAccountNumber(iban) ?? iban.slice(-11);
+    const result = await client.importCfonbFile(formatCfonb120([demoStatement(accountNumber)]), { fileName: "demo-releve.txt" });
+    const imported = result.Statements.map((s) => `${s.MovementCount} movements, ${s.OpeningBalance} -> ${s.ClosingBalance}`).join("; ");
+    return { result: `account ${accountNumber} ${created} in dossier ${dossierId}; imported ${result.Statements.length} statement(s): ${imported}` };
+  },
+};
+
+/** Today's statement of three movements, balanced as the parser and Inqom require. */
+function demoStatement(accountNumber: string): CfonbStatement {
+  const today = new Date().toISOString().slice(0, 10);
+  const amounts = [-3221, -1070, 9749];
+  const movements = amounts.map((units, i) => ({
+    bankCode: "30006", counterCode: "00001", internalOperationCode: "0117", interbankOperationCode: "62",
+    bookingDate: today, valueDate: today, label: ["PRLV SEPA ASSURANCE", "VIR SEPA ELECTRICITE", "VIR SEPA CLIENT"][i] ?? "", rejectionReason: "",
+    entryNumber: "", commissionExemption: "", unavailability: "", amount: amountOf(units, 2), reference: `DEMO${i + 1}`,
+    complements: [{ qualifier: "LIB", information: `DEMO MOVEMENT ${i + 1}` }],
+  }));
+  const opening = 50_000;
+  return {
+    bankCode: "30006", counterCode: "00001", accountNumber, currency: "EUR",
+    opening: { date: today, amount: amountOf(opening, 2) },
+    closing: { date: today, amount: amountOf(amounts.reduce((sum, u) => sum + u, opening), 2) },
+    movements,
+  };
+}

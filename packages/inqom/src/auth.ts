@@ -1,0 +1,47 @@
+import { oauth2Auth, type BearerTokenAuth } from "@x/core";
+
+/** The scope Inqom's identity server expects for API clients, "tel quel". */
+export const INQOM_SCOPE = "openid apidata";
+
+export interface InqomAuthOptions {
+  /** Full URL of the identity server's token endpoint, e.g. `https://auth.inqom.com/identity/connect/token`. */
+  tokenUrl: string;
+  /** E-mail address of the access account. */
+  username: string;
+  password: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * Inqom's credential: the OAuth2 password grant at the identity server (form-encoded, client
+ * id and secret in the body, scope "openid apidata"), on core's shared token cache. The
+ * lifetime comes from `expires_in`, or else from the JWT's `exp`.
+ *
+ * The banking API answers 403 both for an invalid or expired token and for missing rights on
+ * a dossier; only the first is worth a new token, so a 403 counts as a rejected token only
+ * when its body says so. A bare 401 always does.
+ */
+export function inqomAuth(options: InqomAuthOptions): BearerTokenAuth {
+  return oauth2Auth({
+    tokenUrl: options.tokenUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    grant: { type: "password", username: options.username, password: options.password },
+    scope: INQOM_SCOPE,
+    kind: "access_token",
+    isTokenRejected,
+    rejectedMessage:
+      "inqom refused a freshly issued access token; the user may lack rights on this dossier, or the client may not be allowed to call the banking API.",
+  });
+}
+
+/** Whether a banking API response says the bearer itself was refused (see `inqomAuth`). */
+export async function isTokenRejected(response: Response): Promise<boolean> {
+  if (response.status === 401) return true;
+  if (response.status !== 403) return false;
+  if (/invalid_token/i.test(response.headers.get("www-authenticate") ?? "")) return true;
+  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  const code = body?.Code ?? body?.code ?? body?.error;
+  return typeof code === "string" && /^invalid_?token$/i.test(code);
+}

@@ -1,0 +1,141 @@
+import { inspect } from "node:util";
+import { ApiError, AuthenticationError, ConfigurationError, createTokenCache, type BearerTokenAuth, type SdkEvent } from "@x/core";
+import { startTestServer, json } from "@x/testing";
+import type { Sandbox } from "@x/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createInqomClient } from "../src/index.js";
+import { IBAN, OTHER_IBAN, inqomSandbox, sandboxClient } from "./helpers.js";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await inqomSandbox();
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const stats = () => sandbox.provider("inqom").stats();
+
+describe("inqom token", () => {
+  it("sends the documented password grant, form-encoded, and reuses one token across calls", async () => {
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/identity/connect/token") return json(res, 200, { access_token: "t1", expires_in: 3600, token_type: "Bearer", scope: "openid apidata" });
+      json(res, 201, { Id: 1, DossierId: 1001, Iban: "x", BankName: "b", IsCfonbControlActive: true });
+    });
+    try {
+      const client = createInqomClient({ username: "u@example.com", password: "pw", clientId: "cid", clientSecret: "cs", baseUrl: server.url, authUrl: `${server.url}/identity/connect/token` });
+      await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+      await client.createCfonbAccount(1001, { iban: OTHER_IBAN, bankName: "Bank" });
+      const [token, ...calls] = server.requests;
+      expect(token?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+      expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
+        grant_type: "password", username: "u@example.com", password: "pw", scope: "openid apidata", client_id: "cid", client_secret: "cs",
+      });
+      expect(calls.map((c) => c.headers.authorization)).toEqual(["Bearer t1", "Bearer t1"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("fetches one token for many concurrent calls against the sandbox", async () => {
+    const client = sandboxClient(sandbox);
+    await Promise.all([IBAN, OTHER_IBAN].map((iban, i) => client.createCfonbAccount(1001 + i, { iban, bankName: "Bank" })));
+    await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
+    expect(stats().tokensIssued).toEqual({ access: 1 });
+  });
+
+  it("renews the token before it expires, so no call is refused", async () => {
+    const short = await inqomSandbox({ tokenTtlSeconds: 1 });
+    try {
+      const client = sandboxClient(short);
+      await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
+      // Two tokens, two calls and no refused call in between: the cache renewed ahead of expiry.
+      expect(short.provider("inqom").stats()).toEqual({ requests: 4, tokensIssued: { access: 2 } });
+    } finally {
+      await short.close();
+    }
+  });
+
+  it("takes the lifetime from the JWT's exp when the identity server gives no expires_in", async () => {
+    const noExpiresIn = await inqomSandbox({ omitExpiresIn: true, tokenTtlSeconds: 600 });
+    try {
+      const tokenCache = createTokenCache();
+      const client = sandboxClient(noExpiresIn, { tokenCache });
+      await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+      const token = await tokenCache.peek(await (client.auth as BearerTokenAuth).cacheKey(client.runtime));
+      expect(((token?.expiresAt ?? 0) - (token?.issuedAt ?? 0)) / 1000).toBeCloseTo(600, -1);
+    } finally {
+      await noExpiresIn.close();
+    }
+  });
+
+  it("answers a 403 InvalidToken by fetching a new token once and replaying the call", async () => {
+    const client = sandboxClient(sandbox);
+    await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+    sandbox.provider("inqom").control.expireAllTokens();
+    const account = await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
+    expect(account.DossierId).toBe(1002);
+    expect(stats()).toEqual({ requests: 5, tokensIssued: { access: 2 } });
+  });
+
+  it("does not renew the token for a 403 about rights on a dossier: it is an ApiError Forbidden", async () => {
+    const client = sandboxClient(sandbox);
+    const error = await client.createCfonbAccount(4242, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 403, code: "Forbidden" });
+    expect(stats().tokensIssued).toEqual({ access: 1 });
+  });
+
+  it("gives up with an AuthenticationError when a fresh token is refused too, never looping", async () => {
+    let tokens = 0;
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/identity/connect/token") return json(res, 200, { access_token: `t${++tokens}`, expires_in: 3600 });
+      json(res, 403, { Code: "InvalidToken", Message: "The access token is invalid." });
+    });
+    try {
+      const client = createInqomClient({ username: "u", password: "p", clientId: "c", clientSecret: "s", baseUrl: server.url, authUrl: `${server.url}/identity/connect/token` });
+      const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error).toMatchObject({ code: "TOKEN_REJECTED", status: 403 });
+      expect(server.requests.map((r) => r.path)).toEqual(["/identity/connect/token", expect.any(String), "/identity/connect/token", expect.any(String)]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses a wrong password with an AuthenticationError that never contains the password or the client secret", async () => {
+    const events: SdkEvent[] = [];
+    const logged: string[] = [];
+    const log = (...args: unknown[]) => logged.push(inspect(args, { depth: 10 }));
+    const secrets = { password: "s3cret-Passw0rd!", clientSecret: sandbox.provider("inqom").demoCredentials.clientSecret as string };
+    const client = sandboxClient(sandbox, {
+      password: secrets.password,
+      onEvent: (event) => events.push(event),
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
+    const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "invalid_grant", status: 400, provider: "inqom" });
+    const wrongClient = sandboxClient(sandbox, { clientSecret: "wrong-client-secret-value" });
+    const clientError = await wrongClient.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+    expect(clientError).toMatchObject({ code: "invalid_client" });
+    const surfaces = [error, clientError].flatMap((e) => [String(e), (e as Error).message, JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).stack ?? ""]);
+    surfaces.push(JSON.stringify(events), ...logged, JSON.stringify(await client.auth?.authorize(client.runtime).catch((e: unknown) => String(e))));
+    for (const secret of [...Object.values(secrets), "wrong-client-secret-value"]) {
+      for (const surface of surfaces) expect(surface).not.toContain(secret);
+    }
+  });
+
+  it("validates credentials at construction, naming the option", () => {
+    const base = { username: "u", password: "p", clientId: "c", clientSecret: "s" };
+    for (const option of ["username", "password", "clientId", "clientSecret"] as const) {
+      expect(() => createInqomClient({ ...base, [option]: "" })).toThrow(expect.objectContaining({ option }));
+      expect(() => createInqomClient({ ...base, [option]: undefined as unknown as string })).toThrow(ConfigurationError);
+    }
+    expect(() => createInqomClient({ ...base, environment: "recette" as never })).toThrow(expect.objectContaining({ option: "environment" }));
+    expect(() => createInqomClient({ ...base, baseUrl: "http://127.0.0.1:1" })).toThrow(expect.objectContaining({ option: "authUrl" }));
+    expect(() => createInqomClient({ ...base, baseUrl: "https://x.example", authUrl: "http://auth.example/token" })).toThrow(expect.objectContaining({ option: "authUrl" }));
+    expect(createInqomClient({ ...base, environment: "staging" }).baseUrl).toBe("https://wa-fred-banking-staging.azurewebsites.net");
+  });
+});

@@ -1,0 +1,50 @@
+import { startSandbox, type Sandbox, type SandboxOptions } from "@x/sandbox";
+import { amountOf, formatCfonb120, type CfonbStatement } from "@x/cfonb";
+import { createInqomClient, type InqomClientOptions } from "../src/index.js";
+
+/** A valid French IBAN whose CFONB account number is 12345678901, and a second one (00000000002). */
+export const IBAN = "FR76 3000 6000 0112 3456 7890 189";
+export const OTHER_IBAN = "FR3930004000030000000000287";
+
+export async function inqomSandbox(options: NonNullable<SandboxOptions["options"]>["inqom"] = {}): Promise<Sandbox> {
+  return startSandbox({ providers: ["inqom"], options: { inqom: options } });
+}
+
+/** A client on the sandbox with its demo credentials; retries kept short so failure tests stay fast. */
+export function sandboxClient(sandbox: Sandbox, overrides: Partial<InqomClientOptions> = {}) {
+  const url = sandbox.urls.inqom as string;
+  const creds = sandbox.provider("inqom").demoCredentials;
+  return createInqomClient({
+    username: creds.username as string,
+    password: creds.password as string,
+    clientId: creds.clientId as string,
+    clientSecret: creds.clientSecret as string,
+    baseUrl: url,
+    authUrl: `${url}/identity/connect/token`,
+    retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 },
+    ...overrides,
+  });
+}
+
+/** A balanced statement of `movements` movements for an account number. */
+export function statement(accountNumber: string, movements: number, seed = 0): CfonbStatement {
+  let total = 50_000;
+  const list = Array.from({ length: movements }, (_, m) => {
+    const units = ((m * 7919 + seed) % 20_000) - 10_000;
+    total += units;
+    return {
+      bankCode: "30006", counterCode: "00001", internalOperationCode: "0117", interbankOperationCode: "62",
+      bookingDate: "2024-03-15", valueDate: "2024-03-16", label: `VIR SEPA ${m}`, rejectionReason: "", entryNumber: "0000000",
+      commissionExemption: "", unavailability: "", amount: amountOf(units, 2), reference: `REF${m}`,
+      complements: m % 3 === 0 ? [{ qualifier: "LIB", information: `FACTURE ${m}` }] : [],
+    };
+  });
+  return {
+    bankCode: "30006", counterCode: "00001", accountNumber, currency: "EUR",
+    opening: { date: "2024-03-01", amount: amountOf(50_000, 2) },
+    closing: { date: "2024-03-31", amount: amountOf(total, 2) },
+    movements: list,
+  };
+}
+
+export const cfonbFile = (...statements: CfonbStatement[]) => formatCfonb120(statements);
