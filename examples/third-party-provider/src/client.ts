@@ -1,4 +1,4 @@
-import { assertSecureUrl, createProviderClient, requireString, type ProviderClient, type SharedClientOptions } from "@x/core";
+import { assertSecureUrl, createProviderClient, requireString, type SharedClientOptions } from "@x/core";
 import { ledgerlyAuth } from "./auth.js";
 import { describeLedgerlyError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
@@ -15,7 +15,8 @@ export interface LedgerlyClientOptions extends SharedClientOptions {
   scope?: string;
 }
 
-export type LedgerlyClient = ProviderClient<paths>;
+/** The client `createProviderClient` builds over Ledgerly's generated paths. */
+export type LedgerlyClient = ReturnType<typeof createProviderClient<paths>>;
 export type NewEntry = components["schemas"]["NewEntry"];
 export type Entry = components["schemas"]["Entry"];
 

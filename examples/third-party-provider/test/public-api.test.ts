@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -53,7 +53,7 @@ const program = ts.createProgram(sourceFiles, config.options);
 const uses = importsOf(program);
 
 // Type-checking and code generation take seconds on a busy CI machine.
-describe("the third-party provider uses @x/core's public API and nothing else", { timeout: 60_000 }, () => {
+describe("the third-party provider uses @x/core's documented public API and nothing else", { timeout: 60_000 }, () => {
   it("src imports only @x/core and its own files (no node:, no deep @x/core paths, no other package)", () => {
     const offending = uses.filter((u) => {
       if (u.specifier === "@x/core") return false;
@@ -78,6 +78,13 @@ describe("the third-party provider uses @x/core's public API and nothing else", 
     const used = coreUses.flatMap((u) => u.names.map((name) => ({ where: u.file, name })));
     expect(used.filter((u) => u.name === "*").map((u) => u.where), "use named imports so each name can be checked").toEqual([]);
     expect(used.filter((u) => !exported.has(u.name)).map((u) => `${u.where}: ${u.name}`)).toEqual([]);
+  });
+
+  it("every name imported from @x/core is documented in @x/core's README", () => {
+    const readme = readFileSync(path.join(root, "..", "..", "packages", "core", "README.md"), "utf8");
+    const names = [...new Set(uses.filter((u) => u.specifier === "@x/core").flatMap((u) => u.names))];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name) => !new RegExp(`\\b${name}\\b`).test(readme))).toEqual([]);
   });
 
   it("src type-checks against @x/core's published declarations", () => {
