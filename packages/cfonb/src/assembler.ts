@@ -201,8 +201,19 @@ function trimmedField(text: string, from: number, to: number): string {
   let end = to;
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
-  return start === end ? "" : text.slice(start, end);
+  if (start === end) return "";
+  const value = text.slice(start, end);
+  if (end - start > INTERNED_MAX) return value;
+  // Codes repeat on every record: keep one copy, so a large parsed file retains far fewer strings.
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size >= 4096) interned.clear();
+  interned.set(value, value);
+  return value;
 }
+
+const INTERNED_MAX = 7;
+const interned = new Map<string, string>();
 
 function readDate(record: RecordReader, from: number, name: string): string {
   const iso = decodeDate(record.text, from - 1);
