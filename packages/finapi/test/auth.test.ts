@@ -67,13 +67,14 @@ describe("user tokens", () => {
     expect(issued()).toEqual({ user_token: 2 });
   });
 
-  it("a token the server expired early is replaced once and the call succeeds", async () => {
+  it("a token the server expired early is renewed once with its refresh token and the call succeeds", async () => {
     const user = env.client().forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     await user.unwrap(user.GET("/api/v2/users"));
     env.handle().control.expireAccessTokens();
     const me = await user.unwrap(user.GET("/api/v2/users"));
     expect(me.id).toBe(env.credentials.userId);
-    expect(issued().user_token).toBe(2);
+    expect(issued().user_token).toBe(1);
+    expect(issued().user_token_refreshed).toBe(1);
   });
 
   it("wrong user credentials are an AuthenticationError without the password", async () => {
