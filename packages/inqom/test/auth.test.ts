@@ -79,6 +79,18 @@ describe("inqom token", () => {
     expect(stats()).toEqual({ requests: 5, tokensIssued: { access: 2 } });
   });
 
+  it("retries a token request that met a 503, and never re-sends a create call whose connection dropped", async () => {
+    const client = sandboxClient(sandbox);
+    sandbox.provider("inqom").setFaults({ failNext: { status: 503, count: 1 } });
+    await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+    sandbox.provider("inqom").setFaults({ dropNext: 1 });
+    // The dropped request is the create call itself (a POST, not retried), so it surfaces as a NetworkError.
+    await expect(client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" })).rejects.toMatchObject({ name: "NetworkError" });
+    // 503'd token request, its retry, the first create, the dropped create: nothing sent twice.
+    expect(stats()).toEqual({ requests: 4, tokensIssued: { access: 1 } });
+    expect(sandbox.provider("inqom").control.accounts(1002)).toEqual([]);
+  });
+
   it("does not renew the token for a 403 about rights on a dossier: it is an ApiError Forbidden", async () => {
     const client = sandboxClient(sandbox);
     const error = await client.createCfonbAccount(4242, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
