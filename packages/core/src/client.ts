@@ -1,11 +1,11 @@
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
-import { ApiError, ConfigurationError } from "./errors.js";
+import { ApiError, ConfigurationError, responseErrorOptions } from "./errors.js";
 import { safeEmitter, silentLogger, type EventHandler, type Logger } from "./events.js";
 import { bufferRequest, composeMiddlewares } from "./pipeline.js";
 import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
 import { describePath, redactBody } from "./redact.js";
 import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
-import { assertSecureUrl, requirePositiveNumber } from "./security.js";
+import { assertSecureUrl, optionError, requirePositiveNumber } from "./security.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 import { timeoutPlugin } from "./timeout.js";
 import { createTransport } from "./transport.js";
@@ -75,14 +75,11 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
   const provider = options.provider;
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
   if (options.timeoutMs !== undefined) requirePositiveNumber(options.timeoutMs, "timeoutMs", provider);
-  if (options.auth !== undefined && typeof options.auth?.middleware !== "function") {
-    throw new ConfigurationError("auth must be an auth plugin (see defineAuthPlugin), e.g. staticHeadersAuth({ headers }).", { option: "auth", provider });
-  }
-  for (const [index, plugin] of (options.plugins ?? []).entries()) {
-    if (typeof plugin?.middleware !== "function") {
-      throw new ConfigurationError(`plugins[${index}] has no middleware function; build plugins with definePlugin({ name, middleware }).`, { option: "plugins", provider });
-    }
-  }
+  const isPlugin = (plugin: Plugin | undefined) => typeof plugin?.middleware === "function";
+  if (options.auth !== undefined && !isPlugin(options.auth)) throw optionError("auth", "must be an auth plugin, e.g. from defineAuthPlugin.", provider);
+  options.plugins?.forEach((plugin, index) => {
+    if (!isPlugin(plugin)) throw new ConfigurationError(`plugins[${index}] must be a plugin, e.g. from definePlugin.`, { option: "plugins", provider });
+  });
   const logger = options.logger ?? silentLogger;
   const emit = safeEmitter(options.onEvent, logger);
   const tokenCache = options.tokenCache ?? createTokenCache();
@@ -164,12 +161,13 @@ export function apiErrorFor(
   describeError?: ProviderClientOptions["describeError"],
 ): ApiError {
   const details = describeError?.(body);
-  const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
+  const options = responseErrorOptions(provider, response, details?.code);
+  options.requestId ??= response.headers.get("request-id") ?? undefined;
   const method = (response as Response & { method?: string }).method;
   const where = response.url ? ` ${describePath(response.url)}` : "";
-  const advice = response.status === 429 ? "slow down and retry later" : response.status >= 500 ? "the provider is failing; retry later" : "see error.body for the provider's details";
+  const transient = response.status === 429 || response.status >= 500;
   return new ApiError(
-    `${provider}${method ? ` ${method}` : ""}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${advice}.`,
-    { provider, status: response.status, code: details?.code, requestId, body: redactBody(body) },
+    `${provider}${method ? ` ${method}` : ""}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
+    { ...options, body: redactBody(body) },
   );
 }

@@ -94,3 +94,8 @@ export class NetworkError extends XError {
 export class AbortError extends XError {
   override name = "AbortError";
 }
+
+/** The options of an error about `response`: its status and the provider's request id. */
+export function responseErrorOptions(provider: string, response: Response, code?: string): HttpErrorOptions & { status: number } {
+  return { provider, status: response.status, code, requestId: response.headers.get("x-request-id") ?? undefined };
+}

@@ -36,3 +36,8 @@ export async function bufferRequest(input: Request | string | URL, init?: Reques
     redirect: request.redirect,
   });
 }
+
+/** Frees the connection of a response whose body will not be read. */
+export function discardBody(response: Response | undefined): Promise<void> | undefined {
+  return response?.body?.cancel().catch(() => {});
+}

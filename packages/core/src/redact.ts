@@ -1,22 +1,24 @@
+const INVALID_URL = "<invalid URL>";
+
 /**
  * What may be shown of a URL in errors, logs and events: origin and path, never the query
  * string, which is where some providers put tokens (finAPI's revoke takes `?token=`).
  */
 export function describeUrl(url: string | URL): string {
-  try {
-    const parsed = typeof url === "string" ? new URL(url) : url;
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return "<invalid URL>";
-  }
+  const parsed = parseUrl(url);
+  return parsed ? `${parsed.origin}${parsed.pathname}` : INVALID_URL;
 }
 
 /** Path without the query string, for messages such as "GET /users timed out". */
 export function describePath(url: string | URL): string {
+  return parseUrl(url)?.pathname ?? INVALID_URL;
+}
+
+function parseUrl(url: string | URL): URL | undefined {
   try {
-    return (typeof url === "string" ? new URL(url) : url).pathname;
+    return new URL(url);
   } catch {
-    return "<invalid URL>";
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { NetworkError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
+import { discardBody } from "./pipeline.js";
 import { describePath } from "./redact.js";
 
 export interface RetryOptions {
@@ -52,17 +53,10 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
           return response as Response;
         }
         const delayMs = retryDelay(attempt, response, minDelayMs, maxDelayMs);
-        ctx.emit({
-          type: "request.retry",
-          provider: ctx.provider,
-          method: request.method,
-          path: describePath(request.url),
-          attempt,
-          delayMs,
-          reason: failure ? "network" : `status ${response?.status}`,
-        });
-        ctx.logger.debug("retrying request", { method: request.method, path: describePath(request.url), attempt, delayMs });
-        await response?.body?.cancel().catch(() => {}); // free the connection before waiting
+        const retry = { method: request.method, path: describePath(request.url), attempt, delayMs };
+        ctx.emit({ type: "request.retry", provider: ctx.provider, ...retry, reason: failure ? "network" : `status ${response?.status}` });
+        ctx.logger.debug("retrying request", retry);
+        await discardBody(response); // free the connection before waiting
         await sleep(delayMs, ctx.signal ?? request.signal);
       }
     },
@@ -79,9 +73,10 @@ export function retryDelay(attempt: number, response: Response | undefined, minD
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -5,26 +5,25 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^(localhost|.+\.localhost|\[::1\]|::1|127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})$/.test(hostname);
 }
 
+/** A `ConfigurationError` about `option`; the message starts with the option's name, so it says what to fix. */
+export function optionError(option: string, problem: string, provider?: string): ConfigurationError {
+  return new ConfigurationError(`${option} ${problem}`, { option, provider });
+}
+
 /**
  * Refuses any URL that is not https, except http on a loopback host.
  * `option` names the option the URL came from, so the message says what to fix.
  */
 export function assertSecureUrl(value: unknown, option: string, provider?: string): URL {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ConfigurationError(`${option} must be a non-empty URL string.`, { option, provider });
-  }
+  if (typeof value !== "string" || value.trim() === "") throw optionError(option, "must be a non-empty URL string.", provider);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`${option} is not a valid absolute URL: expected something like "https://api.example.com".`, { option, provider });
+    throw optionError(option, 'is not a valid absolute URL, e.g. "https://api.example.com".', provider);
   }
-  if (url.protocol === "https:") return url;
-  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
-  throw new ConfigurationError(
-    `${option} must use https:// (plain http:// is only accepted for loopback hosts such as 127.0.0.1 or localhost); got ${url.protocol}//${url.host}.`,
-    { option, provider },
-  );
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
+  throw optionError(option, `must use https:// (http:// only on loopback hosts); got ${url.protocol}//${url.host}.`, provider);
 }
 
 /**
@@ -32,22 +31,14 @@ export function assertSecureUrl(value: unknown, option: string, provider?: strin
  * echoes the value, because the value may be a secret.
  */
 export function requireString(value: unknown, option: string, provider?: string): string {
-  if (value === undefined || value === null) {
-    throw new ConfigurationError(`${option} is required${provider ? ` to use ${provider}` : ""}: pass it in the client options.`, { option, provider });
-  }
-  if (typeof value !== "string") {
-    throw new ConfigurationError(`${option} must be a string, got ${typeof value}.`, { option, provider });
-  }
-  if (value.trim() === "") {
-    throw new ConfigurationError(`${option} must not be empty.`, { option, provider });
-  }
+  if (value === undefined || value === null) throw optionError(option, "is required: pass it in the client options.", provider);
+  if (typeof value !== "string") throw optionError(option, `must be a string, got ${typeof value}.`, provider);
+  if (value.trim() === "") throw optionError(option, "must not be empty.", provider);
   return value;
 }
 
 /** Validates a positive finite number option, e.g. a timeout. */
 export function requirePositiveNumber(value: unknown, option: string, provider?: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError(`${option} must be a positive number, got ${String(value)}.`, { option, provider });
-  }
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw optionError(option, `must be a positive number, got ${String(value)}.`, provider);
   return value;
 }

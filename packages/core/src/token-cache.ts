@@ -116,13 +116,19 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     return now() < token.expiresAt - margin;
   }
 
+  // A token another process stored meanwhile, if it is fresh and not the one being replaced.
+  const usable = (token: CachedToken | undefined, previous: CachedToken | undefined) =>
+    token && isFresh(token) && token.accessToken !== previous?.accessToken ? token : undefined;
+
   // A broken shared store (Redis down) must never fail a request: a failed read is a miss,
   // a failed write or lock only costs sharing.
+  const storeFailed = (operation: string, logger: Logger, error: unknown) =>
+    logger.warn(`token store ${operation} failed; going on without it`, { error: String(error) });
   async function safely<T>(operation: string, logger: Logger, run: () => Promise<T>): Promise<T | undefined> {
     try {
       return await run();
     } catch (error) {
-      logger.warn(`token store ${operation} failed; going on without it`, { error: String(error) });
+      storeFailed(operation, logger, error);
       return undefined;
     }
   }
@@ -152,15 +158,14 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     try {
       lock = await store.lock(key, lockTtlMs);
     } catch (error) {
-      logger.warn("token store lock failed; fetching without it", { error: String(error) });
+      storeFailed("lock", logger, error);
       return fetchAndStore(key, previous, fetchToken, info);
     }
     if (lock) {
       try {
         // Another process may have stored a token between our miss and our lock.
         const current = await safeGet(key, logger);
-        if (current && isFresh(current) && current.accessToken !== previous?.accessToken) return current;
-        return await fetchAndStore(key, current ?? previous, fetchToken, info);
+        return usable(current, previous) ?? (await fetchAndStore(key, current ?? previous, fetchToken, info));
       } finally {
         await safely("unlock", logger, () => lock.release());
       }
@@ -170,10 +175,10 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     const deadline = now() + lockWaitMs;
     for (let delay = 10; now() < deadline; delay = Math.min(delay * 2, 250)) {
       await new Promise((resolve) => setTimeout(resolve, delay));
-      const current = await safeGet(key, logger);
-      if (current && isFresh(current) && current.accessToken !== previous?.accessToken) return current;
+      const current = usable(await safeGet(key, logger), previous);
+      if (current) return current;
     }
-    logger.warn("gave up waiting for another process's token; fetching it here", { provider: info.provider, kind: info.kind });
+    logger.warn("gave up waiting for another process's token", { provider: info.provider, kind: info.kind });
     return fetchAndStore(key, previous, fetchToken, info);
   }
 
@@ -184,7 +189,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       try {
         cached = await store.get(key); // the hot path: one await, nothing allocated on a hit
       } catch (error) {
-        (info.logger ?? silentLogger).warn("token store get failed; going on without it", { error: String(error) });
+        storeFailed("get", info.logger ?? silentLogger, error);
       }
       if (cached && isFresh(cached)) {
         info.emit?.({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
@@ -211,7 +216,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: number): CachedToken {
   const expiresAt = grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? Number.NaN));
   if (typeof grant?.accessToken !== "string" || grant.accessToken === "" || !(expiresAt > issuedAt)) {
-    throw new AuthenticationError(`The ${info.provider} token fetcher returned no access token or no positive lifetime.`, {
+    throw new AuthenticationError(`The ${info.kind} fetchToken must return an accessToken and a positive expiresInMs or expiresAt.`, {
       provider: info.provider,
       code: "INVALID_TOKEN_RESPONSE",
     });

@@ -15,16 +15,13 @@ export function createTransport(fetchImpl: typeof fetch, provider: string): (req
       return await fetchImpl(request, { signal });
     } catch (error) {
       if (signal.aborted) throw signal.reason ?? error;
-      const detail = networkErrorCode(error);
-      throw new NetworkError(
-        `Could not reach ${describeUrl(request.url)}${detail ? ` (${detail})` : ""}; check the base URL and the network, then retry.`,
-        { provider, code: "NETWORK_ERROR", cause: error },
-      );
+      // Node's fetch puts the system error code (ECONNREFUSED, ENOTFOUND) on `cause`.
+      const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+      throw new NetworkError(`Could not reach ${describeUrl(request.url)}${typeof code === "string" ? ` (${code})` : ""}; check the URL and the network.`, {
+        provider,
+        code: "NETWORK_ERROR",
+        cause: error,
+      });
     }
   };
-}
-
-function networkErrorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === "string" ? cause.code : undefined;
 }

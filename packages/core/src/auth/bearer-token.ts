@@ -1,4 +1,5 @@
-import { AuthenticationError } from "../errors.js";
+import { AuthenticationError, responseErrorOptions } from "../errors.js";
+import { discardBody } from "../pipeline.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
 import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
 
@@ -50,7 +51,7 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
     try {
       return await options.isTokenRejected(probe);
     } finally {
-      probe.body?.cancel().catch(() => {});
+      discardBody(probe);
     }
   };
   const applyToken = options.applyToken ?? ((request: Request, token: string) => request.headers.set("authorization", `Bearer ${token}`));
@@ -80,16 +81,16 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       const response = await next(request);
       if (!(await isTokenRejected(response))) return response;
 
-      response.body?.cancel().catch(() => {});
+      discardBody(response);
       await ctx.tokenCache.invalidate(await cacheKey(ctx), info(ctx), token.accessToken);
       const fresh = await getToken(ctx, token);
       applyToken(request, fresh.accessToken);
       const replay = await next(request);
       if (!(await isTokenRejected(replay))) return replay;
-      replay.body?.cancel().catch(() => {});
+      discardBody(replay);
       throw new AuthenticationError(
         options.rejectedMessage ?? `${ctx.provider} refused a freshly issued ${options.kind} (${replay.status}); the credentials may lack rights for this call or have been revoked.`,
-        { provider: ctx.provider, status: replay.status, code: "TOKEN_REJECTED", requestId: replay.headers.get("x-request-id") ?? undefined },
+        responseErrorOptions(ctx.provider, replay, "TOKEN_REJECTED"),
       );
     },
     async invalidate(runtime) {

@@ -1,4 +1,5 @@
-import { AuthenticationError } from "../errors.js";
+import { AuthenticationError, responseErrorOptions } from "../errors.js";
+import { discardBody } from "../pipeline.js";
 import type { AuthPlugin } from "../plugin.js";
 
 export interface StaticHeadersAuthOptions {
@@ -29,10 +30,10 @@ export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
       const response = await next(request);
       if (response.status === 401) {
-        await response.body?.cancel().catch(() => {});
+        await discardBody(response);
         throw new AuthenticationError(
           options.rejectedMessage ?? `${ctx.provider} refused the credentials sent in ${Object.keys(headers).join(", ")} (401); check that they are current and belong to this environment.`,
-          { provider: ctx.provider, status: 401, code: "CREDENTIALS_REJECTED", requestId: response.headers.get("x-request-id") ?? undefined },
+          responseErrorOptions(ctx.provider, response, "CREDENTIALS_REJECTED"),
         );
       }
       return response;

@@ -1,4 +1,4 @@
-import { AuthenticationError } from "../errors.js";
+import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { redactBody, scrubSecrets } from "../redact.js";
 import type { TokenGrant } from "../token-cache.js";
 
@@ -23,6 +23,7 @@ export interface TokenResponseContext {
  */
 export async function readTokenResponse(response: Response, context: TokenResponseContext): Promise<TokenGrant> {
   const { provider, what } = context;
+  const secrets = context.secrets ?? [];
   const text = await response.text().catch(() => "");
   let body: unknown;
   try {
@@ -30,57 +31,54 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   } catch {
     body = undefined;
   }
-  const record = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  const requestId = response.headers.get("x-request-id") ?? undefined;
-  const secrets = context.secrets ?? [];
-  const fail = (message: string, code: string) =>
-    new AuthenticationError(scrubSecrets(message, secrets), { provider, status: response.status, code, requestId, body: redactBody(body, secrets) });
+  const record = isObject(body) && !Array.isArray(body) ? body : undefined;
+  const fail = (message: string, code = "INVALID_TOKEN_RESPONSE") =>
+    new AuthenticationError(scrubSecrets(`${provider} ${message}`, secrets), { ...responseErrorOptions(provider, response, code), body: redactBody(body, secrets) });
 
-  const providerCode = record ? errorCodeOf(record) : undefined;
+  // OAuth2's `error` / `error_description`, or the first of an `errors` array.
+  const firstError = Array.isArray(record?.errors) && isObject(record.errors[0]) ? record.errors[0] : {};
+  const providerCode = asString(record?.error) ?? asString(firstError.code);
   if (!response.ok) {
-    const description = record ? errorDescriptionOf(record) : undefined;
+    const description = (asString(record?.error_description) ?? asString(firstError.message) ?? asString(record?.message))?.slice(0, 200);
     // Any 4xx is about these credentials (400 bad grant, 401 client, 423 locked user); a 5xx is the endpoint's fault.
     const refused = response.status < 500;
     throw fail(
-      `${provider} ${refused ? "refused" : "failed"} the ${what} (${response.status}${providerCode ? ` ${providerCode}` : ""})${description ? `: ${description}` : ""}. ${
-        refused ? "Check the credentials for this environment." : "The token endpoint is failing; retry later."
-      }`,
+      `${refused ? "refused" : "failed"} the ${what} (${response.status}${providerCode ? ` ${providerCode}` : ""})${description ? `: ${description}` : ""}; ${
+        refused ? "check the credentials for this environment" : "retry later"
+      }.`,
       providerCode ?? (refused ? "CREDENTIALS_REJECTED" : "TOKEN_ENDPOINT_ERROR"),
     );
   }
   if (!record) {
     const kind = (response.headers.get("content-type") ?? "no content type").split(";")[0];
-    throw fail(`${provider} answered the ${what} with a body that is not a JSON object (${kind}); is the token URL right?`, "INVALID_TOKEN_RESPONSE");
+    throw fail(`answered the ${what} with a body that is not a JSON object (${kind}); check the token URL.`);
   }
-  const fields = context.select ? context.select(record) : record;
-  const tokenFields = fields !== null && typeof fields === "object" ? (fields as Record<string, unknown>) : {};
-  const accessToken = tokenFields.access_token ?? tokenFields.accessToken;
+  const selected = context.select ? context.select(record) : record;
+  const fields = isObject(selected) ? selected : {};
+  // Providers spell the token fields in snake_case (RFC 6749) or camelCase.
+  const field = (name: string, camelName: string) => fields[name] ?? fields[camelName];
+  const accessToken = field("access_token", "accessToken");
   if (typeof accessToken !== "string" || accessToken === "") {
-    throw fail(
-      providerCode
-        ? `${provider} answered the ${what} with status ${response.status} but an error (${providerCode}); check the credentials.`
-        : `${provider} answered the ${what} without an access_token; is the token URL right?`,
-      providerCode ?? "INVALID_TOKEN_RESPONSE",
-    );
+    throw providerCode
+      ? fail(`answered the ${what} with an error (${providerCode}); check the credentials.`, providerCode)
+      : fail(`answered the ${what} without an access_token; check the token URL.`);
   }
   const grant: TokenGrant = { accessToken };
-  const refreshToken = tokenFields.refresh_token ?? tokenFields.refreshToken;
+  const refreshToken = field("refresh_token", "refreshToken");
   if (typeof refreshToken === "string" && refreshToken !== "") grant.refreshToken = refreshToken;
 
-  const rawExpiresIn = tokenFields.expires_in ?? tokenFields.expiresIn;
+  const rawExpiresIn = field("expires_in", "expiresIn");
   if (rawExpiresIn !== undefined && rawExpiresIn !== null) {
     const expiresIn = typeof rawExpiresIn === "string" && rawExpiresIn.trim() !== "" ? Number(rawExpiresIn) : rawExpiresIn;
-    if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn < 0 || expiresIn > MAX_EXPIRES_IN_S) {
-      throw fail(`${provider} answered the ${what} with an unusable expires_in (${JSON.stringify(rawExpiresIn)}); expected seconds between 0 and ${MAX_EXPIRES_IN_S}.`, "INVALID_TOKEN_RESPONSE");
+    // NaN and Infinity fail the range check too.
+    if (typeof expiresIn !== "number" || !(expiresIn >= 0 && expiresIn <= MAX_EXPIRES_IN_S)) {
+      throw fail(`answered the ${what} with an unusable expires_in (${JSON.stringify(rawExpiresIn)}); expected 0 to ${MAX_EXPIRES_IN_S} seconds.`);
     }
     grant.expiresInMs = expiresIn * 1000;
     return grant;
   }
-  const jwtExpiry = jwtExpiresAt(accessToken);
-  if (jwtExpiry === undefined) {
-    throw fail(`${provider} answered the ${what} without expires_in, and the token is not a JWT with an exp claim; its lifetime is unknown.`, "INVALID_TOKEN_RESPONSE");
-  }
-  grant.expiresAt = jwtExpiry;
+  grant.expiresAt = jwtExpiresAt(accessToken);
+  if (grant.expiresAt === undefined) throw fail(`answered the ${what} without expires_in or a JWT exp claim, so the token's lifetime is unknown.`);
   return grant;
 }
 
@@ -101,17 +99,10 @@ export function jwtExpiresAt(token: string, now: number = Date.now()): number | 
   }
 }
 
-function errorCodeOf(body: Record<string, unknown>): string | undefined {
-  if (typeof body.error === "string") return body.error;
-  const errors = body.errors;
-  if (Array.isArray(errors) && typeof errors[0]?.code === "string") return errors[0].code;
-  return undefined;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object";
 }
 
-function errorDescriptionOf(body: Record<string, unknown>): string | undefined {
-  if (typeof body.error_description === "string") return body.error_description.slice(0, 200);
-  const errors = body.errors;
-  if (Array.isArray(errors) && typeof errors[0]?.message === "string") return String(errors[0].message).slice(0, 200);
-  if (typeof body.message === "string") return body.message.slice(0, 200);
-  return undefined;
+function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
