@@ -2,8 +2,8 @@ import { echo } from "./echo.js";
 import { finapi } from "./finapi.js";
 import { inqom } from "./inqom.js";
 import { october } from "./october.js";
-import { sfs } from "./sfs.js";
 import { saltedge } from "./saltedge.js";
+import { sfs } from "./sfs.js";
 
 /**
  * Every emulator the sandbox can start, by provider name. A provider issue adds its emulator file next to
@@ -14,6 +14,6 @@ export const emulators = {
   finapi,
   inqom,
   october,
-  sfs,
   saltedge,
+  sfs,
 };
