@@ -76,81 +76,71 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
   if (options.timeoutMs !== undefined) requirePositiveNumber(options.timeoutMs, "timeoutMs", provider);
   const isPlugin = (plugin: Plugin | undefined) => typeof plugin?.middleware === "function";
-  if (options.auth !== undefined && !isPlugin(options.auth)) throw optionError("auth", "must be an auth plugin, e.g. from defineAuthPlugin.", provider);
+  if (options.auth !== undefined && !isPlugin(options.auth)) throw optionError("auth", "must be an auth plugin (defineAuthPlugin).", provider);
   options.plugins?.forEach((plugin, index) => {
-    if (!isPlugin(plugin)) throw new ConfigurationError(`plugins[${index}] must be a plugin, e.g. from definePlugin.`, { option: "plugins", provider });
+    if (!isPlugin(plugin)) throw new ConfigurationError(`plugins[${index}] must be a plugin (definePlugin).`, { option: "plugins", provider });
   });
   const logger = options.logger ?? silentLogger;
   const emit = safeEmitter(options.onEvent, logger);
   const tokenCache = options.tokenCache ?? createTokenCache();
   // Looked up per call, not captured, so a fetch installed later (instrumentation) is used.
   const transport = createTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), provider);
-  return build(options, { provider, baseUrl, logger, emit, tokenCache, transport });
-}
+  // A client per set of options; `withOptions` builds another over the same transport, cache and events.
+  const build = (options: ProviderClientOptions): ProviderClient<Paths> => {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
+    const plainPipeline = composeMiddlewares(outer.map((p) => p.middleware), transport);
+    const runtime: ClientRuntime = {
+      provider,
+      logger,
+      emit,
+      tokenCache,
+      plainFetch: async (request) => plainPipeline(await bufferRequest(request), { ...runtime, attempt: 1, idempotent: true }),
+    };
+    const chain = [...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])];
+    const pipeline = composeMiddlewares(chain.map((p) => p.middleware), transport);
+    const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
+    const defaultHeaders = Object.entries({ "user-agent": userAgent, ...options.headers });
 
-interface Shared {
-  provider: string;
-  baseUrl: string;
-  logger: Logger;
-  emit: EventHandler;
-  tokenCache: TokenCache;
-  transport: ReturnType<typeof createTransport>;
-}
+    const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+      const request = await bufferRequest(input, init);
+      // Defaults apply to typed calls and to `client.fetch` alike; a header set on the request wins.
+      for (const [name, value] of defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, value);
+      const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
+      if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
+      const started = Date.now();
+      let status: number | undefined;
+      try {
+        const response = await pipeline(request, ctx);
+        status = response.status;
+        return response;
+      } finally {
+        emit({ type: "request.finished", provider, method: request.method, path: describePath(request.url), status, durationMs: Date.now() - started, attempts: ctx.attempt });
+      }
+    };
 
-function build<Paths extends {}>(options: ProviderClientOptions, shared: Shared): ProviderClient<Paths> {
-  const { provider, baseUrl, logger, emit, tokenCache, transport } = shared;
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
-  const plainPipeline = composeMiddlewares(outer.map((p) => p.middleware), transport);
-  const runtime: ClientRuntime = {
-    provider,
-    logger,
-    emit,
-    tokenCache,
-    plainFetch: async (request) => plainPipeline(await bufferRequest(request), { ...runtime, attempt: 1, idempotent: true }),
+    const client = createClient<Paths>({ baseUrl, fetch: pipelineFetch as ClientOptions["fetch"] }) as ProviderClient<Paths>;
+
+    return Object.assign(client, {
+      provider,
+      baseUrl,
+      runtime,
+      auth: options.auth,
+      fetch: pipelineFetch,
+      withOptions(overrides: RequestOverrides) {
+        return build({ ...options, ...overrides, headers: { ...options.headers, ...overrides.headers } });
+      },
+      async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+        const { data, error, response } = await result;
+        if (response.ok) return data as T;
+        throw apiErrorFor(provider, response, error, options.describeError);
+      },
+      async revoke() {
+        await options.auth?.revoke?.(runtime);
+      },
+    });
   };
-  const chain = [...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])];
-  const pipeline = composeMiddlewares(chain.map((p) => p.middleware), transport);
-  const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
-  const defaultHeaders = Object.entries({ "user-agent": userAgent, ...options.headers });
-
-  const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-    const request = await bufferRequest(input, init);
-    // Defaults apply to typed calls and to `client.fetch` alike; a header set on the request wins.
-    for (const [name, value] of defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, value);
-    const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
-    if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
-    const started = Date.now();
-    let status: number | undefined;
-    try {
-      const response = await pipeline(request, ctx);
-      status = response.status;
-      return response;
-    } finally {
-      emit({ type: "request.finished", provider, method: request.method, path: describePath(request.url), status, durationMs: Date.now() - started, attempts: ctx.attempt });
-    }
-  };
-
-  const client = createClient<Paths>({ baseUrl, fetch: pipelineFetch as ClientOptions["fetch"] }) as ProviderClient<Paths>;
-
-  return Object.assign(client, {
-    provider,
-    baseUrl,
-    runtime,
-    auth: options.auth,
-    fetch: pipelineFetch,
-    withOptions(overrides: RequestOverrides) {
-      return build<Paths>({ ...options, ...overrides, headers: { ...options.headers, ...overrides.headers } }, shared);
-    },
-    async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-      const { data, error, response } = await result;
-      if (response.ok) return data as T;
-      throw apiErrorFor(provider, response, error, options.describeError);
-    },
-    async revoke() {
-      await options.auth?.revoke?.(runtime);
-    },
-  });
+  return build(options);
 }
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */

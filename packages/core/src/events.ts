@@ -33,7 +33,7 @@ export function safeEmitter(handler: EventHandler | undefined, logger: Logger): 
     try {
       handler(event);
     } catch (error) {
-      logger.warn("onEvent handler threw; the event was dropped", { type: event.type, error: String(error) });
+      logger.warn("onEvent handler threw", { type: event.type, error: String(error) });
     }
   };
 }

@@ -15,15 +15,15 @@ export function optionError(option: string, problem: string, provider?: string):
  * `option` names the option the URL came from, so the message says what to fix.
  */
 export function assertSecureUrl(value: unknown, option: string, provider?: string): URL {
-  if (typeof value !== "string" || value.trim() === "") throw optionError(option, "must be a non-empty URL string.", provider);
+  if (typeof value !== "string" || value.trim() === "") throw optionError(option, "must be a non-empty URL.", provider);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw optionError(option, 'is not a valid absolute URL, e.g. "https://api.example.com".', provider);
+    throw optionError(option, "is not a valid absolute URL, e.g. https://api.example.com.", provider);
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
-  throw optionError(option, `must use https:// (http:// only on loopback hosts); got ${url.protocol}//${url.host}.`, provider);
+  throw optionError(option, `must be https (http only on loopback); got ${url.protocol}//${url.host}.`, provider);
 }
 
 /**
@@ -31,7 +31,7 @@ export function assertSecureUrl(value: unknown, option: string, provider?: strin
  * echoes the value, because the value may be a secret.
  */
 export function requireString(value: unknown, option: string, provider?: string): string {
-  if (value === undefined || value === null) throw optionError(option, "is required: pass it in the client options.", provider);
+  if (value === undefined || value === null) throw optionError(option, "is required.", provider);
   if (typeof value !== "string") throw optionError(option, `must be a string, got ${typeof value}.`, provider);
   if (value.trim() === "") throw optionError(option, "must not be empty.", provider);
   return value;

@@ -18,8 +18,8 @@ export function timeoutPlugin(timeoutMs: number): Plugin {
         return await next(request);
       } catch (error) {
         const call = `${request.method} ${describePath(request.url)}`;
-        if (callerSignal.aborted) throw new AbortError(`${call} was aborted by the caller's signal.`, { provider: ctx.provider, code: "ABORTED", cause: callerSignal.reason });
-        if (deadline.aborted) throw new TimeoutError(`${call} took longer than ${timeoutMs} ms; raise timeoutMs or retry later.`, { provider: ctx.provider, code: "TIMEOUT", timeoutMs });
+        if (callerSignal.aborted) throw new AbortError(`${call} was aborted by the caller.`, { provider: ctx.provider, code: "ABORTED", cause: callerSignal.reason });
+        if (deadline.aborted) throw new TimeoutError(`${call} timed out after ${timeoutMs} ms; raise timeoutMs.`, { provider: ctx.provider, code: "TIMEOUT", timeoutMs });
         throw error;
       }
     },

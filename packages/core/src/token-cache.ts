@@ -116,14 +116,9 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     return now() < token.expiresAt - margin;
   }
 
-  // A token another process stored meanwhile, if it is fresh and not the one being replaced.
-  const usable = (token: CachedToken | undefined, previous: CachedToken | undefined) =>
-    token && isFresh(token) && token.accessToken !== previous?.accessToken ? token : undefined;
-
   // A broken shared store (Redis down) must never fail a request: a failed read is a miss,
   // a failed write or lock only costs sharing.
-  const storeFailed = (operation: string, logger: Logger, error: unknown) =>
-    logger.warn(`token store ${operation} failed; going on without it`, { error: String(error) });
+  const storeFailed = (operation: string, logger: Logger, error: unknown) => logger.warn(`token store ${operation} failed`, { error: String(error) });
   async function safely<T>(operation: string, logger: Logger, run: () => Promise<T>): Promise<T | undefined> {
     try {
       return await run();
@@ -132,40 +127,39 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       return undefined;
     }
   }
-  const safeGet = (key: string, logger: Logger) => safely("get", logger, () => store.get(key));
-
-  async function fetchAndStore(key: string, previous: CachedToken | undefined, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken> {
-    const logger = info.logger ?? silentLogger;
-    const started = now();
-    const grant = await fetchToken(previous);
-    const token = toCachedToken(grant, info, now());
-    const ttl = token.expiresAt - now() + (token.refreshToken ? REFRESH_TOKEN_GRACE_MS : 0);
-    await safely("set", logger, () => store.set(key, token, Math.max(1, ttl)));
-    info.emit?.({
-      type: previous ? "token.refreshed" : "token.fetched",
-      provider: info.provider,
-      kind: info.kind,
-      durationMs: now() - started,
-      expiresInMs: token.expiresAt - now(),
-    });
-    return token;
-  }
 
   async function renew(key: string, previous: CachedToken | undefined, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken> {
-    if (!store.lock) return fetchAndStore(key, previous, fetchToken, info);
     const logger = info.logger ?? silentLogger;
+    const fetchAndStore = async (previous: CachedToken | undefined) => {
+      const started = now();
+      const token = toCachedToken(await fetchToken(previous), info, now());
+      const ttl = token.expiresAt - now() + (token.refreshToken ? REFRESH_TOKEN_GRACE_MS : 0);
+      await safely("set", logger, () => store.set(key, token, Math.max(1, ttl)));
+      info.emit?.({
+        type: previous ? "token.refreshed" : "token.fetched",
+        provider: info.provider,
+        kind: info.kind,
+        durationMs: now() - started,
+        expiresInMs: token.expiresAt - now(),
+      });
+      return token;
+    };
+    // What another process stored meanwhile; usable if fresh and not the token being replaced.
+    const stored = () => safely("get", logger, () => store.get(key));
+    const usable = (token: CachedToken | undefined) => (token && isFresh(token) && token.accessToken !== previous?.accessToken ? token : undefined);
+
+    if (!store.lock) return fetchAndStore(previous);
     let lock: TokenLock | undefined;
     try {
       lock = await store.lock(key, lockTtlMs);
     } catch (error) {
       storeFailed("lock", logger, error);
-      return fetchAndStore(key, previous, fetchToken, info);
+      return fetchAndStore(previous);
     }
     if (lock) {
       try {
-        // Another process may have stored a token between our miss and our lock.
-        const current = await safeGet(key, logger);
-        return usable(current, previous) ?? (await fetchAndStore(key, current ?? previous, fetchToken, info));
+        const current = await stored();
+        return usable(current) ?? (await fetchAndStore(current ?? previous));
       } finally {
         await safely("unlock", logger, () => lock.release());
       }
@@ -175,11 +169,11 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     const deadline = now() + lockWaitMs;
     for (let delay = 10; now() < deadline; delay = Math.min(delay * 2, 250)) {
       await new Promise((resolve) => setTimeout(resolve, delay));
-      const current = usable(await safeGet(key, logger), previous);
+      const current = usable(await stored());
       if (current) return current;
     }
-    logger.warn("gave up waiting for another process's token", { provider: info.provider, kind: info.kind });
-    return fetchAndStore(key, previous, fetchToken, info);
+    logger.warn("token lock wait timed out", { provider: info.provider, kind: info.kind });
+    return fetchAndStore(previous);
   }
 
   return {
@@ -216,7 +210,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: number): CachedToken {
   const expiresAt = grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? Number.NaN));
   if (typeof grant?.accessToken !== "string" || grant.accessToken === "" || !(expiresAt > issuedAt)) {
-    throw new AuthenticationError(`The ${info.kind} fetchToken must return an accessToken and a positive expiresInMs or expiresAt.`, {
+    throw new AuthenticationError(`fetchToken (${info.kind}) must return accessToken and a positive expiresInMs or expiresAt.`, {
       provider: info.provider,
       code: "INVALID_TOKEN_RESPONSE",
     });

@@ -76,22 +76,21 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       return Object.fromEntries(probe.headers);
     },
     async middleware(request, next, ctx) {
-      const token = await getToken(ctx);
-      applyToken(request, token.accessToken);
-      const response = await next(request);
-      if (!(await isTokenRejected(response))) return response;
-
-      discardBody(response);
-      await ctx.tokenCache.invalidate(await cacheKey(ctx), info(ctx), token.accessToken);
-      const fresh = await getToken(ctx, token);
-      applyToken(request, fresh.accessToken);
-      const replay = await next(request);
-      if (!(await isTokenRejected(replay))) return replay;
-      discardBody(replay);
-      throw new AuthenticationError(
-        options.rejectedMessage ?? `${ctx.provider} refused a freshly issued ${options.kind} (${replay.status}); the credentials may lack rights for this call or have been revoked.`,
-        responseErrorOptions(ctx.provider, replay, "TOKEN_REJECTED"),
-      );
+      // At most two sends: a refused token is replaced once, a refused replacement is final.
+      for (let token = await getToken(ctx), replay = false; ; replay = true) {
+        applyToken(request, token.accessToken);
+        const response = await next(request);
+        if (!(await isTokenRejected(response))) return response;
+        discardBody(response);
+        if (replay) {
+          throw new AuthenticationError(
+            options.rejectedMessage ?? `${ctx.provider} refused a new ${options.kind} (${response.status}); check the credentials' rights for this call.`,
+            responseErrorOptions(ctx.provider, response, "TOKEN_REJECTED"),
+          );
+        }
+        await ctx.tokenCache.invalidate(await cacheKey(ctx), info(ctx), token.accessToken);
+        token = await getToken(ctx, token);
+      }
     },
     async invalidate(runtime) {
       await runtime.tokenCache.invalidate(await cacheKey(runtime), info(runtime));

@@ -42,60 +42,45 @@ export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isToken
  * wrong, and no secret ever reaches a message.
  */
 export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
-  if (options.grant.type === "password" && (!options.grant.username || !options.grant.password)) {
+  const { grant, clientId, clientSecret } = options;
+  const password = grant.type === "password" ? grant : undefined;
+  if (password && (!password.username || !password.password)) {
     throw new ConfigurationError("oauth2Auth: the password grant needs grant.username and grant.password.", { option: "grant" });
   }
-  const bodyEncoding = options.bodyEncoding ?? "form";
-  const useRefreshToken = options.useRefreshToken ?? true;
-  const secrets = [options.clientSecret, options.grant.type === "password" ? options.grant.password : undefined].filter((s): s is string => !!s);
+  const json = options.bodyEncoding === "json";
+  const secrets = [clientSecret, password?.password].filter((s): s is string => !!s);
 
-  function buildRequest(fields: Record<string, string>): Request {
-    const headers = new Headers({ accept: "application/json" });
+  async function requestToken(runtime: ClientRuntime, fields: { grant_type: string } & Record<string, string>): Promise<TokenGrant> {
+    const headers = new Headers({ accept: "application/json", "content-type": json ? "application/json" : "application/x-www-form-urlencoded" });
     const body: Record<string, string> = { ...fields, ...options.extraParams };
     if (options.scope) body.scope = options.scope;
     if (options.clientAuthentication === "basic") {
-      headers.set("authorization", `Basic ${btoa(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret ?? "")}`)}`);
+      headers.set("authorization", `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? "")}`)}`);
     } else {
-      body.client_id = options.clientId;
-      if (options.clientSecret !== undefined) body.client_secret = options.clientSecret;
+      body.client_id = clientId;
+      if (clientSecret !== undefined) body.client_secret = clientSecret;
     }
-    headers.set("content-type", bodyEncoding === "json" ? "application/json" : "application/x-www-form-urlencoded");
-    const encoded = bodyEncoding === "json" ? JSON.stringify(body) : new URLSearchParams(body).toString();
-    return new Request(options.tokenUrl, { method: "POST", headers, body: encoded });
+    const encoded = json ? JSON.stringify(body) : new URLSearchParams(body).toString();
+    const response = await runtime.plainFetch(new Request(options.tokenUrl, { method: "POST", headers, body: encoded }));
+    return readTokenResponse(response, { provider: runtime.provider, what: `${fields.grant_type} grant at ${describeUrl(options.tokenUrl)}`, secrets });
   }
-
-  async function requestToken(runtime: ClientRuntime, fields: Record<string, string>, grantName: string): Promise<TokenGrant> {
-    const response = await runtime.plainFetch(buildRequest(fields));
-    return readTokenResponse(response, {
-      provider: runtime.provider,
-      what: `${grantName} grant at ${describeUrl(options.tokenUrl)}`,
-      secrets,
-    });
-  }
-
-  const primaryFields = (): Record<string, string> =>
-    options.grant.type === "password"
-      ? { grant_type: "password", username: options.grant.username, password: options.grant.password }
-      : { grant_type: "client_credentials" };
 
   return bearerTokenAuth({
-    kind: options.kind ?? options.grant.type,
-    identity: [options.tokenUrl, options.clientId, ...(options.grant.type === "password" ? [options.grant.username] : []), ...(options.identity ?? [])],
-    isTokenRejected: options.isTokenRejected,
-    applyToken: options.applyToken,
-    rejectedMessage: options.rejectedMessage,
+    ...options, // isTokenRejected, applyToken, rejectedMessage
+    kind: options.kind ?? grant.type,
+    identity: [options.tokenUrl, clientId, ...(password ? [password.username] : []), ...(options.identity ?? [])],
     revokeToken: options.revoke,
     async fetchToken(runtime, previous) {
-      if (useRefreshToken && previous?.refreshToken) {
+      if (options.useRefreshToken !== false && previous?.refreshToken) {
         try {
-          return await requestToken(runtime, { grant_type: "refresh_token", refresh_token: previous.refreshToken }, "refresh_token");
+          return await requestToken(runtime, { grant_type: "refresh_token", refresh_token: previous.refreshToken });
         } catch (error) {
           // An expired or rotated refresh token is routine: start over with the original grant.
           if (!(error instanceof AuthenticationError)) throw error;
-          runtime.logger.info("refresh token refused; using the original grant", { provider: runtime.provider, code: error.code });
+          runtime.logger.info("refresh token refused", { provider: runtime.provider, code: error.code });
         }
       }
-      return requestToken(runtime, primaryFields(), options.grant.type);
+      return requestToken(runtime, password ? { grant_type: "password", username: password.username, password: password.password } : { grant_type: "client_credentials" });
     },
   });
 }

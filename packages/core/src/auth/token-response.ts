@@ -24,13 +24,7 @@ export interface TokenResponseContext {
 export async function readTokenResponse(response: Response, context: TokenResponseContext): Promise<TokenGrant> {
   const { provider, what } = context;
   const secrets = context.secrets ?? [];
-  const text = await response.text().catch(() => "");
-  let body: unknown;
-  try {
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const body: unknown = await response.json().catch(() => undefined); // not JSON (or empty): undefined
   const record = isObject(body) && !Array.isArray(body) ? body : undefined;
   const fail = (message: string, code = "INVALID_TOKEN_RESPONSE") =>
     new AuthenticationError(scrubSecrets(`${provider} ${message}`, secrets), { ...responseErrorOptions(provider, response, code), body: redactBody(body, secrets) });
@@ -72,13 +66,13 @@ export async function readTokenResponse(response: Response, context: TokenRespon
     const expiresIn = typeof rawExpiresIn === "string" && rawExpiresIn.trim() !== "" ? Number(rawExpiresIn) : rawExpiresIn;
     // NaN and Infinity fail the range check too.
     if (typeof expiresIn !== "number" || !(expiresIn >= 0 && expiresIn <= MAX_EXPIRES_IN_S)) {
-      throw fail(`answered the ${what} with an unusable expires_in (${JSON.stringify(rawExpiresIn)}); expected 0 to ${MAX_EXPIRES_IN_S} seconds.`);
+      throw fail(`answered the ${what} with an unusable expires_in (${JSON.stringify(rawExpiresIn)}), not 0-${MAX_EXPIRES_IN_S} s.`);
     }
     grant.expiresInMs = expiresIn * 1000;
     return grant;
   }
   grant.expiresAt = jwtExpiresAt(accessToken);
-  if (grant.expiresAt === undefined) throw fail(`answered the ${what} without expires_in or a JWT exp claim, so the token's lifetime is unknown.`);
+  if (grant.expiresAt === undefined) throw fail(`answered the ${what} without expires_in or a JWT exp: lifetime is unknown.`);
   return grant;
 }
 
@@ -90,7 +84,8 @@ export function jwtExpiresAt(token: string, now: number = Date.now()): number | 
   const payload = token.split(".")[1];
   if (!payload) return undefined;
   try {
-    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "="))) as { exp?: unknown; iat?: unknown };
+    // base64url to base64; atob accepts the missing padding.
+    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown; iat?: unknown };
     if (typeof json.exp !== "number") return undefined;
     if (typeof json.iat === "number" && json.exp > json.iat) return now + (json.exp - json.iat) * 1000;
     return json.exp * 1000;
