@@ -89,7 +89,8 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
   const build = (options: ProviderClientOptions): ProviderClient<Paths> => {
     const timeoutMs = options.timeoutMs ?? 60_000;
     const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
-    const plainPipeline = composeMiddlewares(outer.map((p) => p.middleware), transport);
+    const compose = (plugins: readonly Plugin[]) => composeMiddlewares(plugins.map((p) => p.middleware), transport);
+    const plainPipeline = compose(outer);
     const runtime: ClientRuntime = {
       provider,
       logger,
@@ -97,8 +98,7 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
       tokenCache,
       plainFetch: async (request) => plainPipeline(await bufferRequest(request), { ...runtime, attempt: 1, idempotent: true }),
     };
-    const chain = [...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])];
-    const pipeline = composeMiddlewares(chain.map((p) => p.middleware), transport);
+    const pipeline = compose([...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])]);
     const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
     const defaultHeaders = Object.entries({ "user-agent": userAgent, ...options.headers });
 

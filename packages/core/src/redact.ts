@@ -26,7 +26,7 @@ const SECRET_FIELD = /(pass(word)?|secret|token|key|authorization|signature|cred
 
 /** `text` with every occurrence of each secret replaced by "[redacted]". */
 export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
-  return secrets.reduce((scrubbed, secret) => (secret ? scrubbed.split(secret).join("[redacted]") : scrubbed), text);
+  return secrets.reduce((scrubbed, secret) => (secret ? scrubbed.replaceAll(secret, "[redacted]") : scrubbed), text);
 }
 
 /**

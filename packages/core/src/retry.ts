@@ -39,22 +39,18 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
     async middleware(request, next, ctx) {
       for (let attempt = 1; ; attempt++) {
         ctx.attempt = attempt;
+        if (attempt > retries) return next(request);
+        // `ctx.idempotent` is read after the attempt: a plugin inside may have set it.
         let response: Response | undefined;
-        let failure: NetworkError | undefined;
         try {
           response = await next(request);
+          if (!statuses.has(response.status) || !ctx.idempotent) return response;
         } catch (error) {
-          if (!(error instanceof NetworkError)) throw error;
-          failure = error;
-        }
-        const transient = failure !== undefined || (response !== undefined && statuses.has(response.status));
-        if (!transient || !ctx.idempotent || attempt > retries) {
-          if (failure) throw failure;
-          return response as Response;
+          if (!(error instanceof NetworkError) || !ctx.idempotent) throw error; // only a request that got no answer
         }
         const delayMs = retryDelay(attempt, response, minDelayMs, maxDelayMs);
         const retry = { method: request.method, path: describePath(request.url), attempt, delayMs };
-        ctx.emit({ type: "request.retry", provider: ctx.provider, ...retry, reason: failure ? "network" : `status ${response?.status}` });
+        ctx.emit({ type: "request.retry", provider: ctx.provider, ...retry, reason: response ? `status ${response.status}` : "network" });
         ctx.logger.debug("retrying request", retry);
         await discardBody(response); // free the connection before waiting
         await sleep(delayMs, ctx.signal ?? request.signal);

@@ -208,7 +208,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 
 // Fetchers are user code (custom plugins): check what they return, as for a token endpoint.
 function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: number): CachedToken {
-  const expiresAt = grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? Number.NaN));
+  const expiresAt = grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? NaN));
   if (typeof grant?.accessToken !== "string" || grant.accessToken === "" || !(expiresAt > issuedAt)) {
     throw new AuthenticationError(`fetchToken (${info.kind}) must return accessToken and a positive expiresInMs or expiresAt.`, {
       provider: info.provider,
@@ -226,9 +226,7 @@ function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: numb
  * shared store; include every value that distinguishes one credential from another.
  */
 export async function tokenCacheKey(provider: string, kind: string, identity: readonly string[]): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(identity));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  let hex = "";
-  for (const byte of digest.subarray(0, 16)) hex += byte.toString(16).padStart(2, "0");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(identity)));
+  const hex = Array.from(new Uint8Array(digest, 0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("");
   return `${provider}:${kind}:${hex}`;
 }

@@ -1,6 +1,7 @@
-import { AuthenticationError, ConfigurationError } from "../errors.js";
+import { AuthenticationError } from "../errors.js";
 import type { ClientRuntime } from "../plugin.js";
 import { describeUrl } from "../redact.js";
+import { optionError } from "../security.js";
 import type { CachedToken, TokenGrant } from "../token-cache.js";
 import { bearerTokenAuth, type BearerTokenAuth, type BearerTokenAuthOptions } from "./bearer-token.js";
 import { readTokenResponse } from "./token-response.js";
@@ -44,9 +45,7 @@ export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isToken
 export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
   const { grant, clientId, clientSecret } = options;
   const password = grant.type === "password" ? grant : undefined;
-  if (password && (!password.username || !password.password)) {
-    throw new ConfigurationError("oauth2Auth: the password grant needs grant.username and grant.password.", { option: "grant" });
-  }
+  if (password && (!password.username || !password.password)) throw optionError("grant", "needs username and password for the password grant.");
   const json = options.bodyEncoding === "json";
   const secrets = [clientSecret, password?.password].filter((s): s is string => !!s);
 

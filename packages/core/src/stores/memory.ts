@@ -15,20 +15,14 @@ export function memoryTokenStore(options: MemoryTokenStoreOptions = {}): TokenSt
   return {
     async get(key) {
       const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.token;
+      if (!entry || entry.expiresAt > now()) return entry?.token;
+      entries.delete(key); // expired
+      return undefined;
     },
     async set(key, token, ttlMs) {
       entries.delete(key); // re-insert so insertion order tracks recency of writes
       entries.set(key, { token, expiresAt: now() + ttlMs });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value as string;
-        entries.delete(oldest);
-      }
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string); // the oldest
     },
     async delete(key, onlyIfAccessToken) {
       if (onlyIfAccessToken !== undefined && entries.get(key)?.token.accessToken !== onlyIfAccessToken) return;
