@@ -14,7 +14,8 @@ export function describePath(url: string | URL): string {
   return parseUrl(url)?.pathname ?? INVALID_URL;
 }
 
-function parseUrl(url: string | URL): URL | undefined {
+/** The URL, or `undefined` if it is not a valid absolute URL. */
+export function parseUrl(url: string | URL): URL | undefined {
   try {
     return new URL(url);
   } catch {

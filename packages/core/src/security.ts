@@ -1,4 +1,5 @@
 import { ConfigurationError } from "./errors.js";
+import { parseUrl } from "./redact.js";
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is allowed (sandbox, tests). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -16,12 +17,8 @@ export function optionError(option: string, problem: string, provider?: string):
  */
 export function assertSecureUrl(value: unknown, option: string, provider?: string): URL {
   if (typeof value !== "string" || value.trim() === "") throw optionError(option, "must be a non-empty URL.", provider);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw optionError(option, "is not a valid absolute URL, e.g. https://api.example.com.", provider);
-  }
+  const url = parseUrl(value);
+  if (!url) throw optionError(option, "is not a valid absolute URL, e.g. https://api.example.com.", provider);
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
   throw optionError(option, `must be https (http only on loopback); got ${url.protocol}//${url.host}.`, provider);
 }

@@ -30,7 +30,7 @@ async function tokenError(status: number, body: string, contentType = "applicati
 describe("token endpoint answers that are not a token", () => {
   const cases: [string, number, string, string | undefined, RegExp][] = [
     ["an HTML error page", 200, "<html>502 Bad Gateway</html>", "text/html", /not a JSON object \(text\/html\)/],
-    ["JSON without access_token", 200, '{"token_type":"bearer"}', undefined, /without an access_token/],
+    ["JSON without access_token", 200, '{"token_type":"bearer"}', undefined, /no access_token/],
     ["a negative expires_in", 200, '{"access_token":"a","expires_in":-5}', undefined, /unusable expires_in \(-5\)/],
     ["an absurd expires_in", 200, '{"access_token":"a","expires_in":99999999999}', undefined, /unusable expires_in/],
     ["a non-numeric expires_in", 200, '{"access_token":"a","expires_in":"soon"}', undefined, /unusable expires_in \("soon"\)/],

@@ -32,7 +32,7 @@ export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin
       if (response.status === 401) {
         await discardBody(response);
         throw new AuthenticationError(
-          options.rejectedMessage ?? `${ctx.provider} refused ${Object.keys(headers).join(", ")} (401); check the credentials for this environment.`,
+          options.rejectedMessage ?? `${ctx.provider} refused ${Object.keys(headers).join(", ")} (401); check the credentials.`,
           responseErrorOptions(ctx.provider, response, "CREDENTIALS_REJECTED"),
         );
       }

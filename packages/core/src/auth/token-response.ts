@@ -28,6 +28,7 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   const record = isObject(body) && !Array.isArray(body) ? body : undefined;
   const fail = (message: string, code = "INVALID_TOKEN_RESPONSE") =>
     new AuthenticationError(scrubSecrets(`${provider} ${message}`, secrets), { ...responseErrorOptions(provider, response, code), body: redactBody(body, secrets) });
+  const invalid = (problem: string, code?: string) => fail(`answered the ${what}: ${problem}.`, code);
 
   // OAuth2's `error` / `error_description`, or the first of an `errors` array.
   const firstError = Array.isArray(record?.errors) && isObject(record.errors[0]) ? record.errors[0] : {};
@@ -38,14 +39,14 @@ export async function readTokenResponse(response: Response, context: TokenRespon
     const refused = response.status < 500;
     throw fail(
       `${refused ? "refused" : "failed"} the ${what} (${response.status}${providerCode ? ` ${providerCode}` : ""})${description ? `: ${description}` : ""}; ${
-        refused ? "check the credentials for this environment" : "retry later"
+        refused ? "check the credentials" : "retry later"
       }.`,
       providerCode ?? (refused ? "CREDENTIALS_REJECTED" : "TOKEN_ENDPOINT_ERROR"),
     );
   }
   if (!record) {
     const kind = (response.headers.get("content-type") ?? "no content type").split(";")[0];
-    throw fail(`answered the ${what} with a body that is not a JSON object (${kind}); check the token URL.`);
+    throw invalid(`not a JSON object (${kind}); check the token URL`);
   }
   const selected = context.select ? context.select(record) : record;
   const fields = isObject(selected) ? selected : {};
@@ -53,9 +54,7 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   const field = (name: string, camelName: string) => fields[name] ?? fields[camelName];
   const accessToken = field("access_token", "accessToken");
   if (typeof accessToken !== "string" || accessToken === "") {
-    throw providerCode
-      ? fail(`answered the ${what} with an error (${providerCode}); check the credentials.`, providerCode)
-      : fail(`answered the ${what} without an access_token; check the token URL.`);
+    throw providerCode ? invalid(`error (${providerCode}); check the credentials`, providerCode) : invalid("no access_token; check the token URL");
   }
   const grant: TokenGrant = { accessToken };
   const refreshToken = field("refresh_token", "refreshToken");
@@ -66,13 +65,13 @@ export async function readTokenResponse(response: Response, context: TokenRespon
     const expiresIn = typeof rawExpiresIn === "string" && rawExpiresIn.trim() !== "" ? Number(rawExpiresIn) : rawExpiresIn;
     // NaN and Infinity fail the range check too.
     if (typeof expiresIn !== "number" || !(expiresIn >= 0 && expiresIn <= MAX_EXPIRES_IN_S)) {
-      throw fail(`answered the ${what} with an unusable expires_in (${JSON.stringify(rawExpiresIn)}), not 0-${MAX_EXPIRES_IN_S} s.`);
+      throw invalid(`unusable expires_in (${JSON.stringify(rawExpiresIn)}), not 0-${MAX_EXPIRES_IN_S} s`);
     }
     grant.expiresInMs = expiresIn * 1000;
     return grant;
   }
   grant.expiresAt = jwtExpiresAt(accessToken);
-  if (grant.expiresAt === undefined) throw fail(`answered the ${what} without expires_in or a JWT exp: lifetime is unknown.`);
+  if (grant.expiresAt === undefined) throw invalid("no expires_in or JWT exp, so the lifetime is unknown");
   return grant;
 }
 
