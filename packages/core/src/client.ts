@@ -3,7 +3,7 @@ import { ApiError, ConfigurationError, responseErrorOptions } from "./errors.js"
 import { safeEmitter, silentLogger, type EventHandler, type Logger } from "./events.js";
 import { bufferRequest, composeMiddlewares } from "./pipeline.js";
 import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
-import { describePath, redactBody } from "./redact.js";
+import { describePath, redactBody, scrubSecrets } from "./redact.js";
 import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
 import { assertSecureUrl, optionError, requirePositiveNumber } from "./security.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
@@ -42,8 +42,13 @@ export interface ProviderClientOptions extends SharedClientOptions {
   baseUrl: string;
   /** The credential plugin; it runs last, next to the transport. */
   auth?: AuthPlugin;
-  /** Extracts the provider's error code and message from an error body, for `ApiError`. */
-  describeError?: (body: unknown) => { code?: string; message?: string } | undefined;
+  /** Extracts the provider's error code, message and request id from an error body, for `ApiError`. */
+  describeError?: (body: unknown) => { code?: string; message?: string; requestId?: string } | undefined;
+  /**
+   * The credentials this client sends (keys, secrets). A provider that echoes a request in
+   * its error body cannot leak them: they are scrubbed from every `ApiError` message and body.
+   */
+  secrets?: readonly string[];
 }
 
 /** Per-call overrides of `withOptions`. */
@@ -133,7 +138,7 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
       async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
         const { data, error, response } = await result;
         if (response.ok) return data as T;
-        throw apiErrorFor(provider, response, error, options.describeError);
+        throw apiErrorFor(provider, response, error, options.describeError, options.secrets);
       },
       async revoke() {
         await options.auth?.revoke?.(runtime);
@@ -149,15 +154,19 @@ export function apiErrorFor(
   response: Response,
   body: unknown,
   describeError?: ProviderClientOptions["describeError"],
+  secrets: readonly string[] = [],
 ): ApiError {
   const details = describeError?.(body);
   const options = responseErrorOptions(provider, response, details?.code);
-  options.requestId ??= response.headers.get("request-id") ?? undefined;
+  options.requestId ??= response.headers.get("request-id") ?? details?.requestId;
   const method = (response as Response & { method?: string }).method;
   const where = response.url ? ` ${describePath(response.url)}` : "";
   const transient = response.status === 429 || response.status >= 500;
   return new ApiError(
-    `${provider}${method ? ` ${method}` : ""}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
-    { ...options, body: redactBody(body) },
+    scrubSecrets(
+      `${provider}${method ? ` ${method}` : ""}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
+      secrets,
+    ),
+    { ...options, body: redactBody(body, secrets) },
   );
 }

@@ -148,7 +148,9 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     const stored = () => safely("get", logger, () => store.get(key));
     const usable = (token: CachedToken | undefined) => (token && isFresh(token) && token.accessToken !== previous?.accessToken ? token : undefined);
 
-    if (!store.lock) return fetchAndStore(previous);
+    // Re-read before fetching: a caller whose miss was read just before another renewal stored
+    // its token must take that token, not start a second renewal.
+    if (!store.lock) return usable(await stored()) ?? fetchAndStore(previous);
     let lock: TokenLock | undefined;
     try {
       lock = await store.lock(key, lockTtlMs);

@@ -65,6 +65,28 @@ describe("plugin pipeline", () => {
     expect(events).toEqual([expect.objectContaining({ type: "request.finished", method: "POST", path: "/things", status: 201, attempts: 1 })]);
   });
 
+  it("scrubs the client's secrets from an ApiError even when the provider echoes them in its message", async () => {
+    const server = await startTestServer((req, res) => json(res, 400, { message: `bad request with key ${req.headers["x-key"]}`, request: { headers: { "x-key": req.headers["x-key"] } } }));
+    servers.push(server);
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      auth: staticHeadersAuth({ headers: { "x-key": "echoed-secret-77" } }),
+      secrets: ["echoed-secret-77"],
+      describeError: (body) => body as { message: string },
+    });
+    const error = await client.unwrap(client.POST("/things", { body: { name: "a" } })).catch((e: unknown) => e);
+    expect((error as Error).message).toContain("bad request with key [redacted]");
+    expect(JSON.stringify(error)).not.toContain("echoed-secret-77");
+  });
+
+  it("takes the request id from the error body when the headers carry none", async () => {
+    const server = await startTestServer((_req, res) => json(res, 422, { requestId: "body-req-9" }));
+    servers.push(server);
+    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, describeError: (body) => body as { requestId: string } });
+    await expect(client.unwrap(client.POST("/things", { body: { name: "a" } }))).rejects.toMatchObject({ requestId: "body-req-9" });
+  });
+
   it("unwrap returns data on success and throws ApiError with status, code and request id otherwise", async () => {
     const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND", message: "no such thing" }, { "x-request-id": "req-42" }));
     servers.push(server);
