@@ -27,7 +27,7 @@ for (const { name, entry, maxGzipBytes } of budgets) {
   const gzipped = gzipSync(bytes, { level: 9 }).length;
   const ok = gzipped <= maxGzipBytes;
   failed ||= !ok;
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}: ${(bytes.length / 1024).toFixed(1)} kB minified, ${(gzipped / 1024).toFixed(2)} kB gzipped (budget ${(maxGzipBytes / 1024).toFixed(0)} kB)`);
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}: ${(bytes.length / 1024).toFixed(1)} kB minified, ${(gzipped / 1024).toFixed(2)} kB gzipped (budget ${(maxGzipBytes / 1024).toFixed(1)} kB)`);
 }
 if (failed) {
   console.error("size: a package is over its budget; see above. Trim it or raise the budget with a reason in the commit.");
