@@ -109,18 +109,11 @@ async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenA
 
 /**
  * A revoke answers 201; anything else is an `ApiError` with SFS's message. The request carried a
- * token, which a provider may quote in its message ("could not revoke <token>"): core redacts
- * secret-looking field names only, so the token is cut out of every string of the body here.
+ * token, which a provider may quote in its message ("could not revoke <token>"), so it is passed
+ * to core as a secret to scrub from the error's message and body.
  */
 async function expectRevoked(runtime: ClientRuntime, response: Response, token: string): Promise<void> {
   if (response.ok) return void (await response.body?.cancel().catch(() => {}));
-  const body = scrub(await response.json().catch(() => undefined), token);
-  throw apiErrorFor(runtime.provider, response, body, describeSfsError);
-}
-
-function scrub(value: unknown, secret: string): unknown {
-  if (typeof value === "string") return value.split(secret).join("[redacted]");
-  if (Array.isArray(value)) return value.map((item) => scrub(item, secret));
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([field, item]) => [field, scrub(item, secret)]));
+  const body = await response.json().catch(() => undefined);
+  throw apiErrorFor(runtime.provider, response, body, describeSfsError, [token]);
 }
