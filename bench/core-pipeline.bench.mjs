@@ -5,8 +5,8 @@ import { createServer } from "node:http";
 import createClient from "openapi-fetch";
 import { createProviderClient, createTokenCache, oauth2Auth } from "@x/core";
 
-const ROUNDS = 5;
-const PER_ROUND = 2000;
+const ROUNDS = 9;
+const PER_ROUND = 3000;
 const CONCURRENCY = 8;
 
 async function throughput(call) {

@@ -105,12 +105,16 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
     };
     const pipeline = compose([...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])]);
     const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
-    const defaultHeaders = Object.entries({ "user-agent": userAgent, ...options.headers });
+    const defaultHeaders = { "user-agent": userAgent, ...options.headers };
 
+    // Typed calls get the default headers from openapi-fetch, which merges them into the request
+    // it builds (cheaper than editing a built Request); `client.fetch` adds them itself.
     const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
       const request = await bufferRequest(input, init);
-      // Defaults apply to typed calls and to `client.fetch` alike; a header set on the request wins.
-      for (const [name, value] of defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, value);
+      for (const [name, value] of Object.entries(defaultHeaders)) if (!request.headers.has(name)) request.headers.set(name, value);
+      return send(request);
+    };
+    const send = async (request: Request): Promise<Response> => {
       const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
       if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
       const started = Date.now();
@@ -124,7 +128,11 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
       }
     };
 
-    const client = createClient<Paths>({ baseUrl, fetch: pipelineFetch as ClientOptions["fetch"] }) as ProviderClient<Paths>;
+    const client = createClient<Paths>({
+      baseUrl,
+      headers: defaultHeaders,
+      fetch: (async (input: Request) => send(await bufferRequest(input))) as ClientOptions["fetch"],
+    }) as ProviderClient<Paths>;
 
     return Object.assign(client, {
       provider,
