@@ -54,8 +54,11 @@ export interface ProviderClientOptions extends SharedClientOptions {
 /** Per-call overrides of `withOptions`. */
 export type RequestOverrides = Pick<SharedClientOptions, "timeoutMs" | "retry" | "headers" | "idempotent">;
 
-/** An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline. */
-export type ProviderClient<Paths extends {}> = Client<Paths, `${string}/${string}`> & {
+/**
+ * An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline,
+ * plus the provider's own helpers (`Extras`, from the `extend` option).
+ */
+export type ProviderClient<Paths extends {}, Extras extends object = {}> = Client<Paths, `${string}/${string}`> & Extras & {
   readonly provider: string;
   readonly baseUrl: string;
   /** What the auth plugin and others use to fetch tokens; also `plainFetch` for unauthenticated sends. */
@@ -64,7 +67,7 @@ export type ProviderClient<Paths extends {}> = Client<Paths, `${string}/${string
   /** The full pipeline as a `fetch` function, for requests the spec does not describe. */
   readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
-  withOptions(overrides: RequestOverrides): ProviderClient<Paths>;
+  withOptions(overrides: RequestOverrides): ProviderClient<Paths, Extras>;
   /**
    * Awaits an openapi-fetch result and returns its `data`, or throws an `ApiError` carrying
    * the status, the provider's error code and body, and the request id.
@@ -76,7 +79,16 @@ export type ProviderClient<Paths extends {}> = Client<Paths, `${string}/${string
 
 const SDK_USER_AGENT = "x-sdk/0.1";
 
-export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
+/** Options of `createProviderClient`, with the provider's helpers. */
+export interface ExtendableClientOptions<Paths extends {}, Extras extends object> extends ProviderClientOptions {
+  /**
+   * Adds the provider's helpers (`uploadMedium`, `forClient`, ...) to the client. Called for
+   * every client built, `withOptions` included, so a derived client keeps them.
+   */
+  extend?: (client: ProviderClient<Paths>) => Extras;
+}
+
+export function createProviderClient<Paths extends {}, Extras extends object = {}>(options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> {
   const provider = options.provider;
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
   if (options.timeoutMs !== undefined) requirePositiveNumber(options.timeoutMs, "timeoutMs", provider);
@@ -91,7 +103,7 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
   // Looked up per call, not captured, so a fetch installed later (instrumentation) is used.
   const transport = createTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), provider);
   // A client per set of options; `withOptions` builds another over the same transport, cache and events.
-  const build = (options: ProviderClientOptions): ProviderClient<Paths> => {
+  const build = (options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> => {
     const timeoutMs = options.timeoutMs ?? 60_000;
     const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
     const compose = (plugins: readonly Plugin[]) => composeMiddlewares(plugins.map((p) => p.middleware), transport);
@@ -134,7 +146,7 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
       fetch: (async (input: Request) => send(await bufferRequest(input))) as ClientOptions["fetch"],
     }) as ProviderClient<Paths>;
 
-    return Object.assign(client, {
+    Object.assign(client, {
       provider,
       baseUrl,
       runtime,
@@ -152,6 +164,7 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
         await options.auth?.revoke?.(runtime);
       },
     });
+    return Object.assign(client, options.extend?.(client)) as ProviderClient<Paths, Extras>;
   };
   return build(options);
 }

@@ -1,5 +1,5 @@
 export { createProviderClient, apiErrorFor } from "./client.js";
-export type { ProviderClient, ProviderClientOptions, SharedClientOptions, RequestOverrides } from "./client.js";
+export type { ProviderClient, ProviderClientOptions, ExtendableClientOptions, SharedClientOptions, RequestOverrides } from "./client.js";
 export { definePlugin, defineAuthPlugin } from "./plugin.js";
 export type { Plugin, AuthPlugin, Middleware, Next, RequestContext, ClientRuntime } from "./plugin.js";
 export { composeMiddlewares, bufferRequest } from "./pipeline.js";

@@ -87,6 +87,18 @@ describe("plugin pipeline", () => {
     await expect(client.unwrap(client.POST("/things", { body: { name: "a" } }))).rejects.toMatchObject({ requestId: "body-req-9" });
   });
 
+  it("a provider's helpers added with extend survive withOptions", async () => {
+    const server = await startTestServer((req, res) => json(res, 200, { seen: req.headers["x-flag"] ?? "none" }));
+    servers.push(server);
+    const client = createProviderClient<Paths, { hello(): Promise<unknown> }>({
+      provider: "acme",
+      baseUrl: server.url,
+      extend: (self) => ({ hello: () => self.unwrap(self.POST("/things", { body: { name: "a" } })) }),
+    });
+    expect(await client.hello()).toEqual({ seen: "none" });
+    expect(await client.withOptions({ headers: { "x-flag": "on" } }).hello()).toEqual({ seen: "on" });
+  });
+
   it("unwrap returns data on success and throws ApiError with status, code and request id otherwise", async () => {
     const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND", message: "no such thing" }, { "x-request-id": "req-42" }));
     servers.push(server);
