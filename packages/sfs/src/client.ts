@@ -23,8 +23,8 @@ export interface SfsClientOptions extends SharedClientOptions {
 /** A typed SFS client authorized by one credential (the platform token, or a client token). */
 export type SfsHandle = ProviderClient<paths>;
 
-/** The platform client: calls authorized by the platform token, plus `forClient`. */
-export type SfsClient = SfsHandle & {
+/** What the platform client adds to a typed client; `withOptions` keeps it. */
+export interface SfsPlatformHelpers {
   /** The platform credential, e.g. to `authorize()` a request sent outside the client. */
   readonly platformAuth: BearerTokenAuth;
   /**
@@ -33,7 +33,10 @@ export type SfsClient = SfsHandle & {
    * handle revokes that client token only.
    */
   forClient(clientKey: string): SfsHandle;
-};
+}
+
+/** The platform client: calls authorized by the platform token, plus `forClient`. */
+export type SfsClient = ProviderClient<paths, SfsPlatformHelpers>;
 
 const PROVIDER = "sfs";
 
@@ -56,14 +59,17 @@ export function createSfsClient(options: SfsClientOptions): SfsClient {
   const platformAuth = sfsPlatformAuth({ baseUrl: base, apiKey, secret });
   const clientPlugins = [sfsIdempotentActions(base), ...(plugins ?? [])];
 
-  const build = (auth: BearerTokenAuth): SfsHandle =>
-    createProviderClient<paths>({ ...rest, provider: PROVIDER, baseUrl: base, auth, tokenCache: cache, plugins: clientPlugins, describeError: describeSfsError });
-
-  return Object.assign(build(platformAuth), {
-    platformAuth,
-    forClient(clientKey: string): SfsHandle {
-      requireString(clientKey, "clientKey", PROVIDER);
-      return build(sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth }));
-    },
+  const shared = { ...rest, provider: PROVIDER, baseUrl: base, tokenCache: cache, plugins: clientPlugins, describeError: describeSfsError };
+  return createProviderClient<paths, SfsPlatformHelpers>({
+    ...shared,
+    auth: platformAuth,
+    // `withOptions` keeps `forClient`; handles take the options given to createSfsClient.
+    extend: () => ({
+      platformAuth,
+      forClient(clientKey: string): SfsHandle {
+        requireString(clientKey, "clientKey", PROVIDER);
+        return createProviderClient<paths>({ ...shared, auth: sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth }) });
+      },
+    }),
   });
 }

@@ -89,6 +89,16 @@ describe("client tokens (forClient)", () => {
     expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 1, client: 2 });
   });
 
+  it("withOptions keeps forClient, and its handles share the platform token", async () => {
+    sandbox = await sfsSandbox();
+    sandbox.provider("sfs").control.addClient("client-w");
+    const sfs = demoClient(sandbox).withOptions({ timeoutMs: 5_000 });
+    const handle = sfs.forClient("client-w");
+    const templates = await handle.unwrap(handle.POST("/api/template", listTemplates));
+    expect((templates as TemplateSummary[])[0]?.templateKey).toBe("client-w-tpl-1");
+    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 1, client: 1 });
+  });
+
   it("an unknown clientKey is an AuthenticationError naming the key", async () => {
     sandbox = await sfsSandbox();
     const ghost = demoClient(sandbox).forClient("no-such-client");
