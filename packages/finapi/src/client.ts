@@ -39,11 +39,14 @@ export interface FinapiClientOptions extends SharedClientOptions {
 /** A typed finAPI Access client (openapi-fetch over the generated `paths`). */
 export type FinapiApiClient = ProviderClient<paths>;
 
-/** An Access client authorized as one user. */
-export type FinapiUserClient = FinapiApiClient & {
+/** What a user client adds to a typed client; `withOptions` keeps it. */
+export interface FinapiUserHelpers {
   /** Deletes the user and all its data at finAPI, then drops the user's cached tokens. */
   deleteUser(): Promise<void>;
-};
+}
+
+/** An Access client authorized as one user. */
+export type FinapiUserClient = ProviderClient<paths, FinapiUserHelpers>;
 
 export interface FinapiProcess {
   processToken: string;
@@ -52,8 +55,8 @@ export interface FinapiProcess {
   client: FinapiApiClient;
 }
 
-/** The client-token client plus the user and process flows built on it. */
-export type FinapiClient = FinapiApiClient & {
+/** What the client-token client adds to a typed client; `withOptions` keeps it. */
+export interface FinapiHelpers {
   /** Creates a finAPI user with the client token; the returned `User` holds the password in clear, once. */
   createUser(params?: UserCreateParams): Promise<User>;
   /** A client authorized as this user; any number of them share the token cache and the client token. */
@@ -62,7 +65,10 @@ export type FinapiClient = FinapiApiClient & {
   startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess>;
   /** Exchanges a process token created elsewhere for a user token, with `invalidate=true`: it works once. */
   openProcess(processToken: string): Promise<FinapiApiClient>;
-};
+}
+
+/** The client-token client plus the user and process flows built on it. */
+export type FinapiClient = ProviderClient<paths, FinapiHelpers>;
 
 type ProcessAccessToken = components["schemas"]["ProcessAccessToken"];
 
@@ -85,8 +91,13 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
   const credentials = { accessUrl: access, clientId, clientSecret };
   const requestIds = requestIdPlugin();
 
-  const make = (baseUrl: string, auth: AuthPlugin | undefined, secrets: readonly string[], extra: Partial<SharedClientOptions> = {}): FinapiApiClient =>
-    createProviderClient<paths>({
+  const make = <Extras extends object = {}>(
+    baseUrl: string,
+    auth: AuthPlugin | undefined,
+    secrets: readonly string[],
+    extra: Partial<SharedClientOptions> & { extend?: (client: FinapiApiClient) => Extras } = {},
+  ): ProviderClient<paths, Extras> =>
+    createProviderClient<paths, Extras>({
       ...shared,
       ...extra,
       tokenCache,
@@ -99,7 +110,6 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     });
 
   const clientAuth = finapiClientAuth(credentials);
-  const client = make(access, clientAuth, []);
   // Neither call of the process flow may be repeated: a POST creates a process, and the
   // exchange with invalidate=true succeeds once, so a retry after a lost answer would fail.
   const processControl = make(processController, undefined, [], { idempotent: false });
@@ -165,7 +175,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     return { accessToken: token };
   }
 
-  return Object.assign(client, {
+  const helpers = (client: FinapiApiClient): FinapiHelpers => ({
     createUser(params: UserCreateParams = {}) {
       return client.unwrap(client.POST("/api/v2/users", { body: params }));
     },
@@ -173,13 +183,14 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       requireString(user?.userId, "userId", "finapi");
       requireString(user?.password, "password", "finapi");
       const userAuth = finapiUserAuth(credentials, clientAuth, user);
-      const userClient = make(access, userAuth, [user.password]);
-      return Object.assign(userClient, {
-        async deleteUser() {
-          await userClient.unwrap(userClient.DELETE("/api/v2/users"));
-          // The user is gone at finAPI and its tokens with it; nothing left to revoke.
-          await userAuth.invalidate(userClient.runtime);
-        },
+      return make(access, userAuth, [user.password], {
+        extend: (userClient) => ({
+          async deleteUser() {
+            await userClient.unwrap(userClient.DELETE("/api/v2/users"));
+            // The user is gone at finAPI and its tokens with it; nothing left to revoke.
+            await userAuth.invalidate(userClient.runtime);
+          },
+        }),
       });
     },
     async startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess> {
@@ -206,4 +217,5 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     },
     openProcess,
   });
+  return make(access, clientAuth, [], { extend: helpers });
 }

@@ -117,4 +117,12 @@ describe("user tokens", () => {
     const key = await (user.auth as unknown as { cacheKey(r: unknown): Promise<string> }).cacheKey(user.runtime);
     expect(await tokenCache.peek(key)).toBeUndefined();
   });
+
+  it("withOptions keeps the finAPI helpers: createUser and forUser on the client, deleteUser on a user", async () => {
+    const client = env.client().withOptions({ timeoutMs: 10_000 });
+    const created = await client.createUser({ id: "kept-helpers", password: "password-2" });
+    const user = client.forUser({ userId: created.id, password: created.password }).withOptions({ retry: false });
+    await user.deleteUser();
+    expect(env.handle().control.hasUser("kept-helpers")).toBe(false);
+  });
 });
