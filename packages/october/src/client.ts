@@ -1,4 +1,4 @@
-import { ConfigurationError, createProviderClient, type ProviderClient, type RequestOverrides, type SharedClientOptions } from "@x/core";
+import { ConfigurationError, createProviderClient, type ProviderClient, type SharedClientOptions } from "@x/core";
 import { octoberAuth, type OctoberCredentials } from "./auth.js";
 import { describeOctoberError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
@@ -17,14 +17,15 @@ export interface OctoberClientOptions extends SharedClientOptions, OctoberCreden
   version?: string;
 }
 
-export type OctoberClient = Omit<ProviderClient<paths>, "withOptions"> & {
+/** What an October client adds to a typed client; `withOptions` keeps it. */
+export interface OctoberHelpers {
   /** Creates a draft medium, uploads the file to storage without October's headers, sets it online. */
   uploadMedium(requestId: string, file: MediumFile, options: UploadMediumOptions): Promise<Medium>;
   /** Polls with backoff until the newest report of `kind` is ready; `TimeoutError` after `timeoutMs`. */
   waitForReport(requestId: string, kind: ReportKind, options?: WaitForReportOptions): Promise<Report>;
-  /** The same client with other timeout, retry, headers (e.g. `October-Version`) or idempotency. */
-  withOptions(overrides: RequestOverrides): OctoberClient;
-};
+}
+
+export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
 
 /**
  * A typed client for October's Risk Assessment API.
@@ -39,7 +40,7 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
   if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
     throw new ConfigurationError(`version must be an October API version date such as "${DEFAULT_OCTOBER_VERSION}".`, { option: "version", provider: "october" });
   }
-  const client = createProviderClient<paths>({
+  return createProviderClient<paths, OctoberHelpers>({
     ...rest,
     provider: "october",
     baseUrl,
@@ -47,15 +48,9 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     // A client header rather than an auth header: openapi-fetch lets one call's `headers` replace it.
     headers: { ...headers, "October-Version": version },
     describeError: describeOctoberError,
-  });
-  return withHelpers(client);
-}
-
-function withHelpers(client: ProviderClient<paths>): OctoberClient {
-  const withOptions = client.withOptions.bind(client);
-  return Object.assign(client, {
-    uploadMedium: (requestId: string, file: MediumFile, options: UploadMediumOptions) => uploadMedium(client, requestId, file, options),
-    waitForReport: (requestId: string, kind: ReportKind, options?: WaitForReportOptions) => waitForReport(client, requestId, kind, options),
-    withOptions: (overrides: RequestOverrides) => withHelpers(withOptions(overrides)),
+    extend: (client) => ({
+      uploadMedium: (requestId, file, options) => uploadMedium(client, requestId, file, options),
+      waitForReport: (requestId, kind, options) => waitForReport(client, requestId, kind, options),
+    }),
   });
 }
