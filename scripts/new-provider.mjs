@@ -134,35 +134,29 @@ const tsconfig = `{
 }
 `;
 
-const indexTs = (name) => `import { ConfigurationError, createProviderClient, staticHeadersAuth, type ProviderClientOptions } from "@x/core";
+const indexTs = (name) => `import { createProviderClient, requireString, staticHeadersAuth, type SharedClientOptions } from "@x/core";
 import type { paths } from "./generated/schema.js";
 import { servers } from "./generated/spec.js";
 
 export type { components, operations, paths } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
 
-export interface ${pascal(name)}ClientOptions extends Omit<ProviderClientOptions, "provider" | "baseUrl" | "auth"> {
+export interface ${pascal(name)}ClientOptions extends SharedClientOptions {
   /** The API key, sent as the \`X-Api-Key\` header. */
   apiKey: string;
-  /** Defaults to the spec's production server; point it at @x/sandbox or a test server. */
-  baseUrl?: string;
 }
 
 /** A typed client for the ${title(name)} API: \`client.GET("/health")\` returns \`{ data, error, response }\`. */
 export function create${pascal(name)}Client(options: ${pascal(name)}ClientOptions) {
   const { apiKey, baseUrl, ...rest } = options;
   // Checked here so a missing key fails at construction, naming the option, not later as a 401.
-  if (typeof apiKey !== "string" || apiKey === "") {
-    throw new ConfigurationError("${name}: \`apiKey\` is required; pass the API key from your ${title(name)} dashboard.", {
-      provider: "${name}",
-      option: "apiKey",
-    });
-  }
+  requireString(apiKey, "apiKey", "${name}");
   return createProviderClient<paths>({
+    ...rest,
     provider: "${name}",
     baseUrl: baseUrl ?? servers.production,
     auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
-    ...rest,
+    secrets: [apiKey],
   });
 }
 `;
