@@ -168,11 +168,13 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     }
     // Someone else holds the lock: wait for their token, then fall back to fetching ourselves
     // so that a crashed holder costs at most `lockWaitMs`, never a deadlock.
+    // Look first: a store whose `lock` waits for the holder returns once the token is stored.
     const deadline = now() + lockWaitMs;
-    for (let delay = 10; now() < deadline; delay = Math.min(delay * 2, 250)) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+    for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
       const current = usable(await stored());
       if (current) return current;
+      if (now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
     logger.warn("token lock wait timed out", { provider: info.provider, kind: info.kind });
     return fetchAndStore(previous);

@@ -111,7 +111,10 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     subscriber.on("message", (from: string, text: string) => {
       if (from !== channel) return;
       const space = text.indexOf(" ");
-      if (space > 0 && text.slice(0, space) !== instanceId) local.delete(text.slice(space + 1));
+      if (space <= 0) return;
+      const key = text.slice(space + 1);
+      if (text.slice(0, space) !== instanceId) local.delete(key);
+      for (const wake of [...(writeWaiters.get(key) ?? [])]) wake();
     });
     const subscribe = () =>
       subscriber.subscribe(channel).then(
@@ -132,6 +135,24 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     if (subscriber.status === "ready") void subscribe();
   }
   const localMayCache = () => useLocalTier && (subscribed || guard.down);
+
+  // Processes waiting for another's fetch are woken by the message its write publishes, so a
+  // waiter gets the token as soon as it is stored instead of at its next poll; the poll stays as
+  // the fallback for a lost message.
+  const writeWaiters = new Map<string, Set<() => void>>();
+  const nextWriteOrTimeout = (key: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const waiters = writeWaiters.get(key) ?? new Set<() => void>();
+      writeWaiters.set(key, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) writeWaiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
 
   async function lockStep(key: string, owner: string, ttlMs: number, snapshot: string) {
     const reply = await guard.run(() => client.eval(LOCK_STEP, 2, tokenKey(key), lockKey(key), owner, ttlMs, snapshot));
@@ -180,7 +201,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
       if (!step) return noLock;
       const snapshot = step[1];
       for (let delay = 10; step[0] === "held" && Date.now() < deadline; delay = Math.min(delay * 2, 100)) {
-        await sleep(delay);
+        await (subscribed ? nextWriteOrTimeout(key, delay) : sleep(delay));
         step = await lockStep(key, owner, lockTtlMs, snapshot);
         if (!step) return noLock;
       }
