@@ -14,7 +14,7 @@ import {
   type SharedClientOptions,
 } from "@x/core";
 import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
-import { finapiErrorDescriber, scrubBody } from "./errors.js";
+import { finapiErrorDescriber } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 import { servers } from "./generated/spec.js";
 import { requestIdPlugin } from "./request-id.js";
@@ -154,7 +154,8 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       body = undefined;
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
-    const safeBody = scrubBody(redactBody(body), [processToken]);
+    // finAPI quotes the endpoint it was called on, and the process token travels in that path.
+    const safeBody = redactBody(body, [processToken]);
     const details = finapiErrorDescriber([clientSecret, processToken])(body);
     if (response.status === 400 || response.status === 404) {
       throw new AuthenticationError(

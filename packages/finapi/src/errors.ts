@@ -1,4 +1,4 @@
-import { ApiError, AuthenticationError } from "@x/core";
+import { ApiError, AuthenticationError, scrubSecrets } from "@x/core";
 
 /**
  * Codes an @x/finapi error can carry in `error.code`: finAPI's own (`ErrorMessage.errors[0].code`,
@@ -40,22 +40,6 @@ export function finapiErrorDescriber(secrets: readonly string[]) {
     const first = Array.isArray(record.errors) ? record.errors[0] : undefined;
     const code = typeof first?.code === "string" ? first.code : typeof record.error === "string" ? record.error : undefined;
     const raw = typeof first?.message === "string" ? first.message : typeof record.error_description === "string" ? record.error_description : undefined;
-    return { code, message: raw === undefined ? undefined : scrub(raw.slice(0, 200), secrets) };
+    return { code, message: raw === undefined ? undefined : scrubSecrets(raw.slice(0, 200), secrets) };
   };
-}
-
-/**
- * A copy of an error body with every occurrence of a secret cut out of its strings: finAPI
- * quotes the endpoint it was called on, and a process token travels in that path.
- */
-export function scrubBody(body: unknown, secrets: readonly string[]): unknown {
-  if (typeof body === "string") return scrub(body, secrets);
-  if (Array.isArray(body)) return body.map((item) => scrubBody(item, secrets));
-  if (body === null || typeof body !== "object") return body;
-  return Object.fromEntries(Object.entries(body).map(([field, value]) => [field, scrubBody(value, secrets)]));
-}
-
-/** Replaces every occurrence of a secret with "[redacted]". */
-export function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => (secret ? out.split(secret).join("[redacted]") : out), text);
 }

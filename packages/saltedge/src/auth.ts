@@ -1,4 +1,4 @@
-import { AuthenticationError, defineAuthPlugin, redactBody, type AuthPlugin } from "@x/core";
+import { AuthenticationError, defineAuthPlugin, redactBody, scrubSecrets, type AuthPlugin } from "@x/core";
 import { isSaltEdgeErrorBody } from "./errors.js";
 import type { Level } from "./levels.js";
 
@@ -48,7 +48,7 @@ export function saltEdgeAuth(credentials: SaltEdgeCredentials, level: Level): Au
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
       const response = await next(request);
       if (response.ok) return response;
-      const scrubbed = await scrubSecrets(response, secrets);
+      const scrubbed = await withoutSecrets(response, secrets);
       if (scrubbed.status !== 401 && scrubbed.status !== 403) return scrubbed;
       const body = await scrubbed.json().catch(() => undefined);
       const code = isSaltEdgeErrorBody(body) ? body.error_class : "CREDENTIALS_REJECTED";
@@ -61,9 +61,8 @@ export function saltEdgeAuth(credentials: SaltEdgeCredentials, level: Level): Au
 }
 
 /** A copy of an error response with every occurrence of a sent secret replaced by "[redacted]". */
-async function scrubSecrets(response: Response, secrets: readonly string[]): Promise<Response> {
-  const text = await response.text();
-  const clean = secrets.reduce((acc, secret) => acc.split(secret).join("[redacted]"), text);
+async function withoutSecrets(response: Response, secrets: readonly string[]): Promise<Response> {
+  const clean = scrubSecrets(await response.text(), secrets);
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   const copy = new Response(clean, { status: response.status, statusText: response.statusText, headers });
