@@ -156,17 +156,24 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
 
   async function lockStep(key: string, owner: string, ttlMs: number, snapshot: string) {
     const reply = await guard.run(() => client.eval(LOCK_STEP, 2, tokenKey(key), lockKey(key), owner, ttlMs, snapshot));
-    return reply === UNAVAILABLE ? undefined : (reply as [string, string]);
+    return reply === UNAVAILABLE ? undefined : (reply as [status: string, snapshot: string, value?: string, pttl?: number]);
+  }
+
+  /** A token read from Redis, kept in process for what is left of its Redis ttl (at most `localTtlMs`). */
+  function readFromRedis(key: string, raw: unknown, pttl: number): CachedToken | undefined {
+    const token = parseToken(raw);
+    if (token && pttl > 0 && localMayCache()) local.set(key, token, Math.min(pttl, localTtlMs));
+    return token;
   }
 
   async function readRedis(key: string): Promise<CachedToken | undefined> {
     const reply = await guard.run(() => client.eval(GET_WITH_TTL, 1, tokenKey(key)));
     if (reply === UNAVAILABLE || !Array.isArray(reply)) return undefined;
-    const [raw, pttl] = reply as [string, number];
-    const token = parseToken(raw);
-    if (token && pttl > 0 && localMayCache()) local.set(key, token, Math.min(pttl, localTtlMs));
-    return token;
+    return readFromRedis(key, reply[0], reply[1] as number);
   }
+
+  // Locks this process holds, by key: `set` releases its own lock in the same round trip.
+  const heldLocks = new Map<string, string>();
 
   return {
     get mode() {
@@ -179,7 +186,9 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     },
     async set(key, token, ttlMs) {
       const ttl = Math.max(1, Math.ceil(ttlMs));
-      const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 1, tokenKey(key), serializeToken(token), ttl, channel, message(key)));
+      const owner = heldLocks.get(key);
+      const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 2, tokenKey(key), lockKey(key), serializeToken(token), ttl, channel, message(key), owner ?? ""));
+      if (reply !== UNAVAILABLE && owner !== undefined && heldLocks.get(key) === owner) heldLocks.delete(key);
       if (reply === UNAVAILABLE) local.set(key, token, ttl);
       else if (localMayCache()) local.set(key, token, Math.min(ttl, localTtlMs));
     },
@@ -205,9 +214,15 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
         step = await lockStep(key, owner, lockTtlMs, snapshot);
         if (!step) return noLock;
       }
+      // The holder's token, read by the step that saw it: the cache's next `get` finds it in process.
+      if (step[0] === "changed") readFromRedis(key, step[2], step[3] as number);
       if (step[0] !== "locked") return undefined;
+      heldLocks.set(key, owner);
       return {
         async release() {
+          // Already freed by `set`, unless the fetch failed or another caller of this process locked again.
+          if (heldLocks.get(key) !== owner) return;
+          heldLocks.delete(key);
           await guard.run(() => client.eval(RELEASE_LOCK, 1, lockKey(key), owner));
         },
       };

@@ -13,12 +13,15 @@ return {value, redis.call('PTTL', KEYS[1])}
 
 /**
  * SET with expiry, then tell the other processes to drop their in-process copy: a token set here may
- * replace one they still hold (a refresh), and they must read the new one from Redis.
- * ARGV: value, ttl ms, channel, message.
+ * replace one they still hold (a refresh), and they must read the new one from Redis. A writer that
+ * holds the fetch lock frees it in the same round trip (KEYS[2], owner ARGV[5], '' for none): the
+ * token is what the lock was waiting for.
+ * ARGV: value, ttl ms, channel, message, lock owner.
  */
 export const SET_AND_PUBLISH = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('PUBLISH', ARGV[3], ARGV[4])
+if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
 return 1
 `;
 
@@ -45,7 +48,7 @@ return 1
  * One step of taking the fetch lock. KEYS: token key, lock key. ARGV: owner, ttl ms, snapshot.
  * Returns {status, snapshot} where snapshot is the SHA-1 of the stored token ('' for none):
  * - 'changed': a token different from the snapshot taken on the first step was stored, so the holder
- *   finished and the caller should read it rather than fetch;
+ *   finished; the reply also carries that token and its remaining ttl, saving the waiter a read;
  * - 'locked': the caller now owns the lock (SET NX PX with a random owner, so only it can release it);
  * - 'held': someone else owns it; try again shortly (a crashed holder's lock expires after its ttl).
  * ARGV[3] = '*' on the first step, which only takes the snapshot. A deleted token is not a change:
@@ -54,7 +57,7 @@ return 1
 export const LOCK_STEP = `
 local value = redis.call('GET', KEYS[1])
 local seen = value and redis.sha1hex(value) or ''
-if value and ARGV[3] ~= '*' and seen ~= ARGV[3] then return {'changed', seen} end
+if value and ARGV[3] ~= '*' and seen ~= ARGV[3] then return {'changed', seen, value, redis.call('PTTL', KEYS[1])} end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'locked', seen} end
 return {'held', seen}
 `;
