@@ -83,9 +83,11 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
   const channel = `${prefix}invalidate`;
   const tokenKey = (key: string) => `${prefix}token:${key}`;
   const lockKey = (key: string) => `${prefix}lock:${key}`;
-  // Messages carry our id so that we do not drop the copy we just wrote ourselves.
+  // Messages carry our id so that we do not drop the copy we just wrote ourselves, and for a write the
+  // new token's issue time, so that a process already holding that very token (handed over by its
+  // lock step before the message arrived) keeps it. A delete sends "-": every copy goes.
   const instanceId = crypto.randomUUID();
-  const message = (key: string) => `${instanceId} ${key}`;
+  const message = (key: string, written?: CachedToken) => `${instanceId} ${written?.issuedAt ?? "-"} ${key}`;
 
   const newLocalTier = () => createLocalTier(localMaxEntries);
   let local = newLocalTier();
@@ -110,10 +112,10 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     if (ownsSubscriber) subscriber.on("error", () => {});
     subscriber.on("message", (from: string, text: string) => {
       if (from !== channel) return;
-      const space = text.indexOf(" ");
-      if (space <= 0) return;
-      const key = text.slice(space + 1);
-      if (text.slice(0, space) !== instanceId) local.delete(key);
+      const [sender, issuedAt] = text.split(" ", 2);
+      if (issuedAt === undefined) return;
+      const key = text.slice(sender.length + issuedAt.length + 2);
+      if (sender !== instanceId && String(local.get(key)?.issuedAt) !== issuedAt) local.delete(key);
       for (const wake of [...(writeWaiters.get(key) ?? [])]) wake();
     });
     const subscribe = () =>
@@ -187,7 +189,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     async set(key, token, ttlMs) {
       const ttl = Math.max(1, Math.ceil(ttlMs));
       const owner = heldLocks.get(key);
-      const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 2, tokenKey(key), lockKey(key), serializeToken(token), ttl, channel, message(key), owner ?? ""));
+      const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 2, tokenKey(key), lockKey(key), serializeToken(token), ttl, channel, message(key, token), owner ?? ""));
       if (reply !== UNAVAILABLE && owner !== undefined && heldLocks.get(key) === owner) heldLocks.delete(key);
       if (reply === UNAVAILABLE) local.set(key, token, ttl);
       else if (localMayCache()) local.set(key, token, Math.min(ttl, localTtlMs));
