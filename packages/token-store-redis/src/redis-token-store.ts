@@ -112,7 +112,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     if (ownsSubscriber) subscriber.on("error", () => {});
     subscriber.on("message", (from: string, text: string) => {
       if (from !== channel) return;
-      const [sender, issuedAt] = text.split(" ", 2);
+      const [sender = "", issuedAt] = text.split(" ", 2);
       if (issuedAt === undefined) return;
       const key = text.slice(sender.length + issuedAt.length + 2);
       if (sender !== instanceId && String(local.get(key)?.issuedAt) !== issuedAt) local.delete(key);
