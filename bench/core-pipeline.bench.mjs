@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 import createClient from "openapi-fetch";
 import { createProviderClient, createTokenCache, oauth2Auth } from "@x/core";
+import { median } from "./lib.mjs";
 
 const ROUNDS = 9;
 const PER_ROUND = 3000;
@@ -51,7 +52,6 @@ export default async function () {
     for (const [name, call] of Object.entries(variants)) totals[name].push(await throughput(call));
   }
   server.close();
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const bareOps = median(totals["openapi-fetch, no plugins"]);
   const rows = Object.entries(totals).map(([name, xs]) => ({
     case: name,

@@ -25,3 +25,6 @@ export async function measure(name, fn, { iterations = 200, warmup = 20 } = {}) 
     "p99 ms": pct(99).toFixed(3),
   };
 }
+
+/** The middle value (the upper one of an even count): what the interleaved-rounds benches report. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

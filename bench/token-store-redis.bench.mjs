@@ -8,6 +8,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { connect, createServer as createTcpServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { median } from "./lib.mjs";
 
 const worker = fileURLToPath(new URL("../packages/token-store-redis/test/fixtures/worker.mjs", import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,7 +76,6 @@ async function cacheHits(redisUrl) {
   }
   await store.close();
   client.disconnect();
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const memoryOps = opsPerSecond["cache hit, memory store"];
   // Compared round by round (same JIT state, same noise), then the median ratio.
   return Object.entries(opsPerSecond).map(([name, xs]) => ({
@@ -139,7 +139,6 @@ export default async function () {
   try {
     const rows = await cacheHits(redis.url);
     const fleets = { "1 process, redis store": [1, false], "4 processes, redis store": [4, false], "4 processes, memory store (unshared)": [4, true] };
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (const warmUps of WARM_UPS) {
       const runs = Object.fromEntries(Object.keys(fleets).map((name) => [name, []]));
       // Interleaved, so that machine noise hits every fleet alike; the median run is reported.

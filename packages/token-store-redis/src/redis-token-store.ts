@@ -190,9 +190,9 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
       const ttl = Math.max(1, Math.ceil(ttlMs));
       const owner = heldLocks.get(key);
       const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 2, tokenKey(key), lockKey(key), serializeToken(token), ttl, channel, message(key, token), owner ?? ""));
-      if (reply !== UNAVAILABLE && owner !== undefined && heldLocks.get(key) === owner) heldLocks.delete(key);
-      if (reply === UNAVAILABLE) local.set(key, token, ttl);
-      else if (localMayCache()) local.set(key, token, Math.min(ttl, localTtlMs));
+      if (reply === UNAVAILABLE) return local.set(key, token, ttl);
+      if (owner !== undefined && heldLocks.get(key) === owner) heldLocks.delete(key); // the script freed it
+      if (localMayCache()) local.set(key, token, Math.min(ttl, localTtlMs));
     },
     async delete(key, onlyIfAccessToken) {
       local.delete(key, onlyIfAccessToken);
