@@ -8,7 +8,6 @@ const ROOT_FILES = [
   "package.json",
   "pnpm-workspace.yaml",
   "pnpm-lock.yaml",
-  ".npmrc",
   "tsconfig.base.json",
   "turbo.json",
   "redocly.yaml",
@@ -40,8 +39,10 @@ describe("new-provider scaffold", () => {
       );
       cleanupScaffold = temp.cleanup;
       const { dir } = temp;
-      // Not frozen: the copied lockfile also lists packages left out of the copy. Offline: the store is warm.
-      const install = run(dir, "pnpm", ["install", "--offline", "--no-frozen-lockfile", "--reporter=silent"]);
+      // Not frozen: the copied lockfile also lists packages left out of the copy. Prefer-offline, not offline: a first
+      // install from a lockfile downloads tarballs but no package metadata, and resolving a changed lockfile needs it,
+      // so on a fresh machine (empty HOME) `--offline` failed with ERR_PNPM_NO_OFFLINE_META.
+      const install = run(dir, "pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"]);
       expect(install.status, install.stderr + install.stdout).toBe(0);
 
       const created = node(dir, "new-provider.mjs", ["acme"]);
