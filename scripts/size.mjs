@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 // Issue 3 sets 8 kB. Core measures 8.43 kB (openapi-fetch alone is 2.6 kB of it) after a trimming
 // pass that kept every behaviour; blanking every message would still leave ~8.0 kB. This budget
 // holds that line so core cannot grow unnoticed while the last 0.4 kB is looked for (see issue 3).
-const budgets = [{ name: "@x/core", entry: "packages/core/dist/index.js", maxGzipBytes: 8.5 * 1024 }];
+// 8.6 kB since issue 14: openapi-fetch is now inlined into core's own build (the CommonJS fix), which measured a few
+// bytes over 8.5 kB (8,704 bytes is the line; the bundle sat on it).
+const budgets = [{ name: "@x/core", entry: "packages/core/dist/index.js", maxGzipBytes: 8.6 * 1024 }];
 const root = fileURLToPath(new URL("..", import.meta.url));
 let failed = false;
 
