@@ -1,14 +1,24 @@
 #!/usr/bin/env node
 // node scripts/consumer-test.mjs
-// Installs the packages the way a user does and checks they work there: `pnpm pack` every publishable package
-// (packages/* whose package.json is not private), `npm install` the tarballs with plain npm into a fresh directory
-// outside the workspace, then (a) import each from ESM, (b) require each from CJS, (c) type-check a TypeScript
-// program against them with moduleResolution node16 and bundler, (d) start @x/sandbox from its tarball and make a
-// call through @x/core's pipeline. Packages are found at run time, so new ones are covered as they land.
+// Installs the packages the way a user does and uses them the way an app does: `pnpm pack` every publishable package
+// (packages/* whose package.json is not private), `npm install` the tarballs with plain npm into a fresh project made
+// by `npm init -y` (so CommonJS, like most apps) outside the workspace, then:
+//   (a) an ESM app (.mjs), (b) a CommonJS app (.cjs, require) and (c) a TypeScript app compiled by tsc with
+//       `module: commonjs` and run by node each start @x/sandbox from its tarball, build a client of every provider,
+//       make authenticated calls against the sandbox and assert on the answers, verify a Salt Edge callback the
+//       sandbox signed (and refuse it tampered), parse a CFONB 120 file they build, and use @x/token-store-redis with
+//       an ioredis client whose Redis is down (the store must fall back to local mode and the call succeed);
+//   (d) tsc type-checks a program against every package with moduleResolution node16 (ESM and CJS) and bundler;
+//   (e) every dist/*.cjs of the installed packages is searched for require() of anything that is neither a node
+//       builtin nor an @x package, and each such dependency, and every declared dependency and peer, is required from
+//       CommonJS; where a .cjs reads members of a required module through esbuild's interop, those members must be
+//       what an ESM import of the same module gives (the check that would have caught openapi-fetch's `default`).
+// Packages are found at run time, so new ones are covered as they land (the apps import every one).
 // Env: CONSUMER_TEST_REPORT=<file> writes a JSON report; KEEP_CONSUMER_DIR=1 keeps the temp directory.
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { isBuiltin } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -16,6 +26,8 @@ import { UserError, root, run } from "./lib/repo.mjs";
 
 const exec = promisify(execFile);
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+/** A consumer app that has not finished by then is hung (a socket or timer left open, or a call that never answers). */
+const APP_TIMEOUT_MS = 90_000;
 
 /** Runs a command; on failure the error says which command and shows its output, which is what one needs to fix it. */
 async function sh(cmd, args, cwd, env = {}) {
@@ -70,27 +82,390 @@ async function ensureBuilt(packages) {
   return stale.map(({ manifest }) => manifest.name);
 }
 
-const esmCheck = (names) => `const names = ${JSON.stringify(names)};
-const result = {};
-for (const name of names) {
-  const module = await import(name);
-  const keys = Object.keys(module).filter((k) => k !== "default");
-  if (keys.length === 0) throw new Error(name + ": import() gave a module without exports");
-  result[name] = keys.length;
-}
-console.log(JSON.stringify(result));
-`;
+// ---------------------------------------------------------------------------------------------------------------
+// (a)-(c): the app. One source, written three ways: `kind` decides only the module syntax (import / require) and
+// whether TypeScript's annotations are written. Each step is one provider (or package) doing real work against the
+// sandbox; a step that throws is recorded with what was expected and where it broke, and the others still run.
+// ---------------------------------------------------------------------------------------------------------------
 
-const cjsCheck = (names) => `const names = ${JSON.stringify(names)};
-const result = {};
-for (const name of names) {
-  const module = require(name);
-  const keys = Object.keys(module);
-  if (keys.length === 0) throw new Error(name + ": require() gave a module without exports");
-  result[name] = keys.length;
+/** The steps every app must report as passed, listed here so that an app that skipped one fails the test. */
+export const APP_STEPS = ["exports", "cfonb", "sandbox", "core", "october", "sfs", "finapi", "inqom", "saltedge", "token-store-redis"];
+
+/** A valid IBAN (Société Générale test range) whose CFONB account number is 12345678901, bank 30006, counter 00001. */
+const DEMO_IBAN = "FR7630006000011234567890189";
+
+const APP_IMPORTS = [
+  ["@x/sandbox", ["startSandbox"]],
+  ["@x/core", ["AuthenticationError", "createProviderClient", "createTokenCache", "oauth2Auth"]],
+  ["@x/october", ["createOctoberClient"]],
+  ["@x/sfs", ["createSfsClient"]],
+  ["@x/finapi", ["createFinapiClient", "iterateTransactions"]],
+  ["@x/inqom", ["createInqomClient"]],
+  ["@x/saltedge", ["createSaltEdgeClient", "verifyCallback"]],
+  ["@x/cfonb", ["CfonbParseError", "parseCfonb120"]],
+  ["@x/token-store-redis", ["redisTokenStore"]],
+  ["ioredis", ["Redis"]],
+  ["node:http", ["createServer"]],
+];
+
+function appSource(kind, names) {
+  const ts = kind === "ts";
+  const esm = kind === "esm";
+  /** TypeScript-only text (annotations); nothing in the JavaScript apps. */
+  const T = (text) => (ts ? text : "");
+  const imports = APP_IMPORTS.map(([from, what]) =>
+    kind === "cjs" ? `const { ${what.join(", ")} } = require(${JSON.stringify(from)});` : `import { ${what.join(", ")} } from ${JSON.stringify(from)};`,
+  ).join("\n");
+  const load = esm ? "await import(name)" : "require(name)";
+  return `// Generated by scripts/consumer-test.mjs: the ${kind === "ts" ? "TypeScript (compiled to CommonJS)" : kind === "esm" ? "ESM" : "CommonJS"} consumer app.
+${imports}
+
+const APP = ${JSON.stringify(kind)};
+const PACKAGES = ${JSON.stringify(names)};
+const IBAN = ${JSON.stringify(DEMO_IBAN)};
+const steps${T(": Array<{ step: string; ok: boolean; ms: number; detail?: string; error?: string }>")} = [];
+
+const show = (value${T(": unknown")}) => (value === undefined ? "undefined" : typeof value === "function" ? "a function" : JSON.stringify(value));
+function check(condition${T(": unknown")}, expected${T(": string")}, actual${T(": unknown")})${T(": asserts condition")} {
+  if (!condition) throw new Error("expected " + expected + ", got " + show(actual));
 }
-console.log(JSON.stringify(result));
+
+/** The error's name, code and message, and the first frame inside an installed package: that file is what broke. */
+function describeError(error${T(": unknown")})${T(": string")} {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error${T(" as { code?: unknown }")}).code;
+  const frame = (error.stack ?? "").split("\\n").find((line) => line.includes("node_modules"));
+  return error.name + (code === undefined ? "" : " [" + String(code) + "]") + ": " + error.message + (frame ? " (" + frame.trim().replace(process.cwd() + "/", "") + ")" : "");
+}
+
+async function step(name${T(": string")}, work${T(": () => Promise<string>")}) {
+  const started = Date.now();
+  try {
+    const detail = await work();
+    steps.push({ step: name, ok: true, ms: Date.now() - started, detail });
+  } catch (error) {
+    steps.push({ step: name, ok: false, ms: Date.now() - started, error: describeError(error) });
+  }
+}
+
+async function waitFor${T("<V>")}(get${T(": () => V | undefined")}, what${T(": string")})${T(": Promise<V>")} {
+  for (let i = 0; i < 250; i++) {
+    const value = get();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("expected " + what + " within 5 s, got nothing");
+}
+
+/** A loopback port nothing listens on (bound, then freed), for a Redis that is down. */
+async function closedPort()${T(": Promise<number>")} {
+  const server = createServer();
+  await new Promise${T("<void>")}((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 1;
+}
+
+// A CFONB 120 statement written record by record (not with formatCfonb120), so the parser reads a file it did not make.
+const DATE = "150324"; // 15 March 2024, DDMMYY
+const pad = (text${T(": string")}, width${T(": number")}) => text.padEnd(width);
+const amountField = (units${T(": number")}) => {
+  const digits = String(Math.abs(units)).padStart(14, "0");
+  return digits.slice(0, 13) + (units < 0 ? "}JKLMNOPQR" : "{ABCDEFGHI")[Number(digits[13])];
+};
+const balanceRecord = (code${T(": string")}, units${T(": number")}) => code + "30006    00001EUR2 12345678901  " + DATE + " ".repeat(50) + amountField(units) + " ".repeat(16);
+const movementPrefix = (operation${T(": string")}, units${T(": number")}) => "30006" + operation + "00001EUR2 12345678901" + "62" + DATE;
+const movementRecord = (operation${T(": string")}, units${T(": number")}, label${T(": string")}, reference${T(": string")}) =>
+  "04" + movementPrefix(operation, units) + "  " + DATE + pad(label, 31) + "  " + " ".repeat(7) + "  " + amountField(units) + pad(reference, 16);
+const complementRecord = (operation${T(": string")}, units${T(": number")}, information${T(": string")}) => "05" + movementPrefix(operation, units) + "     " + "LIB" + pad(information, 70) + "  ";
+const MOVEMENTS${T(": Array<[string, number, string, string]>")} = [
+  ["0117", -3221, "PRLV SEPA ASSURANCE", "REF1"],
+  ["0118", -1070, "VIR SEPA ELECTRICITE", "REF2"],
+  ["0119", 9749, "VIR SEPA CLIENT DUPONT", "REF3"],
+];
+const OPENING = 150000;
+const CLOSING = MOVEMENTS.reduce((sum, [, units]) => sum + units, OPENING); // 1554.58
+function cfonbFile(closing${T(": number")})${T(": string")} {
+  const records = [balanceRecord("01", OPENING)];
+  for (const [operation, units, label, reference] of MOVEMENTS) {
+    records.push(movementRecord(operation, units, label, reference));
+    if (units > 0) records.push(complementRecord(operation, units, "FACTURE 2024-0042"));
+  }
+  records.push(balanceRecord("07", closing));
+  for (const record of records) if (record.length !== 120) throw new Error("the app built a " + record.length + "-character CFONB record: " + record);
+  return records.join("\\r\\n") + "\\r\\n";
+}
+
+async function main() {
+  await step("exports", async () => {
+    const counts = [];
+    for (const name of PACKAGES) {
+      const loaded = ${load};
+      const keys = Object.keys(loaded).filter((key) => key !== "default");
+      check(keys.length > 0, name + " to have exports", keys);
+      counts.push(name + " " + keys.length);
+    }
+    return counts.join(", ");
+  });
+
+  // @x/cfonb: the app's file parsed to exact amounts; a file whose balances do not add up refused with its line.
+  await step("cfonb", async () => {
+    const statements = parseCfonb120(cfonbFile(CLOSING));
+    check(statements.length === 1, "1 statement", statements.length);
+    const [statement] = statements;
+    check(statement && statement.bankCode === "30006" && statement.counterCode === "00001" && statement.accountNumber === "12345678901" && statement.currency === "EUR", "bank 30006, counter 00001, account 12345678901, EUR", statement);
+    check(statement.opening.date === "2024-03-15" && statement.opening.amount.value === "1500.00" && statement.closing.amount.value === "1554.58", "1500.00 -> 1554.58 on 2024-03-15", [statement.opening, statement.closing]);
+    const values = statement.movements.map((movement) => movement.amount.value);
+    check(show(values) === show(["-32.21", "-10.70", "97.49"]), "movements of -32.21, -10.70 and 97.49", values);
+    check(statement.movements[2]?.amount.units === 9749 && statement.movements[2].amount.decimals === 2, "97.49 as 9749 units of 2 decimals", statement.movements[2]?.amount);
+    check(statement.movements[0]?.label === "PRLV SEPA ASSURANCE" && statement.movements[0].bookingDate === "2024-03-15" && statement.movements[0].reference === "REF1", "the first movement's label, date and reference", statement.movements[0]);
+    check(show(statement.movements[2]?.complements) === show([{ qualifier: "LIB", information: "FACTURE 2024-0042" }]), "the third movement's LIB complement", statement.movements[2]?.complements);
+    const refused = (() => {
+      try {
+        parseCfonb120(cfonbFile(CLOSING + 1));
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    check(
+      refused instanceof CfonbParseError && refused.problems.some((problem) => problem.field === "balance"),
+      "a CfonbParseError with a balance problem for a closing balance 0.01 off",
+      refused instanceof CfonbParseError ? refused.problems : refused instanceof Error ? describeError(refused) : "it was accepted",
+    );
+    return "1 statement, 3 movements (" + values.join(", ") + "), " + statement.opening.amount.value + " -> " + statement.closing.amount.value + "; unbalanced file refused";
+  });
+
+  const started = Date.now();
+  const sandbox = await startSandbox().catch((error${T(": unknown")}) => {
+    steps.push({ step: "sandbox", ok: false, ms: Date.now() - started, error: describeError(error) });
+    return undefined;
+  });
+  if (!sandbox) return;
+  steps.push({ step: "sandbox", ok: true, ms: Date.now() - started, detail: "emulators " + Object.keys(sandbox.urls).join(", ") });
+
+  try {
+    // @x/core alone: a client-credentials client of the echo emulator, two calls on one token.
+    await step("core", async () => {
+      const echo = sandbox.provider("echo");
+      const before = echo.stats();
+      const client = createProviderClient({
+        provider: "echo",
+        baseUrl: echo.url,
+        auth: oauth2Auth({ tokenUrl: echo.url + "/oauth/token", clientId: echo.demoCredentials.clientId, clientSecret: echo.demoCredentials.clientSecret, grant: { type: "client_credentials" } }),
+      });
+      const bodies = [];
+      for (const word of ["hello", "tarball"]) {
+        const response = await client.fetch(echo.url + "/echo", { method: "POST", body: word });
+        check(response.status === 200, "POST /echo to answer 200", response.status);
+        bodies.push(((await response.json())${T(" as { body: string }")}).body);
+      }
+      check(bodies.join(" ") === "hello tarball", 'the echo of "hello" and "tarball"', bodies);
+      const after = echo.stats();
+      const tokens = (after.tokensIssued.access ?? 0) - (before.tokensIssued.access ?? 0);
+      const requests = after.requests - before.requests;
+      check(tokens === 1 && requests === 3, "1 token and 3 requests at the sandbox", { tokens, requests });
+      return 'echoed "' + bodies.join(" ") + '" with ' + tokens + " token for " + requests + " requests";
+    });
+
+    // October: a request for a company, a bank statement uploaded in three steps, the Bank X-Ray awaited.
+    await step("october", async () => {
+      const october = sandbox.provider("october");
+      const client = createOctoberClient({ userId: october.demoCredentials.userId, sessionToken: october.demoCredentials.sessionToken, baseUrl: october.url });
+      const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
+      check(typeof request.id === "string" && request.id !== "", "POST /requests to return a request id", request);
+      const medium = await client.uploadMedium(request.id, new File(["%PDF-1.7 consumer test statement"], "statement.pdf", { type: "application/pdf" }), { name: "bank_statement" });
+      check(typeof medium.id === "string" && medium.id !== "", "uploadMedium to return the medium's id", medium);
+      const report = await client.waitForReport(request.id, "bank", { intervalMs: 50, timeoutMs: 15_000 });
+      check(report.status === "ready" && report.request === request.id && typeof report.score === "string" && /^[A-E]$/.test(report.score), "a ready Bank X-Ray of this request graded A to E", report);
+      return "request " + request.id + ", statement uploaded, Bank X-Ray graded " + report.score;
+    });
+
+    // SFS: one platform token, a client token for each of two clients, one revoked and fetched again transparently.
+    await step("sfs", async () => {
+      const sfsHandle = sandbox.provider("sfs");
+      const credentials = sfsHandle.demoCredentials;
+      const fetched${T(": Record<string, number>")} = {};
+      const sfs = createSfsClient({
+        apiKey: credentials.apiKey,
+        secret: credentials.secret,
+        baseUrl: sfsHandle.url,
+        onEvent: (event) => {
+          if (event.type === "token.fetched") fetched[event.kind] = (fetched[event.kind] ?? 0) + 1;
+        },
+      });
+      const first = sfs.forClient(credentials.clientKey);
+      const second = sfs.forClient(credentials.clientKey2);
+      const templates = async (handle${T(": typeof first")}) => {
+        const list = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
+        check(Array.isArray(list) && list.length === 1 && JSON.stringify(list).includes("Mutual NDA"), "one template, the Mutual NDA", list);
+        return list;
+      };
+      await templates(first);
+      await templates(second);
+      await first.revoke();
+      await templates(first);
+      check(fetched.platform_token === 1 && fetched.client_token === 3, "1 platform token and 3 client tokens (one client revoked, then fetched again)", fetched);
+      return "templates listed on 2 clients, 1 client token revoked and renewed; fetched " + show(fetched);
+    });
+
+    // finAPI: a user created with the client token, its transactions page by page with a user token, the user deleted;
+    // then a Process Controller process whose token is exchanged for an Access call.
+    await step("finapi", async () => {
+      const finapiHandle = sandbox.provider("finapi");
+      const finapi = createFinapiClient({
+        clientId: finapiHandle.demoCredentials.clientId,
+        clientSecret: finapiHandle.demoCredentials.clientSecret,
+        accessUrl: finapiHandle.url,
+        processControllerUrl: finapiHandle.url,
+      });
+      const created = await finapi.createUser();
+      check(typeof created.id === "string" && typeof created.password === "string", "createUser to return an id and a password", created.id);
+      const user = finapi.forUser({ userId: created.id, password: created.password });
+      let count = 0;
+      let income = 0;
+      for await (const transaction of iterateTransactions(user, { perPage: 20 })) {
+        count++;
+        if (transaction.amount > 0) income += transaction.amount;
+      }
+      check(count === 45, "45 transactions (the sandbox's default per user) over 3 pages of 20", count);
+      await user.deleteUser();
+      const { client } = await finapi.startProcess({ clientReference: "consumer-" + APP });
+      const { connections } = await client.unwrap(client.GET("/api/v2/bankConnections"));
+      check(Array.isArray(connections), "the process user's bankConnections to be a list", connections);
+      return count + " transactions (income " + income.toFixed(2) + " EUR), user deleted; process user has " + connections.length + " bank connection(s)";
+    });
+
+    // Inqom: a password-grant token, a CFONB account for a dossier, then the app's CFONB 120 file imported into it.
+    await step("inqom", async () => {
+      const inqomHandle = sandbox.provider("inqom");
+      const credentials = inqomHandle.demoCredentials;
+      const inqom = createInqomClient({
+        username: credentials.username,
+        password: credentials.password,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        baseUrl: inqomHandle.url,
+        authUrl: inqomHandle.url + "/identity/connect/token",
+      });
+      const dossierId = Number(credentials.dossierIds.split(",")[0]);
+      const account = await inqom.createCfonbAccount(dossierId, { iban: IBAN, bankName: "Consumer test bank" });
+      check(account.AccountNumber === "12345678901" && account.DossierId === dossierId, "an account numbered 12345678901 in dossier " + dossierId, account);
+      const result = await inqom.importCfonbFile(cfonbFile(CLOSING), { fileName: "releve-" + APP + ".txt" });
+      const statement = result.Statements[0];
+      check(
+        result.Statements.length === 1 && statement && statement.AccountNumber === "12345678901" && statement.MovementCount === 3 && statement.OpeningBalance === "1500.00" && statement.ClosingBalance === "1554.58",
+        "1 imported statement of account 12345678901 with 3 movements, 1500.00 -> 1554.58",
+        result,
+      );
+      return "account " + account.AccountNumber + " created in dossier " + dossierId + "; imported 1 statement, 3 movements, " + statement.OpeningBalance + " -> " + statement.ClosingBalance;
+    });
+
+    // Salt Edge: every request signed with the app's RSA key (the sandbox verifies it), customer -> login ->
+    // transactions across pages, and the signed callback about the login verified (and refused once tampered with).
+    await step("saltedge", async () => {
+      const saltedge = sandbox.provider("saltedge");
+      const credentials = saltedge.demoCredentials;
+      const app = createSaltEdgeClient({ clientId: credentials.clientId, appSecret: credentials.appSecret, privateKey: credentials.privateKey, baseUrl: saltedge.url });
+      const received${T(": Array<{ url: string; body: Uint8Array; signature: string | undefined }>")} = [];
+      let callbackUrl = "";
+      const receiver = createServer((req, res) => {
+        const chunks${T(": Buffer[]")} = [];
+        req.on("data", (chunk${T(": Buffer")}) => chunks.push(chunk));
+        req.on("end", () => {
+          res.writeHead(200).end();
+          const signature = req.headers.signature;
+          received.push({ url: callbackUrl, body: new Uint8Array(Buffer.concat(chunks)), signature: typeof signature === "string" ? signature : undefined });
+        });
+      });
+      await new Promise${T("<void>")}((resolve) => receiver.listen(0, "127.0.0.1", () => resolve()));
+      const address = receiver.address();
+      callbackUrl = "http://127.0.0.1:" + (typeof address === "object" && address ? address.port : 0) + "/saltedge/callback";
+      try {
+        // The sandbox's stand-in for the dashboard's callback URL setting (not part of Salt Edge's API).
+        const set = await app.fetch(saltedge.url + "/dashboard/callback_url", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: { url: callbackUrl } }) });
+        check(set.status === 200, "PUT /dashboard/callback_url to answer 200", set.status);
+        const { data: customer } = await app.unwrap(app.POST("/customers", { body: { data: { identifier: "consumer-test-" + APP } } }));
+        const customerClient = app.forCustomer(customer.secret);
+        const { data: login } = await customerClient.unwrap(
+          customerClient.POST("/login", { body: { data: { country_code: "XF", provider_code: "fakebank_simple_xf", fetch_type: "recent", credentials: { login: "username", password: "secret" } } } }),
+        );
+        check(login.status === "active" && typeof login.secret === "string", "an active login with its secret", login.status);
+        const loginClient = customerClient.forLogin(login.secret ?? "");
+        let count = 0;
+        for await (const transaction of loginClient.paginate("/transactions")) if (typeof transaction.amount === "number") count++;
+        check(count === 44, "44 posted transactions (22 on each of 2 accounts, pages of 10)", count);
+
+        const callback = await waitFor(() => received[0], "Salt Edge's callback about the login");
+        const payload = await verifyCallback(callback, credentials.callbackPublicKey);
+        check(payload.data.login_id === login.id && payload.data.customer_id === customer.id, "the verified callback to name login " + login.id, payload.data);
+        const text = new TextDecoder().decode(callback.body);
+        const tampered = text.replace('"login_id":"' + login.id + '"', '"login_id":"1"');
+        check(tampered !== text, "the callback body to carry the login id", text);
+        const refused = await verifyCallback({ ...callback, body: tampered }, credentials.callbackPublicKey).then(() => undefined, (error${T(": unknown")}) => error);
+        check(
+          refused instanceof AuthenticationError && refused.code === "CallbackSignatureInvalid",
+          "verifyCallback to refuse a tampered body with AuthenticationError CallbackSignatureInvalid (the class @x/core exports)",
+          refused instanceof Error ? describeError(refused) : "it was accepted",
+        );
+        await app.unwrap(app.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } } }));
+        return count + " transactions via signed requests; callback for login " + login.id + " verified, tampered copy refused; customer deleted";
+      } finally {
+        receiver.closeAllConnections();
+        await new Promise((resolve) => receiver.close(resolve));
+      }
+    });
+
+    // @x/token-store-redis with a real ioredis client whose Redis is down: the store falls back to local mode and the
+    // call still gets its token (the README's outage mode). A Redis that answers is covered by the package's own tests.
+    await step("token-store-redis", async () => {
+      const redis = new Redis({ host: "127.0.0.1", port: await closedPort(), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const redisErrors${T(": string[]")} = [];
+      redis.on("error", (error${T(": Error")}) => redisErrors.push(error.message));
+      const store = redisTokenStore({ client: redis, prefix: "consumer-test:" + APP + ":" });
+      // Read through a function: TypeScript would keep store.mode narrowed to "shared" after the first check.
+      const mode = ()${T(": string")} => store.mode;
+      try {
+        check(mode() === "shared", 'a new store in "shared" mode', mode());
+        const echo = sandbox.provider("echo");
+        const client = createProviderClient({
+          provider: "echo",
+          baseUrl: echo.url,
+          auth: oauth2Auth({ tokenUrl: echo.url + "/oauth/token", clientId: echo.demoCredentials.clientId, clientSecret: echo.demoCredentials.clientSecret, grant: { type: "client_credentials" } }),
+          tokenCache: createTokenCache({ store }),
+        });
+        const response = await client.fetch(echo.url + "/echo", { method: "POST", body: "redis is down" });
+        check(response.status === 200, "POST /echo to answer 200 with Redis down", response.status);
+        check(mode() === "local", 'the store in "local" (outage) mode with Redis down', mode());
+        await waitFor(() => redisErrors[0], "ioredis to report the refused connection");
+        return "ioredis " + redis.status + " (" + redisErrors[0] + "), store fell back to local mode, call answered " + response.status;
+      } finally {
+        await store.close();
+        redis.disconnect();
+      }
+    });
+  } finally {
+    await sandbox.close();
+  }
+}
+
+main().then(
+  () => {
+    console.log(JSON.stringify({ app: APP, node: process.version, steps }));
+    process.exitCode = steps.every((s) => s.ok) ? 0 : 1;
+  },
+  (error${T(": unknown")}) => {
+    steps.push({ step: "app", ok: false, ms: 0, error: describeError(error) });
+    console.log(JSON.stringify({ app: APP, node: process.version, steps }));
+    process.exitCode = 1;
+  },
+);
 `;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (d): type-checks of every package's declarations under the module resolutions users have.
+// ---------------------------------------------------------------------------------------------------------------
 
 /** Touches every package's types (a namespace import per package) and uses core and sandbox the way users do. */
 const tsProgram = (names, cjs) => `${names.map((name, i) => `import * as pkg${i} from "${name}";`).join("\n")}
@@ -130,22 +505,26 @@ export async function main(): Promise<number> {
     await sandbox.close();
   }
 }
-${cjs ? "// Compiled as CommonJS (.cts): resolves each package's `require` types (index.d.cts).\n" : ""}`;
+${cjs ? "// Compiled as CommonJS (.cts): resolves each package's `require` types (index.d.cts).\n" : "// Compiled as ESM (.mts): resolves each package's `import` types (index.d.ts).\n"}`;
+
+const commonCompilerOptions = {
+  target: "es2022",
+  lib: ["es2022", "dom", "dom.iterable"],
+  strict: true,
+  // Checking every .d.ts (@types/node included) costs four times as long; each package's own lint already runs
+  // attw on its declarations, and every declaration these programs reach is still resolved and used here.
+  skipLibCheck: true,
+  types: ["node"],
+  typeRoots: [path.join(root, "node_modules", "@types")],
+};
 
 const tsconfig = (resolution, files) =>
   JSON.stringify(
     {
       compilerOptions: {
         ...(resolution === "node16" ? { module: "node16", moduleResolution: "node16" } : { module: "esnext", moduleResolution: "bundler" }),
-        target: "es2022",
-        lib: ["es2022", "dom", "dom.iterable"],
-        strict: true,
+        ...commonCompilerOptions,
         noEmit: true,
-        // Checking every .d.ts (@types/node included) costs four times as long; each package's own lint already runs
-        // attw on its declarations, and every declaration this program reaches is still resolved and used here.
-        skipLibCheck: true,
-        types: ["node"],
-        typeRoots: [path.join(root, "node_modules", "@types")],
       },
       files,
     },
@@ -153,32 +532,138 @@ const tsconfig = (resolution, files) =>
     2,
   );
 
-// (d): the sandbox and core come from the installed tarballs; the call goes through core's whole pipeline.
-const sandboxRun = `import { startSandbox } from "@x/sandbox";
-import { createProviderClient, oauth2Auth } from "@x/core";
+/** What a NestJS-style app has: `module: commonjs` (so node10 resolution: `main` and `types`), emitted and run by node. */
+const tsconfigCommonjs = (files, outDir) =>
+  JSON.stringify({ compilerOptions: { module: "commonjs", esModuleInterop: true, ...commonCompilerOptions, outDir }, files }, null, 2);
 
-const sandbox = await startSandbox({ providers: ["echo"] });
-try {
-  const echo = sandbox.provider("echo");
-  const client = createProviderClient({
-    provider: "echo",
-    baseUrl: echo.url,
-    auth: oauth2Auth({ tokenUrl: echo.url + "/oauth/token", clientId: echo.demoCredentials.clientId, clientSecret: echo.demoCredentials.clientSecret, grant: { type: "client_credentials" } }),
-  });
-  const bodies = [];
-  for (const word of ["hello", "tarball"]) {
-    const response = await client.fetch(echo.url + "/echo", { method: "POST", body: word });
-    if (response.status !== 200) throw new Error("echo answered " + response.status);
-    bodies.push((await response.json()).body);
+// ---------------------------------------------------------------------------------------------------------------
+// (e): the CommonJS builds' own dependencies.
+// ---------------------------------------------------------------------------------------------------------------
+
+const packageNameOf = (specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Reads every installed dist/*.cjs: each `require()` of a module that is neither a node builtin nor an @x package
+ * (with the members the file reads from it, and whether esbuild's interop runs in node mode, where `default` is
+ * `module.exports` whatever `__esModule` says), and each third-party module esbuild bundled in (its `// path` comments).
+ */
+function scanCjsBuilds(app, names) {
+  const required = [];
+  const bundled = [];
+  const declared = [];
+  for (const name of names) {
+    const dir = path.join(app, "node_modules", ...name.split("/"));
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    for (const [field, deps] of [["dependency", manifest.dependencies], ["peer", manifest.peerDependencies]]) {
+      for (const dependency of Object.keys(deps ?? {})) if (!dependency.startsWith("@x/")) declared.push({ package: name, dependency, as: field });
+    }
+    const files = readdirSync(path.join(dir, "dist"), { recursive: true }).map(String).filter((f) => f.endsWith(".cjs"));
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, "dist", file), "utf8");
+      const where = `dist/${file.split(path.sep).join("/")}`;
+      for (const specifier of new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))) {
+        if (isBuiltin(specifier) || specifier.startsWith("@x/") || specifier.startsWith(".")) continue;
+        const binding = new RegExp(`(?:var|let|const) (\\w+) = (__toESM\\()?require\\(["']${escapeRegExp(specifier)}["']\\)(, 1\\))?`).exec(text);
+        const members = binding ? [...new Set([...text.matchAll(new RegExp(`\\b${binding[1]}\\.(\\w+)`, "g"))].map((m) => m[1]))] : [];
+        required.push({ package: name, file: where, specifier, dependency: packageNameOf(specifier), interop: binding?.[2] ? (binding[3] ? "node" : "babel") : "none", members });
+      }
+      const seen = new Set();
+      for (const [, source] of text.matchAll(/^\/\/ (\S*node_modules\/\S+)$/gm)) {
+        const dependency = packageNameOf(source.slice(source.lastIndexOf("node_modules/") + "node_modules/".length));
+        if (seen.has(dependency)) continue;
+        seen.add(dependency);
+        bundled.push({ package: name, file: where, dependency, from: source.replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, "") });
+      }
+    }
   }
-  const stats = echo.stats();
-  if (bodies.join(" ") !== "hello tarball") throw new Error("unexpected echo bodies " + JSON.stringify(bodies));
-  if (stats.tokensIssued.access !== 1 || stats.requests !== 3) throw new Error("expected 1 token and 3 requests, got " + JSON.stringify(stats));
-  console.log(JSON.stringify({ emulators: Object.keys(sandbox.urls), echoed: bodies.join(" "), stats }));
-} finally {
-  await sandbox.close();
+  return { required, bundled, declared };
 }
+
+/**
+ * The CommonJS probe: requires each dependency from the package that depends on it (as Node would resolve it there)
+ * and, for each required module, rebuilds what the .cjs sees through esbuild's interop and compares every member
+ * it reads with what an ESM import of the same module gives.
+ */
+const depsProbe = (app, scan) => `const { createRequire } = require("node:module");
+const path = require("node:path");
+const scan = ${JSON.stringify(scan)};
+const app = ${JSON.stringify(app)};
+const fromPackage = (name) => createRequire(path.join(app, "node_modules", name, "package.json"));
+// esbuild's __toESM: in node mode (an ESM-typed package's CJS build) default is module.exports, whatever __esModule says.
+const interop = (mod, mode) => {
+  if (mode === "none") return mod;
+  const namespace = Object.create(mod == null ? null : Object.getPrototypeOf(mod));
+  if (mode === "node" || !mod || !mod.__esModule) namespace.default = mod;
+  for (const key of mod == null ? [] : Object.getOwnPropertyNames(mod)) if (!(key in namespace)) namespace[key] = mod[key];
+  return namespace;
+};
+const kind = (value) => (value === null ? "null" : typeof value);
+const failure = (error) => (error instanceof Error ? error.name + ": " + error.message.split("\\n")[0] : String(error));
+(async () => {
+  const result = { required: [], declared: [] };
+  for (const entry of scan.required) {
+    const row = { ...entry, ok: true, problems: [] };
+    try {
+      const req = fromPackage(entry.package);
+      const cjs = interop(req(entry.specifier), entry.interop);
+      // The app's ESM resolution of the same module (npm hoists it, so it is the copy the package gets).
+      const esm = await import(entry.specifier);
+      for (const member of entry.members) {
+        if (cjs[member] === undefined) row.problems.push(entry.file + " reads ." + member + " of require(" + JSON.stringify(entry.specifier) + "), which is undefined from CommonJS");
+        else if (esm[member] !== undefined && kind(esm[member]) !== kind(cjs[member]))
+          row.problems.push(entry.file + " reads ." + member + " of require(" + JSON.stringify(entry.specifier) + ") through esbuild's " + entry.interop + "-mode interop: a " + kind(cjs[member]) + " from CommonJS, but a " + kind(esm[member]) + " from an ESM import");
+      }
+    } catch (error) {
+      row.problems.push("require(" + JSON.stringify(entry.specifier) + ") from " + entry.package + " threw " + failure(error));
+    }
+    row.ok = row.problems.length === 0;
+    result.required.push(row);
+  }
+  for (const entry of scan.declared) {
+    const row = { ...entry, ok: true };
+    try {
+      const mod = fromPackage(entry.package)(entry.dependency);
+      row.exports = mod == null ? 0 : Object.keys(mod).length + (typeof mod === "function" ? 1 : 0);
+      if (!row.exports) throw new Error("require() gave a module without exports");
+    } catch (error) {
+      row.ok = false;
+      row.error = "require(" + JSON.stringify(entry.dependency) + ") from " + entry.package + " failed: " + failure(error);
+    }
+    result.declared.push(row);
+  }
+  console.log(JSON.stringify(result));
+})();
 `;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Runs one consumer app; its failures come back as lines that name the app, the step and what was expected. */
+async function runApp(label, args, cwd) {
+  let stdout = "";
+  let stderr = "";
+  let code = 0;
+  try {
+    ({ stdout, stderr } = await exec(process.execPath, args, { cwd, timeout: APP_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 32 * 1024 * 1024 }));
+  } catch (err) {
+    ({ stdout = "", stderr = "" } = err);
+    code = err.killed ? "timeout" : err.code;
+  }
+  const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  let result;
+  try {
+    result = JSON.parse(line ?? "");
+  } catch {
+    const why = code === "timeout" ? `did not finish within ${APP_TIMEOUT_MS / 1000} s (a call that never answered, or a socket or timer that kept it alive)` : `exited with ${code} without its JSON result`;
+    return { result: { app: label, steps: [] }, failures: [`${label} app (node ${args.join(" ")}) ${why}:\n${`${stdout}${stderr}`.trim()}`] };
+  }
+  const failures = result.steps.filter((s) => !s.ok).map((s) => `${label} app, ${s.step}: ${s.error}`);
+  const ran = new Set(result.steps.map((s) => s.step));
+  const missing = APP_STEPS.filter((s) => !ran.has(s));
+  if (missing.length && !failures.length) failures.push(`${label} app skipped ${missing.join(", ")}`);
+  if (!failures.length && code !== 0) failures.push(`${label} app passed every step but exited with ${code}:\n${stderr.trim()}`);
+  return { result, failures };
+}
 
 async function main() {
   const started = Date.now();
@@ -186,7 +671,7 @@ async function main() {
   const packages = publishablePackages();
   if (!packages.length) throw new UserError("no publishable package under packages/");
   const names = packages.map(({ manifest }) => manifest.name);
-  for (const required of ["@x/core", "@x/sandbox"]) {
+  for (const required of ["@x/core", "@x/sandbox", ...APP_IMPORTS.map(([name]) => name).filter((name) => name.startsWith("@x/"))]) {
     if (!names.includes(required)) throw new UserError(`${required} is not publishable (private or missing); the consumer test needs it`);
   }
   console.log(`consumer-test: publishable packages: ${names.join(", ")}`);
@@ -208,9 +693,12 @@ async function main() {
     );
     step(`packed ${tarballs.map((t) => path.basename(t)).join(", ")}`);
 
-    await writeFile(path.join(app, "package.json"), JSON.stringify({ name: "x-consumer", version: "0.0.0", private: true, type: "module" }, null, 2));
+    // A project as `npm init -y` makes it: no "type", so .js files are CommonJS (the TypeScript app's output is).
+    await sh("npm", ["init", "-y", "--loglevel=error"], app);
+    const initialized = JSON.parse(readFileSync(path.join(app, "package.json"), "utf8"));
+    if (initialized.type !== undefined && initialized.type !== "commonjs") throw new UserError(`npm init -y made a package.json of type ${initialized.type}; the CommonJS app needs a CommonJS project`);
     // Plain npm, like a user: workspace links cannot help here. The @x packages come from the tarballs, their
-    // third-party dependencies (openapi-fetch) from the registry or npm's cache.
+    // third-party dependencies and peers (openapi-fetch, ioredis) from the registry or npm's cache.
     await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...tarballs], app);
     for (const [i, name] of names.entries()) {
       const installedDir = path.join(app, "node_modules", ...name.split("/"));
@@ -225,34 +713,61 @@ async function main() {
     const lock = JSON.parse(readFileSync(path.join(app, "package-lock.json"), "utf8"));
     const fromRegistry = Object.entries(lock.packages ?? {}).filter(([p, info]) => /node_modules\/@x\//.test(p) && String(info.resolved ?? "").startsWith("http"));
     if (fromRegistry.length) throw new UserError(`npm fetched @x packages from a registry instead of the tarballs: ${fromRegistry.map(([p]) => p).join(", ")}`);
-    step(`npm installed ${names.length} tarball(s) into ${app}`);
+    if (!existsSync(path.join(app, "node_modules", "ioredis", "package.json"))) throw new UserError("npm did not install ioredis (the peer of @x/token-store-redis) into the app");
+    step(`npm installed ${names.length} tarball(s) into a CommonJS project (npm init -y) at ${app}`);
 
-    await writeFile(path.join(app, "esm.mjs"), esmCheck(names));
-    report.checks.esm = JSON.parse((await sh(process.execPath, ["esm.mjs"], app)).stdout);
-    step(`(a) import: ${Object.entries(report.checks.esm).map(([n, k]) => `${n} (${k} exports)`).join(", ")}`);
-
-    await writeFile(path.join(app, "cjs.cjs"), cjsCheck(names));
-    report.checks.cjs = JSON.parse((await sh(process.execPath, ["cjs.cjs"], app)).stdout);
-    step(`(b) require: ${Object.entries(report.checks.cjs).map(([n, k]) => `${n} (${k} exports)`).join(", ")}`);
-
-    await writeFile(path.join(app, "consumer.ts"), tsProgram(names, false));
+    // Everything below is independent: apps, type-checks and the dependency probe run side by side.
+    await writeFile(path.join(app, "esm-app.mjs"), appSource("esm", names));
+    await writeFile(path.join(app, "cjs-app.cjs"), appSource("cjs", names));
+    await writeFile(path.join(app, "ts-app.ts"), appSource("ts", names));
+    await writeFile(path.join(app, "tsconfig.commonjs.json"), tsconfigCommonjs(["ts-app.ts"], "ts-out"));
+    await writeFile(path.join(app, "consumer.mts"), tsProgram(names, false));
     await writeFile(path.join(app, "consumer-cjs.cts"), tsProgram(names, true));
-    await writeFile(path.join(app, "tsconfig.node16.json"), tsconfig("node16", ["consumer.ts", "consumer-cjs.cts"]));
-    await writeFile(path.join(app, "tsconfig.bundler.json"), tsconfig("bundler", ["consumer.ts"]));
-    report.checks.types = {};
-    await Promise.all(
-      ["node16", "bundler"].map(async (resolution) => {
-        await sh(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], app);
-        report.checks.types[resolution] = names;
-      }),
-    );
-    step(`(c) tsc: ${names.length} package(s) type-check with moduleResolution node16 (ESM and CJS) and bundler`);
+    await writeFile(path.join(app, "tsconfig.node16.json"), tsconfig("node16", ["consumer.mts", "consumer-cjs.cts"]));
+    await writeFile(path.join(app, "tsconfig.bundler.json"), tsconfig("bundler", ["consumer.mts"]));
+    const scan = scanCjsBuilds(app, names);
+    await writeFile(path.join(app, "deps-probe.cjs"), depsProbe(app, scan));
 
-    await writeFile(path.join(app, "sandbox.mjs"), sandboxRun);
-    report.checks.sandbox = JSON.parse((await sh(process.execPath, ["sandbox.mjs"], app)).stdout);
-    const { emulators, echoed, stats } = report.checks.sandbox;
-    step(`(d) sandbox from the tarball (emulators: ${emulators.join(", ")}): echo answered "${echoed}" with ${stats.tokensIssued.access} token for ${stats.requests} requests`);
+    const [esmApp, cjsApp, tsApp, , deps] = await Promise.all([
+      runApp("esm", ["esm-app.mjs"], app),
+      runApp("cjs", ["cjs-app.cjs"], app),
+      (async () => {
+        await sh(process.execPath, [tsc, "-p", "tsconfig.commonjs.json"], app);
+        const emitted = readFileSync(path.join(app, "ts-out", "ts-app.js"), "utf8");
+        if (!/require\("@x\/sfs"\)/.test(emitted)) throw new UserError("tsc (module commonjs) did not emit require() calls for ts-app.ts; the TypeScript app would not test the CommonJS builds");
+        return runApp("ts", [path.join("ts-out", "ts-app.js")], app);
+      })(),
+      Promise.all(["node16", "bundler"].map((resolution) => sh(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], app))),
+      sh(process.execPath, ["deps-probe.cjs"], app).then(({ stdout }) => JSON.parse(stdout)),
+    ]);
 
+    report.checks.apps = {};
+    const failures = [];
+    for (const [label, what, { result, failures: failed }] of [
+      ["esm", "(a) ESM app (esm-app.mjs, import)", esmApp],
+      ["cjs", "(b) CommonJS app (cjs-app.cjs, require)", cjsApp],
+      ["ts", "(c) TypeScript app (ts-app.ts, tsc module commonjs, run as ts-out/ts-app.js)", tsApp],
+    ]) {
+      report.checks.apps[label] = result;
+      failures.push(...failed);
+      const passed = result.steps.filter((s) => s.ok).map((s) => s.step);
+      step(`${what}: ${failed.length ? "FAILED" : "passed"} ${passed.length}/${APP_STEPS.length} steps${passed.length ? ` (${passed.join(", ")})` : ""}`);
+      if (label === "cjs" && !failed.length) for (const s of result.steps) console.log(`consumer-test:     ${s.step}: ${s.detail} [${s.ms} ms]`);
+    }
+    report.checks.types = { node16: names, bundler: names, commonjs: names };
+    step(`(d) tsc: ${names.length} package(s) type-check with moduleResolution node16 (ESM and CJS) and bundler, and the TypeScript app with module commonjs`);
+
+    report.checks.dependencies = { required: deps.required, bundled: scan.bundled, declared: deps.declared };
+    for (const row of deps.required) failures.push(...row.problems.map((problem) => `(e) ${row.package}: ${problem}`));
+    for (const row of deps.declared) if (!row.ok) failures.push(`(e) ${row.error}`);
+    const requiredText = scan.required.length
+      ? `require() of ${scan.required.map((r) => `${r.dependency} (${r.package} ${r.file}, reads ${r.members.join(", ") || "nothing"})`).join(", ")}`
+      : "no require() of a third-party module in any dist/*.cjs";
+    const bundledText = scan.bundled.length ? `bundled: ${scan.bundled.map((b) => `${b.dependency} in ${b.package} ${b.file}`).join(", ")}` : "nothing bundled";
+    const declaredText = deps.declared.map((d) => `${d.dependency} (${d.as} of ${d.package})${d.ok ? "" : " FAILED"}`).join(", ");
+    step(`(e) CommonJS builds: ${requiredText}; ${bundledText}; required from CommonJS: ${declaredText || "none declared"}`);
+
+    if (failures.length) throw new UserError(`${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join("\n")}`);
     console.log(`consumer-test: OK, ${names.length} package(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
