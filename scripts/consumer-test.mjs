@@ -91,7 +91,7 @@ async function ensureBuilt(packages) {
 /** The steps every app must report as passed, listed here so that an app that skipped one fails the test. */
 export const APP_STEPS = ["exports", "cfonb", "sandbox", "core", "october", "sfs", "finapi", "inqom", "saltedge", "token-store-redis"];
 
-/** A valid IBAN (Société Générale test range) whose CFONB account number is 12345678901, bank 30006, counter 00001. */
+/** A valid French IBAN (mod-97 checked by the sandbox): bank 30006, counter 00001, CFONB account number 12345678901. */
 const DEMO_IBAN = "FR7630006000011234567890189";
 
 const APP_IMPORTS = [
@@ -149,12 +149,12 @@ async function step(name${T(": string")}, work${T(": () => Promise<string>")}) {
 }
 
 async function waitFor${T("<V>")}(get${T(": () => V | undefined")}, what${T(": string")})${T(": Promise<V>")} {
-  for (let i = 0; i < 250; i++) {
+  for (let i = 0; i < 750; i++) {
     const value = get();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error("expected " + what + " within 5 s, got nothing");
+  throw new Error("expected " + what + " within 15 s, got nothing");
 }
 
 /** A loopback port nothing listens on (bound, then freed), for a Redis that is down. */
@@ -174,10 +174,11 @@ const amountField = (units${T(": number")}) => {
   return digits.slice(0, 13) + (units < 0 ? "}JKLMNOPQR" : "{ABCDEFGHI")[Number(digits[13])];
 };
 const balanceRecord = (code${T(": string")}, units${T(": number")}) => code + "30006    00001EUR2 12345678901  " + DATE + " ".repeat(50) + amountField(units) + " ".repeat(16);
-const movementPrefix = (operation${T(": string")}, units${T(": number")}) => "30006" + operation + "00001EUR2 12345678901" + "62" + DATE;
+// Positions 3–40, the same on a 04 and its 05s.
+const movementPrefix = (operation${T(": string")}) => "30006" + operation + "00001EUR2 12345678901" + "62" + DATE;
 const movementRecord = (operation${T(": string")}, units${T(": number")}, label${T(": string")}, reference${T(": string")}) =>
-  "04" + movementPrefix(operation, units) + "  " + DATE + pad(label, 31) + "  " + " ".repeat(7) + "  " + amountField(units) + pad(reference, 16);
-const complementRecord = (operation${T(": string")}, units${T(": number")}, information${T(": string")}) => "05" + movementPrefix(operation, units) + "     " + "LIB" + pad(information, 70) + "  ";
+  "04" + movementPrefix(operation) + "  " + DATE + pad(label, 31) + "  " + " ".repeat(7) + "  " + amountField(units) + pad(reference, 16);
+const complementRecord = (operation${T(": string")}, units${T(": number")}, information${T(": string")}) => "05" + movementPrefix(operation) + "     " + "LIB" + pad(information, 70) + "  ";
 const MOVEMENTS${T(": Array<[string, number, string, string]>")} = [
   ["0117", -3221, "PRLV SEPA ASSURANCE", "REF1"],
   ["0118", -1070, "VIR SEPA ELECTRICITE", "REF2"],
@@ -599,6 +600,7 @@ const interop = (mod, mode) => {
   return namespace;
 };
 const kind = (value) => (value === null ? "null" : typeof value);
+const aKind = (value) => (/^[aeiou]/.test(kind(value)) ? "an " : "a ") + kind(value);
 const failure = (error) => (error instanceof Error ? error.name + ": " + error.message.split("\\n")[0] : String(error));
 (async () => {
   const result = { required: [], declared: [] };
@@ -612,7 +614,7 @@ const failure = (error) => (error instanceof Error ? error.name + ": " + error.m
       for (const member of entry.members) {
         if (cjs[member] === undefined) row.problems.push(entry.file + " reads ." + member + " of require(" + JSON.stringify(entry.specifier) + "), which is undefined from CommonJS");
         else if (esm[member] !== undefined && kind(esm[member]) !== kind(cjs[member]))
-          row.problems.push(entry.file + " reads ." + member + " of require(" + JSON.stringify(entry.specifier) + ") through esbuild's " + entry.interop + "-mode interop: a " + kind(cjs[member]) + " from CommonJS, but a " + kind(esm[member]) + " from an ESM import");
+          row.problems.push(entry.file + " reads ." + member + " of require(" + JSON.stringify(entry.specifier) + ") through esbuild's " + entry.interop + "-mode interop: " + aKind(cjs[member]) + " from CommonJS, but " + aKind(esm[member]) + " from an ESM import");
       }
     } catch (error) {
       row.problems.push("require(" + JSON.stringify(entry.specifier) + ") from " + entry.package + " threw " + failure(error));
@@ -728,7 +730,10 @@ async function main() {
     const scan = scanCjsBuilds(app, names);
     await writeFile(path.join(app, "deps-probe.cjs"), depsProbe(app, scan));
 
-    const [esmApp, cjsApp, tsApp, , deps] = await Promise.all([
+    // Settled, not all: a type error in the TypeScript app must not hide what the other apps found.
+    const failures = [];
+    const message = (error) => (error instanceof Error ? error.message : String(error));
+    const [esmApp, cjsApp, tsApp, types, deps] = await Promise.allSettled([
       runApp("esm", ["esm-app.mjs"], app),
       runApp("cjs", ["cjs-app.cjs"], app),
       (async () => {
@@ -742,32 +747,51 @@ async function main() {
     ]);
 
     report.checks.apps = {};
-    const failures = [];
-    for (const [label, what, { result, failures: failed }] of [
+    for (const [label, what, outcome] of [
       ["esm", "(a) ESM app (esm-app.mjs, import)", esmApp],
       ["cjs", "(b) CommonJS app (cjs-app.cjs, require)", cjsApp],
       ["ts", "(c) TypeScript app (ts-app.ts, tsc module commonjs, run as ts-out/ts-app.js)", tsApp],
     ]) {
+      if (outcome.status === "rejected") {
+        failures.push(`${label} app: ${message(outcome.reason)}`);
+        step(`${what}: FAILED before it ran`);
+        continue;
+      }
+      const { result, failures: failed } = outcome.value;
       report.checks.apps[label] = result;
       failures.push(...failed);
       const passed = result.steps.filter((s) => s.ok).map((s) => s.step);
       step(`${what}: ${failed.length ? "FAILED" : "passed"} ${passed.length}/${APP_STEPS.length} steps${passed.length ? ` (${passed.join(", ")})` : ""}`);
       if (label === "cjs" && !failed.length) for (const s of result.steps) console.log(`consumer-test:     ${s.step}: ${s.detail} [${s.ms} ms]`);
     }
-    report.checks.types = { node16: names, bundler: names, commonjs: names };
-    step(`(d) tsc: ${names.length} package(s) type-check with moduleResolution node16 (ESM and CJS) and bundler, and the TypeScript app with module commonjs`);
+    if (types.status === "rejected") {
+      failures.push(`(d) ${message(types.reason)}`);
+      step("(d) tsc: FAILED");
+    } else {
+      report.checks.types = { node16: names, bundler: names, ...(tsApp.status === "fulfilled" ? { commonjs: names } : {}) };
+      step(`(d) tsc: ${names.length} package(s) type-check with moduleResolution node16 (ESM and CJS) and bundler${tsApp.status === "fulfilled" ? ", and the TypeScript app with module commonjs" : ""}`);
+    }
 
-    report.checks.dependencies = { required: deps.required, bundled: scan.bundled, declared: deps.declared };
-    for (const row of deps.required) failures.push(...row.problems.map((problem) => `(e) ${row.package}: ${problem}`));
-    for (const row of deps.declared) if (!row.ok) failures.push(`(e) ${row.error}`);
-    const requiredText = scan.required.length
-      ? `require() of ${scan.required.map((r) => `${r.dependency} (${r.package} ${r.file}, reads ${r.members.join(", ") || "nothing"})`).join(", ")}`
-      : "no require() of a third-party module in any dist/*.cjs";
-    const bundledText = scan.bundled.length ? `bundled: ${scan.bundled.map((b) => `${b.dependency} in ${b.package} ${b.file}`).join(", ")}` : "nothing bundled";
-    const declaredText = deps.declared.map((d) => `${d.dependency} (${d.as} of ${d.package})${d.ok ? "" : " FAILED"}`).join(", ");
-    step(`(e) CommonJS builds: ${requiredText}; ${bundledText}; required from CommonJS: ${declaredText || "none declared"}`);
+    if (deps.status === "rejected") {
+      failures.push(`(e) the dependency probe failed: ${message(deps.reason)}`);
+      step("(e) CommonJS builds: FAILED");
+    } else {
+      const { required, declared } = deps.value;
+      report.checks.dependencies = { required, bundled: scan.bundled, declared };
+      for (const row of required) failures.push(...row.problems.map((problem) => `(e) ${row.package}: ${problem}`));
+      for (const row of declared) if (!row.ok) failures.push(`(e) ${row.error}`);
+      const requiredText = required.length
+        ? `require() of ${required.map((r) => `${r.dependency} (${r.package} ${r.file}, reads ${r.members.join(", ") || "nothing"})${r.ok ? "" : " FAILED"}`).join(", ")}`
+        : "no require() of a third-party module in any dist/*.cjs";
+      const bundledText = scan.bundled.length ? `bundled (run by the apps): ${scan.bundled.map((b) => `${b.dependency} in ${b.package} ${b.file}`).join(", ")}` : "nothing bundled";
+      const declaredText = declared.map((d) => `${d.dependency} (${d.as} of ${d.package})${d.ok ? "" : " FAILED"}`).join(", ");
+      step(`(e) CommonJS builds: ${requiredText}; ${bundledText}; required from CommonJS: ${declaredText || "none declared"}`);
+    }
 
-    if (failures.length) throw new UserError(`${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join("\n")}`);
+    if (failures.length) {
+      const keep = process.env.KEEP_CONSUMER_DIR ? "" : "\n(KEEP_CONSUMER_DIR=1 keeps the apps and their install to rerun them by hand)";
+      throw new UserError(`${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join("\n")}${keep}`);
+    }
     console.log(`consumer-test: OK, ${names.length} package(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } finally {
