@@ -209,7 +209,7 @@ async function main() {
     return counts.join(", ");
   });
 
-  // @x/cfonb: the app's file parsed to exact amounts; a file whose balances do not add up refused with its line.
+  // @x/cfonb: the app's file parsed to exact amounts; a file whose balances do not add up refused with a located problem.
   await step("cfonb", async () => {
     const statements = parseCfonb120(cfonbFile(CLOSING));
     check(statements.length === 1, "1 statement", statements.length);
@@ -230,7 +230,7 @@ async function main() {
       }
     })();
     check(
-      refused instanceof CfonbParseError && refused.problems.some((problem) => problem.field === "balance"),
+      refused instanceof CfonbParseError && refused.problems.some((problem) => problem.field === "balance" && problem.line > 0),
       "a CfonbParseError with a balance problem for a closing balance 0.01 off",
       refused instanceof CfonbParseError ? refused.problems : refused instanceof Error ? describeError(refused) : "it was accepted",
     );
