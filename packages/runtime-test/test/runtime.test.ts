@@ -178,7 +178,7 @@ for (const target of targets) {
       const config = configFor(sandbox, relay.url, true);
       run =
         kind === "workerd"
-          ? await runWorker(install.bin, config)
+          ? await runWorker(install.bin, config, "web")
           : await runScript(kind, label, install.bin, "flows", config, repoRoot);
       result = run.result as FlowsResult;
       stats = sandbox.stats();
@@ -245,6 +245,24 @@ for (const target of targets) {
         expect(value.fromPath).toMatchObject({ ok: false, error: { name: "ConfigurationError", message: expect.stringContaining("no file system") } });
       });
 
+      it(`${label}: with nodejs_compat (a new worker's default since compatibility date 2026-08-04) every provider flow and @x/cfonb pass too; a file path still cannot be read (workerd's node:fs is not the machine's)`, async () => {
+        const compatSandbox = await startSandbox({ providers: ["october", "sfs", "finapi", "inqom", "saltedge"], options: { saltedge: { requireSignature: true } } });
+        const compatRelay = await startCallbackRelay();
+        try {
+          const compat = (await runWorker(install.bin, configFor(compatSandbox, compatRelay.url, true), "node")).result as FlowsResult;
+          expect(compat.runtime.name).toBe("workerd");
+          for (const [name, outcome] of Object.entries(compat.results)) passed(outcome, `${name} (nodejs_compat)`);
+          expect(compat.results.cfonb.ok && compat.results.cfonb.value.statements).toEqual(expectedStatements);
+          expect(compat.results.saltedge.ok && compat.results.saltedge.value.tamperedRejected).toBe(true);
+          expect(compatSandbox.stats().sfs?.tokensIssued).toEqual({ platform: 1, client: 3 });
+          const fromPath = compat.results.inqom.ok && compat.results.inqom.value.fromPath;
+          expect(fromPath).toMatchObject({ ok: false, error: { name: "ConfigurationError", message: expect.stringMatching(/cannot read .*ENOENT/) } });
+        } finally {
+          await compatRelay.close();
+          await compatSandbox.close();
+        }
+      }, 60_000);
+
       it(`${label}: @x/token-store-redis: two instances share one token through Redis (ioredis over node:net, nodejs_compat, require()s of Node built-ins bundled as node:* imports)`, async () => {
         if (!redis) expect.fail(redisProblem);
         const echo = sandbox.provider("echo");
@@ -280,6 +298,15 @@ export default { async fetch(request) {
         expect(value).toEqual(expect.arrayContaining([{ calls: 5, fetched: 1 }, { calls: 5, fetched: 0 }]));
         expect((echo.stats().tokensIssued.access ?? 0) - before).toBe(1);
       }, 60_000);
+
+      if (kind === "deno") {
+        it(`${label}: LIMITATION: ioredis (so @x/token-store-redis) needs --allow-env: its debug dependency reads process.env as it loads`, async () => {
+          if (!redis) expect.fail(redisProblem);
+          const echo = sandbox.provider("echo");
+          const config = { redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } };
+          await expect(runScript(kind, label, install.bin, "fleet", config, repoRoot, { denoAllowEnv: false })).rejects.toThrow(/NotCapable: Requires env access[\s\S]*node_modules\/debug\//);
+        }, 60_000);
+      }
     }
   });
 }

@@ -169,10 +169,18 @@ export type ScriptRuntime = "node" | "bun" | "deno";
  * the dist files) for the providers; the fleet also needs env access, because ioredis's `debug` dependency reads
  * process.env when it loads (the @x packages themselves read no environment).
  */
-export async function runScript(kind: ScriptRuntime, label: string, bin: string, part: "flows" | "fleet", config: unknown, readableRoot: string): Promise<RunOutput> {
+export async function runScript(
+  kind: ScriptRuntime,
+  label: string,
+  bin: string,
+  part: "flows" | "fleet",
+  config: unknown,
+  readableRoot: string,
+  { denoAllowEnv = part === "fleet" }: { denoAllowEnv?: boolean } = {},
+): Promise<RunOutput> {
   const entry = await writeEntry(label.replace(/[^a-z0-9]+/gi, "-"), part, config);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
-  const denoPermissions = ["--allow-net=127.0.0.1", `--allow-read=${readableRoot}`, ...(part === "fleet" ? ["--allow-env"] : [])];
+  const denoPermissions = ["--allow-net=127.0.0.1", `--allow-read=${readableRoot}`, ...(denoAllowEnv ? ["--allow-env"] : [])];
   const args = kind === "deno" ? ["run", "--node-modules-dir=manual", "--no-prompt", "--no-config", ...denoPermissions, entry] : [entry];
   const started = performance.now();
   const { code, stdout, stderr } = await runProcess(bin, args, env, 60_000);
@@ -288,8 +296,11 @@ const worker :Workerd.Worker = (
   };
 }
 
-/** Runs the flows in a worker: the config goes in the request body, the result comes back as the response. */
-export async function runWorker(workerd: string, config: unknown): Promise<RunOutput> {
+/**
+ * Runs the flows in a worker: the config goes in the request body, the result comes back as the response. `web` is the
+ * strict run (no Node compatibility at all); `node` is what a worker created today gets (nodejs_compat by default).
+ */
+export async function runWorker(workerd: string, config: unknown, mode: "web" | "node"): Promise<RunOutput> {
   const source = `import { runFlows } from ${JSON.stringify(path.join(packageDir, "runtime", "flows.mjs"))};
 export default {
   async fetch(request) {
@@ -297,8 +308,8 @@ export default {
   },
 };
 `;
-  const worker = await startWorker(workerd, "flows", source, "web");
   const started = performance.now();
+  const worker = await startWorker(workerd, `flows-${mode}`, source, mode);
   try {
     const response = await fetch(worker.url, { method: "POST", body: JSON.stringify(config), signal: AbortSignal.timeout(60_000) });
     const text = await response.text();
