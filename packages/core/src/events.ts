@@ -9,7 +9,18 @@ export type SdkEvent =
   | { type: "token.invalidated"; provider: string; kind: string; reason: "rejected" | "manual" | "revoked" }
   | { type: "token.revoked"; provider: string; kind: string }
   | { type: "request.retry"; provider: string; method: string; path: string; attempt: number; delayMs: number; reason: string }
-  | { type: "request.finished"; provider: string; method: string; path: string; status: number | undefined; durationMs: number; attempts: number };
+  | {
+      type: "request.finished";
+      provider: string;
+      method: string;
+      /** The spec's path template for a typed call (never the ids in its URL); the URL's path for `client.fetch`. */
+      path: string;
+      /** The spec's operationId of a typed call, where it has one. */
+      operationId: string | undefined;
+      status: number | undefined;
+      durationMs: number;
+      attempts: number;
+    };
 
 export type SdkEventType = SdkEvent["type"];
 export type EventHandler = (event: SdkEvent) => void;

@@ -1,6 +1,7 @@
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { discardBody } from "../pipeline.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
+import { withHeaders } from "../request.js";
 import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
 
 export interface BearerTokenAuthOptions {
@@ -21,8 +22,8 @@ export interface BearerTokenAuthOptions {
    * missing rights. Default: status 401. Gets a clone, so it may read the body.
    */
   isTokenRejected?(response: Response): boolean | Promise<boolean>;
-  /** How to send the token. Default `Authorization: Bearer <token>`. */
-  applyToken?(request: Request, accessToken: string): void;
+  /** The headers that carry the token. Default `{ authorization: "Bearer <token>" }`. */
+  tokenHeaders?(accessToken: string): Record<string, string>;
   /** The message of the `AuthenticationError` when a freshly fetched token is refused too. */
   rejectedMessage?: string;
 }
@@ -54,7 +55,7 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       discardBody(probe);
     }
   };
-  const applyToken = options.applyToken ?? ((request: Request, token: string) => request.headers.set("authorization", `Bearer ${token}`));
+  const tokenHeaders = options.tokenHeaders ?? ((token: string) => ({ authorization: `Bearer ${token}` }));
   let key: Promise<string> | undefined;
 
   const cacheKey = (runtime: ClientRuntime) => (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity));
@@ -70,16 +71,12 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
     cacheKey,
     getToken,
     async authorize(runtime) {
-      const token = await getToken(runtime);
-      const probe = new Request("http://127.0.0.1/");
-      applyToken(probe, token.accessToken);
-      return Object.fromEntries(probe.headers);
+      return tokenHeaders((await getToken(runtime)).accessToken);
     },
     async middleware(request, next, ctx) {
       // At most two sends: a refused token is replaced once, a refused replacement is final.
       for (let token = await getToken(ctx), replay = false; ; replay = true) {
-        applyToken(request, token.accessToken);
-        const response = await next(request);
+        const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
         if (!(await isTokenRejected(response))) return response;
         discardBody(response);
         if (replay) {
