@@ -37,9 +37,15 @@ const noop = () => {};
 /** The default: SDKs stay silent unless the application asks for logs. */
 export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
+/**
+ * The emitter of a client nobody listens to. Hot paths compare against it to skip building an
+ * event object that would be dropped.
+ */
+export const ignoreEvents: EventHandler = noop;
+
 /** Wraps a user handler so that a throwing handler can never break a request. */
 export function safeEmitter(handler: EventHandler | undefined, logger: Logger): EventHandler {
-  if (!handler) return noop;
+  if (!handler) return ignoreEvents;
   return (event) => {
     try {
       handler(event);

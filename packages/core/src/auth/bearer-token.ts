@@ -56,10 +56,16 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
     }
   };
   const tokenHeaders = options.tokenHeaders ?? ((token: string) => ({ authorization: `Bearer ${token}` }));
+  // The key is hashed once; after that the hit path reads it without awaiting.
   let key: Promise<string> | undefined;
-
-  const cacheKey = (runtime: ClientRuntime) => (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity));
-  const info = (runtime: ClientRuntime): TokenRequestInfo => ({ provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
+  let keyValue: string | undefined;
+  const cacheKey = async (runtime: ClientRuntime) => (keyValue ??= await (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity)));
+  // One info object per client rather than per call: a plugin usually serves one client (and its withOptions copies).
+  let lastInfo: TokenRequestInfo | undefined;
+  const info = (runtime: ClientRuntime): TokenRequestInfo =>
+    lastInfo?.emit === runtime.emit && lastInfo.logger === runtime.logger && lastInfo.provider === runtime.provider
+      ? lastInfo
+      : (lastInfo = { provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
   // `rejected` stands in for the cache entry that invalidation removed, so a refresh token
   // it carried is still used for the renewal instead of starting over with the first grant.
   const getToken = async (runtime: ClientRuntime, rejected?: CachedToken) =>
@@ -74,8 +80,10 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       return tokenHeaders((await getToken(runtime)).accessToken);
     },
     async middleware(request, next, ctx) {
+      // A cache hit builds no fetcher; a miss goes through `getToken` (single flight, refresh).
+      const fresh = await ctx.tokenCache.fresh(keyValue ?? (await cacheKey(ctx)), info(ctx));
       // At most two sends: a refused token is replaced once, a refused replacement is final.
-      for (let token = await getToken(ctx), replay = false; ; replay = true) {
+      for (let token = fresh ?? (await getToken(ctx)), replay = false; ; replay = true) {
         const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
         if (!(await isTokenRejected(response))) return response;
         discardBody(response);
