@@ -4,7 +4,7 @@ import { inqomAuth } from "./auth.js";
 import { toCfonbBlob, type CfonbFileInput } from "./cfonb-file.js";
 import { InvalidCfonbFileError, describeInqomError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
-import { servers, type Environment } from "./generated/spec.js";
+import { operations, servers, type Environment } from "./generated/spec.js";
 
 /**
  * The identity server of each environment. The spec declares it as the token path's own
@@ -82,6 +82,7 @@ export function createInqomClient(options: InqomClientOptions): InqomClient {
     baseUrl: baseUrl ?? servers[environment ?? "production"],
     auth: inqomAuth({ tokenUrl, username, password, clientId, clientSecret }),
     describeError: describeInqomError,
+    operations,
   });
 
   return Object.assign(client, {
