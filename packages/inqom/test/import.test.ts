@@ -93,9 +93,7 @@ describe("importCfonbFile", () => {
   });
 
   it("retries the multipart upload whole after a 503 when the caller marks it safe to repeat", async () => {
-    const client = sandboxClient(sandbox, { idempotent: true });
-    await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
-    await client.createCfonbAccount(1001, { iban: OTHER_IBAN, bankName: "Bank" });
+    const client = (await withAccounts()).withOptions({ idempotent: true });
     sandbox.provider("inqom").setFaults({ failNext: { status: 503, count: 1 } });
     const before = sandbox.provider("inqom").stats().requests;
     await client.importCfonbFile(new Blob([file]));
