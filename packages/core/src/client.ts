@@ -167,7 +167,11 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       signal: undefined,
       operation,
     });
-    const plainFetch = (url: string, init?: PipelineRequestInit) => plainPipeline(createRequest(url, init), context(undefined, true));
+    const plainFetch = (url: string, init?: PipelineRequestInit) => {
+      // JavaScript callers of the v1 contract passed a Request; say so instead of failing as an unreachable "<invalid URL>".
+      if (typeof url !== "string") return Promise.reject(optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider));
+      return plainPipeline(createRequest(url, init), context(undefined, true));
+    };
     const runtime: ClientRuntime = { provider, logger, emit, tokenCache, plainFetch };
     const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
     const defaultHeaders = { "user-agent": userAgent, ...options.headers };

@@ -91,11 +91,12 @@ async function resendable(body: BodyInit | null | undefined): Promise<RequestBod
  * encoded with a boundary, so it is encoded here once, and the caller sends the returned
  * request: the encoded body and its `content-type`, so signature and body cannot disagree.
  */
-export async function readBodyBytes(request: PipelineRequest): Promise<{ request: PipelineRequest; bytes: Uint8Array }> {
+export async function readBodyBytes(request: PipelineRequest): Promise<{ request: PipelineRequest; bytes: Uint8Array<ArrayBuffer> }> {
   const { body } = request;
   if (body === null) return { request, bytes: new Uint8Array() };
   if (typeof body === "string") return { request, bytes: new TextEncoder().encode(body) };
-  if (body instanceof Uint8Array) return { request, bytes: body };
+  // Typed over an ArrayBuffer so Web Crypto takes the bytes as they are; a view over shared memory is copied.
+  if (body instanceof Uint8Array) return { request, bytes: body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body) };
   if (body instanceof ArrayBuffer) return { request, bytes: new Uint8Array(body) };
   if (body instanceof URLSearchParams) return { request, bytes: new TextEncoder().encode(body.toString()) };
   if (body instanceof Blob) return { request, bytes: new Uint8Array(await body.arrayBuffer()) };

@@ -115,4 +115,14 @@ describe("plugin pipeline", () => {
     expect(error).toMatchObject({ name: "ApiError", status: 404, code: "NOT_FOUND", requestId: "req-42" });
     expect((error as Error).message).toContain("no such thing");
   });
+
+  it("plainFetch refuses a Request (the v1 contract) with a ConfigurationError naming the call, and sends nothing", async () => {
+    const server = await startTestServer((_req, res) => json(res, 200, {}));
+    servers.push(server);
+    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url });
+    const legacy = client.runtime.plainFetch as unknown as (request: Request) => Promise<Response>;
+    await expect(legacy(new Request(`${server.url}/token`, { method: "POST" }))).rejects.toMatchObject({ name: "ConfigurationError", option: "plainFetch(url, init)" });
+    expect(server.requests).toHaveLength(0);
+    expect((await client.runtime.plainFetch(`${server.url}/token`, { method: "POST", body: "a=1" })).status).toBe(200);
+  });
 });

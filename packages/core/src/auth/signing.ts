@@ -6,8 +6,8 @@ export interface SigningInput {
   method: string;
   /** Full URL with the query string. */
   url: string;
-  /** The body bytes as sent (empty for GET or no body). */
-  body: Uint8Array;
+  /** The body bytes as sent (empty for GET or no body), ready for `crypto.subtle.sign`. */
+  body: Uint8Array<ArrayBuffer>;
   request: PipelineRequest;
 }
 
