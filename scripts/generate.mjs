@@ -72,16 +72,22 @@ function specModule(provider, doc) {
     securitySchemes[name] = entry;
   }
 
-  const idempotentOperations = [];
+  // Every operation, for @x/core's `operations` option: typed calls then carry their operationId, and the pipeline
+  // knows which are safe to repeat. `x-idempotent: true` marks the whole operation, unless `x-action` names the only
+  // actions that are (SFS's POST /api/template lists and reads, but also creates): then just those.
+  const operations = {};
   for (const [route, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item?.[method];
-      if (op?.["x-idempotent"] !== true) continue;
-      const entry = { method: method.toUpperCase(), path: route };
-      // `x-action` is one action or a list of them (SFS's /api/template both lists and reads): one entry each.
-      const actions = [op["x-action"]].flat().filter((a) => typeof a === "string");
-      if (actions.length === 0) idempotentOperations.push(entry);
-      for (const action of actions) idempotentOperations.push({ ...entry, action });
+      if (!op) continue;
+      const entry = {};
+      if (typeof op.operationId === "string") entry.operationId = op.operationId;
+      if (op["x-idempotent"] === true) {
+        const actions = [op["x-action"]].flat().filter((a) => typeof a === "string");
+        if (actions.length) entry.idempotentActions = actions;
+        else entry.idempotent = true;
+      }
+      (operations[route] ??= {})[method] = entry;
     }
   }
 
@@ -95,8 +101,8 @@ function specModule(provider, doc) {
     `export const defaultServer = ${literal(defaultServer)} as const;\n\n` +
     `/** Security schemes declared by the spec (name -> how credentials travel). */\n` +
     `export const securitySchemes = ${literal(securitySchemes)} as const;\n\n` +
-    `/** Operations marked \`x-idempotent: true\`: safe to retry even though their method (usually POST) is not. */\n` +
-    `export const idempotentOperations = ${literal(idempotentOperations)} as const;\n`
+    `/** Every operation: path template -> method -> operationId, and what is safe to retry (\`x-idempotent\`, \`x-action\`). */\n` +
+    `export const operations = ${literal(operations)} as const;\n`
   );
 }
 

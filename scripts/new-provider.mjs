@@ -136,7 +136,7 @@ const tsconfig = `{
 
 const indexTs = (name) => `import { createProviderClient, requireString, staticHeadersAuth, type SharedClientOptions } from "@x/core";
 import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
+import { operations, servers } from "./generated/spec.js";
 
 export type { components, operations, paths } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";
@@ -157,11 +157,13 @@ export function create${pascal(name)}Client(options: ${pascal(name)}ClientOption
     baseUrl: baseUrl ?? servers.production,
     auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
     secrets: [apiKey],
+    // The spec's operations: each typed call carries its operationId (and whether it is safe to retry) to plugins and events.
+    operations,
   });
 }
 `;
 
-const testTs = (name) => `import { ConfigurationError } from "@x/core";
+const testTs = (name) => `import { ConfigurationError, type SdkEvent } from "@x/core";
 import { json, startTestServer, type TestServer } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { create${pascal(name)}Client } from "../src/index.js";
@@ -184,6 +186,16 @@ describe("create${pascal(name)}Client", () => {
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.path).toBe("/health");
     expect(server.requests[0]?.headers["x-api-key"]).toBe("test-key");
+  });
+
+  it("names each call's spec operation in its events: the path template and the operationId", async () => {
+    server = await startTestServer((_req, res) => json(res, 200, { status: "ok" }));
+    const events: SdkEvent[] = [];
+    const client = create${pascal(name)}Client({ apiKey: "test-key", baseUrl: server.url, onEvent: (event) => events.push(event) });
+
+    await client.GET("/health");
+
+    expect(events).toContainEqual(expect.objectContaining({ type: "request.finished", path: "/health", operationId: "getHealth" }));
   });
 
   it("refuses a missing API key at construction, naming the option", () => {

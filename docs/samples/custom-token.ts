@@ -12,13 +12,11 @@ export function wrappedTokenAuth(options: { tokenUrl: string; apiKey: string; se
     identity: [options.tokenUrl, options.apiKey], // non-secret values only; hashed into the cache key
     async fetchToken(runtime) {
       // plainFetch: timeout and retry but no auth, so a token request never recurses into this plugin.
-      const response = await runtime.plainFetch(
-        new Request(options.tokenUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ data: { action: "create", apiKey: options.apiKey, secret: options.secret } }),
-        }),
-      );
+      const response = await runtime.plainFetch(options.tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ data: { action: "create", apiKey: options.apiKey, secret: options.secret } }),
+      });
       return readTokenResponse(response, {
         provider: runtime.provider,
         what: "platform token request",

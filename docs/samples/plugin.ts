@@ -1,16 +1,21 @@
-import { createProviderClient, definePlugin } from "@x/core";
+import { createProviderClient, definePlugin, withHeaders, type RequestContext } from "@x/core";
 import type { paths } from "./generated/schema.js";
 
+/** One id per call: `ctx` is one per call, while each attempt starts again from the caller's request value. */
+const ids = new WeakMap<RequestContext, string>();
+
 /**
- * Tags every call with one correlation id. Plugins run inside the retry plugin, once per attempt, on the same
- * request: the header set on the first attempt is still there on the retry, so the provider sees one id per call.
+ * Tags every call with one correlation id. Plugins run inside the retry plugin, once per attempt, and never change
+ * the request they were given: they pass `next` a new value. So the id is kept per call (keyed by its context), and
+ * the retried attempt carries the same id as the first: the provider sees one id per call.
  */
 export const correlationId = definePlugin({
   name: "correlation-id",
   async middleware(request, next, ctx) {
-    if (!request.headers.has("x-correlation-id")) request.headers.set("x-correlation-id", crypto.randomUUID());
+    const id = request.headers.get("x-correlation-id") ?? ids.get(ctx) ?? crypto.randomUUID();
+    ids.set(ctx, id);
     ctx.logger.debug("sending", { attempt: ctx.attempt });
-    return next(request);
+    return next(withHeaders(request, { "x-correlation-id": id }));
   },
 });
 

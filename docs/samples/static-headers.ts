@@ -1,5 +1,6 @@
 import { createProviderClient, requireString, staticHeadersAuth, type SharedClientOptions } from "@x/core";
 import type { paths } from "./generated/schema.js";
+import { operations } from "./generated/spec.js";
 
 export interface AcmeClientOptions extends SharedClientOptions {
   /** The API key from the Acme dashboard, sent as `X-Api-Key`. */
@@ -17,6 +18,8 @@ export function createAcmeClient(options: AcmeClientOptions) {
     auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
     // Acme's error body is `{ error: { code, message } }`; ApiError.code gets the code.
     describeError: (body) => (body as { error?: { code?: string; message?: string } } | undefined)?.error,
+    // The generated operations: each typed call carries its operationId to plugins (`ctx.operation`) and events.
+    operations,
   });
 }
 

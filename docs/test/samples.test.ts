@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { example as customToken } from "../samples/custom-token.js";
 import { example as errors } from "../samples/errors.js";
 import { example as oauth2 } from "../samples/oauth2.js";
+import { example as operation } from "../samples/operation.js";
 import { example as plugin } from "../samples/plugin.js";
 import { example as sandbox } from "../samples/sandbox.js";
 import { example as signing } from "../samples/signing.js";
@@ -81,6 +82,14 @@ describe("the guide's samples run", () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[1]).toBe(ids[0]);
+  });
+
+  it("operation.ts: sends are counted per operationId of the typed calls, and by URL path for client.fetch", async () => {
+    expect(await operation(server.url)).toEqual({
+      listAccounts: { sends: 1, failures: 0 },
+      getEntry: { sends: 2, failures: 2 },
+      "GET /health": { sends: 1, failures: 1 },
+    });
   });
 
   it("static-headers.ts: the API key travels in X-Api-Key and the typed data comes back", async () => {

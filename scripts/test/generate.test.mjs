@@ -5,7 +5,7 @@ import { expectOneLineError, fixture } from "./fixture.mjs";
 import { SPEC, node } from "./helpers.mjs";
 
 describe("generate", () => {
-  it("writes schema.ts and spec.ts with the header, servers, security schemes and idempotent operations", () => {
+  it("writes schema.ts and spec.ts with the header, servers, security schemes and every operation with its operationId and retry facts", () => {
     const dir = fixture();
     expect(node(dir, "generate.mjs").status).toBe(0);
     const spec = readFileSync(path.join(dir, "packages/demo/src/generated/spec.ts"), "utf8");
@@ -19,7 +19,7 @@ describe("generate", () => {
     expect(spec).toContain('"sandbox-environment": "https://sandbox.demo.example"');
     expect(spec).toContain('export const defaultServer = "production"');
     expect(spec).toMatch(/"key": \{\s+"type": "apiKey",\s+"in": "header",\s+"name": "X-Key"/);
-    expect(spec).toMatch(/"method": "POST",\s+"path": "\/payments",\s+"action": "create-payment"/);
+    expect(spec).toMatch(/"\/payments": \{\s+"post": \{\s+"operationId": "createPayment",\s+"idempotentActions": \[\s+"create-payment"\s+\]/);
   });
 
   it("is deterministic: a second run changes nothing and --check passes", () => {

@@ -1,4 +1,4 @@
-import { AuthenticationError, oauth2Auth, type BearerTokenAuth, type ClientRuntime, type CachedToken } from "@x/core";
+import { AuthenticationError, discardBody, oauth2Auth, type BearerTokenAuth, type ClientRuntime, type CachedToken } from "@x/core";
 
 export interface LedgerlyAuthOptions {
   clientId: string;
@@ -26,10 +26,9 @@ export function ledgerlyAuth(options: LedgerlyAuthOptions): BearerTokenAuth {
     identity: [options.scope],
     async revoke(runtime: ClientRuntime, token: CachedToken) {
       const body = new URLSearchParams({ token: token.accessToken, token_type_hint: "access_token", client_id: options.clientId, client_secret: options.clientSecret });
-      const response = await runtime.plainFetch(
-        new Request(revokeUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }),
-      );
-      await response.body?.cancel().catch(() => {});
+      // URLSearchParams is sent as a form (fetch sets its content-type), and can be re-sent as is if the call is retried.
+      const response = await runtime.plainFetch(revokeUrl, { method: "POST", body });
+      await discardBody(response);
       // RFC 7009 answers 200 even for unknown tokens, so anything else means the revocation did not happen.
       if (!response.ok) {
         throw new AuthenticationError(`ledgerly refused to revoke the access token (${response.status}); it stays valid until it expires.`, {

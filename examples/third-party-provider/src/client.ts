@@ -1,6 +1,7 @@
 import { assertSecureUrl, createProviderClient, requireString, type SharedClientOptions } from "@x/core";
 import { ledgerlyAuth } from "./auth.js";
 import { describeLedgerlyError } from "./errors.js";
+import { operations } from "./generated/operations.js";
 import type { components, paths } from "./generated/schema.js";
 
 export const LEDGERLY_API_URL = "https://api.ledgerly.example/v1";
@@ -36,6 +37,8 @@ export function createLedgerlyClient(options: LedgerlyClientOptions): LedgerlyCl
     baseUrl: baseUrl ?? LEDGERLY_API_URL,
     auth: ledgerlyAuth({ clientId, clientSecret, tokenUrl: resolvedTokenUrl, scope: scope ?? "ledger.read ledger.write" }),
     describeError: describeLedgerlyError,
+    // The spec's operations: every typed call carries its operationId to plugins (`ctx.operation`) and events.
+    operations,
   });
 }
 

@@ -76,6 +76,14 @@ describe("createLedgerlyClient", () => {
     expect((error as ApiError).message).toContain("no entry ent-404");
   });
 
+  it("each typed call names its spec operation in request.finished: the path template and operationId, never the entry id", async () => {
+    const events: SdkEvent[] = [];
+    const { client } = await setup({}, { onEvent: (e) => events.push(e) });
+    await client.GET("/entries/{entryId}", { params: { path: { entryId: "ent-404" } } });
+    const finished = events.filter((e) => e.type === "request.finished");
+    expect(finished).toEqual([expect.objectContaining({ method: "GET", path: "/entries/{entryId}", operationId: "getEntry", status: 404 })]);
+  });
+
   it("refuses missing credentials and a plain-http token URL at construction, naming the option", () => {
     expect(() => createLedgerlyClient({ clientId: "", clientSecret: "s" })).toThrow(expect.objectContaining({ option: "clientId" }));
     expect(() => createLedgerlyClient({ clientId: "c" } as LedgerlyClientOptions)).toThrow(expect.objectContaining({ option: "clientSecret" }));

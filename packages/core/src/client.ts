@@ -1,9 +1,11 @@
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { ApiError, ConfigurationError, responseErrorOptions } from "./errors.js";
 import { safeEmitter, silentLogger, type EventHandler, type Logger } from "./events.js";
-import { bufferRequest, composeMiddlewares } from "./pipeline.js";
+import { operationsOf, type Operation, type OperationTable } from "./operation.js";
+import { composeMiddlewares } from "./pipeline.js";
 import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
-import { describePath, redactBody, scrubSecrets } from "./redact.js";
+import { describePath, describeRoute, redactBody, scrubSecrets } from "./redact.js";
+import { createRequest, toPipelineRequest, type PipelineRequest, type PipelineRequestInit, type RequestBody } from "./request.js";
 import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
 import { assertSecureUrl, optionError, requirePositiveNumber } from "./security.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
@@ -49,6 +51,16 @@ export interface ProviderClientOptions extends SharedClientOptions {
    * its error body cannot leak them: they are scrubbed from every `ApiError` message and body.
    */
   secrets?: readonly string[];
+  /**
+   * The spec's operations (the generator's `operations` table): operationIds, and which
+   * operations are safe to repeat although their method is not (`x-idempotent`, `x-action`).
+   */
+  operations?: OperationTable;
+  /**
+   * Reads the action of a typed call from its body, before it is serialized, for operations
+   * whose `x-action` lists the actions that only read (SFS: `body.data.action`).
+   */
+  actionOf?: (body: unknown) => unknown;
 }
 
 /** Per-call overrides of `withOptions`. */
@@ -88,6 +100,37 @@ export interface ExtendableClientOptions<Paths extends {}, Extras extends object
   extend?: (client: ProviderClient<Paths>) => Extras;
 }
 
+const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** Carries a typed call's operation (and its action-based idempotency) through openapi-fetch's init to the pipeline. */
+const CALL = Symbol("x.call");
+interface TypedCall {
+  readonly operation: Operation;
+  readonly idempotent: boolean | undefined;
+}
+
+/**
+ * What openapi-fetch builds for a typed call instead of a WHATWG `Request` (its documented
+ * `Request` option): the request value itself, with the headers object openapi-fetch merged
+ * and the body it serialized, taken over without a copy.
+ */
+class TypedCallRequest implements PipelineRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  readonly body: RequestBody | null;
+  readonly signal: AbortSignal | undefined;
+  readonly call: TypedCall | undefined;
+  constructor(url: string, init: RequestInit & { [CALL]?: TypedCall }) {
+    this.method = init.method ?? "GET";
+    this.url = url;
+    this.headers = init.headers as Headers;
+    this.body = (init.body as RequestBody | null | undefined) ?? null;
+    this.signal = init.signal ?? undefined;
+    this.call = init[CALL];
+  }
+}
+
 export function createProviderClient<Paths extends {}, Extras extends object = {}>(options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> {
   const provider = options.provider;
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
@@ -102,32 +145,41 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
   const tokenCache = options.tokenCache ?? createTokenCache();
   // Looked up per call, not captured, so a fetch installed later (instrumentation) is used.
   const transport = createTransport(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), provider);
+  // One resolver per method, shared by every client `withOptions` derives: operations are facts of the spec.
+  const operationsByMethod = new Map(HTTP_METHODS.map((method) => [method, operationsOf(method, options.operations)]));
+
   // A client per set of options; `withOptions` builds another over the same transport, cache and events.
   const build = (options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> => {
     const timeoutMs = options.timeoutMs ?? 60_000;
     const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
     const compose = (plugins: readonly Plugin[]) => composeMiddlewares(plugins.map((p) => p.middleware), transport);
     const plainPipeline = compose(outer);
-    const runtime: ClientRuntime = {
+    const pipeline = compose([...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])]);
+    // Every context has the same shape, so the engine sees one object layout on the hot path.
+    const context = (operation: Operation | undefined, idempotent: boolean): RequestContext => ({
       provider,
       logger,
       emit,
       tokenCache,
-      plainFetch: async (request) => plainPipeline(await bufferRequest(request), { ...runtime, attempt: 1, idempotent: true }),
+      plainFetch,
+      attempt: 1,
+      idempotent,
+      signal: undefined,
+      operation,
+    });
+    const plainFetch = (url: string, init?: PipelineRequestInit) => {
+      // JavaScript callers of the v1 contract passed a Request; say so instead of failing as an unreachable "<invalid URL>".
+      if (typeof url !== "string") return Promise.reject(optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider));
+      return plainPipeline(createRequest(url, init), context(undefined, true));
     };
-    const pipeline = compose([...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])]);
+    const runtime: ClientRuntime = { provider, logger, emit, tokenCache, plainFetch };
     const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
     const defaultHeaders = { "user-agent": userAgent, ...options.headers };
 
-    // Typed calls get the default headers from openapi-fetch, which merges them into the request
-    // it builds (cheaper than editing a built Request); `client.fetch` adds them itself.
-    const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-      const request = await bufferRequest(input, init);
-      for (const [name, value] of Object.entries(defaultHeaders)) if (!request.headers.has(name)) request.headers.set(name, value);
-      return send(request);
-    };
-    const send = async (request: Request): Promise<Response> => {
-      const ctx: RequestContext = { ...runtime, attempt: 1, idempotent: options.idempotent ?? IDEMPOTENT_METHODS.has(request.method) };
+    const send = async (request: PipelineRequest, call: TypedCall | undefined): Promise<Response> => {
+      const operation = call?.operation;
+      const idempotent = options.idempotent ?? call?.idempotent ?? (operation?.idempotent || IDEMPOTENT_METHODS.has(request.method));
+      const ctx = context(operation, idempotent);
       if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
       const started = Date.now();
       let status: number | undefined;
@@ -136,15 +188,45 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
         status = response.status;
         return response;
       } finally {
-        emit({ type: "request.finished", provider, method: request.method, path: describePath(request.url), status, durationMs: Date.now() - started, attempts: ctx.attempt });
+        emit({
+          type: "request.finished",
+          provider,
+          method: request.method,
+          path: describeRoute(request.url, operation),
+          operationId: operation?.operationId,
+          status,
+          durationMs: Date.now() - started,
+          attempts: ctx.attempt,
+        });
       }
+    };
+
+    // Calls outside the spec: default headers added here (typed calls get them from openapi-fetch's merge).
+    const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+      const request = await toPipelineRequest(input, init);
+      for (const name in defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, defaultHeaders[name as keyof typeof defaultHeaders]!);
+      return send(request, undefined);
     };
 
     const client = createClient<Paths>({
       baseUrl,
       headers: defaultHeaders,
-      fetch: (async (input: Request) => send(await bufferRequest(input))) as ClientOptions["fetch"],
+      Request: TypedCallRequest as unknown as typeof Request,
+      fetch: ((request: TypedCallRequest) => send(request, request.call)) as unknown as ClientOptions["fetch"],
     }) as ProviderClient<Paths>;
+
+    // Each typed method names its operation; the body's action is read here, before openapi-fetch serializes it.
+    const actionOf = options.actionOf;
+    for (const method of HTTP_METHODS) {
+      const typed = client[method] as (path: string, init?: Record<string | symbol, unknown>) => Promise<unknown>;
+      const operationOf = operationsByMethod.get(method)!;
+      (client as unknown as Record<string, unknown>)[method] = (path: string, init?: Record<string | symbol, unknown>) => {
+        const operation = operationOf(path);
+        const actions = operation.idempotentActions;
+        const idempotent = actions && actionOf ? actions.includes(actionOf(init?.body) as string) : undefined;
+        return typed(path, { ...init, [CALL]: { operation, idempotent } });
+      };
+    }
 
     Object.assign(client, {
       provider,
@@ -180,12 +262,11 @@ export function apiErrorFor(
   const details = describeError?.(body);
   const options = responseErrorOptions(provider, response, details?.code);
   options.requestId ??= response.headers.get("request-id") ?? details?.requestId;
-  const method = (response as Response & { method?: string }).method;
   const where = response.url ? ` ${describePath(response.url)}` : "";
   const transient = response.status === 429 || response.status >= 500;
   return new ApiError(
     scrubSecrets(
-      `${provider}${method ? ` ${method}` : ""}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
+      `${provider}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
       secrets,
     ),
     { ...options, body: redactBody(body, secrets) },

@@ -1,14 +1,16 @@
 import type { EventHandler, Logger } from "./events.js";
+import type { Operation } from "./operation.js";
+import type { PipelineRequest, PipelineRequestInit } from "./request.js";
 import type { TokenCache } from "./token-cache.js";
 
 /**
  * Sends the request to the rest of the pipeline and resolves with its response.
  *
- * `next` may be called more than once with the same request: the pipeline buffers the
- * body once and gives every call a fresh copy, so retries, a replay after a 401 and
- * re-signing all send the same bytes.
+ * `next` may be called more than once with the same request value: its body is already in
+ * re-sendable form and nothing downstream changes it, so retries, a replay after a 401 and
+ * re-signing all send the same bytes, with no buffering or cloning.
  */
-export type Next = (request: Request) => Promise<Response>;
+export type Next = (request: PipelineRequest) => Promise<Response>;
 
 /**
  * What a client gives its plugins outside any single call: enough for an auth plugin to
@@ -25,8 +27,11 @@ export interface ClientRuntime {
    * calls its token endpoint through it, so a token request never recurses into auth; a
    * provider sends requests that must not carry its credentials (an upload to a storage
    * URL) through it too. Every request sent this way is treated as safe to repeat.
+   *
+   * @example
+   * const response = await runtime.plainFetch(tokenUrl, { method: "POST", body: new URLSearchParams(fields) });
    */
-  readonly plainFetch: (request: Request) => Promise<Response>;
+  readonly plainFetch: (url: string, init?: PipelineRequestInit) => Promise<Response>;
 }
 
 /**
@@ -47,21 +52,25 @@ export interface RequestContext extends ClientRuntime {
    * plugin. The transport sends with it, and waits (retry backoff) end when it fires.
    */
   signal?: AbortSignal;
+  /**
+   * The spec operation of a typed call (`client.GET("/customers/{customer_id}", ...)`):
+   * method, path template and operationId. `undefined` for calls outside the spec
+   * (`client.fetch`, `plainFetch`), whose route no plugin should guess from the URL.
+   */
+  readonly operation: Operation | undefined;
 }
 
 /**
- * A middleware: takes the request, calls `next` zero or more times, returns a response.
+ * A middleware: takes the request, calls `next` zero or more times, returns a response. It never
+ * changes the request it was given; it passes a new value to `next` instead (`withHeaders`).
  *
  * @example
  * const addTrace = definePlugin({
  *   name: "trace",
- *   middleware: (request, next) => {
- *     const traced = new Request(request, { headers: { ...Object.fromEntries(request.headers), "x-trace": crypto.randomUUID() } });
- *     return next(traced);
- *   },
+ *   middleware: (request, next) => next(withHeaders(request, { "x-trace": crypto.randomUUID() })),
  * });
  */
-export type Middleware = (request: Request, next: Next, ctx: RequestContext) => Promise<Response>;
+export type Middleware = (request: PipelineRequest, next: Next, ctx: RequestContext) => Promise<Response>;
 
 export interface Plugin {
   /** Shown in logs and errors; unique within one client. */

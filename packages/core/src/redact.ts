@@ -45,3 +45,11 @@ export function redactBody(body: unknown, secrets: readonly string[] = [], depth
   }
   return copy;
 }
+
+/**
+ * The route of a call for messages, logs and events: the spec's path template when the call is
+ * a typed one (no ids), else the path of its URL without the query string.
+ */
+export function describeRoute(url: string, operation: { readonly path: string } | undefined): string {
+  return operation ? operation.path : describePath(url);
+}

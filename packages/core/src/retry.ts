@@ -1,7 +1,7 @@
 import { NetworkError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
 import { discardBody } from "./pipeline.js";
-import { describePath } from "./redact.js";
+import { describeRoute } from "./redact.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
@@ -49,7 +49,7 @@ export function retryPlugin(options: RetryOptions = {}): Plugin {
           if (!(error instanceof NetworkError) || !ctx.idempotent) throw error; // only a request that got no answer
         }
         const delayMs = retryDelay(attempt, response, minDelayMs, maxDelayMs);
-        const retry = { method: request.method, path: describePath(request.url), attempt, delayMs };
+        const retry = { method: request.method, path: describeRoute(request.url, ctx.operation), attempt, delayMs };
         ctx.emit({ type: "request.retry", provider: ctx.provider, ...retry, reason: response ? `status ${response.status}` : "network" });
         ctx.logger.debug("retrying request", retry);
         await discardBody(response); // free the connection before waiting
@@ -76,17 +76,17 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     // Runs once: on the timer or on abort, whichever comes first.
     const done = () => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      if (signal.aborted) reject(signal.reason);
+      signal?.removeEventListener("abort", done);
+      if (signal?.aborted) reject(signal.reason);
       else resolve();
     };
     const timer = setTimeout(done, ms);
-    if (signal.aborted) done();
-    else signal.addEventListener("abort", done);
+    if (signal?.aborted) done();
+    else signal?.addEventListener("abort", done);
   });
 }

@@ -1,5 +1,5 @@
 import type { EventHandler, Logger } from "./events.js";
-import { silentLogger } from "./events.js";
+import { ignoreEvents, silentLogger } from "./events.js";
 import { AuthenticationError } from "./errors.js";
 import { memoryTokenStore } from "./stores/memory.js";
 
@@ -78,6 +78,11 @@ export interface TokenCache {
   invalidate(key: string, info: TokenRequestInfo, rejectedAccessToken?: string, reason?: InvalidationReason): Promise<void>;
   /** The cached token, fresh or not, without fetching. */
   peek(key: string): Promise<CachedToken | undefined>;
+  /**
+   * The cached token if it is fresh (outside the refresh margin), else `undefined`, without
+   * fetching: the hit path of an auth plugin, which then needs no fetcher built for the call.
+   */
+  fresh(key: string, info: TokenRequestInfo): Promise<CachedToken | undefined>;
 }
 
 export interface TokenCacheOptions {
@@ -180,25 +185,35 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     return fetchAndStore(previous);
   }
 
+  // The hot path: one await, and nothing allocated on a hit unless someone listens for events.
+  async function read(key: string, info: TokenRequestInfo): Promise<CachedToken | undefined> {
+    try {
+      return await store.get(key);
+    } catch (error) {
+      storeFailed("get", info.logger ?? silentLogger, error);
+      return undefined;
+    }
+  }
+  function hit(token: CachedToken, info: TokenRequestInfo): CachedToken {
+    if (info.emit && info.emit !== ignoreEvents) info.emit({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
+    return token;
+  }
+
   return {
     store,
     async get(key, fetchToken, info) {
-      let cached: CachedToken | undefined;
-      try {
-        cached = await store.get(key); // the hot path: one await, nothing allocated on a hit
-      } catch (error) {
-        storeFailed("get", info.logger ?? silentLogger, error);
-      }
-      if (cached && isFresh(cached)) {
-        info.emit?.({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
-        return cached;
-      }
+      const cached = await read(key, info);
+      if (cached && isFresh(cached)) return hit(cached, info);
       let pending = inFlight.get(key);
       if (!pending) {
         pending = renew(key, cached, fetchToken, info).finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
       }
       return pending;
+    },
+    async fresh(key, info) {
+      const cached = await read(key, info);
+      return cached && isFresh(cached) ? hit(cached, info) : undefined;
     },
     async invalidate(key, info, rejectedAccessToken, reason = rejectedAccessToken ? "rejected" : "manual") {
       await safely("delete", info.logger ?? silentLogger, () => store.delete(key, rejectedAccessToken));

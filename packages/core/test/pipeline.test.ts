@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createProviderClient, definePlugin, staticHeadersAuth, type SdkEvent } from "../src/index.js";
+import { createProviderClient, definePlugin, staticHeadersAuth, withHeaders, type SdkEvent } from "../src/index.js";
 import { json, startTestServer, type TestServer } from "./helpers.js";
 
 type Paths = { "/things": { post: { requestBody: { content: { "application/json": { name: string } } }; responses: { 200: { content: { "application/json": { seen: string } } } } } } };
@@ -11,11 +11,14 @@ describe("plugin pipeline", () => {
     const server = await startTestServer((req, res) => json(res, 200, { seen: req.body }));
     servers.push(server);
     const order: string[] = [];
+    const headersAfterFirstSend: string[][] = [];
     const twice = definePlugin({
       name: "twice",
       async middleware(request, next) {
         order.push("twice");
         await (await next(request)).text();
+        // What the plugins and auth inside added went into their own copies, not into this value.
+        headersAfterFirstSend.push([...request.headers.keys()]);
         return next(request);
       },
     });
@@ -23,14 +26,15 @@ describe("plugin pipeline", () => {
       name: "trace",
       async middleware(request, next) {
         order.push("trace");
-        request.headers.set("x-trace", "t-1");
-        return next(request);
+        return next(withHeaders(request, { "x-trace": "t-1" }));
       },
     });
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, plugins: [twice, trace], auth: staticHeadersAuth({ headers: { "x-key": "k" } }), userAgent: "my-app/1.0" });
     const { data } = await client.POST("/things", { body: { name: "Zoë" } });
     expect(data).toEqual({ seen: '{"name":"Zoë"}' });
     expect(order).toEqual(["twice", "trace", "trace"]);
+    expect(headersAfterFirstSend[0]).not.toContain("x-trace");
+    expect(headersAfterFirstSend[0]).not.toContain("x-key");
     expect(server.requests).toHaveLength(2);
     expect(server.requests.map((r) => r.body)).toEqual(['{"name":"Zoë"}', '{"name":"Zoë"}']);
     expect(server.requests[1]?.headers["x-trace"]).toBe("t-1");
@@ -110,5 +114,15 @@ describe("plugin pipeline", () => {
     const error = await client.unwrap(client.POST("/things", { body: { name: "a" } })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "ApiError", status: 404, code: "NOT_FOUND", requestId: "req-42" });
     expect((error as Error).message).toContain("no such thing");
+  });
+
+  it("plainFetch refuses a Request (the v1 contract) with a ConfigurationError naming the call, and sends nothing", async () => {
+    const server = await startTestServer((_req, res) => json(res, 200, {}));
+    servers.push(server);
+    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url });
+    const legacy = client.runtime.plainFetch as unknown as (request: Request) => Promise<Response>;
+    await expect(legacy(new Request(`${server.url}/token`, { method: "POST" }))).rejects.toMatchObject({ name: "ConfigurationError", option: "plainFetch(url, init)" });
+    expect(server.requests).toHaveLength(0);
+    expect((await client.runtime.plainFetch(`${server.url}/token`, { method: "POST", body: "a=1" })).status).toBe(200);
   });
 });

@@ -2,7 +2,9 @@ import {
   AuthenticationError,
   apiErrorFor,
   defineAuthPlugin,
+  discardBody,
   oauth2Auth,
+  withHeaders,
   type AuthPlugin,
   type BearerTokenAuth,
   type ClientRuntime,
@@ -70,10 +72,9 @@ export function processTokenAuth(accessToken: string, revoke: (runtime: ClientRu
       return { authorization: header };
     },
     async middleware(request, next, ctx) {
-      request.headers.set("authorization", header);
-      const response = await next(request);
+      const response = await next(withHeaders(request, { authorization: header }));
       if (response.status !== 401) return response;
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       throw new AuthenticationError(
         "finapi refused the user token of this process (401): it expired or was revoked, and a process token gives only one user token. Start a new process with startProcess().",
         { provider: ctx.provider, status: 401, code: "PROCESS_TOKEN_EXPIRED", requestId: response.headers.get("x-request-id") ?? undefined },
@@ -98,11 +99,12 @@ export async function revokeTokens(
 ): Promise<void> {
   for (const { token, hint } of tokens) {
     const url = `${accessUrl}/oauth/revoke?${new URLSearchParams({ token, token_type_hint: hint })}`;
-    const response = await runtime.plainFetch(
-      new Request(url, { method: "POST", headers: { authorization: `Bearer ${clientToken}`, "x-request-id": crypto.randomUUID(), accept: "application/json" } }),
-    );
+    const response = await runtime.plainFetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${clientToken}`, "x-request-id": crypto.randomUUID(), accept: "application/json" },
+    });
     if (response.ok) {
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       continue;
     }
     const text = await response.text().catch(() => "");

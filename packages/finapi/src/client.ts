@@ -16,7 +16,7 @@ import {
 import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
 import { finapiErrorDescriber } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
+import { operations, servers } from "./generated/spec.js";
 import { requestIdPlugin } from "./request-id.js";
 
 export type FinapiEnvironment = "sandbox" | "production";
@@ -103,6 +103,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       tokenCache,
       provider: "finapi",
       baseUrl,
+      operations,
       auth,
       // The caller's plugins first, so an X-Request-Id they set is kept.
       plugins: [...(plugins ?? []), requestIds],
@@ -126,18 +127,18 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
   }
 
   /**
-   * Sent with the transport alone, outside the pipeline: the process token is in the path, and
-   * the pipeline's events, retries and errors all name the path. Never retried, never logged.
+   * Sent through the configured fetch alone, not the pipeline or `runtime.plainFetch`: the process
+   * token is in the path, which their errors and retry events would name, and plainFetch retries,
+   * while a second exchange fails (invalidate=true). Never retried, never logged.
+   * `AbortSignal.timeout` suits a one-off call, and bounds the body read too.
    */
   async function exchangeProcessToken(processToken: string): Promise<ProcessAccessToken> {
-    const send = shared.fetch ?? ((request: Request) => globalThis.fetch(request));
+    const send = shared.fetch ?? globalThis.fetch;
     const url = `${processController}/api/v1/processes/${encodeURIComponent(processToken)}?invalidate=true`;
     const what = "the process token exchange (GET /api/v1/processes/{processToken})";
     let response: Response;
     try {
-      response = await send(
-        new Request(url, { headers: { accept: "application/json", "x-request-id": crypto.randomUUID() }, signal: AbortSignal.timeout(shared.timeoutMs ?? 60_000) }),
-      );
+      response = await send(url, { headers: { accept: "application/json", "x-request-id": crypto.randomUUID() }, signal: AbortSignal.timeout(shared.timeoutMs ?? 60_000) });
     } catch (error) {
       throw new NetworkError(`Could not reach the finapi Process Controller for ${what}; the process token may not have been used, check processControllerUrl and retry.`, {
         provider: "finapi",

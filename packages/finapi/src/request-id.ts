@@ -1,4 +1,4 @@
-import { definePlugin, type Plugin, type RequestContext } from "@x/core";
+import { definePlugin, withHeaders, type Plugin, type RequestContext } from "@x/core";
 
 /**
  * Sends an `X-Request-Id` on every request, so a failed call can be found in finAPI's logs by
@@ -7,19 +7,20 @@ import { definePlugin, type Plugin, type RequestContext } from "@x/core";
  * so finAPI support sees every attempt of one operation under one id.
  */
 export function requestIdPlugin(): Plugin {
+  // Keyed by the call's context, not by the request value: a plugin outside this one may pass
+  // a new value on each retry, and the id must still stay the same. The 401 replay happens in
+  // the auth plugin, inside this one, and re-sends the value that already carries the id.
   const ids = new WeakMap<RequestContext, string>();
   return definePlugin({
     name: "finapi-request-id",
     middleware(request, next, ctx) {
-      if (!request.headers.has("x-request-id")) {
-        let id = ids.get(ctx);
-        if (id === undefined) {
-          id = crypto.randomUUID();
-          ids.set(ctx, id);
-        }
-        request.headers.set("x-request-id", id);
+      if (request.headers.has("x-request-id")) return next(request);
+      let id = ids.get(ctx);
+      if (id === undefined) {
+        id = crypto.randomUUID();
+        ids.set(ctx, id);
       }
-      return next(request);
+      return next(withHeaders(request, { "x-request-id": id }));
     },
   });
 }

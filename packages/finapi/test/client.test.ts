@@ -1,4 +1,4 @@
-import { ConfigurationError } from "@x/core";
+import { ConfigurationError, type SdkEvent } from "@x/core";
 import { startTestServer, json } from "@x/testing";
 import { describe, expect, it } from "vitest";
 import { createFinapiClient, servers } from "../src/index.js";
@@ -37,6 +37,22 @@ describe("createFinapiClient options", () => {
 
   it("forUser refuses an empty password before any request, naming it", () => {
     expect(() => createFinapiClient(valid).forUser({ userId: "u", password: "" })).toThrow(expect.objectContaining({ option: "password" }));
+  });
+
+  it("events name the spec operation, never a URL", async () => {
+    const server = await startTestServer((req, res) =>
+      req.path === "/api/v2/oauth/token" ? json(res, 200, { access_token: "t", token_type: "bearer", expires_in: 3600, scope: "all" }) : json(res, 200, { id: "u", password: "XXXXX", isAutoUpdateEnabled: false }),
+    );
+    const events: SdkEvent[] = [];
+    try {
+      const client = createFinapiClient({ ...valid, accessUrl: server.url, onEvent: (event) => events.push(event) });
+      await client.unwrap(client.GET("/api/v2/users"));
+      expect(events.filter((e) => e.type === "request.finished")).toEqual([
+        expect.objectContaining({ method: "GET", path: "/api/v2/users", operationId: "getAuthorizedUser", status: 200 }),
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("the password grant sends client credentials and the user's id and password, form-encoded", async () => {

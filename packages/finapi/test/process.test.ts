@@ -1,6 +1,7 @@
-import { AuthenticationError } from "@x/core";
+import { ApiError, AuthenticationError } from "@x/core";
+import { json, startTestServer } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isFinapiError } from "../src/index.js";
+import { createFinapiClient, isFinapiError } from "../src/index.js";
 import { recorder, startFinapi, type FinapiSandbox } from "./helpers.js";
 
 let env: FinapiSandbox;
@@ -56,6 +57,29 @@ describe("startProcess", () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(401);
     expect(String(error) + JSON.stringify(error)).not.toContain("pc-wrong-secret-77");
+  });
+
+  it("the exchange goes through the configured fetch as a URL and init, once, even on a 503", async () => {
+    const server = await startTestServer((req, res) =>
+      req.method === "POST" ? json(res, 201, { processes: [{ processToken: "pt-1", clientReference: "r" }] }) : json(res, 503, {}, { "retry-after": "0" }),
+    );
+    const inputs: unknown[] = [];
+    try {
+      const finapi = createFinapiClient({
+        clientId: "c",
+        clientSecret: "s",
+        accessUrl: server.url,
+        processControllerUrl: server.url,
+        fetch: (input, init) => (inputs.push(input), globalThis.fetch(input, init)),
+      });
+      const error = await finapi.startProcess({ clientReference: "r" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(503);
+      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/v1/processes", "GET /api/v1/processes/pt-1?invalidate=true"]);
+      expect(inputs.every((input) => typeof input === "string")).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it("revoke() on the process client revokes its user token at finAPI", async () => {

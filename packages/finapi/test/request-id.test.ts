@@ -32,6 +32,24 @@ describe("X-Request-Id", () => {
     }
   });
 
+  it("the replay after a refused token carries the id of the first send", async () => {
+    let tokens = 0;
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/api/v2/oauth/token") return json(res, 200, { access_token: `t${++tokens}`, token_type: "bearer", expires_in: 3600, scope: "all" });
+      return req.headers.authorization === "Bearer t1" ? json(res, 401, { errors: [{ code: "INVALID_TOKEN" }] }) : json(res, 200, { connections: [] });
+    });
+    try {
+      const client = createFinapiClient({ clientId: "c", clientSecret: "s", accessUrl: server.url, processControllerUrl: server.url });
+      await client.unwrap(client.GET("/api/v2/bankConnections"));
+      const sends = server.requests.filter((r) => r.path === "/api/v2/bankConnections");
+      expect(sends.map((r) => r.headers.authorization)).toEqual(["Bearer t1", "Bearer t2"]);
+      expect(sends[0]!.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(sends[1]!.headers["x-request-id"]).toBe(sends[0]!.headers["x-request-id"]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("an X-Request-Id given by the caller is sent unchanged", async () => {
     const user = demoUser();
     const { response } = await user.GET("/api/v2/users", { params: { header: { "X-Request-Id": "my-trace-1" } } });

@@ -4,7 +4,7 @@ import { inqomAuth } from "./auth.js";
 import { toCfonbBlob, type CfonbFileInput } from "./cfonb-file.js";
 import { InvalidCfonbFileError, describeInqomError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
-import { servers, type Environment } from "./generated/spec.js";
+import { operations, servers, type Environment } from "./generated/spec.js";
 
 /**
  * The identity server of each environment. The spec declares it as the token path's own
@@ -47,7 +47,8 @@ export interface ImportCfonbFileOptions {
   signal?: AbortSignal;
 }
 
-export type InqomClient = ProviderClient<paths> & {
+/** What an Inqom client adds to a typed client; `withOptions` keeps it. */
+export interface InqomHelpers {
   /** Adds a CFONB bank account to a dossier; the IBAN and dossier id are checked before sending. */
   createCfonbAccount(dossierId: number | string, input: CreateCfonbAccountInput): Promise<CfonbAccount>;
   /**
@@ -55,7 +56,9 @@ export type InqomClient = ProviderClient<paths> & {
    * validated first, and a bad one is refused with every problem by line and column, sending nothing.
    */
   importCfonbFile(file: CfonbFileInput, options?: ImportCfonbFileOptions): Promise<ImportResult>;
-};
+}
+
+export type InqomClient = ProviderClient<paths, InqomHelpers>;
 
 /** A typed client for Inqom's banking API: the identity server's token is fetched, cached and renewed for you. */
 export function createInqomClient(options: InqomClientOptions): InqomClient {
@@ -76,17 +79,18 @@ export function createInqomClient(options: InqomClientOptions): InqomClient {
   }
   const tokenUrl = assertSecureUrl(authUrl ?? identityServers[environment ?? "production"], "authUrl", provider).href;
 
-  const client = createProviderClient<paths>({
+  return createProviderClient<paths, InqomHelpers>({
     ...rest,
     provider,
     baseUrl: baseUrl ?? servers[environment ?? "production"],
     auth: inqomAuth({ tokenUrl, username, password, clientId, clientSecret }),
     describeError: describeInqomError,
-  });
-
-  return Object.assign(client, {
-    createCfonbAccount: (dossierId: number | string, input: CreateCfonbAccountInput) => createCfonbAccount(client, dossierId, input),
-    importCfonbFile: (file: CfonbFileInput, importOptions?: ImportCfonbFileOptions) => importCfonbFile(client, file, importOptions),
+    operations,
+    // Through `extend` rather than added once, so a client from `withOptions` has the helpers too.
+    extend: (client) => ({
+      createCfonbAccount: (dossierId, input) => createCfonbAccount(client, dossierId, input),
+      importCfonbFile: (file, importOptions) => importCfonbFile(client, file, importOptions),
+    }),
   });
 }
 

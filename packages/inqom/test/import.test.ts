@@ -80,6 +80,27 @@ describe("importCfonbFile", () => {
     }
   });
 
+  it("replays the multipart upload of a file from disk whole after a refused token", async () => {
+    const client = await withAccounts();
+    const path = join(dir, "releve-replay.txt");
+    await writeFile(path, file);
+    sandbox.provider("inqom").control.expireAllTokens();
+    const before = sandbox.provider("inqom").stats();
+    await client.importCfonbFile(path);
+    // The refused import, a new token, the replayed import: the same file-backed FormData sent twice.
+    expect(sandbox.provider("inqom").stats().requests - before.requests).toBe(3);
+    expect(control().imports).toEqual([file]);
+  });
+
+  it("retries the multipart upload whole after a 503 when the caller marks it safe to repeat", async () => {
+    const client = (await withAccounts()).withOptions({ idempotent: true });
+    sandbox.provider("inqom").setFaults({ failNext: { status: 503, count: 1 } });
+    const before = sandbox.provider("inqom").stats().requests;
+    await client.importCfonbFile(new Blob([file]));
+    expect(sandbox.provider("inqom").stats().requests - before).toBe(2);
+    expect(control().imports).toEqual([file]);
+  });
+
   it("refuses a bad file with every problem by line and column and sends nothing", async () => {
     const client = sandboxClient(sandbox);
     const lines = file.split("\n");

@@ -2,7 +2,7 @@ import { ConfigurationError, createProviderClient, type ProviderClient, type Sha
 import { octoberAuth, type OctoberCredentials } from "./auth.js";
 import { describeOctoberError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
+import { operations, servers } from "./generated/spec.js";
 import { uploadMedium, type Medium, type MediumFile, type UploadMediumOptions } from "./media.js";
 import { waitForReport, type Report, type ReportKind, type WaitForReportOptions } from "./reports.js";
 
@@ -48,6 +48,7 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     // A client header rather than an auth header: openapi-fetch lets one call's `headers` replace it.
     headers: { ...headers, "October-Version": version },
     describeError: describeOctoberError,
+    operations,
     extend: (client) => ({
       uploadMedium: (requestId, file, options) => uploadMedium(client, requestId, file, options),
       waitForReport: (requestId, kind, options) => waitForReport(client, requestId, kind, options),

@@ -1,4 +1,4 @@
-import { AbortError, ConfigurationError, assertSecureUrl, describeUrl, type ProviderClient } from "@x/core";
+import { AbortError, ConfigurationError, assertSecureUrl, describeUrl, discardBody, type ProviderClient } from "@x/core";
 import { MediumUploadError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 
@@ -34,7 +34,9 @@ export type MediumFile = Blob | ArrayBuffer | Uint8Array;
  * so a failed upload never starts an X-Ray on a partial file.
  */
 export async function uploadMedium(client: ProviderClient<paths>, requestId: string, file: MediumFile, options: UploadMediumOptions): Promise<Medium> {
-  const blob = toBlob(file, options.contentType);
+  const blob = toBlob(file);
+  // The caller's `contentType` labels the upload without re-wrapping their Blob.
+  const contentType = options.contentType ?? blob.type;
   // Refused here, before the draft exists, so an oversize file leaves nothing behind at October.
   if (blob.size > MAX_MEDIUM_BYTES) {
     throw new ConfigurationError(`file is ${blob.size} bytes; October accepts at most 20 MB (${MAX_MEDIUM_BYTES} bytes) per medium: split or compress it.`, { option: "file", provider: "october" });
@@ -43,14 +45,14 @@ export async function uploadMedium(client: ProviderClient<paths>, requestId: str
   const meta = {
     name: options.fileName ?? (file instanceof File && file.name ? file.name : `${options.name}.bin`),
     size: blob.size,
-    type: blob.type || "application/octet-stream",
+    type: contentType || "application/octet-stream",
   };
   const signal = options.signal;
 
   const { medium: draft } = await client.unwrap(
     client.POST("/media", { body: { name: options.name, type: options.type ?? "document", meta, request: requestId }, ...(signal ? { signal } : {}) }),
   );
-  await sendToStorage(client, draft, blob, signal);
+  await sendToStorage(client, draft, blob, contentType, signal);
   const { medium } = await client.unwrap(
     client.POST("/media/{id}", {
       params: { path: { id: draft.id } },
@@ -61,8 +63,11 @@ export async function uploadMedium(client: ProviderClient<paths>, requestId: str
   return medium;
 }
 
-async function sendToStorage(client: ProviderClient<paths>, draft: Medium, blob: Blob, signal: AbortSignal | undefined): Promise<void> {
-  const upload = draft.upload ?? { url: draft.url, method: "PUT" as const, headers: { "content-type": blob.type } };
+async function sendToStorage(client: ProviderClient<paths>, draft: Medium, blob: Blob, contentType: string, signal: AbortSignal | undefined): Promise<void> {
+  const upload = draft.upload ?? { url: draft.url, method: "PUT" as const, headers: {} };
+  const headers = new Headers(upload.headers);
+  // What fetch would take from the Blob's own type, but the caller's `contentType` wins.
+  if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
   const failed = (reason: string, extra: { status?: number; cause?: unknown } = {}) =>
     new MediumUploadError(
       `october: uploading the file of medium ${draft.id} to storage failed (${reason}); the medium was left in draft and not set online. Call uploadMedium again: it creates a new draft.`,
@@ -76,23 +81,24 @@ async function sendToStorage(client: ProviderClient<paths>, draft: Medium, blob:
   }
   let response: Response;
   try {
-    response = await client.runtime.plainFetch(new Request(url, { method: upload.method, headers: upload.headers, body: blob, ...(signal ? { signal } : {}) }));
+    // The Blob is the body as it came: fetch streams it on every attempt, the SDK never reads it into memory.
+    response = await client.runtime.plainFetch(url.href, { method: upload.method, headers, body: blob, signal });
   } catch (error) {
     if (error instanceof AbortError) throw error;
     // The cause's message names the storage host and path only: the query of a pre-signed URL is a credential.
     throw failed(error instanceof Error ? error.message : "network error", { cause: error });
   }
-  await response.body?.cancel().catch(() => {});
+  await discardBody(response);
   if (!response.ok) throw failed(`${describeUrl(url)} answered ${response.status}`, { status: response.status });
 }
 
-function toBlob(file: MediumFile, contentType: string | undefined): Blob {
-  if (file instanceof Blob) return contentType === undefined || file.type === contentType ? file : new Blob([file], { type: contentType });
+function toBlob(file: MediumFile): Blob {
+  if (file instanceof Blob) return file;
   if (file instanceof ArrayBuffer || file instanceof Uint8Array) {
     // Copied into a fresh ArrayBuffer: a view over a SharedArrayBuffer is not a valid BlobPart.
     const bytes = new Uint8Array(file.byteLength);
     bytes.set(file instanceof Uint8Array ? file : new Uint8Array(file));
-    return new Blob([bytes.buffer], { type: contentType ?? "" });
+    return new Blob([bytes.buffer]);
   }
   throw new ConfigurationError("file must be a Blob, File, ArrayBuffer or Uint8Array.", { option: "file", provider: "october" });
 }

@@ -83,4 +83,22 @@ describe("uploadMedium", () => {
     expect(medium.status).toBe("online");
     expect(sandbox.provider("october").control.storageUploads).toHaveLength(2);
   });
+
+  it("sends the caller's Blob itself to storage on every attempt, never a copy read into memory", async () => {
+    const { requestId } = await newRequest();
+    const storageBodies: unknown[] = [];
+    // The real fetch, recording what the SDK hands it for the storage URL.
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).includes("/__storage/")) storageBodies.push(init?.body);
+      return fetch(input, init);
+    };
+    const client = sandboxClient(sandbox, { fetch: recording });
+    sandbox.provider("october").control.failUploads(1, "drop");
+    const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement", contentType: "application/x-pdf" });
+    expect(medium.meta.type).toBe("application/x-pdf");
+    expect(storageBodies).toHaveLength(2);
+    for (const body of storageBodies) expect(body).toBe(pdf);
+    const uploads = sandbox.provider("october").control.storageUploads;
+    expect(uploads.map((upload) => upload.headers["content-type"])).toEqual(["application/x-pdf", "application/x-pdf"]);
+  });
 });

@@ -1,4 +1,4 @@
-import { AuthenticationError, defineAuthPlugin, redactBody, scrubSecrets, type AuthPlugin } from "@x/core";
+import { AuthenticationError, defineAuthPlugin, redactBody, scrubSecrets, withHeaders, type AuthPlugin } from "@x/core";
 import { isSaltEdgeErrorBody } from "./errors.js";
 import type { Level } from "./levels.js";
 
@@ -45,8 +45,7 @@ export function saltEdgeAuth(credentials: SaltEdgeCredentials, level: Level): Au
       return { ...headers };
     },
     async middleware(request, next, ctx) {
-      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
-      const response = await next(request);
+      const response = await next(withHeaders(request, headers));
       if (response.ok) return response;
       const scrubbed = await withoutSecrets(response, secrets);
       if (scrubbed.status !== 401 && scrubbed.status !== 403) return scrubbed;

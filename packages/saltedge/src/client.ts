@@ -8,7 +8,7 @@ import {
 } from "@x/core";
 import { saltEdgeAuth, type SaltEdgeCredentials } from "./auth.js";
 import { describeSaltEdgeError } from "./errors.js";
-import { servers } from "./generated/spec.js";
+import { operations, servers } from "./generated/spec.js";
 import { levelGuard, type Level, type PathsAt } from "./levels.js";
 import { paginate, type ListItem, type ListPath, type ListQuery, type PageSource, type Paginated } from "./pagination.js";
 import { checkExpiresInSeconds, checkSignatureAlgorithm, saltEdgeSigning, type SignatureAlgorithm } from "./signing.js";
@@ -63,7 +63,6 @@ interface LevelClients {
 /** What every level of one client shares: the base URL and the signing plugin with its imported key. */
 interface Root {
   baseUrl: string;
-  basePath: string;
   signing: ReturnType<typeof saltEdgeSigning> | undefined;
 }
 
@@ -86,7 +85,6 @@ export function createSaltEdgeClient(options: SaltEdgeClientOptions): SaltEdgeCl
   const url = assertSecureUrl(baseUrl ?? servers.production, "baseUrl", "saltedge");
   const root: Root = {
     baseUrl: url.href,
-    basePath: url.pathname.replace(/\/$/, ""),
     signing: privateKey === undefined ? undefined : saltEdgeSigning({ privateKey, signatureAlgorithm, expiresInSeconds }),
   };
   return levelClient(root, "app", { clientId, appSecret }, shared);
@@ -97,10 +95,11 @@ function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdg
     ...shared,
     provider: "saltedge",
     baseUrl: root.baseUrl,
+    operations,
     auth: saltEdgeAuth(credentials, level),
     describeError: describeSaltEdgeError,
     // Signing sits inside retry (core runs `plugins` there), so every attempt gets a fresh Expires-at.
-    plugins: [...(shared.plugins ?? []), levelGuard(level, root.basePath), ...(root.signing ? [root.signing] : [])],
+    plugins: [...(shared.plugins ?? []), levelGuard(level), ...(root.signing ? [root.signing] : [])],
   });
   const source = client as unknown as PageSource;
   const extras = {

@@ -57,16 +57,12 @@ export type PathsAt<L extends Level> = {
 
 const RANK: Record<Level, number> = { app: 0, customer: 1, login: 2 };
 
-const ROUTES = Object.entries(OPERATION_LEVELS).map(([template, methods]) => ({
-  template,
-  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-  methods: methods as Partial<Record<Method, Level>>,
-}));
-
-/** The level an operation needs, or undefined for a path the spec does not describe. */
-export function levelOf(method: string, pathname: string): Level | undefined {
-  const route = ROUTES.find((r) => r.pattern.test(pathname));
-  return route?.methods[method.toLowerCase() as Method];
+/**
+ * The level an operation needs, by its path template as written in the spec (`ctx.operation.path`,
+ * e.g. "/attempts/{attempt_id}"), or undefined for an operation the spec does not describe.
+ */
+export function levelOf(method: string, path: string): Level | undefined {
+  return (OPERATION_LEVELS as Partial<Record<string, Partial<Record<string, Level>>>>)[path]?.[method.toLowerCase()];
 }
 
 const HOW_TO_REACH: Record<Level, string> = {
@@ -76,26 +72,28 @@ const HOW_TO_REACH: Record<Level, string> = {
 };
 
 /**
- * Refuses, before anything is sent, a call whose level this client cannot reach. The types
- * already prevent it; this catches JavaScript callers and `client.fetch`, which would
- * otherwise get a CustomerNotFound or LoginNotFound from Salt Edge that hides the cause.
+ * Refuses, before anything is sent, a typed call whose level this client cannot reach. The
+ * types already prevent it; this catches JavaScript callers, which would otherwise get a
+ * CustomerNotFound or LoginNotFound from Salt Edge that hides the cause.
+ *
+ * The level is that of `ctx.operation`, the spec operation the call was made for. Calls outside
+ * the spec (`client.fetch`) carry no operation and are not checked: their route is not guessed
+ * from the URL, so Salt Edge judges them, and a refusal is still an `AuthenticationError` with
+ * its error class.
  */
-export function levelGuard(level: Level, basePath: string): Plugin {
+export function levelGuard(level: Level): Plugin {
   return definePlugin({
     name: "saltedge-level-guard",
     middleware(request, next, ctx) {
-      const pathname = new URL(request.url).pathname;
-      const relative = pathname.startsWith(basePath) ? pathname.slice(basePath.length) || "/" : pathname;
-      const needed = levelOf(request.method, relative);
-      if (needed !== undefined && RANK[needed] > RANK[level]) {
-        return Promise.reject(
-          new ConfigurationError(
-            `${request.method} ${relative} needs the ${needed} level (${needed === "login" ? "Login-secret" : "Customer-secret"}), but this client is at the ${level} level; call it on ${HOW_TO_REACH[needed]}.`,
-            { provider: ctx.provider, option: needed === "login" ? "loginSecret" : "customerSecret", code: "LEVEL_MISSING" },
-          ),
-        );
-      }
-      return next(request);
+      const { operation } = ctx;
+      const needed = operation && levelOf(operation.method, operation.path);
+      if (operation === undefined || needed === undefined || RANK[needed] <= RANK[level]) return next(request);
+      return Promise.reject(
+        new ConfigurationError(
+          `${operation.method} ${operation.path} needs the ${needed} level (${needed === "login" ? "Login-secret" : "Customer-secret"}), but this client is at the ${level} level; call it on ${HOW_TO_REACH[needed]}.`,
+          { provider: ctx.provider, option: needed === "login" ? "loginSecret" : "customerSecret", code: "LEVEL_MISSING" },
+        ),
+      );
     },
   });
 }

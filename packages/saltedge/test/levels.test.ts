@@ -42,18 +42,27 @@ describe("header levels", () => {
     // @ts-expect-error GET /accounts needs Login-secret: not offered on the customer-level client
     const accounts = app.forCustomer("cust-s").GET("/accounts");
     await expect(accounts).rejects.toThrow(/needs the login level.*forLogin\(loginSecret\)/);
-    // Raw fetch through the pipeline is guarded too (JavaScript callers, paths with ids).
-    await expect(app.fetch(`${server.url}/api/v3/attempts/42`)).rejects.toBeInstanceOf(ConfigurationError);
+    // A JavaScript caller has no types to stop it: the typed call is refused by its operation.
+    const untyped = app as unknown as { GET(path: string, init?: unknown): Promise<unknown> };
+    await expect(untyped.GET("/attempts/{attempt_id}", { params: { path: { attempt_id: "42" } } })).rejects.toBeInstanceOf(ConfigurationError);
     expect(server.requests).toHaveLength(0);
     // App-level paths stay reachable from every level.
     await app.forCustomer("cust-s").forLogin("login-s").GET("/countries");
     expect(server.requests.map((r) => r.path)).toEqual(["/api/v3/countries"]);
   });
 
-  it("maps every operation of the spec to its level", () => {
+  it("calls outside the spec (client.fetch) have no operation and are left to Salt Edge to judge", async () => {
+    const app = sandboxClient(sandbox);
+    const error = await app.fetch(`${sandbox.provider("saltedge").url}/accounts`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "CustomerNotFound" });
+  });
+
+  it("maps every operation of the spec to its level, by path template", () => {
     expect(levelOf("GET", "/login")).toBe("login");
     expect(levelOf("POST", "/login")).toBe("customer");
-    expect(levelOf("GET", "/providers/fakebank_simple_xf")).toBe("app");
+    expect(levelOf("get", "/providers/{provider_code}")).toBe("app");
+    expect(levelOf("GET", "/providers/fakebank_simple_xf")).toBeUndefined();
     expect(levelOf("GET", "/unknown")).toBeUndefined();
   });
 

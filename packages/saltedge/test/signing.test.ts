@@ -55,6 +55,16 @@ describe("request signing", () => {
     expect(verifiedIndependently({ ...get, url: get.url.replace("XF", "DE") }, server.url)).toBe(false);
   });
 
+  it("signs a body given as bytes or a Blob (client.fetch) with exactly the bytes sent", async () => {
+    server = await startTestServer((_req, res) => json(res, 200, { data: {} }));
+    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url });
+    const text = JSON.stringify({ data: { identifier: "bytes—東京 ✓" } });
+    await client.fetch(`${server.url}/customers`, { method: "POST", headers: { "content-type": "application/json" }, body: new TextEncoder().encode(text) });
+    await client.fetch(`${server.url}/customers`, { method: "POST", headers: { "content-type": "application/json" }, body: new Blob([text]) });
+    expect(server.requests.map((r) => r.body)).toEqual([text, text]);
+    expect(server.requests.every((r) => verifiedIndependently(r, server!.url))).toBe(true);
+  });
+
   it("accepts a PKCS#1 key and signs with SHA-1 when asked, with the configured lifetime", async () => {
     server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
     const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs1, signatureAlgorithm: "sha1", expiresInSeconds: 3600, baseUrl: server.url });
@@ -101,13 +111,13 @@ describe("request signing", () => {
 
     // A signature of another body or URL, replayed by hand, does not verify.
     const url = sandbox.provider("saltedge").url;
-    let captured: Request | undefined;
-    const signer = sandboxClient(sandbox, { privateKey: keys.pkcs8, fetch: async (request) => ((captured = request as Request), new Response("{}")) });
+    let captured: RequestInit | undefined;
+    const signer = sandboxClient(sandbox, { privateKey: keys.pkcs8, fetch: async (_url, init) => ((captured = init), new Response("{}")) });
     await signer.POST("/customers", { body: { data: { identifier: "original" } } });
     const headers = new Headers(captured?.headers);
     const tamperedBody = await fetch(`${url}/customers`, { method: "POST", headers, body: JSON.stringify({ data: { identifier: "tampered" } }) });
     expect(await tamperedBody.json()).toMatchObject({ error_class: "SignatureNotMatch" });
-    const tamperedUrl = await fetch(`${url}/customers?x=1`, { method: "POST", headers, body: await captured?.text() });
+    const tamperedUrl = await fetch(`${url}/customers?x=1`, { method: "POST", headers, body: captured?.body ?? null });
     expect(await tamperedUrl.json()).toMatchObject({ error_class: "SignatureNotMatch" });
     const stale = await fetch(`${url}/countries`, { headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) - 5) } });
     expect(await stale.json()).toMatchObject({ error_class: "RequestExpired" });

@@ -2,6 +2,7 @@ import {
   AuthenticationError,
   apiErrorFor,
   bearerTokenAuth,
+  discardBody,
   readTokenResponse,
   type BearerTokenAuth,
   type ClientRuntime,
@@ -29,11 +30,15 @@ export interface SfsClientAuthOptions {
   platform: BearerTokenAuth;
 }
 
-/** SFS's one token endpoint takes the JSON envelope `{ data: { action, ... } }` for every shape. */
-function tokenRequest(baseUrl: string, data: Record<string, string>, bearer?: string): Request {
-  const headers = new Headers({ "content-type": "application/json", accept: "application/json" });
-  if (bearer !== undefined) headers.set("authorization", `Bearer ${bearer}`);
-  return new Request(`${baseUrl}/api/token`, { method: "POST", headers, body: JSON.stringify({ data }) });
+/**
+ * Sends to SFS's one token endpoint, which takes the JSON envelope `{ data: { action, ... } }` for
+ * every shape. Through `plainFetch`: timeout and retry, but no auth plugin, so a token request
+ * never recurses into the credential it is fetching.
+ */
+function tokenRequest(runtime: ClientRuntime, baseUrl: string, data: Record<string, string>, bearer?: string): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+  return runtime.plainFetch(`${baseUrl}/api/token`, { method: "POST", headers, body: JSON.stringify({ data }) });
 }
 
 /**
@@ -46,13 +51,13 @@ export function sfsPlatformAuth({ baseUrl, apiKey, secret }: SfsPlatformAuthOpti
     kind: PLATFORM_TOKEN,
     identity: [baseUrl, apiKey],
     async fetchToken(runtime) {
-      const response = await runtime.plainFetch(tokenRequest(baseUrl, { action: "create", apiKey, secret }));
+      const response = await tokenRequest(runtime, baseUrl, { action: "create", apiKey, secret });
       return readTokenResponse(response, { provider: runtime.provider, what: "platform token request (apiKey + secret)", secrets: [secret, apiKey] });
     },
     async revokeToken(runtime, token) {
-      const response = await runtime.plainFetch(tokenRequest(baseUrl, { action: "revoke" }, token.accessToken));
+      const response = await tokenRequest(runtime, baseUrl, { action: "revoke" }, token.accessToken);
       // 401: SFS no longer accepts this token (it expired or was revoked already), which is the goal.
-      if (response.status === 401) return void (await response.body?.cancel().catch(() => {}));
+      if (response.status === 401) return void (await discardBody(response));
       await expectRevoked(runtime, response, token.accessToken);
     },
   });
@@ -69,9 +74,9 @@ export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClien
     kind: CLIENT_TOKEN,
     identity: [baseUrl, apiKey, clientKey],
     async fetchToken(runtime) {
-      const response = await withPlatformBearer(runtime, platform, (bearer) => tokenRequest(baseUrl, { action: "create", clientKey }, bearer));
+      const response = await withPlatformBearer(runtime, platform, (bearer) => tokenRequest(runtime, baseUrl, { action: "create", clientKey }, bearer));
       if (response.status === 404) {
-        await response.body?.cancel().catch(() => {});
+        await discardBody(response);
         throw new AuthenticationError(`sfs does not know the clientKey "${clientKey}" on this platform; create the client with /api/client first or check the key.`, {
           provider: runtime.provider,
           status: 404,
@@ -82,7 +87,7 @@ export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClien
     },
     async revokeToken(runtime, token) {
       const response = await withPlatformBearer(runtime, platform, (bearer) =>
-        tokenRequest(baseUrl, { action: "revoke", accessToken: token.accessToken }, bearer),
+        tokenRequest(runtime, baseUrl, { action: "revoke", accessToken: token.accessToken }, bearer),
       );
       await expectRevoked(runtime, response, token.accessToken);
     },
@@ -95,16 +100,16 @@ export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClien
  * concurrent request already stored survives, then get a new one and send once more. A second
  * 401 is returned to the caller, which reports it; no loop.
  */
-async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenAuth, build: (bearer: string) => Request): Promise<Response> {
+async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenAuth, send: (bearer: string) => Promise<Response>): Promise<Response> {
   const token = await platform.getToken(runtime);
-  const response = await runtime.plainFetch(build(token.accessToken));
+  const response = await send(token.accessToken);
   if (response.status !== 401) return response;
-  await response.body?.cancel().catch(() => {});
+  await discardBody(response);
   // BearerTokenAuth.invalidate() cannot compare, so go to the cache with the rejected token.
   const info: TokenRequestInfo = { provider: runtime.provider, kind: platform.kind, emit: runtime.emit, logger: runtime.logger };
   await runtime.tokenCache.invalidate(await platform.cacheKey(runtime), info, token.accessToken);
   const fresh = await platform.getToken(runtime);
-  return runtime.plainFetch(build(fresh.accessToken));
+  return send(fresh.accessToken);
 }
 
 /**
@@ -113,7 +118,7 @@ async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenA
  * to core as a secret to scrub from the error's message and body.
  */
 async function expectRevoked(runtime: ClientRuntime, response: Response, token: string): Promise<void> {
-  if (response.ok) return void (await response.body?.cancel().catch(() => {}));
+  if (response.ok) return void (await discardBody(response));
   const body = await response.json().catch(() => undefined);
   throw apiErrorFor(runtime.provider, response, body, describeSfsError, [token]);
 }

@@ -10,8 +10,7 @@ import {
 import { sfsClientAuth, sfsPlatformAuth } from "./auth.js";
 import { describeSfsError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
-import { servers } from "./generated/spec.js";
-import { sfsIdempotentActions } from "./idempotent-actions.js";
+import { operations, servers } from "./generated/spec.js";
 
 export interface SfsClientOptions extends SharedClientOptions {
   /** The platform's API key, from the SFS portal. */
@@ -50,16 +49,15 @@ const PROVIDER = "sfs";
  * const templates = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
  */
 export function createSfsClient(options: SfsClientOptions): SfsClient {
-  const { apiKey, secret, baseUrl, tokenCache, plugins, ...rest } = options ?? ({} as SfsClientOptions);
+  const { apiKey, secret, baseUrl, tokenCache, ...rest } = options ?? ({} as SfsClientOptions);
   requireString(apiKey, "apiKey", PROVIDER);
   requireString(secret, "secret", PROVIDER);
   const base = assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href.replace(/\/$/, "");
   // One cache for the platform client and all its handles, so they share the platform token.
   const cache = tokenCache ?? createTokenCache();
   const platformAuth = sfsPlatformAuth({ baseUrl: base, apiKey, secret });
-  const clientPlugins = [sfsIdempotentActions(base), ...(plugins ?? [])];
 
-  const shared = { ...rest, provider: PROVIDER, baseUrl: base, tokenCache: cache, plugins: clientPlugins, describeError: describeSfsError };
+  const shared = { ...rest, provider: PROVIDER, baseUrl: base, tokenCache: cache, describeError: describeSfsError, operations, actionOf: sfsActionOf };
   return createProviderClient<paths, SfsPlatformHelpers>({
     ...shared,
     auth: platformAuth,
@@ -72,4 +70,20 @@ export function createSfsClient(options: SfsClientOptions): SfsClient {
       },
     }),
   });
+}
+
+/**
+ * The action of a typed call, read by core from the body before it is serialized. Every SFS call
+ * is a POST, which core never retries by default; the spec's `x-action` lists the actions that
+ * only read (`list`, `read`), so a 503 on `list` is retried while a `create` is sent once. Any
+ * other body (no envelope, a non-string action) has no action and is not retried.
+ */
+function sfsActionOf(body: unknown): string | undefined {
+  const data = isObject(body) ? body.data : undefined;
+  const action = isObject(data) ? data.action : undefined;
+  return typeof action === "string" ? action : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
 }

@@ -1,7 +1,8 @@
-import { ApiError } from "@x/core";
+import { ApiError, type OperationTable } from "@x/core";
 import type { Sandbox } from "@x/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import { idempotentOperations, type components } from "../src/index.js";
+import { operations } from "../src/generated/spec.js";
+import type { components } from "../src/index.js";
 import { demoClient, listTemplates, sfsSandbox } from "./helpers.js";
 
 let sandbox: Sandbox | undefined;
@@ -18,12 +19,16 @@ async function warmHandle(sandbox: Sandbox) {
 }
 
 describe("read-only actions are retried, creates are not", () => {
-  it("the generated spec lists list and read as the only safe actions", () => {
-    expect(idempotentOperations.map(({ path, action }) => `${path} ${action}`)).toEqual([
-      "/api/client list",
-      "/api/template list",
-      "/api/template read",
-      "/api/placeholder list",
+  it("the generated operations list list and read as the only safe actions", () => {
+    const table: OperationTable = operations;
+    const safe = Object.entries(table).flatMap(([path, methods]) =>
+      Object.entries(methods ?? {}).flatMap(([method, operation]) => (operation?.idempotentActions ?? []).map((action) => `${method} ${path} ${action}`)),
+    );
+    expect(safe).toEqual([
+      "post /api/client list",
+      "post /api/template list",
+      "post /api/template read",
+      "post /api/placeholder list",
     ]);
   });
 
@@ -63,6 +68,16 @@ describe("read-only actions are retried, creates are not", () => {
     const before = sandbox.stats().sfs!.requests;
     sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 1 } });
     const { response } = await sfs.POST("/api/client", { body: { data: { action: "create", client: { fullname: "Acme" } } } });
+    expect(response.status).toBe(503);
+    expect(sandbox.stats().sfs!.requests - before).toBe(1);
+  });
+
+  it("a call outside the spec (client.fetch) has no operation, so even a list is sent once", async () => {
+    sandbox = await sfsSandbox();
+    const acme = await warmHandle(sandbox);
+    const before = sandbox.stats().sfs!.requests;
+    sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 1 } });
+    const response = await acme.fetch(`${acme.baseUrl}/api/template`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(listTemplates.body) });
     expect(response.status).toBe(503);
     expect(sandbox.stats().sfs!.requests - before).toBe(1);
   });

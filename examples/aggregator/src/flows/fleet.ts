@@ -46,7 +46,7 @@ function instance(redisUrl: string, prefix: string, sandboxUrl: string, credenti
     identity: [sandboxUrl, credentials.clientId ?? ""],
     async fetchToken(runtime) {
       const body = new URLSearchParams({ grant_type: "client_credentials", client_id: credentials.clientId ?? "", client_secret: credentials.clientSecret ?? "" });
-      const response = await runtime.plainFetch(new Request(`${sandboxUrl}/oauth/token`, { method: "POST", body }));
+      const response = await runtime.plainFetch(`${sandboxUrl}/oauth/token`, { method: "POST", body });
       if (!response.ok) throw new Error(`token request failed with ${response.status}`);
       const token = (await response.json()) as { access_token: string; expires_in: number };
       return { accessToken: token.access_token, expiresInMs: token.expires_in * 1000 };

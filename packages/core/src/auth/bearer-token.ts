@@ -1,6 +1,7 @@
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { discardBody } from "../pipeline.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
+import { withHeaders } from "../request.js";
 import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
 
 export interface BearerTokenAuthOptions {
@@ -21,8 +22,8 @@ export interface BearerTokenAuthOptions {
    * missing rights. Default: status 401. Gets a clone, so it may read the body.
    */
   isTokenRejected?(response: Response): boolean | Promise<boolean>;
-  /** How to send the token. Default `Authorization: Bearer <token>`. */
-  applyToken?(request: Request, accessToken: string): void;
+  /** The headers that carry the token. Default `{ authorization: "Bearer <token>" }`. */
+  tokenHeaders?(accessToken: string): Record<string, string>;
   /** The message of the `AuthenticationError` when a freshly fetched token is refused too. */
   rejectedMessage?: string;
 }
@@ -54,11 +55,17 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       discardBody(probe);
     }
   };
-  const applyToken = options.applyToken ?? ((request: Request, token: string) => request.headers.set("authorization", `Bearer ${token}`));
+  const tokenHeaders = options.tokenHeaders ?? ((token: string) => ({ authorization: `Bearer ${token}` }));
+  // The key is hashed once; after that the hit path reads it without awaiting.
   let key: Promise<string> | undefined;
-
-  const cacheKey = (runtime: ClientRuntime) => (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity));
-  const info = (runtime: ClientRuntime): TokenRequestInfo => ({ provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
+  let keyValue: string | undefined;
+  const cacheKey = async (runtime: ClientRuntime) => (keyValue ??= await (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity)));
+  // One info object per client rather than per call: a plugin usually serves one client (and its withOptions copies).
+  let lastInfo: TokenRequestInfo | undefined;
+  const info = (runtime: ClientRuntime): TokenRequestInfo =>
+    lastInfo?.emit === runtime.emit && lastInfo.logger === runtime.logger && lastInfo.provider === runtime.provider
+      ? lastInfo
+      : (lastInfo = { provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
   // `rejected` stands in for the cache entry that invalidation removed, so a refresh token
   // it carried is still used for the renewal instead of starting over with the first grant.
   const getToken = async (runtime: ClientRuntime, rejected?: CachedToken) =>
@@ -70,16 +77,14 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
     cacheKey,
     getToken,
     async authorize(runtime) {
-      const token = await getToken(runtime);
-      const probe = new Request("http://127.0.0.1/");
-      applyToken(probe, token.accessToken);
-      return Object.fromEntries(probe.headers);
+      return tokenHeaders((await getToken(runtime)).accessToken);
     },
     async middleware(request, next, ctx) {
+      // A cache hit builds no fetcher; a miss goes through `getToken` (single flight, refresh).
+      const fresh = await ctx.tokenCache.fresh(keyValue ?? (await cacheKey(ctx)), info(ctx));
       // At most two sends: a refused token is replaced once, a refused replacement is final.
-      for (let token = await getToken(ctx), replay = false; ; replay = true) {
-        applyToken(request, token.accessToken);
-        const response = await next(request);
+      for (let token = fresh ?? (await getToken(ctx)), replay = false; ; replay = true) {
+        const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
         if (!(await isTokenRejected(response))) return response;
         discardBody(response);
         if (replay) {

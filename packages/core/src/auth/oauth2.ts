@@ -10,7 +10,7 @@ export type OAuth2Grant =
   | { type: "client_credentials" }
   | { type: "password"; username: string; password: string };
 
-export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isTokenRejected" | "applyToken" | "rejectedMessage"> {
+export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isTokenRejected" | "tokenHeaders" | "rejectedMessage"> {
   /** Full URL of the token endpoint. */
   tokenUrl: string;
   clientId: string;
@@ -60,12 +60,12 @@ export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
       if (clientSecret !== undefined) body.client_secret = clientSecret;
     }
     const encoded = json ? JSON.stringify(body) : new URLSearchParams(body).toString();
-    const response = await runtime.plainFetch(new Request(options.tokenUrl, { method: "POST", headers, body: encoded }));
+    const response = await runtime.plainFetch(options.tokenUrl, { method: "POST", headers, body: encoded });
     return readTokenResponse(response, { provider: runtime.provider, what: `${fields.grant_type} grant at ${describeUrl(options.tokenUrl)}`, secrets });
   }
 
   return bearerTokenAuth({
-    ...options, // isTokenRejected, applyToken, rejectedMessage
+    ...options, // isTokenRejected, tokenHeaders, rejectedMessage
     kind: options.kind ?? grant.type,
     identity: [options.tokenUrl, clientId, ...(password ? [password.username] : []), ...(options.identity ?? [])],
     revokeToken: options.revoke,

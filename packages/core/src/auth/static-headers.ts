@@ -1,6 +1,7 @@
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { discardBody } from "../pipeline.js";
 import type { AuthPlugin } from "../plugin.js";
+import { withHeaders } from "../request.js";
 
 export interface StaticHeadersAuthOptions {
   /** Credential headers sent on every request, e.g. `{ userId, sessionToken }`. */
@@ -27,8 +28,7 @@ export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin
       return { ...headers };
     },
     async middleware(request, next, ctx) {
-      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
-      const response = await next(request);
+      const response = await next(withHeaders(request, headers));
       if (response.status === 401) {
         await discardBody(response);
         throw new AuthenticationError(

@@ -22,5 +22,52 @@ export const securitySchemes = {
   }
 } as const;
 
-/** Operations marked `x-idempotent: true`: safe to retry even though their method (usually POST) is not. */
-export const idempotentOperations = [] as const;
+/** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
+export const operations = {
+  "/api/v2/oauth/token": {
+    "post": {
+      "operationId": "getToken"
+    }
+  },
+  "/oauth/revoke": {
+    "post": {
+      "operationId": "revokeToken"
+    }
+  },
+  "/api/v2/users": {
+    "get": {
+      "operationId": "getAuthorizedUser"
+    },
+    "post": {
+      "operationId": "createUser"
+    },
+    "delete": {
+      "operationId": "deleteAuthorizedUser"
+    }
+  },
+  "/api/v2/bankConnections": {
+    "get": {
+      "operationId": "getAllBankConnections"
+    }
+  },
+  "/api/v2/accounts": {
+    "get": {
+      "operationId": "getAndSearchAllAccounts"
+    }
+  },
+  "/api/v2/transactions": {
+    "get": {
+      "operationId": "getAndSearchAllTransactions"
+    }
+  },
+  "/api/v1/processes": {
+    "post": {
+      "operationId": "createProcesses"
+    }
+  },
+  "/api/v1/processes/{processToken}": {
+    "get": {
+      "operationId": "getProcessAccessToken"
+    }
+  }
+} as const;

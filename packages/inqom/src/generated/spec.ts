@@ -20,5 +20,21 @@ export const securitySchemes = {
   }
 } as const;
 
-/** Operations marked `x-idempotent: true`: safe to retry even though their method (usually POST) is not. */
-export const idempotentOperations = [] as const;
+/** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
+export const operations = {
+  "/identity/connect/token": {
+    "post": {
+      "operationId": "requestToken"
+    }
+  },
+  "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts": {
+    "post": {
+      "operationId": "createCfonbAccount"
+    }
+  },
+  "/api/app/banking/ebics/accounts/import": {
+    "post": {
+      "operationId": "importCfonbFile"
+    }
+  }
+} as const;

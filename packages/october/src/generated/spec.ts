@@ -30,5 +30,45 @@ export const securitySchemes = {
   }
 } as const;
 
-/** Operations marked `x-idempotent: true`: safe to retry even though their method (usually POST) is not. */
-export const idempotentOperations = [] as const;
+/** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
+export const operations = {
+  "/requests": {
+    "get": {
+      "operationId": "listRequests"
+    },
+    "post": {
+      "operationId": "createRequest"
+    }
+  },
+  "/requests/{id}": {
+    "get": {
+      "operationId": "getRequest"
+    },
+    "post": {
+      "operationId": "updateRequest"
+    }
+  },
+  "/requests/{id}/reports": {
+    "get": {
+      "operationId": "listReports"
+    }
+  },
+  "/reports/{id}": {
+    "get": {
+      "operationId": "getReport"
+    }
+  },
+  "/media": {
+    "post": {
+      "operationId": "createMedium"
+    }
+  },
+  "/media/{id}": {
+    "get": {
+      "operationId": "getMedium"
+    },
+    "post": {
+      "operationId": "updateMedium"
+    }
+  }
+} as const;

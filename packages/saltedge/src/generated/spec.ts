@@ -45,5 +45,115 @@ export const securitySchemes = {
   }
 } as const;
 
-/** Operations marked `x-idempotent: true`: safe to retry even though their method (usually POST) is not. */
-export const idempotentOperations = [] as const;
+/** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
+export const operations = {
+  "/countries": {
+    "get": {
+      "operationId": "listCountries"
+    }
+  },
+  "/providers": {
+    "get": {
+      "operationId": "listProviders"
+    }
+  },
+  "/providers/{provider_code}": {
+    "get": {
+      "operationId": "getProvider"
+    }
+  },
+  "/customers": {
+    "get": {
+      "operationId": "listCustomers"
+    },
+    "post": {
+      "operationId": "createCustomer"
+    }
+  },
+  "/customers/{customer_id}": {
+    "delete": {
+      "operationId": "removeCustomer"
+    }
+  },
+  "/tokens/create": {
+    "post": {
+      "operationId": "createToken"
+    }
+  },
+  "/tokens/reconnect": {
+    "post": {
+      "operationId": "reconnectToken"
+    }
+  },
+  "/tokens/refresh": {
+    "post": {
+      "operationId": "refreshToken"
+    }
+  },
+  "/oauth_providers/create": {
+    "post": {
+      "operationId": "createOAuthProvider"
+    }
+  },
+  "/oauth_providers/reconnect": {
+    "post": {
+      "operationId": "reconnectOAuthProvider"
+    }
+  },
+  "/oauth_providers/refresh": {
+    "post": {
+      "operationId": "refreshOAuthProvider"
+    }
+  },
+  "/login": {
+    "get": {
+      "operationId": "getLogin"
+    },
+    "post": {
+      "operationId": "createLogin"
+    },
+    "delete": {
+      "operationId": "removeLogin"
+    }
+  },
+  "/login/reconnect": {
+    "put": {
+      "operationId": "reconnectLogin"
+    }
+  },
+  "/login/refresh": {
+    "put": {
+      "operationId": "refreshLogin"
+    }
+  },
+  "/login/interactive": {
+    "put": {
+      "operationId": "interactiveLogin"
+    }
+  },
+  "/accounts": {
+    "get": {
+      "operationId": "listAccounts"
+    }
+  },
+  "/transactions": {
+    "get": {
+      "operationId": "listTransactions"
+    }
+  },
+  "/transactions/pending": {
+    "get": {
+      "operationId": "listPendingTransactions"
+    }
+  },
+  "/attempts": {
+    "get": {
+      "operationId": "listAttempts"
+    }
+  },
+  "/attempts/{attempt_id}": {
+    "get": {
+      "operationId": "getAttempt"
+    }
+  }
+} as const;

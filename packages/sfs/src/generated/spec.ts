@@ -23,26 +23,46 @@ export const securitySchemes = {
   }
 } as const;
 
-/** Operations marked `x-idempotent: true`: safe to retry even though their method (usually POST) is not. */
-export const idempotentOperations = [
-  {
-    "method": "POST",
-    "path": "/api/client",
-    "action": "list"
+/** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
+export const operations = {
+  "/api/token": {
+    "post": {
+      "operationId": "token"
+    }
   },
-  {
-    "method": "POST",
-    "path": "/api/template",
-    "action": "list"
+  "/api/client": {
+    "post": {
+      "operationId": "client",
+      "idempotentActions": [
+        "list"
+      ]
+    }
   },
-  {
-    "method": "POST",
-    "path": "/api/template",
-    "action": "read"
+  "/api/template": {
+    "post": {
+      "operationId": "template",
+      "idempotentActions": [
+        "list",
+        "read"
+      ]
+    }
   },
-  {
-    "method": "POST",
-    "path": "/api/placeholder",
-    "action": "list"
+  "/api/placeholder": {
+    "post": {
+      "operationId": "placeholder",
+      "idempotentActions": [
+        "list"
+      ]
+    }
+  },
+  "/api/contract": {
+    "post": {
+      "operationId": "contract"
+    }
+  },
+  "/api/recipient": {
+    "post": {
+      "operationId": "recipient"
+    }
   }
-] as const;
+} as const;

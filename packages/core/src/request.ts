@@ -1,0 +1,107 @@
+/**
+ * A body the pipeline can send any number of times without buffering or cloning: every retry,
+ * 401 replay and re-signing sends the same value. A `Blob` (a file upload) is kept as it came
+ * and streamed by `fetch` on each send, never read into memory by the pipeline.
+ */
+export type RequestBody = string | Uint8Array | ArrayBuffer | URLSearchParams | FormData | Blob;
+
+/**
+ * The request every middleware sees: a plain value, not a WHATWG `Request`. Building or
+ * cloning a `Request` costs more in Node than the rest of the pipeline, so only the transport
+ * turns this value into `fetch(url, init)`.
+ *
+ * The contract: a request is never changed in place. A middleware that wants another header,
+ * URL or body passes a new value to `next` (`withHeaders(request, {...})`, or
+ * `{ ...request, url }`), and may call `next` again with the same value to re-send it.
+ */
+export interface PipelineRequest {
+  /** Upper case, e.g. "POST". */
+  readonly method: string;
+  /** Absolute URL, query string included. */
+  readonly url: string;
+  /** Owned by this value: read it freely, change it only through `withHeaders`. */
+  readonly headers: Headers;
+  readonly body: RequestBody | null;
+  /** The caller's own signal, if any. The deadline of the call is `ctx.signal`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** `fetch`'s init, with a body limited to what can be re-sent as it is. */
+export interface PipelineRequestInit {
+  method?: string;
+  headers?: HeadersInit;
+  body?: RequestBody | null;
+  signal?: AbortSignal | null;
+}
+
+/** A request value from a URL and fetch-like init. */
+export function createRequest(url: string, init: PipelineRequestInit = {}): PipelineRequest {
+  return {
+    method: (init.method ?? "GET").toUpperCase(),
+    url,
+    headers: new Headers(init.headers),
+    body: init.body ?? null,
+    signal: init.signal ?? undefined,
+  };
+}
+
+/**
+ * A copy of `request` with `headers` set on a copy of its headers (a `null` value removes the
+ * header). The original keeps its headers, so a middleware can re-send it unchanged.
+ */
+export function withHeaders(request: PipelineRequest, headers: Record<string, string | null>): PipelineRequest {
+  const merged = new Headers(request.headers);
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === null || value === undefined) merged.delete(name);
+    else merged.set(name, value);
+  }
+  return { ...request, headers: merged };
+}
+
+/**
+ * Turns what `fetch` accepts into a request value. A `Request` or a stream body is read once
+ * into a `Blob` here, since a one-shot stream cannot be re-sent; every other body is kept.
+ */
+export async function toPipelineRequest(input: Request | string | URL, init?: RequestInit): Promise<PipelineRequest> {
+  if (typeof input === "string" || input instanceof URL) {
+    return createRequest(String(input), { ...init, body: await resendable(init?.body) } as PipelineRequestInit);
+  }
+  const request = init === undefined ? input : new Request(input, init);
+  return {
+    method: request.method,
+    url: request.url,
+    headers: new Headers(request.headers),
+    body: request.body === null ? null : await request.blob(),
+    signal: init?.signal ?? undefined,
+  };
+}
+
+async function resendable(body: BodyInit | null | undefined): Promise<RequestBody | null> {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof URLSearchParams || body instanceof FormData || body instanceof Blob) {
+    return body;
+  }
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return new Response(body).blob(); // a ReadableStream or an async iterable
+}
+
+/**
+ * The bytes of a body as `fetch` sends them, for signers. `FormData` has no bytes until it is
+ * encoded with a boundary, so it is encoded here once, and the caller sends the returned
+ * request: the encoded body and its `content-type`, so signature and body cannot disagree.
+ */
+export async function readBodyBytes(request: PipelineRequest): Promise<{ request: PipelineRequest; bytes: Uint8Array<ArrayBuffer> }> {
+  const { body } = request;
+  if (body === null) return { request, bytes: new Uint8Array() };
+  if (typeof body === "string") return { request, bytes: new TextEncoder().encode(body) };
+  // Typed over an ArrayBuffer so Web Crypto takes the bytes as they are; a view over shared memory is copied.
+  if (body instanceof Uint8Array) return { request, bytes: body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body) };
+  if (body instanceof ArrayBuffer) return { request, bytes: new Uint8Array(body) };
+  if (body instanceof URLSearchParams) return { request, bytes: new TextEncoder().encode(body.toString()) };
+  if (body instanceof Blob) return { request, bytes: new Uint8Array(await body.arrayBuffer()) };
+  const encoded = new Response(body);
+  const bytes = new Uint8Array(await encoded.arrayBuffer());
+  const type = encoded.headers.get("content-type");
+  return { request: { ...withHeaders(request, type ? { "content-type": type } : {}), body: bytes }, bytes };
+}
