@@ -119,8 +119,8 @@ async function finapi({ url, credentials }) {
   } finally {
     await user.deleteUser();
   }
-  const process = await client.startProcess({ clientReference: `runtime-test-${Date.now()}` });
-  const { connections } = await process.client.unwrap(process.client.GET("/api/v2/bankConnections"));
+  const { client: processClient } = await client.startProcess({ clientReference: `runtime-test-${Date.now()}` });
+  const { connections } = await processClient.unwrap(processClient.GET("/api/v2/bankConnections"));
   return { transactions, income: Math.round(income * 100) / 100, processConnections: connections.length };
 }
 

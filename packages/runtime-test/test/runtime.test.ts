@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseCfonb120 } from "@x/cfonb";
 import { startSandbox, type Sandbox, type SandboxStats } from "@x/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureRuntime, packageDir, runScript, runWorker, startWorker, type Install, type RunOutput } from "./runtimes.js";
+import { ensureRuntime, packageDir, pruneCache, runScript, runWorker, startWorker, type Install, type RunOutput } from "./runtimes.js";
 
 /**
  * The README's runtime table, tested: every provider's sandbox flow and the CFONB parser run with the built packages
@@ -42,6 +42,8 @@ function passed(outcome: Outcome | undefined, what: string): any {
 
 // ---- installs: all at once, before any test is defined, so a runtime that cannot be had is a named skip ----
 
+const pruned = await pruneCache();
+if (pruned.length) console.log(`[runtime-test] removed from the runtime cache (no longer tested): ${pruned.join(", ")}`);
 const installStarted = performance.now();
 const [node22, bun, deno, workerd] = await Promise.all([ensureRuntime("node22"), ensureRuntime("bun"), ensureRuntime("deno"), ensureRuntime("workerd")]);
 const installMs = Math.round(performance.now() - installStarted);

@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtinModules } from "node:module";
@@ -61,6 +61,35 @@ async function versionOf(bin: string, prefix: string, pkg: string): Promise<stri
   return date ? `${version} (${date})` : version;
 }
 
+const specDir = (spec: string) => path.join(cacheDir, spec.replace(/[^a-zA-Z0-9.@~^-]/g, "_"));
+
+/**
+ * Removes what an older spec left in .runtimes/ (each runtime is 90-185 MB) and the temporary folders of installs
+ * whose process is gone; keeps the current runtimes, the generated run scripts and installs still under way.
+ */
+export async function pruneCache(): Promise<string[]> {
+  const keep = new Set([...Object.values(runtimeSpecs).map(({ spec }) => path.basename(specDir(spec))), "run"]);
+  const entries = await readdir(cacheDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (keep.has(entry)) continue;
+    const pid = Number(/\.tmp-(\d+)$/.exec(entry)?.[1]);
+    if (pid && isAlive(pid)) continue;
+    await rm(path.join(cacheDir, entry), { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Installs one runtime with `npm install --prefix` into .runtimes/<spec>, or reuses what is there. The install goes
  * to a temporary folder first and is renamed into place, so an interrupted install is never mistaken for a cached one.
@@ -70,7 +99,7 @@ export async function ensureRuntime(name: InstalledRuntime): Promise<Install> {
   const pkg = spec.slice(0, spec.lastIndexOf("@"));
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
-  const dir = path.join(cacheDir, spec.replace(/[^a-zA-Z0-9.@~^-]/g, "_"));
+  const dir = specDir(spec);
   const binPath = path.join(dir, "node_modules", ".bin", bin);
   if (existsSync(binPath)) {
     try {
