@@ -59,18 +59,6 @@ function specModule(provider, doc) {
   (doc.servers ?? []).forEach((server, i) => {
     servers[environmentName(server, i)] = server.url;
   });
-  const defaultServer = Object.keys(servers)[0] ?? null;
-
-  const securitySchemes = {};
-  for (const [name, scheme] of Object.entries(doc.components?.securitySchemes ?? {})) {
-    const entry = { type: scheme.type };
-    if (scheme.in) entry.in = scheme.in;
-    if (scheme.name) entry.name = scheme.name;
-    if (scheme.scheme) entry.scheme = scheme.scheme;
-    const tokenUrl = Object.values(scheme.flows ?? {}).find((f) => f?.tokenUrl)?.tokenUrl;
-    if (tokenUrl) entry.tokenUrl = tokenUrl;
-    securitySchemes[name] = entry;
-  }
 
   // Every operation, for @x/core's `operations` option: typed calls then carry their operationId, and the pipeline
   // knows which are safe to repeat. `x-idempotent: true` marks the whole operation, unless `x-action` names the only
@@ -97,10 +85,6 @@ function specModule(provider, doc) {
     `/** Base URL per environment, from each server's \`x-environment\` (or description). */\n` +
     `export const servers = ${literal(servers)} as const;\n\n` +
     `export type Environment = keyof typeof servers;\n\n` +
-    `/** The environment of the spec's first server. */\n` +
-    `export const defaultServer = ${literal(defaultServer)} as const;\n\n` +
-    `/** Security schemes declared by the spec (name -> how credentials travel). */\n` +
-    `export const securitySchemes = ${literal(securitySchemes)} as const;\n\n` +
     `/** Every operation: path template -> method -> operationId, and what is safe to retry (\`x-idempotent\`, \`x-action\`). */\n` +
     `export const operations = ${literal(operations)} as const;\n`
   );

@@ -11,17 +11,6 @@ export const servers = {
 
 export type Environment = keyof typeof servers;
 
-/** The environment of the spec's first server. */
-export const defaultServer = "access-sandbox" as const;
-
-/** Security schemes declared by the spec (name -> how credentials travel). */
-export const securitySchemes = {
-  "finapi_auth": {
-    "type": "oauth2",
-    "tokenUrl": "https://sandbox.finapi.io/api/v2/oauth/token"
-  }
-} as const;
-
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
   "/api/v2/oauth/token": {

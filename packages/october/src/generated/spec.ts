@@ -8,28 +8,6 @@ export const servers = {
 
 export type Environment = keyof typeof servers;
 
-/** The environment of the spec's first server. */
-export const defaultServer = "production" as const;
-
-/** Security schemes declared by the spec (name -> how credentials travel). */
-export const securitySchemes = {
-  "userId": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "userId"
-  },
-  "sessionToken": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "sessionToken"
-  },
-  "octoberVersion": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "October-Version"
-  }
-} as const;
-
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
   "/requests": {

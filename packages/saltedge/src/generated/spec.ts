@@ -8,43 +8,6 @@ export const servers = {
 
 export type Environment = keyof typeof servers;
 
-/** The environment of the spec's first server. */
-export const defaultServer = "production" as const;
-
-/** Security schemes declared by the spec (name -> how credentials travel). */
-export const securitySchemes = {
-  "clientId": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "Client-id"
-  },
-  "appSecret": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "App-secret"
-  },
-  "customerSecret": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "Customer-secret"
-  },
-  "loginSecret": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "Login-secret"
-  },
-  "expiresAt": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "Expires-at"
-  },
-  "signature": {
-    "type": "apiKey",
-    "in": "header",
-    "name": "Signature"
-  }
-} as const;
-
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
   "/countries": {

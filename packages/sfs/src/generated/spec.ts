@@ -8,21 +8,6 @@ export const servers = {
 
 export type Environment = keyof typeof servers;
 
-/** The environment of the spec's first server. */
-export const defaultServer = "production" as const;
-
-/** Security schemes declared by the spec (name -> how credentials travel). */
-export const securitySchemes = {
-  "platformBearer": {
-    "type": "http",
-    "scheme": "bearer"
-  },
-  "clientBearer": {
-    "type": "http",
-    "scheme": "bearer"
-  }
-} as const;
-
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
   "/api/token": {
