@@ -1,12 +1,8 @@
 import {
-  ApiError,
-  AuthenticationError,
   ConfigurationError,
-  NetworkError,
   assertSecureUrl,
   createProviderClient,
   createTokenCache,
-  redactBody,
   requireString,
   type AuthPlugin,
   type ClientRuntime,
@@ -14,6 +10,7 @@ import {
   type SharedClientOptions,
 } from "@x/core";
 import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
+import { processFlow, type FinapiProcess } from "./process.js";
 import { finapiErrorDescriber } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
@@ -48,13 +45,6 @@ export interface FinapiUserHelpers {
 /** An Access client authorized as one user. */
 export type FinapiUserClient = ProviderClient<paths, FinapiUserHelpers>;
 
-export interface FinapiProcess {
-  processToken: string;
-  clientReference: string;
-  /** Authorized with the process's user token, which cannot be renewed (see `PROCESS_TOKEN_EXPIRED`). */
-  client: FinapiApiClient;
-}
-
 /** What the client-token client adds to a typed client; `withOptions` keeps it. */
 export interface FinapiHelpers {
   /** Creates a finAPI user with the client token; the returned `User` holds the password in clear, once. */
@@ -67,10 +57,10 @@ export interface FinapiHelpers {
   openProcess(processToken: string): Promise<FinapiApiClient>;
 }
 
+export type { FinapiProcess };
+
 /** The client-token client plus the user and process flows built on it. */
 export type FinapiClient = ProviderClient<paths, FinapiHelpers>;
-
-type ProcessAccessToken = components["schemas"]["ProcessAccessToken"];
 
 /**
  * A finAPI client authorized with the client token (`client_credentials`, cached, single
@@ -111,71 +101,20 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     });
 
   const clientAuth = finapiClientAuth(credentials);
-  // Neither call of the process flow may be repeated: a POST creates a process, and the
-  // exchange with invalidate=true succeeds once, so a retry after a lost answer would fail.
-  const processControl = make(processController, undefined, [], { idempotent: false });
-
   const revokeWithClientToken = async (runtime: ClientRuntime, accessToken: string) => {
     const { accessToken: clientToken } = await clientAuth.getToken(runtime);
     await revokeTokens(runtime, access, clientToken, [{ token: accessToken, hint: "access_token" }]);
   };
-
-  async function openProcess(processToken: string): Promise<FinapiApiClient> {
-    requireString(processToken, "processToken", "finapi");
-    const { accessToken } = await exchangeProcessToken(processToken);
-    return make(access, processTokenAuth(accessToken, revokeWithClientToken), [accessToken]);
-  }
-
-  /**
-   * Sent through the configured fetch alone, not the pipeline or `runtime.plainFetch`: the process
-   * token is in the path, which their errors and retry events would name, and plainFetch retries,
-   * while a second exchange fails (invalidate=true). Never retried, never logged.
-   * `AbortSignal.timeout` suits a one-off call, and bounds the body read too.
-   */
-  async function exchangeProcessToken(processToken: string): Promise<ProcessAccessToken> {
-    const send = shared.fetch ?? globalThis.fetch;
-    const url = `${processController}/api/v1/processes/${encodeURIComponent(processToken)}?invalidate=true`;
-    const what = "the process token exchange (GET /api/v1/processes/{processToken})";
-    let response: Response;
-    try {
-      response = await send(url, { headers: { accept: "application/json", "x-request-id": crypto.randomUUID() }, signal: AbortSignal.timeout(shared.timeoutMs ?? 60_000) });
-    } catch (error) {
-      throw new NetworkError(`Could not reach the finapi Process Controller for ${what}; the process token may not have been used, check processControllerUrl and retry.`, {
-        provider: "finapi",
-        code: "NETWORK_ERROR",
-        // Only the error's name: fetch failures quote the URL, and this URL holds the process token.
-        cause: error instanceof Error ? new Error(error.name) : undefined,
-      });
-    }
-    const text = await response.text().catch(() => "");
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const requestId = response.headers.get("x-request-id") ?? undefined;
-    // finAPI quotes the endpoint it was called on, and the process token travels in that path.
-    const safeBody = redactBody(body, [processToken]);
-    const details = finapiErrorDescriber([clientSecret, processToken])(body);
-    if (response.status === 400 || response.status === 404) {
-      throw new AuthenticationError(
-        `finapi would not exchange this process token (${response.status}${details?.code ? ` ${details.code}` : ""}): it was already exchanged (the SDK sends invalidate=true, so each token gives one user token), used too often, or never existed. Start a new process.`,
-        { provider: "finapi", status: response.status, code: "PROCESS_TOKEN_USED", requestId, body: safeBody },
-      );
-    }
-    const token = (body as Partial<ProcessAccessToken> | undefined)?.accessToken;
-    if (!response.ok || typeof token !== "string" || token === "") {
-      throw new ApiError(`finapi ${what} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${response.ok ? " (no accessToken in the answer)" : ""}; the process token may be spent, start a new process if retrying fails.`, {
-        provider: "finapi",
-        status: response.status,
-        code: details?.code,
-        requestId,
-        body: safeBody,
-      });
-    }
-    return { accessToken: token };
-  }
+  const processes = processFlow({
+    // Not dead: a client-wide `idempotent: true` must not make the POST that creates a process retryable.
+    processControl: make(processController, undefined, [], { idempotent: false }),
+    processControllerUrl: processController,
+    clientId,
+    clientSecret,
+    fetch: shared.fetch,
+    timeoutMs: shared.timeoutMs,
+    userClient: (accessToken) => make(access, processTokenAuth(accessToken, revokeWithClientToken), [accessToken]),
+  });
 
   const helpers = (client: FinapiApiClient): FinapiHelpers => ({
     createUser(params: UserCreateParams = {}) {
@@ -195,29 +134,8 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
         }),
       });
     },
-    async startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess> {
-      const clientReference = requireString(params?.clientReference, "clientReference", "finapi");
-      const result = await processControl.POST("/api/v1/processes", {
-        body: { clientId, clientSecret, clientReferences: [{ clientReference }], processId: params.processId ?? "USER_ONLY" },
-      });
-      if (result.response.status === 401) {
-        const details = finapiErrorDescriber([clientSecret])(result.error);
-        throw new AuthenticationError(`finapi Process Controller refused the client credentials (401${details?.code ? ` ${details.code}` : ""}); check clientId and clientSecret for this environment.`, {
-          provider: "finapi",
-          status: 401,
-          code: details?.code ?? "CREDENTIALS_REJECTED",
-          requestId: result.response.headers.get("x-request-id") ?? undefined,
-          body: redactBody(result.error),
-        });
-      }
-      const { processes } = await processControl.unwrap(Promise.resolve(result));
-      const processToken = (processes.find((p) => p.clientReference === clientReference) ?? processes[0])?.processToken;
-      if (!processToken) {
-        throw new ApiError("finapi Process Controller created no process token; check processId.", { provider: "finapi", status: result.response.status, code: "UNEXPECTED_ERROR" });
-      }
-      return { processToken, clientReference, client: await openProcess(processToken) };
-    },
-    openProcess,
+    startProcess: processes.startProcess,
+    openProcess: processes.openProcess,
   });
   return make(access, clientAuth, [], { extend: helpers });
 }

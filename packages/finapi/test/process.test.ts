@@ -21,6 +21,18 @@ describe("startProcess", () => {
     expect(env.handle().stats().tokensIssued).toEqual({ process_token: 1, process_user_token: 1 });
   });
 
+  it("a client-wide idempotent: true never retries the POST that creates a process", async () => {
+    const finapi = env.client({ idempotent: true });
+    env.handle().setFaults({ failNext: { status: 503, count: 1 } });
+    const error = await finapi.startProcess({ clientReference: "no-duplicate" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(503);
+    expect(env.handle().stats().tokensIssued.process_token ?? 0).toBe(0);
+    // One try, no second process created behind the 503: the next call creates exactly one.
+    await finapi.startProcess({ clientReference: "no-duplicate" });
+    expect(env.handle().stats().tokensIssued.process_token).toBe(1);
+  });
+
   it("a process token exchanged a second time gives a clear PROCESS_TOKEN_USED error", async () => {
     const finapi = env.client();
     const { processToken } = await finapi.startProcess({ clientReference: "once" });
