@@ -11,8 +11,3 @@ export type Dispatch = (request: PipelineRequest, ctx: RequestContext) => Promis
 export function composeMiddlewares(middlewares: readonly Middleware[], transport: Dispatch): Dispatch {
   return middlewares.reduceRight<Dispatch>((inner, middleware) => (request, ctx) => middleware(request, (next) => inner(next, ctx), ctx), transport);
 }
-
-/** Frees the connection of a response whose body will not be read. */
-export function discardBody(response: Response | undefined): Promise<void> | undefined {
-  return response?.body?.cancel().catch(() => {});
-}

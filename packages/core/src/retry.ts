@@ -1,6 +1,6 @@
 import { NetworkError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
-import { discardBody } from "./pipeline.js";
+import { discardBody } from "./body.js";
 import { describeRoute } from "./redact.js";
 
 export interface RetryOptions {

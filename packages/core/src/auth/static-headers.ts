@@ -1,5 +1,5 @@
+import { discardBody } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
-import { discardBody } from "../pipeline.js";
 import type { AuthPlugin } from "../plugin.js";
 import { withHeaders } from "../request.js";
 

@@ -1,3 +1,4 @@
+import { readErrorBody } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { redactBody, scrubSecrets } from "../redact.js";
 import type { TokenGrant } from "../token-cache.js";
@@ -24,7 +25,8 @@ export interface TokenResponseContext {
 export async function readTokenResponse(response: Response, context: TokenResponseContext): Promise<TokenGrant> {
   const { provider, what } = context;
   const secrets = context.secrets ?? [];
-  const body: unknown = await response.json().catch(() => undefined); // not JSON (or empty): undefined
+  // Bounded like an error body (a token answer is a few kB); text when it is not JSON, undefined when empty.
+  const body = await readErrorBody(response);
   const record = isObject(body) && !Array.isArray(body) ? body : undefined;
   const fail = (message: string, code = "INVALID_TOKEN_RESPONSE") =>
     new AuthenticationError(scrubSecrets(`${provider} ${message}`, secrets), { ...responseErrorOptions(provider, response, code), body: redactBody(body, secrets) });
