@@ -17,6 +17,7 @@ export type { TokenCache, TokenCacheOptions, TokenStore, TokenLock, CachedToken,
 export { memoryTokenStore } from "./stores/memory.js";
 export type { MemoryTokenStoreOptions } from "./stores/memory.js";
 export { staticHeadersAuth } from "./auth/static-headers.js";
+export type { RejectionCheck } from "./auth/rejection.js";
 export type { StaticHeadersAuthOptions } from "./auth/static-headers.js";
 export { bearerTokenAuth } from "./auth/bearer-token.js";
 export type { BearerTokenAuth, BearerTokenAuthOptions } from "./auth/bearer-token.js";

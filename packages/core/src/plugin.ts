@@ -91,8 +91,11 @@ export interface AuthPlugin extends Plugin {
    * Useful to authorize a request sent outside the client, e.g. a file download.
    */
   authorize(runtime: ClientRuntime): Promise<Record<string, string>>;
-  /** Drops the cached credential so the next request obtains a new one. */
-  invalidate?(runtime: ClientRuntime): Promise<void>;
+  /**
+   * Drops the cached credential so the next request obtains a new one; with
+   * `rejectedAccessToken`, only if the cached one is still that token (compare and delete).
+   */
+  invalidate?(runtime: ClientRuntime, rejectedAccessToken?: string): Promise<void>;
   /** Revokes the credential at the provider (if it can) and drops it from the cache. */
   revoke?(runtime: ClientRuntime): Promise<void>;
 }

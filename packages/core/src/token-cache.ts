@@ -76,8 +76,11 @@ export interface TokenCache {
    * that token: a newer one fetched meanwhile by another request is kept.
    */
   invalidate(key: string, info: TokenRequestInfo, rejectedAccessToken?: string, reason?: InvalidationReason): Promise<void>;
-  /** The cached token, fresh or not, without fetching. */
-  peek(key: string): Promise<CachedToken | undefined>;
+  /**
+   * The cached token, fresh or not, without fetching. A failing store reads as no token (logged
+   * as a warning through `info`), as everywhere in the cache: `revoke()` still drops the entry.
+   */
+  peek(key: string, info?: TokenRequestInfo): Promise<CachedToken | undefined>;
   /**
    * The cached token if it is fresh (outside the refresh margin), else `undefined`, without
    * fetching: the hit path of an auth plugin, which then needs no fetcher built for the call.
@@ -186,11 +189,11 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   }
 
   // The hot path: one await, and nothing allocated on a hit unless someone listens for events.
-  async function read(key: string, info: TokenRequestInfo): Promise<CachedToken | undefined> {
+  async function read(key: string, info: TokenRequestInfo | undefined): Promise<CachedToken | undefined> {
     try {
       return await store.get(key);
     } catch (error) {
-      storeFailed("get", info.logger ?? silentLogger, error);
+      storeFailed("get", info?.logger ?? silentLogger, error);
       return undefined;
     }
   }
@@ -219,9 +222,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       await safely("delete", info.logger ?? silentLogger, () => store.delete(key, rejectedAccessToken));
       info.emit?.({ type: "token.invalidated", provider: info.provider, kind: info.kind, reason });
     },
-    peek(key) {
-      return store.get(key);
-    },
+    peek: read,
   };
 }
 

@@ -3,6 +3,7 @@ import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
 import { withHeaders } from "../request.js";
 import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
+import { rejectionOf, type RejectionCheck } from "./rejection.js";
 
 export interface BearerTokenAuthOptions {
   /** Credential kind: part of the cache key and of events, e.g. "platform_token". */
@@ -19,9 +20,10 @@ export interface BearerTokenAuthOptions {
   revokeToken?(runtime: ClientRuntime, token: CachedToken): Promise<void>;
   /**
    * Whether a response says the token itself was refused (expired, revoked), as opposed to
-   * missing rights. Default: status 401. Gets a clone, so it may read the body.
+   * missing rights. Default: status 401. Gets a copy of the response, so it may read the body,
+   * best through `body()` (bounded in size and time, parsed when JSON).
    */
-  isTokenRejected?(response: Response): boolean | Promise<boolean>;
+  isTokenRejected?: RejectionCheck;
   /** The headers that carry the token. Default `{ authorization: "Bearer <token>" }`. */
   tokenHeaders?(accessToken: string): Record<string, string>;
   /** The message of the `AuthenticationError` when a freshly fetched token is refused too. */
@@ -33,7 +35,21 @@ export interface BearerTokenAuth extends AuthPlugin {
   cacheKey(runtime: ClientRuntime): Promise<string>;
   /** The current token, fetched or renewed if needed. */
   getToken(runtime: ClientRuntime, rejected?: CachedToken): Promise<CachedToken>;
-  invalidate(runtime: ClientRuntime): Promise<void>;
+  /**
+   * Drops the cached token. With `rejectedAccessToken`, only if the cache still holds that
+   * token (compare and delete): a token refused by an endpoint outside the pipeline is
+   * replaced, and a newer one another request stored meanwhile is kept.
+   *
+   * @example
+   * const token = await auth.getToken(runtime);
+   * let response = await send(token.accessToken);
+   * if (response.status === 401) {
+   *   await discardBody(response);
+   *   await auth.invalidate(runtime, token.accessToken);
+   *   response = await send((await auth.getToken(runtime)).accessToken);
+   * }
+   */
+  invalidate(runtime: ClientRuntime, rejectedAccessToken?: string): Promise<void>;
   revoke(runtime: ClientRuntime): Promise<void>;
 }
 
@@ -44,17 +60,6 @@ export interface BearerTokenAuth extends AuthPlugin {
  * `AuthenticationError`, so a call sends at most twice for auth.
  */
 export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAuth {
-  // The default needs only the status; a custom check gets a clone so it may read the body,
-  // and the clone is cancelled after, so the body is never buffered twice.
-  const isTokenRejected = async (response: Response): Promise<boolean> => {
-    if (!options.isTokenRejected) return response.status === 401;
-    const probe = response.clone();
-    try {
-      return await options.isTokenRejected(probe);
-    } finally {
-      discardBody(probe);
-    }
-  };
   const tokenHeaders = options.tokenHeaders ?? ((token: string) => ({ authorization: `Bearer ${token}` }));
   // The key is hashed once; after that the hit path reads it without awaiting.
   let key: Promise<string> | undefined;
@@ -85,7 +90,7 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       // At most two sends: a refused token is replaced once, a refused replacement is final.
       for (let token = fresh ?? (await getToken(ctx)), replay = false; ; replay = true) {
         const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
-        if (!(await isTokenRejected(response))) return response;
+        if (!(await rejectionOf(response, options.isTokenRejected, ctx.signal))) return response;
         discardBody(response);
         if (replay) {
           throw new AuthenticationError(
@@ -97,12 +102,12 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
         token = await getToken(ctx, token);
       }
     },
-    async invalidate(runtime) {
-      await runtime.tokenCache.invalidate(await cacheKey(runtime), info(runtime));
+    async invalidate(runtime, rejectedAccessToken) {
+      await runtime.tokenCache.invalidate(await cacheKey(runtime), info(runtime), rejectedAccessToken);
     },
     async revoke(runtime) {
       const k = await cacheKey(runtime);
-      const token = await runtime.tokenCache.peek(k);
+      const token = await runtime.tokenCache.peek(k, info(runtime));
       if (token && options.revokeToken) await options.revokeToken(runtime, token);
       await runtime.tokenCache.invalidate(k, info(runtime), token?.accessToken, "revoked");
       runtime.emit({ type: "token.revoked", provider: runtime.provider, kind: options.kind });

@@ -1,0 +1,28 @@
+import { discardBody, readErrorBody } from "../body.js";
+
+/**
+ * Whether a response says the credential was refused. `body()` reads the body of a copy of the
+ * response, bounded as `readErrorBody` reads (size and time) and parsed when it is JSON, so the
+ * check may look at it and the response is still unread when it passes through.
+ *
+ * @example (response, body) => response.status === 401 || (response.status === 403 && (await body())?.code === "invalid_token")
+ */
+export type RejectionCheck = (response: Response, body: () => Promise<unknown>) => boolean | Promise<boolean>;
+
+/**
+ * Runs `check` (default: status 401) on a response. Returns `undefined` when the response is
+ * not a rejection, else a reader of its body (the copy's body when the check read it).
+ */
+export async function rejectionOf(response: Response, check: RejectionCheck | undefined, signal?: AbortSignal): Promise<(() => Promise<unknown>) | undefined> {
+  let read: Promise<unknown> | undefined;
+  if (check) {
+    // Only a custom check costs a copy; the default needs the status alone.
+    const copy = response.clone();
+    try {
+      if (!(await check(copy, () => (read ??= readErrorBody(copy, { signal }))))) return undefined;
+    } finally {
+      discardBody(copy);
+    }
+  } else if (response.status !== 401) return undefined;
+  return () => read ?? readErrorBody(response, { signal });
+}
