@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 
 /** Counters every emulator keeps, so tests and benchmarks can assert on what was served and issued. */
@@ -62,17 +63,21 @@ export interface EmulatorContext {
 export interface EmulatorInstance<Control = undefined> {
   handle(req: EmulatorRequest, res: ServerResponse, ctx: EmulatorContext): void | Promise<void>;
   stats: Counters;
-  /** Emulator-specific controls for tests (expire tokens, change rules), reached through `sandbox.provider(name).control`. */
+  /** Emulator-specific controls for tests (expire tokens, change rules), as `sandbox.provider(name).control`. */
   control: Control;
   /** Forget issued tokens and other state; counters and faults are reset by the runner. */
   reset?(): void;
 }
 
 /** One provider's emulator; each lives in `src/emulators/<name>.ts` and is registered in `src/emulators/index.ts`. */
-export interface Emulator<Options = undefined, Control = undefined> {
+export interface Emulator<
+  Options = undefined,
+  Control = undefined,
+  Credentials extends Record<string, string> = Record<string, string>,
+> {
   name: string;
   /** Credentials the emulator accepts out of the box; printed by the CLI, used by the demo. */
-  demoCredentials: Record<string, string>;
+  demoCredentials: Credentials;
   create(options?: Options): EmulatorInstance<Control>;
 }
 
@@ -85,6 +90,46 @@ export class HttpError extends Error {
   ) {
     super(`HTTP ${status}`);
   }
+
+  /** The same error with these headers added (e.g. `www-authenticate`, `retry-after`). */
+  withHeaders(headers: Record<string, string>): HttpError {
+    return new HttpError(this.status, this.body, { ...this.headers, ...headers });
+  }
+}
+
+/** A provider's `fail`: the error to throw for `status`, its body in that provider's error shape. */
+export type Fail<Details extends unknown[]> = (status: number, ...details: Details) => HttpError;
+
+/**
+ * Builds a provider's `fail` from the one thing that differs between providers, the error body. Every emulator
+ * answers errors the same way, `throw fail(status, ...details)`, and the runner writes the reply; the body function
+ * gets the status too, for providers that repeat it in the body.
+ *
+ * @example
+ * const fail = failWith((status, name: string, message: string) => ({ name, message, code: status }));
+ * throw fail(404, "NotFound", `No request with id ${id}.`);
+ */
+export function failWith<Details extends unknown[]>(
+  body: (status: number, ...details: Details) => unknown,
+): Fail<Details> {
+  return (status, ...details) => new HttpError(status, body(status, ...details));
+}
+
+/** The OAuth 2.0 error shape (RFC 6749 §5.2) of token endpoints: `{ error, error_description? }`. */
+export const oauthFail: Fail<[error: string, description?: string]> = failWith((_status, error, description) => ({
+  error,
+  ...(description === undefined ? {} : { error_description: description }),
+}));
+
+/**
+ * Whether a presented secret (a string header, form or JSON value) equals the expected one, in constant time.
+ * Both sides are hashed first, so neither the comparison time nor an early length check tells a caller how much of
+ * a guess was right or how long the secret is: an emulator should not teach timing attacks by example.
+ */
+export function sameSecret(given: unknown, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  const equal = timingSafeEqual(digest(typeof given === "string" ? given : ""), digest(expected));
+  return equal && typeof given === "string";
 }
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -125,7 +170,7 @@ export function toEmulatorRequest(
 
 export type RouteHandler = (req: EmulatorRequest, res: ServerResponse, ctx: EmulatorContext) => void | Promise<void>;
 
-interface Route {
+interface RegisteredRoute {
   method: string;
   segments: string[];
   handler: RouteHandler;
@@ -135,10 +180,13 @@ interface Route {
  * A tiny method + path router: `:name` segments become `req.params.name`. Unknown paths get 404 and known
  * paths with the wrong method 405, so a client hitting an unimplemented endpoint finds out immediately.
  */
-export function createRouter(): { on(method: string, pattern: string, handler: RouteHandler): void; handle: RouteHandler } {
-  const routes: Route[] = [];
+export function createRouter(): {
+  on(method: string, pattern: string, handler: RouteHandler): void;
+  handle: RouteHandler;
+} {
+  const routes: RegisteredRoute[] = [];
   const split = (p: string) => p.split("/").filter(Boolean);
-  const match = (route: Route, parts: string[]): Record<string, string> | undefined => {
+  const match = (route: RegisteredRoute, parts: string[]): Record<string, string> | undefined => {
     if (route.segments.length !== parts.length) return undefined;
     const params: Record<string, string> = {};
     for (const [i, seg] of route.segments.entries()) {
@@ -169,6 +217,40 @@ export function createRouter(): { on(method: string, pattern: string, handler: R
         : new HttpError(404, { error: "not_found", message: `${req.path} is not emulated` });
     },
   };
+}
+
+/** An HTTP method and a path pattern, as in `"POST /oauth/token"` or `"GET /accounts/:id"`. */
+export type RouteKey = `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /${string}`;
+
+/** One route's handler: the emulator's shared state, the request, the response; errors are thrown as `fail(...)`. */
+export type Route<State> = (
+  state: State,
+  req: EmulatorRequest,
+  res: ServerResponse,
+  ctx: EmulatorContext,
+) => void | Promise<void>;
+
+/** An emulator's routes: one small handler per method and path, all sharing one state object. */
+export type RouteTable<State> = { readonly [key: RouteKey]: Route<State> };
+
+/**
+ * The handler for a route table over one state object (an emulator instance's), routed by `createRouter`: unknown
+ * paths answer 404, known paths with another method 405.
+ *
+ * @example
+ * const routes: RouteTable<State> = {
+ *   "POST /oauth/token": (state, req, res) => json(res, 200, issue(state)),
+ *   "GET /accounts/:id": (state, req, res) => json(res, 200, account(state, req.params.id)),
+ * };
+ * create: () => ({ handle: routeTable(routes, newState()), ... })
+ */
+export function routeTable<State>(routes: RouteTable<State>, state: State): RouteHandler {
+  const router = createRouter();
+  for (const [key, route] of Object.entries(routes)) {
+    const space = key.indexOf(" ");
+    router.on(key.slice(0, space), key.slice(space + 1), (req, res, ctx) => route(state, req, res, ctx));
+  }
+  return router.handle;
 }
 
 /** Faults applied before the emulator sees a request; set at runtime through `sandbox.provider(name).faults`. */

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   HttpError,
   json,
@@ -10,6 +8,7 @@ import {
   type ProviderStats,
 } from "./emulator.js";
 import { emulators } from "./emulators/index.js";
+import { startHttpServer, type RunningHttpServer } from "./server.js";
 
 type Registry = typeof emulators;
 export type ProviderName = keyof Registry;
@@ -54,12 +53,12 @@ export interface Sandbox {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One HTTP server for one emulator; faults and control endpoints are handled here so emulators stay about auth. */
-async function startEmulator(
+async function serveEmulator(
   emulator: Emulator<unknown, unknown>,
   instance: EmulatorInstance<unknown>,
   host: string,
   port: number,
-): Promise<{ server: Server; handle: ProviderHandle }> {
+): Promise<{ server: RunningHttpServer; handle: ProviderHandle }> {
   let faults: Faults = {};
   let baseUrl = "";
 
@@ -69,14 +68,14 @@ async function startEmulator(
     faults = {};
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const request = toEmulatorRequest(req.method ?? "GET", req.url ?? "/", req.headers, Buffer.concat(chunks));
+  const server = await startHttpServer(
+    (req, body, res) => {
+      const request = toEmulatorRequest(req.method ?? "GET", req.url ?? "/", req.headers, body);
       const serve = async () => {
         if (request.path.startsWith("/__sandbox/")) {
-          if (request.method === "GET" && request.path === "/__sandbox/stats") return json(res, 200, instance.stats.snapshot());
+          if (request.method === "GET" && request.path === "/__sandbox/stats") {
+            return json(res, 200, instance.stats.snapshot());
+          }
           if (request.method === "POST" && request.path === "/__sandbox/faults") {
             faults = request.json<Faults>();
             return json(res, 200, faults);
@@ -85,7 +84,8 @@ async function startEmulator(
             reset();
             return json(res, 200, { reset: true });
           }
-          throw new HttpError(404, { error: "not_found", message: `${request.path} is not a sandbox control endpoint` });
+          const message = `${request.path} is not a sandbox control endpoint`;
+          throw new HttpError(404, { error: "not_found", message });
         }
         instance.stats.countRequest();
         if (faults.latencyMs) await sleep(faults.latencyMs);
@@ -108,15 +108,10 @@ async function startEmulator(
         // A bug in an emulator: answer 500 with the reason so the failing test shows it.
         json(res, 500, { error: "emulator_error", message: err instanceof Error ? err.message : String(err) });
       });
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+    },
+    { host, port },
+  );
+  baseUrl = server.url;
 
   return {
     server,
@@ -141,20 +136,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const names: string[] = options.providers ?? Object.keys(registry);
   const unknown = names.filter((n) => !(n in registry));
   if (unknown.length) {
-    throw new Error(`@x/sandbox: unknown provider(s) ${unknown.join(", ")}; available: ${Object.keys(registry).join(", ")}`);
+    const available = Object.keys(registry).join(", ");
+    throw new Error(`@x/sandbox: unknown provider(s) ${unknown.join(", ")}; available: ${available}`);
   }
   const host = options.host ?? "127.0.0.1";
   const basePort = options.port ?? 0;
   const perProvider = (options.options ?? {}) as Record<string, unknown>;
 
-  const started: Array<{ server: Server; handle: ProviderHandle }> = [];
+  const started: Array<{ server: RunningHttpServer; handle: ProviderHandle }> = [];
   try {
     for (const [i, name] of names.entries()) {
       const emulator = registry[name] as Emulator<unknown, unknown>;
-      started.push(await startEmulator(emulator, emulator.create(perProvider[name]), host, basePort ? basePort + i : 0));
+      const port = basePort ? basePort + i : 0;
+      started.push(await serveEmulator(emulator, emulator.create(perProvider[name]), host, port));
     }
   } catch (err) {
-    await Promise.all(started.map(({ server }) => closeServer(server)));
+    await Promise.all(started.map(({ server }) => server.close()));
     throw err;
   }
 
@@ -164,18 +161,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stats: () => Object.fromEntries(started.map(({ handle }) => [handle.name, handle.stats()])),
     provider<N extends ProviderName>(name: N) {
       const handle = handles.get(name);
-      if (!handle) throw new Error(`@x/sandbox: provider ${name} was not started; started: ${[...handles.keys()].join(", ")}`);
+      if (!handle) {
+        throw new Error(`@x/sandbox: provider ${name} was not started; started: ${[...handles.keys()].join(", ")}`);
+      }
       return handle as ProviderHandle<ControlOf<Registry[N]>>;
     },
     reset: () => started.forEach(({ handle }) => handle.reset()),
-    close: () => Promise.all(started.map(({ server }) => closeServer(server))).then(() => undefined),
+    close: () => Promise.all(started.map(({ server }) => server.close())).then(() => undefined),
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // Keep-alive sockets would otherwise hold close() open until they time out.
-    server.closeAllConnections();
-    server.close((err) => (err ? reject(err) : resolve()));
-  });
 }
