@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { HttpError, createCounters, createRouter, json, type Emulator, type EmulatorRequest } from "../emulator.js";
+import { createCounters, failWith, json, oauthFail, routeTable, sameSecret } from "../emulator.js";
+import type { Counters, Emulator, EmulatorRequest, RouteHandler, RouteTable } from "../emulator.js";
 
 export interface FinapiOptions {
   /** Lifetime of client tokens (client_credentials), in seconds. Default 3600, finAPI's default. */
@@ -77,9 +78,380 @@ interface ProcessRecord {
   invalidated: boolean;
 }
 
+/** Lifetimes (ms) and data size, fixed by the options. */
+interface Settings {
+  clientTtl: number;
+  userTtl: number;
+  refreshTtl: number;
+  transactionsPerUser: number;
+}
+
+/** What `reset()` starts again from. */
+interface Data {
+  users: Map<string, UserRecord>;
+  accessTokens: Map<string, AccessGrant>;
+  refreshTokens: Map<string, { userId: string; expiresAt: number }>;
+  processes: Map<string, ProcessRecord>;
+  nextId: number;
+}
+
+type State = Settings & Data & { stats: Counters };
+
 /** finAPI's limit on exchanges of one process token. */
 const MAX_PROCESS_EXCHANGES = 10;
 const USER_ID = /^[0-9A-Za-z\-_.+@]{1,36}$/;
+
+/** finAPI's ErrorMessage: the error list, the call it answers and its `X-Request-Id`. */
+const fail = failWith((_status, req: EmulatorRequest, code: string, message: string) => ({
+  errors: [{ message, code, type: "BUSINESS", multiStepAuthentication: null }],
+  date: new Date().toISOString().replace("T", " ").slice(0, 23),
+  requestId: String(req.headers["x-request-id"]),
+  endpoint: `${req.method} ${req.path}`,
+  authContext: null,
+  bank: null,
+}));
+
+const emptyData = (): Data => ({
+  users: new Map(),
+  accessTokens: new Map(),
+  refreshTokens: new Map(),
+  processes: new Map(),
+  nextId: 1,
+});
+
+interface NewUser {
+  id: string;
+  password: string;
+  email?: string | null;
+  phone?: string | null;
+  isAutoUpdateEnabled?: boolean;
+}
+
+/** A user with one bank connection, a checking and a savings account, and `transactionsPerUser` transactions. */
+function createUserRecord(state: State, fields: NewUser): UserRecord {
+  const connectionId = state.nextId++;
+  const accounts: Account[] = (["Checking", "Savings"] as const).map((accountType, i) => ({
+    id: state.nextId++,
+    bankConnectionId: connectionId,
+    accountName: accountType === "Checking" ? "Girokonto" : "Tagesgeld",
+    iban: `DE8937040044053201300${i}`,
+    accountNumber: `053201300${i}`,
+    accountHolderName: fields.id,
+    accountCurrency: "EUR",
+    accountType,
+    balance: 0,
+  }));
+  const transactions: Transaction[] = [];
+  for (let i = 0; i < state.transactionsPerUser; i++) {
+    const account = accounts[i % accounts.length] as Account;
+    // Deterministic amounts: every third one is income, so direction filters have something to split.
+    const amount = i % 3 === 0 ? 1250 + i : -(12.5 + i);
+    const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+    account.balance = Math.round((account.balance + amount) * 100) / 100;
+    transactions.push({
+      id: state.nextId++,
+      accountId: account.id,
+      amount,
+      currency: "EUR",
+      purpose: amount > 0 ? `Gehalt ${i}` : `Einkauf ${i}`,
+      counterpartName: amount > 0 ? "Arbeitgeber GmbH" : "Supermarkt AG",
+      counterpartIban: amount > 0 ? "DE02120300000000202051" : null,
+      bankBookingDate: day,
+      valueDate: day,
+    });
+  }
+  const user: UserRecord = {
+    id: fields.id,
+    password: fields.password,
+    email: fields.email ?? null,
+    phone: fields.phone ?? null,
+    isAutoUpdateEnabled: fields.isAutoUpdateEnabled ?? false,
+    busy: false,
+    connectionId,
+    accounts,
+    transactions,
+  };
+  state.users.set(user.id, user);
+  return user;
+}
+
+/** The demo user, as at start and after `reset()`. */
+const seed = (state: State) =>
+  createUserRecord(state, { id: demoCredentials.userId, password: demoCredentials.userPassword });
+
+function issueAccess(state: State, subject: AccessGrant["subject"], ttl: number): string {
+  const token = randomUUID();
+  state.accessTokens.set(token, { subject, expiresAt: Date.now() + ttl });
+  return token;
+}
+
+function issueUserTokens(state: State, res: ServerResponse, userId: string, kind: string): void {
+  const accessToken = issueAccess(state, { kind: "user", userId }, state.userTtl);
+  const refreshToken = randomUUID();
+  state.refreshTokens.set(refreshToken, { userId, expiresAt: Date.now() + state.refreshTtl });
+  state.stats.tokenIssued(kind);
+  json(res, 200, {
+    access_token: accessToken,
+    token_type: "bearer",
+    refresh_token: refreshToken,
+    expires_in: state.userTtl / 1000,
+    scope: "all",
+  });
+}
+
+/** The grant behind the request's bearer token, or finAPI's 401. */
+function authorize(state: State, req: EmulatorRequest, expected: "client" | "user"): AccessGrant {
+  const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+  const grant = token === undefined ? undefined : state.accessTokens.get(token);
+  if (!grant || grant.expiresAt <= Date.now()) {
+    const error = fail(401, req, "INVALID_TOKEN", "Invalid or expired access token");
+    throw error.withHeaders({ "www-authenticate": 'Bearer error="invalid_token"' });
+  }
+  // finAPI answers a client token on a user endpoint (and the reverse) with 403.
+  if (grant.subject.kind !== expected) throw fail(403, req, "BAD_REQUEST", `This service needs a ${expected} token`);
+  return grant;
+}
+
+function userOf(state: State, req: EmulatorRequest): UserRecord {
+  const grant = authorize(state, req, "user");
+  const user = grant.subject.kind === "user" ? state.users.get(grant.subject.userId) : undefined;
+  if (!user) throw fail(401, req, "INVALID_TOKEN", "The user of this token no longer exists");
+  return user;
+}
+
+/** A list query parameter, repeated or comma-separated. */
+function ids(req: EmulatorRequest, name: string): number[] | undefined {
+  const values = req.url.searchParams.getAll(name).flatMap((v) => v.split(",")).filter(Boolean);
+  return values.length ? values.map(Number) : undefined;
+}
+
+function paginate<T>(req: EmulatorRequest, items: T[]) {
+  const page = Number(req.url.searchParams.get("page") ?? 1);
+  const perPage = Number(req.url.searchParams.get("perPage") ?? 20);
+  if (!Number.isInteger(page) || page < 1) {
+    throw fail(400, req, "ILLEGAL_FIELD_VALUE", "page must be a positive integer");
+  }
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) {
+    throw fail(400, req, "ILLEGAL_FIELD_VALUE", "perPage must be between 1 and 500");
+  }
+  return {
+    items: items.slice((page - 1) * perPage, page * perPage),
+    paging: { page, perPage, pageCount: Math.max(1, Math.ceil(items.length / perPage)), totalCount: items.length },
+  };
+}
+
+const publicUser = (user: UserRecord, password: string) => ({
+  id: user.id,
+  password,
+  email: user.email,
+  phone: user.phone,
+  isAutoUpdateEnabled: user.isAutoUpdateEnabled,
+});
+
+const routes: RouteTable<State> = {
+  "POST /api/v2/oauth/token": (state, req, res) => {
+    const form = req.form();
+    const idOk = sameSecret(form.get("client_id"), demoCredentials.clientId);
+    const secretOk = sameSecret(form.get("client_secret"), demoCredentials.clientSecret);
+    if (!idOk || !secretOk) throw oauthFail(401, "invalid_client", "Bad client credentials");
+    const grantType = form.get("grant_type");
+    if (grantType === "client_credentials") {
+      state.stats.tokenIssued("client_token");
+      const token = issueAccess(state, { kind: "client" }, state.clientTtl);
+      const expiresIn = state.clientTtl / 1000;
+      return json(res, 200, { access_token: token, token_type: "bearer", expires_in: expiresIn, scope: "all" });
+    }
+    if (grantType === "password") {
+      const username = form.get("username");
+      const password = form.get("password");
+      if (!username || !password) {
+        throw fail(400, req, "MISSING_FIELD", "username and password are required for the password grant");
+      }
+      const user = state.users.get(username);
+      if (!user || !sameSecret(password, user.password)) throw fail(400, req, "BAD_REQUEST", "Bad user credentials");
+      return issueUserTokens(state, res, user.id, "user_token");
+    }
+    if (grantType === "refresh_token") {
+      const token = form.get("refresh_token") ?? "";
+      const entry = state.refreshTokens.get(token);
+      if (!entry || entry.expiresAt <= Date.now() || !state.users.has(entry.userId)) {
+        throw fail(400, req, "BAD_REQUEST", "Invalid refresh token");
+      }
+      // Rotation: a refresh token is good for one refresh.
+      state.refreshTokens.delete(token);
+      return issueUserTokens(state, res, entry.userId, "user_token_refreshed");
+    }
+    throw fail(400, req, "BAD_REQUEST", "Unsupported grant type");
+  },
+
+  "POST /oauth/revoke": (state, req, res) => {
+    authorize(state, req, "client");
+    const token = req.url.searchParams.get("token");
+    if (!token) throw fail(400, req, "MISSING_FIELD", "token is required");
+    const hint = req.url.searchParams.get("token_type_hint");
+    if (hint !== "refresh_token") state.accessTokens.delete(token);
+    if (hint !== "access_token") state.refreshTokens.delete(token);
+    json(res, 200, {});
+  },
+
+  "POST /api/v2/users": (state, req, res) => {
+    authorize(state, req, "client");
+    type Body = { id?: unknown; password?: unknown; email?: unknown; phone?: unknown; isAutoUpdateEnabled?: unknown };
+    const body = req.json<Body>() ?? {};
+    const id = body.id === undefined ? randomUUID() : body.id;
+    const password = body.password === undefined ? randomUUID().slice(0, 16) : body.password;
+    if (typeof id !== "string" || !USER_ID.test(id)) {
+      throw fail(400, req, "ILLEGAL_FIELD_VALUE", "id must be 1 to 36 characters of 0-9A-Za-z-_.+@");
+    }
+    if (typeof password !== "string" || password.length < 6 || password.length > 128) {
+      throw fail(400, req, "ILLEGAL_FIELD_VALUE", "password must be 6 to 128 characters");
+    }
+    if (state.users.has(id)) throw fail(422, req, "ENTITY_EXISTS", `A user with id ${id} already exists`);
+    const user = createUserRecord(state, {
+      id,
+      password,
+      email: typeof body.email === "string" ? body.email : null,
+      phone: typeof body.phone === "string" ? body.phone : null,
+      isAutoUpdateEnabled: body.isAutoUpdateEnabled === true,
+    });
+    json(res, 201, publicUser(user, user.password));
+  },
+
+  "GET /api/v2/users": (state, req, res) => json(res, 200, publicUser(userOf(state, req), "XXXXX")),
+
+  "DELETE /api/v2/users": (state, req, res) => {
+    const user = userOf(state, req);
+    if (user.busy) throw fail(423, req, "LOCKED", "A bank connection of the user is being updated; retry later");
+    state.users.delete(user.id);
+    for (const [token, grant] of state.accessTokens) {
+      if (grant.subject.kind === "user" && grant.subject.userId === user.id) state.accessTokens.delete(token);
+    }
+    for (const [token, entry] of state.refreshTokens) if (entry.userId === user.id) state.refreshTokens.delete(token);
+    res.writeHead(200, { "content-length": "0" });
+    res.end();
+  },
+
+  "GET /api/v2/bankConnections": (state, req, res) => {
+    const user = userOf(state, req);
+    const wanted = ids(req, "ids");
+    const connection = {
+      id: user.connectionId,
+      bankId: 280001,
+      name: "finAPI Test Bank",
+      accountIds: user.accounts.map((a) => a.id),
+      updateStatus: user.busy ? "IN_PROGRESS" : "READY",
+    };
+    json(res, 200, { connections: [connection].filter((c) => !wanted || wanted.includes(c.id)) });
+  },
+
+  "GET /api/v2/accounts": (state, req, res) => {
+    const user = userOf(state, req);
+    const q = req.url.searchParams;
+    const wanted = ids(req, "ids");
+    const connections = ids(req, "bankConnectionIds");
+    const types = q.getAll("accountTypes").flatMap((v) => v.split(",")).filter(Boolean);
+    const search = q.get("search")?.toLowerCase();
+    const found = (a: Account) =>
+      !search ||
+      [a.accountName, a.iban, a.accountNumber, a.accountHolderName].some((f) => f.toLowerCase().includes(search));
+    const matching = user.accounts.filter(
+      (a) =>
+        (!wanted || wanted.includes(a.id)) &&
+        (!connections || connections.includes(a.bankConnectionId)) &&
+        (types.length === 0 || types.includes(a.accountType)) &&
+        found(a),
+    );
+    const { items, paging } = paginate(req, matching);
+    json(res, 200, { accounts: items, paging });
+  },
+
+  "GET /api/v2/transactions": (state, req, res) => {
+    const user = userOf(state, req);
+    const q = req.url.searchParams;
+    const accountIds = ids(req, "accountIds");
+    const num = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
+    const minAmount = num("minAmount");
+    const maxAmount = num("maxAmount");
+    const minDate = q.get("minBankBookingDate");
+    const maxDate = q.get("maxBankBookingDate");
+    const direction = q.get("direction") ?? "all";
+    const search = q.get("search")?.toLowerCase();
+    if (!["all", "income", "spending"].includes(direction)) {
+      throw fail(400, req, "ILLEGAL_FIELD_VALUE", "direction must be all, income or spending");
+    }
+    const matching = user.transactions
+      .filter(
+        (t) =>
+          (!accountIds || accountIds.includes(t.accountId)) &&
+          (minAmount === undefined || t.amount >= minAmount) &&
+          (maxAmount === undefined || t.amount <= maxAmount) &&
+          (!minDate || t.bankBookingDate >= minDate) &&
+          (!maxDate || t.bankBookingDate <= maxDate) &&
+          (direction === "all" || (direction === "income" ? t.amount > 0 : t.amount < 0)) &&
+          (!search || `${t.purpose} ${t.counterpartName}`.toLowerCase().includes(search)),
+      )
+      // finAPI's default order: newest booking first, then id.
+      .sort((a, b) => b.bankBookingDate.localeCompare(a.bankBookingDate) || b.id - a.id);
+    const round = (n: number) => Math.round(n * 100) / 100;
+    const income = round(matching.filter((t) => t.amount > 0).reduce((s, t) => s + t.amount, 0));
+    const spending = round(matching.filter((t) => t.amount < 0).reduce((s, t) => s + t.amount, 0));
+    const { items, paging } = paginate(req, matching);
+    json(res, 200, { transactions: items, paging, income, spending, balance: round(income + spending) });
+  },
+
+  "POST /api/v1/processes": (state, req, res) => {
+    type Body = { clientId?: unknown; clientSecret?: unknown; clientReferences?: unknown; processId?: unknown };
+    const body = req.json<Body>() ?? {};
+    const idOk = sameSecret(body.clientId, demoCredentials.clientId);
+    const secretOk = sameSecret(body.clientSecret, demoCredentials.clientSecret);
+    if (!idOk || !secretOk) throw fail(401, req, "BAD_REQUEST", "Bad client credentials");
+    if (body.processId !== "USER_ONLY") throw fail(400, req, "ILLEGAL_FIELD_VALUE", "processId must be USER_ONLY");
+    const references = Array.isArray(body.clientReferences) ? body.clientReferences : [];
+    const referenced = (r: unknown) => typeof (r as { clientReference?: unknown } | null)?.clientReference === "string";
+    if (references.length === 0 || !references.every(referenced)) {
+      throw fail(400, req, "MISSING_FIELD", "clientReferences needs at least one { clientReference }");
+    }
+    const created = references.map((r) => {
+      const processToken = randomUUID();
+      // Each process gets its own throwaway user, as the Process Controller does.
+      const user = createUserRecord(state, { id: `process-${processToken.slice(0, 8)}`, password: randomUUID() });
+      state.processes.set(processToken, { userId: user.id, exchanges: 0, invalidated: false });
+      state.stats.tokenIssued("process_token");
+      return { clientReference: (r as { clientReference: string }).clientReference, processToken };
+    });
+    json(res, 200, { processes: created });
+  },
+
+  "GET /api/v1/processes/:processToken": (state, req, res) => {
+    const process = state.processes.get(req.params.processToken ?? "");
+    if (!process) throw fail(404, req, "UNKNOWN_ENTITY", "Unknown process token");
+    if (process.invalidated || process.exchanges >= MAX_PROCESS_EXCHANGES) {
+      throw fail(400, req, "ILLEGAL_ENTITY_STATE", "This process token can no longer be exchanged");
+    }
+    process.exchanges++;
+    if (req.url.searchParams.get("invalidate") === "true") process.invalidated = true;
+    state.stats.tokenIssued("process_user_token");
+    json(res, 200, { accessToken: issueAccess(state, { kind: "user", userId: process.userId }, state.userTtl) });
+  },
+};
+
+/**
+ * finAPI echoes the caller's `X-Request-Id` or generates one; every answer carries it, errors (header and body)
+ * included, so the id is settled here before any route runs.
+ */
+function withRequestId(route: RouteHandler): RouteHandler {
+  return async (req, res, ctx) => {
+    const given = req.headers["x-request-id"];
+    if (typeof given === "string" && given.length > 255) {
+      req.headers["x-request-id"] = randomUUID();
+      res.setHeader("x-request-id", req.headers["x-request-id"]);
+      throw fail(400, req, "ILLEGAL_FIELD_VALUE", "X-Request-Id must be at most 255 characters");
+    }
+    if (typeof given !== "string" || given === "") req.headers["x-request-id"] = randomUUID();
+    res.setHeader("x-request-id", req.headers["x-request-id"] as string);
+    await route(req, res, ctx);
+  };
+}
 
 /**
  * finAPI Access and Process Controller on one server (their paths do not overlap): client
@@ -87,337 +459,42 @@ const USER_ID = /^[0-9A-Za-z\-_.+@]{1,36}$/;
  * (at most 10 exchanges, none after invalidate=true), and bank data in pages, with finAPI's
  * error shapes and its `X-Request-Id` echo.
  */
-export const finapi: Emulator<FinapiOptions, FinapiControl> = {
+export const finapi: Emulator<FinapiOptions, FinapiControl, typeof demoCredentials> = {
   name: "finapi",
   demoCredentials,
   create(options = {}) {
-    const clientTtl = (options.clientTokenTtlSeconds ?? 3600) * 1000;
-    const userTtl = (options.userTokenTtlSeconds ?? 3600) * 1000;
-    const refreshTtl = (options.refreshTokenTtlSeconds ?? 86_400) * 1000;
-    const transactionsPerUser = options.transactionsPerUser ?? 45;
-    const stats = createCounters();
-    const router = createRouter();
-    let users = new Map<string, UserRecord>();
-    let accessTokens = new Map<string, AccessGrant>();
-    let refreshTokens = new Map<string, { userId: string; expiresAt: number }>();
-    let processes = new Map<string, ProcessRecord>();
-    let nextId = 1;
-
-    const errorMessage = (req: EmulatorRequest, code: string, message: string, type: "BUSINESS" | "TECHNICAL" = "BUSINESS") => ({
-      errors: [{ message, code, type, multiStepAuthentication: null }],
-      date: new Date().toISOString().replace("T", " ").slice(0, 23),
-      requestId: requestIdOf(req),
-      endpoint: `${req.method} ${req.path}`,
-      authContext: null,
-      bank: null,
-    });
-    const fail = (req: EmulatorRequest, status: number, code: string, message: string): never => {
-      throw new HttpError(status, errorMessage(req, code, message));
+    const state: State = {
+      clientTtl: (options.clientTokenTtlSeconds ?? 3600) * 1000,
+      userTtl: (options.userTokenTtlSeconds ?? 3600) * 1000,
+      refreshTtl: (options.refreshTokenTtlSeconds ?? 86_400) * 1000,
+      transactionsPerUser: options.transactionsPerUser ?? 45,
+      stats: createCounters(),
+      ...emptyData(),
     };
-
-    function createUserRecord(fields: { id: string; password: string; email?: string | null; phone?: string | null; isAutoUpdateEnabled?: boolean }): UserRecord {
-      const connectionId = nextId++;
-      const accounts: Account[] = (["Checking", "Savings"] as const).map((accountType, i) => ({
-        id: nextId++,
-        bankConnectionId: connectionId,
-        accountName: accountType === "Checking" ? "Girokonto" : "Tagesgeld",
-        iban: `DE8937040044053201300${i}`,
-        accountNumber: `053201300${i}`,
-        accountHolderName: fields.id,
-        accountCurrency: "EUR",
-        accountType,
-        balance: 0,
-      }));
-      const transactions: Transaction[] = [];
-      for (let i = 0; i < transactionsPerUser; i++) {
-        const account = accounts[i % accounts.length] as Account;
-        // Deterministic amounts: every third one is income, so direction filters have something to split.
-        const amount = i % 3 === 0 ? 1250 + i : -(12.5 + i);
-        const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
-        account.balance = Math.round((account.balance + amount) * 100) / 100;
-        transactions.push({
-          id: nextId++,
-          accountId: account.id,
-          amount,
-          currency: "EUR",
-          purpose: amount > 0 ? `Gehalt ${i}` : `Einkauf ${i}`,
-          counterpartName: amount > 0 ? "Arbeitgeber GmbH" : "Supermarkt AG",
-          counterpartIban: amount > 0 ? "DE02120300000000202051" : null,
-          bankBookingDate: day,
-          valueDate: day,
-        });
-      }
-      const user: UserRecord = {
-        id: fields.id,
-        password: fields.password,
-        email: fields.email ?? null,
-        phone: fields.phone ?? null,
-        isAutoUpdateEnabled: fields.isAutoUpdateEnabled ?? false,
-        busy: false,
-        connectionId,
-        accounts,
-        transactions,
-      };
-      users.set(user.id, user);
-      return user;
-    }
-
-    const seed = () => {
-      createUserRecord({ id: demoCredentials.userId, password: demoCredentials.userPassword });
-    };
-    seed();
-
-    function issueAccess(subject: AccessGrant["subject"], ttl: number): string {
-      const token = randomUUID();
-      accessTokens.set(token, { subject, expiresAt: Date.now() + ttl });
-      return token;
-    }
-
-    function issueUserTokens(res: ServerResponse, userId: string, kind: string): void {
-      const accessToken = issueAccess({ kind: "user", userId }, userTtl);
-      const refreshToken = randomUUID();
-      refreshTokens.set(refreshToken, { userId, expiresAt: Date.now() + refreshTtl });
-      stats.tokenIssued(kind);
-      json(res, 200, { access_token: accessToken, token_type: "bearer", refresh_token: refreshToken, expires_in: userTtl / 1000, scope: "all" });
-    }
-
-    /** The grant behind the request's bearer token, or finAPI's 401. */
-    function authorize(req: EmulatorRequest, expected: "client" | "user"): AccessGrant {
-      const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-      const grant = token === undefined ? undefined : accessTokens.get(token);
-      if (!grant || grant.expiresAt <= Date.now()) {
-        throw new HttpError(401, errorMessage(req, "INVALID_TOKEN", "Invalid or expired access token"), { "www-authenticate": 'Bearer error="invalid_token"' });
-      }
-      if (grant.subject.kind !== expected) {
-        // finAPI answers a client token on a user endpoint (and the reverse) with 403.
-        throw new HttpError(403, errorMessage(req, "BAD_REQUEST", `This service needs a ${expected} token`));
-      }
-      return grant;
-    }
-    const userOf = (req: EmulatorRequest): UserRecord => {
-      const grant = authorize(req, "user");
-      const user = grant.subject.kind === "user" ? users.get(grant.subject.userId) : undefined;
-      if (!user) return fail(req, 401, "INVALID_TOKEN", "The user of this token no longer exists");
-      return user;
-    };
-
-    const ids = (req: EmulatorRequest, name: string): number[] | undefined => {
-      const values = req.url.searchParams.getAll(name).flatMap((v) => v.split(",")).filter(Boolean);
-      return values.length ? values.map(Number) : undefined;
-    };
-    function paginate<T>(req: EmulatorRequest, items: T[]) {
-      const page = Number(req.url.searchParams.get("page") ?? 1);
-      const perPage = Number(req.url.searchParams.get("perPage") ?? 20);
-      if (!Number.isInteger(page) || page < 1) fail(req, 400, "ILLEGAL_FIELD_VALUE", "page must be a positive integer");
-      if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) fail(req, 400, "ILLEGAL_FIELD_VALUE", "perPage must be between 1 and 500");
-      return {
-        items: items.slice((page - 1) * perPage, page * perPage),
-        paging: { page, perPage, pageCount: Math.max(1, Math.ceil(items.length / perPage)), totalCount: items.length },
-      };
-    }
-
-    router.on("POST", "/api/v2/oauth/token", (req, res) => {
-      const form = req.form();
-      if (form.get("client_id") !== demoCredentials.clientId || form.get("client_secret") !== demoCredentials.clientSecret) {
-        throw new HttpError(401, { error: "invalid_client", error_description: "Bad client credentials" });
-      }
-      const grantType = form.get("grant_type");
-      if (grantType === "client_credentials") {
-        stats.tokenIssued("client_token");
-        return json(res, 200, { access_token: issueAccess({ kind: "client" }, clientTtl), token_type: "bearer", expires_in: clientTtl / 1000, scope: "all" });
-      }
-      if (grantType === "password") {
-        const username = form.get("username");
-        const password = form.get("password");
-        if (!username || !password) return fail(req, 400, "MISSING_FIELD", "username and password are required for the password grant");
-        const user = users.get(username);
-        if (!user || user.password !== password) return fail(req, 400, "BAD_REQUEST", "Bad user credentials");
-        return issueUserTokens(res, user.id, "user_token");
-      }
-      if (grantType === "refresh_token") {
-        const token = form.get("refresh_token") ?? "";
-        const entry = refreshTokens.get(token);
-        if (!entry || entry.expiresAt <= Date.now() || !users.has(entry.userId)) return fail(req, 400, "BAD_REQUEST", "Invalid refresh token");
-        // Rotation: a refresh token is good for one refresh.
-        refreshTokens.delete(token);
-        return issueUserTokens(res, entry.userId, "user_token_refreshed");
-      }
-      return fail(req, 400, "BAD_REQUEST", "Unsupported grant type");
-    });
-
-    router.on("POST", "/oauth/revoke", (req, res) => {
-      authorize(req, "client");
-      const token = req.url.searchParams.get("token");
-      if (!token) return fail(req, 400, "MISSING_FIELD", "token is required");
-      const hint = req.url.searchParams.get("token_type_hint");
-      if (hint !== "refresh_token") accessTokens.delete(token);
-      if (hint !== "access_token") refreshTokens.delete(token);
-      json(res, 200, {});
-    });
-
-    router.on("POST", "/api/v2/users", (req, res) => {
-      authorize(req, "client");
-      const body = req.json<{ id?: unknown; password?: unknown; email?: unknown; phone?: unknown; isAutoUpdateEnabled?: unknown }>() ?? {};
-      const id = body.id === undefined ? randomUUID() : body.id;
-      const password = body.password === undefined ? randomUUID().slice(0, 16) : body.password;
-      if (typeof id !== "string" || !USER_ID.test(id)) return fail(req, 400, "ILLEGAL_FIELD_VALUE", "id must be 1 to 36 characters of 0-9A-Za-z-_.+@");
-      if (typeof password !== "string" || password.length < 6 || password.length > 128) return fail(req, 400, "ILLEGAL_FIELD_VALUE", "password must be 6 to 128 characters");
-      if (users.has(id)) return fail(req, 422, "ENTITY_EXISTS", `A user with id ${id} already exists`);
-      const user = createUserRecord({
-        id,
-        password,
-        email: typeof body.email === "string" ? body.email : null,
-        phone: typeof body.phone === "string" ? body.phone : null,
-        isAutoUpdateEnabled: body.isAutoUpdateEnabled === true,
-      });
-      json(res, 201, { id: user.id, password: user.password, email: user.email, phone: user.phone, isAutoUpdateEnabled: user.isAutoUpdateEnabled });
-    });
-
-    router.on("GET", "/api/v2/users", (req, res) => {
-      const user = userOf(req);
-      json(res, 200, { id: user.id, password: "XXXXX", email: user.email, phone: user.phone, isAutoUpdateEnabled: user.isAutoUpdateEnabled });
-    });
-
-    router.on("DELETE", "/api/v2/users", (req, res) => {
-      const user = userOf(req);
-      if (user.busy) return fail(req, 423, "LOCKED", "A bank connection of the user is being updated; retry later");
-      users.delete(user.id);
-      for (const [token, grant] of accessTokens) if (grant.subject.kind === "user" && grant.subject.userId === user.id) accessTokens.delete(token);
-      for (const [token, entry] of refreshTokens) if (entry.userId === user.id) refreshTokens.delete(token);
-      res.writeHead(200, { "content-length": "0" });
-      res.end();
-    });
-
-    router.on("GET", "/api/v2/bankConnections", (req, res) => {
-      const user = userOf(req);
-      const wanted = ids(req, "ids");
-      const connections = [{ id: user.connectionId, bankId: 280001, name: "finAPI Test Bank", accountIds: user.accounts.map((a) => a.id), updateStatus: user.busy ? "IN_PROGRESS" : "READY" }];
-      json(res, 200, { connections: connections.filter((c) => !wanted || wanted.includes(c.id)) });
-    });
-
-    router.on("GET", "/api/v2/accounts", (req, res) => {
-      const user = userOf(req);
-      const q = req.url.searchParams;
-      const wanted = ids(req, "ids");
-      const connections = ids(req, "bankConnectionIds");
-      const types = q.getAll("accountTypes").flatMap((v) => v.split(",")).filter(Boolean);
-      const search = q.get("search")?.toLowerCase();
-      const matching = user.accounts.filter(
-        (a) =>
-          (!wanted || wanted.includes(a.id)) &&
-          (!connections || connections.includes(a.bankConnectionId)) &&
-          (types.length === 0 || types.includes(a.accountType)) &&
-          (!search || [a.accountName, a.iban, a.accountNumber, a.accountHolderName].some((f) => f.toLowerCase().includes(search))),
-      );
-      const { items, paging } = paginate(req, matching);
-      json(res, 200, { accounts: items, paging });
-    });
-
-    router.on("GET", "/api/v2/transactions", (req, res) => {
-      const user = userOf(req);
-      const q = req.url.searchParams;
-      const accountIds = ids(req, "accountIds");
-      const num = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
-      const minAmount = num("minAmount");
-      const maxAmount = num("maxAmount");
-      const minDate = q.get("minBankBookingDate");
-      const maxDate = q.get("maxBankBookingDate");
-      const direction = q.get("direction") ?? "all";
-      const search = q.get("search")?.toLowerCase();
-      if (!["all", "income", "spending"].includes(direction)) return fail(req, 400, "ILLEGAL_FIELD_VALUE", "direction must be all, income or spending");
-      const matching = user.transactions
-        .filter(
-          (t) =>
-            (!accountIds || accountIds.includes(t.accountId)) &&
-            (minAmount === undefined || t.amount >= minAmount) &&
-            (maxAmount === undefined || t.amount <= maxAmount) &&
-            (!minDate || t.bankBookingDate >= minDate) &&
-            (!maxDate || t.bankBookingDate <= maxDate) &&
-            (direction === "all" || (direction === "income" ? t.amount > 0 : t.amount < 0)) &&
-            (!search || `${t.purpose} ${t.counterpartName}`.toLowerCase().includes(search)),
-        )
-        // finAPI's default order: newest booking first, then id.
-        .sort((a, b) => b.bankBookingDate.localeCompare(a.bankBookingDate) || b.id - a.id);
-      const round = (n: number) => Math.round(n * 100) / 100;
-      const income = round(matching.filter((t) => t.amount > 0).reduce((s, t) => s + t.amount, 0));
-      const spending = round(matching.filter((t) => t.amount < 0).reduce((s, t) => s + t.amount, 0));
-      const { items, paging } = paginate(req, matching);
-      json(res, 200, { transactions: items, paging, income, spending, balance: round(income + spending) });
-    });
-
-    router.on("POST", "/api/v1/processes", (req, res) => {
-      const body = req.json<{ clientId?: unknown; clientSecret?: unknown; clientReferences?: unknown; processId?: unknown }>() ?? {};
-      if (body.clientId !== demoCredentials.clientId || body.clientSecret !== demoCredentials.clientSecret) {
-        return fail(req, 401, "BAD_REQUEST", "Bad client credentials");
-      }
-      if (body.processId !== "USER_ONLY") return fail(req, 400, "ILLEGAL_FIELD_VALUE", "processId must be USER_ONLY");
-      const references = Array.isArray(body.clientReferences) ? body.clientReferences : [];
-      if (references.length === 0 || !references.every((r) => typeof (r as { clientReference?: unknown })?.clientReference === "string")) {
-        return fail(req, 400, "MISSING_FIELD", "clientReferences needs at least one { clientReference }");
-      }
-      const created = references.map((r) => {
-        const processToken = randomUUID();
-        // Each process gets its own throwaway user, as the Process Controller does.
-        const user = createUserRecord({ id: `process-${processToken.slice(0, 8)}`, password: randomUUID() });
-        processes.set(processToken, { userId: user.id, exchanges: 0, invalidated: false });
-        stats.tokenIssued("process_token");
-        return { clientReference: (r as { clientReference: string }).clientReference, processToken };
-      });
-      json(res, 200, { processes: created });
-    });
-
-    router.on("GET", "/api/v1/processes/:processToken", (req, res) => {
-      const process = processes.get(req.params.processToken ?? "");
-      if (!process) return fail(req, 404, "UNKNOWN_ENTITY", "Unknown process token");
-      if (process.invalidated || process.exchanges >= MAX_PROCESS_EXCHANGES) {
-        return fail(req, 400, "ILLEGAL_ENTITY_STATE", "This process token can no longer be exchanged");
-      }
-      process.exchanges++;
-      if (req.url.searchParams.get("invalidate") === "true") process.invalidated = true;
-      stats.tokenIssued("process_user_token");
-      json(res, 200, { accessToken: issueAccess({ kind: "user", userId: process.userId }, userTtl) });
-    });
-
+    seed(state);
     return {
-      async handle(req, res, ctx) {
-        const given = req.headers["x-request-id"];
-        if (typeof given === "string" && given.length > 255) {
-          req.headers["x-request-id"] = randomUUID();
-          res.setHeader("x-request-id", req.headers["x-request-id"]);
-          return fail(req, 400, "ILLEGAL_FIELD_VALUE", "X-Request-Id must be at most 255 characters");
-        }
-        // finAPI echoes the caller's id or generates one; every answer carries it, errors (header and body) included.
-        if (typeof given !== "string" || given === "") req.headers["x-request-id"] = randomUUID();
-        res.setHeader("x-request-id", req.headers["x-request-id"] as string);
-        await router.handle(req, res, ctx);
-      },
-      stats,
+      handle: withRequestId(routeTable(routes, state)),
+      stats: state.stats,
       control: {
         expireAccessTokens: () => {
-          for (const grant of accessTokens.values()) grant.expiresAt = 0;
+          for (const grant of state.accessTokens.values()) grant.expiresAt = 0;
         },
-        revokeRefreshTokens: () => refreshTokens.clear(),
+        revokeRefreshTokens: () => state.refreshTokens.clear(),
         setUserBusy: (userId, busy) => {
-          const user = users.get(userId);
+          const user = state.users.get(userId);
           if (!user) throw new Error(`finapi sandbox: no user ${userId}`);
           user.busy = busy;
         },
-        hasUser: (userId) => users.has(userId),
-        isTokenValid: (token) => (accessTokens.get(token)?.expiresAt ?? 0) > Date.now() || (refreshTokens.get(token)?.expiresAt ?? 0) > Date.now(),
+        hasUser: (userId) => state.users.has(userId),
+        isTokenValid: (token) => {
+          const live = (expiresAt = 0) => expiresAt > Date.now();
+          return live(state.accessTokens.get(token)?.expiresAt) || live(state.refreshTokens.get(token)?.expiresAt);
+        },
       },
       reset() {
-        users = new Map();
-        accessTokens = new Map();
-        refreshTokens = new Map();
-        processes = new Map();
-        nextId = 1;
-        seed();
+        Object.assign(state, emptyData());
+        seed(state);
       },
     };
   },
 };
-
-/** The request's id: the caller's, or the one `handle` generated for it. */
-function requestIdOf(req: EmulatorRequest): string {
-  return String(req.headers["x-request-id"]);
-}
