@@ -1,5 +1,7 @@
-import { createVerify, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
-import { HttpError, createCounters, createRouter, json, type Emulator, type EmulatorRequest } from "../emulator.js";
+import { createVerify, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import { HttpError, createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
+import type { Counters, Emulator, EmulatorRequest, Route, RouteHandler, RouteTable } from "../emulator.js";
 
 export interface SaltEdgeOptions {
   /** The app's public key (PEM) that signed requests are verified with; the demo key by default. */
@@ -36,7 +38,9 @@ export interface SaltEdgeControl {
  * half is a demo credential, its public half registered by default) and the emulator's own
  * callback-signing key (Salt Edge's private key, whose public half the app verifies with).
  */
-let keys: { app: { privatePem: string; publicPem: string }; callback: { privateKey: KeyObject; publicPem: string } } | undefined;
+let keys:
+  | { app: { privatePem: string; publicPem: string }; callback: { privateKey: KeyObject; publicPem: string } }
+  | undefined;
 function demoKeys() {
   if (!keys) {
     const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -46,7 +50,10 @@ function demoKeys() {
         privatePem: app.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
         publicPem: app.publicKey.export({ type: "spki", format: "pem" }).toString(),
       },
-      callback: { privateKey: callback.privateKey, publicPem: callback.publicKey.export({ type: "spki", format: "pem" }).toString() },
+      callback: {
+        privateKey: callback.privateKey,
+        publicPem: callback.publicKey.export({ type: "spki", format: "pem" }).toString(),
+      },
     };
   }
   return keys;
@@ -64,20 +71,41 @@ const COUNTRIES = [
   { code: "GB", name: "United Kingdom" },
   { code: "MD", name: "Moldova" },
 ];
-const PROVIDERS = ["simple", "interactive", "oauth", "with_fields", "semi_interactive", "image", "select", "error", "client", "api", "multiple", "token", "csv"].map(
-  (kind, i) => ({
-    id: String(1000 + i),
-    code: `fakebank_${kind}_xf`,
-    name: `Fake Bank ${kind.replace(/_/g, " ")}`,
-    mode: kind === "oauth" ? "oauth" : kind === "api" ? "api" : kind === "csv" ? "file" : "web",
-    status: "active",
-    country_code: "XF",
-    interactive: kind.includes("interactive"),
-    automatic_fetch: true,
-  }),
-);
+const FAKE_BANK_KINDS = [
+  "simple",
+  "interactive",
+  "oauth",
+  "with_fields",
+  "semi_interactive",
+  "image",
+  "select",
+  "error",
+  "client",
+  "api",
+  "multiple",
+  "token",
+  "csv",
+];
+const PROVIDERS = FAKE_BANK_KINDS.map((kind, i) => ({
+  id: String(1000 + i),
+  code: `fakebank_${kind}_xf`,
+  name: `Fake Bank ${kind.replace(/_/g, " ")}`,
+  mode: kind === "oauth" ? "oauth" : kind === "api" ? "api" : kind === "csv" ? "file" : "web",
+  status: "active",
+  country_code: "XF",
+  interactive: kind.includes("interactive"),
+  automatic_fetch: true,
+}));
 // Non-ASCII on purpose: clients must sign and parse UTF-8 bodies byte for byte.
-const MERCHANTS = ["Café Müller", "Boulangerie Élise", "Łódź Kiosk", "東京ラーメン", "Supermarché", "Zürich Bahnhof", "Spotify"];
+const MERCHANTS = [
+  "Café Müller",
+  "Boulangerie Élise",
+  "Łódź Kiosk",
+  "東京ラーメン",
+  "Supermarché",
+  "Zürich Bahnhof",
+  "Spotify",
+];
 
 interface Customer {
   id: string;
@@ -106,15 +134,44 @@ let sequence = 10_000;
 const nextId = () => String(++sequence);
 const secret = () => randomBytes(24).toString("base64url");
 
-/** Salt Edge's error shape: `{ error_class, error_message, request }`. */
-function fail(status: number, errorClass: string, message: string, req?: EmulatorRequest, headers: Record<string, string> = {}): never {
-  throw new HttpError(status, { error_class: errorClass, error_message: message, request: req ? { method: req.method, path: req.path } : {} }, headers);
+/** What the CLI prints and `startSandbox().provider("saltedge").demoCredentials` gives. */
+type SaltEdgeCredentials = { clientId: string; appSecret: string; privateKey: string; callbackPublicKey: string };
+
+interface State {
+  algorithm: "sha256" | "sha1";
+  pageSize: number;
+  stats: Counters;
+  /** The registered app key; `undefined` means the demo key, resolved on first use so a start generates no key pair. */
+  publicKey: string | undefined;
+  requireSignature: boolean;
+  callbackUrl: string | undefined;
+  rateLimited: { count: number; retryAfter: number };
+  /** By secret. */
+  customers: Map<string, Customer>;
+  /** By secret. */
+  logins: Map<string, Login>;
+  sent: Array<{ kind: SaltEdgeCallbackKind; url: string; status: number }>;
 }
+
+/** Salt Edge's error shape: `{ error_class, error_message, request }`. */
+const fail = failWith((_status, errorClass: string, message: string, req?: EmulatorRequest) => ({
+  error_class: errorClass,
+  error_message: message,
+  request: req ? { method: req.method, path: req.path } : {},
+}));
 
 function fakeData(login: Login): void {
   const start = Date.UTC(2024, 0, 1);
   for (const [a, name] of ["Checking", "Credit card"].entries()) {
-    const account = { id: nextId(), login_id: login.id, name: `${name} ${login.id}`, nature: a === 0 ? "checking" : "credit_card", balance: 0, currency_code: "EUR", extra: {} };
+    const account = {
+      id: nextId(),
+      login_id: login.id,
+      name: `${name} ${login.id}`,
+      nature: a === 0 ? "checking" : "credit_card",
+      balance: 0,
+      currency_code: "EUR",
+      extra: {},
+    };
     let balance = 0;
     for (let t = 0; t < 25; t++) {
       const amount = ((t * 37) % 200) - 120 + a * 3;
@@ -138,6 +195,310 @@ function fakeData(login: Login): void {
   }
 }
 
+function verifySignature(state: State, req: EmulatorRequest, baseUrl: string): void {
+  const expiresAt = req.headers["expires-at"];
+  const signature = req.headers["signature"];
+  if (expiresAt === undefined && signature === undefined) {
+    if (state.requireSignature) {
+      const message = "Live clients must sign every request (Expires-at and Signature headers).";
+      throw fail(401, "MissingSignature", message, req);
+    }
+    return;
+  }
+  if (typeof expiresAt !== "string") {
+    throw fail(401, "MissingExpiresAt", "The Expires-at header is required with Signature.", req);
+  }
+  if (typeof signature !== "string") {
+    throw fail(401, "MissingSignature", "The Signature header is required with Expires-at.", req);
+  }
+  const expires = Number(expiresAt);
+  const now = Math.floor(Date.now() / 1000);
+  if (!/^\d+$/.test(expiresAt) || expires > now + MAX_EXPIRES_IN) {
+    throw fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
+  }
+  if (expires < now) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
+  const key = state.publicKey ?? demoKeys().app.publicPem;
+  const verifier = createVerify(state.algorithm === "sha1" ? "RSA-SHA1" : "RSA-SHA256");
+  verifier.update(`${expiresAt}|${req.method.toUpperCase()}|${baseUrl}${req.url.pathname}${req.url.search}|`);
+  verifier.update(req.body);
+  if (!verifier.verify(key, signature, "base64")) {
+    throw fail(401, "SignatureNotMatch", "The signature does not match the request.", req);
+  }
+}
+
+function customerOf(state: State, req: EmulatorRequest): Customer {
+  const value = req.headers["customer-secret"];
+  const customer = typeof value === "string" ? state.customers.get(value) : undefined;
+  if (!customer) throw fail(401, "CustomerNotFound", "No customer of this app has that Customer-secret.", req);
+  return customer;
+}
+
+function loginOf(state: State, req: EmulatorRequest): Login {
+  const customer = customerOf(state, req);
+  const value = req.headers["login-secret"];
+  const login = typeof value === "string" ? state.logins.get(value) : undefined;
+  if (!login || login.customer_id !== customer.id) {
+    throw fail(401, "LoginNotFound", "No login of this customer has that Login-secret.", req);
+  }
+  return login;
+}
+
+/** One page of a list, Salt Edge style: `from_id` in, `meta.next_id` and `meta.next_page` out. */
+function page<T extends { id: string }>(state: State, req: EmulatorRequest, items: T[]) {
+  const fromId = req.url.searchParams.get("from_id");
+  const start = fromId === null ? 0 : items.findIndex((item) => item.id === fromId);
+  if (start < 0) throw fail(400, "WrongRequestFormat", "from_id is not an id of this list.", req);
+  const data = items.slice(start, start + state.pageSize);
+  const next = items[start + state.pageSize];
+  const query = new URLSearchParams(req.url.searchParams);
+  if (next) query.set("from_id", next.id);
+  return { data, meta: { next_id: next?.id ?? null, next_page: next ? `/api/v3${req.path}?${query}` : null } };
+}
+
+/** The `data` object every Salt Edge request body wraps its fields in. */
+function dataOf<T>(req: EmulatorRequest): T {
+  let body: { data?: T };
+  try {
+    body = JSON.parse(req.text()) as { data?: T };
+  } catch {
+    throw fail(400, "JsonParseError", "The request body is not valid JSON.", req);
+  }
+  if (typeof body !== "object" || body === null || typeof body.data !== "object" || body.data === null) {
+    throw fail(400, "WrongRequestFormat", 'The request body must be { "data": { ... } }.', req);
+  }
+  return body.data;
+}
+
+async function sendCallback(state: State, kind: SaltEdgeCallbackKind, login: Login): Promise<number> {
+  if (!state.callbackUrl) return 0;
+  const url = state.callbackUrl;
+  const data: Record<string, unknown> = { login_id: login.id, customer_id: login.customer_id, custom_fields: {} };
+  if (kind === "notify") data.stage = "finish";
+  if (kind === "fail") {
+    Object.assign(data, { error_class: login.last_fail_error_class, error_message: login.last_fail_message });
+  }
+  const body = JSON.stringify({ data, meta: { version: "3", time: new Date().toISOString() } });
+  const signature = sign("sha256", Buffer.from(`${url}|${body}`), demoKeys().callback.privateKey).toString("base64");
+  let status = 0;
+  try {
+    const headers = { "content-type": "application/json", signature };
+    const response = await fetch(url, { method: "POST", headers, body });
+    status = response.status;
+    await response.body?.cancel();
+  } catch {
+    // An unreachable app is recorded with status 0, as Salt Edge would retry later.
+  }
+  state.sent.push({ kind, url, status });
+  return status;
+}
+
+function publicLogin(login: Login, withSecret: boolean) {
+  const { secret: loginSecret, accounts: _a, transactions: _t, attempts: _at, ...rest } = login;
+  return withSecret ? { ...rest, secret: loginSecret } : rest;
+}
+
+/** A connection attempt on the fake bank: the login turns active or inactive, and a callback reports it. */
+function connect(state: State, req: EmulatorRequest, login: Login, credentials: Record<string, unknown> | undefined) {
+  const ok = credentials?.login === FAKE_BANK.login && credentials?.password === FAKE_BANK.password;
+  const now = new Date().toISOString();
+  login.updated_at = now;
+  login.status = ok ? "active" : "inactive";
+  login.last_fail_error_class = ok ? null : "InvalidCredentials";
+  login.last_fail_message = ok ? null : "Invalid credentials for the fake bank (login: username, password: secret).";
+  if (ok && login.accounts.length === 0) fakeData(login);
+  login.attempts.push({
+    id: nextId(),
+    success: ok,
+    finished: true,
+    fetch_type: "recent",
+    fail_error_class: login.last_fail_error_class,
+    fail_message: login.last_fail_message,
+    created_at: now,
+  });
+  // Salt Edge reports the outcome asynchronously, through callbacks.
+  void sendCallback(state, ok ? "success" : "fail", login);
+  return publicLogin(login, req.method === "POST");
+}
+
+function connectToken(state: State, req: EmulatorRequest, res: ServerResponse, baseUrl: string): void {
+  dataOf(req);
+  const token = secret();
+  state.stats.tokenIssued("connect_token");
+  const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+  json(res, 200, { data: { token, expires_at: expiresAt, connect_url: `${baseUrl}/connect?token=${token}` } });
+}
+
+function oauthToken(state: State, req: EmulatorRequest, res: ServerResponse, baseUrl: string): void {
+  const { return_to } = dataOf<{ return_to?: string }>(req);
+  state.stats.tokenIssued("oauth_token");
+  const expiresAt = new Date(Date.now() + 600_000).toISOString();
+  const redirectUrl = `${baseUrl}/oauth/authorize?return_to=${encodeURIComponent(return_to ?? "")}`;
+  json(res, 200, { data: { token: secret(), expires_at: expiresAt, redirect_url: redirectUrl } });
+}
+
+/** A token route: the level it needs (customer or login) is checked, then the token is issued. */
+function issuing(
+  level: (state: State, req: EmulatorRequest) => unknown,
+  issue: (state: State, req: EmulatorRequest, res: ServerResponse, baseUrl: string) => void,
+): Route<State> {
+  return (state, req, res, ctx) => {
+    level(state, req);
+    issue(state, req, res, ctx.baseUrl);
+  };
+}
+
+function transactions(status: string) {
+  return (state: State, req: EmulatorRequest, res: ServerResponse) => {
+    const login = loginOf(state, req);
+    const accountId = req.url.searchParams.get("account_id");
+    if (accountId !== null && !login.accounts.some((a) => a.id === accountId)) {
+      throw fail(404, "AccountNotFound", `No account ${accountId} in this login.`, req);
+    }
+    const wanted = (t: Login["transactions"][number]) =>
+      t.status === status && (accountId === null || t.account_id === accountId);
+    json(res, 200, page(state, req, login.transactions.filter(wanted)));
+  };
+}
+
+const routes: RouteTable<State> = {
+  // Sandbox-only: the dashboard's "callback URL" setting, so an app that sees only the sandbox URL gets callbacks.
+  "PUT /dashboard/callback_url": (state, req, res) => {
+    const { url } = dataOf<{ url?: unknown }>(req);
+    if (typeof url !== "string" || !/^https?:\/\//.test(url)) {
+      throw fail(400, "WrongRequestFormat", "data.url must be an http(s) URL.", req);
+    }
+    state.callbackUrl = url;
+    json(res, 200, { data: { callback_url: url } });
+  },
+  "GET /countries": (_state, _req, res) => json(res, 200, { data: COUNTRIES }),
+  "GET /providers": (state, req, res) => {
+    const country = req.url.searchParams.get("country_code");
+    json(res, 200, page(state, req, country ? PROVIDERS.filter((p) => p.country_code === country) : PROVIDERS));
+  },
+  "GET /providers/:code": (_state, req, res) => {
+    const provider = PROVIDERS.find((p) => p.code === req.params.code);
+    if (!provider) throw fail(404, "ProviderNotFound", `No provider with code ${req.params.code}.`, req);
+    json(res, 200, { data: provider });
+  },
+  "GET /customers": (state, req, res) => {
+    json(res, 200, page(state, req, [...state.customers.values()].map(({ secret: _s, ...c }) => c)));
+  },
+  "POST /customers": (state, req, res) => {
+    const { identifier } = dataOf<{ identifier?: unknown }>(req);
+    if (typeof identifier !== "string" || identifier === "") {
+      throw fail(400, "WrongRequestFormat", "data.identifier must be a non-empty string.", req);
+    }
+    if ([...state.customers.values()].some((c) => c.identifier === identifier)) {
+      throw fail(409, "DuplicatedCustomer", `A customer with identifier ${identifier} exists.`, req);
+    }
+    const customer = { id: nextId(), identifier, secret: secret(), created_at: new Date().toISOString() };
+    state.customers.set(customer.secret, customer);
+    state.stats.tokenIssued("customer_secret");
+    json(res, 200, { data: customer });
+  },
+  "DELETE /customers/:id": (state, req, res) => {
+    const customer = [...state.customers.values()].find((c) => c.id === req.params.id);
+    if (!customer) throw fail(404, "CustomerNotFound", `No customer with id ${req.params.id}.`, req);
+    state.customers.delete(customer.secret);
+    for (const [key, login] of state.logins) if (login.customer_id === customer.id) state.logins.delete(key);
+    json(res, 200, { data: { deleted: true, id: customer.id } });
+  },
+
+  "POST /tokens/create": issuing(customerOf, connectToken),
+  "POST /tokens/reconnect": issuing(loginOf, connectToken),
+  "POST /tokens/refresh": issuing(loginOf, connectToken),
+  "POST /oauth_providers/create": issuing(customerOf, oauthToken),
+  "POST /oauth_providers/reconnect": issuing(loginOf, oauthToken),
+  "POST /oauth_providers/refresh": issuing(loginOf, oauthToken),
+
+  "POST /login": (state, req, res) => {
+    const customer = customerOf(state, req);
+    const data = dataOf<{ provider_code?: string; country_code?: string; credentials?: Record<string, unknown> }>(req);
+    const provider = PROVIDERS.find((p) => p.code === data.provider_code);
+    if (!provider) throw fail(404, "ProviderNotFound", `No provider with code ${String(data.provider_code)}.`, req);
+    const now = new Date().toISOString();
+    const login: Login = {
+      id: nextId(),
+      secret: secret(),
+      customer_id: customer.id,
+      provider_code: provider.code,
+      provider_name: provider.name,
+      country_code: provider.country_code,
+      status: "inactive",
+      last_fail_error_class: null,
+      last_fail_message: null,
+      created_at: now,
+      updated_at: now,
+      accounts: [],
+      transactions: [],
+      attempts: [],
+    };
+    state.logins.set(login.secret, login);
+    state.stats.tokenIssued("login_secret");
+    json(res, 200, { data: connect(state, req, login, data.credentials) });
+  },
+  "GET /login": (state, req, res) => json(res, 200, { data: publicLogin(loginOf(state, req), false) }),
+  "DELETE /login": (state, req, res) => {
+    const login = loginOf(state, req);
+    state.logins.delete(login.secret);
+    json(res, 200, { data: { deleted: true, id: login.id } });
+  },
+  "PUT /login/reconnect": (state, req, res) => {
+    const login = loginOf(state, req);
+    const { credentials } = dataOf<{ credentials?: Record<string, unknown> }>(req);
+    json(res, 200, { data: connect(state, req, login, credentials) });
+  },
+  "PUT /login/refresh": (state, req, res) => {
+    const login = loginOf(state, req);
+    json(res, 200, { data: connect(state, req, login, FAKE_BANK) });
+  },
+  "PUT /login/interactive": (state, req, res) => {
+    const login = loginOf(state, req);
+    dataOf(req);
+    json(res, 200, { data: publicLogin(login, false) });
+  },
+
+  "GET /accounts": (state, req, res) => json(res, 200, page(state, req, loginOf(state, req).accounts)),
+  "GET /transactions": transactions("posted"),
+  "GET /transactions/pending": transactions("pending"),
+  "GET /attempts": (state, req, res) => json(res, 200, { data: loginOf(state, req).attempts }),
+  "GET /attempts/:id": (state, req, res) => {
+    const attempt = loginOf(state, req).attempts.find((a) => a.id === req.params.id);
+    if (!attempt) throw fail(404, "AttemptNotFound", `No attempt ${req.params.id} in this login.`, req);
+    json(res, 200, { data: attempt });
+  },
+};
+
+const hasErrorClass = (body: unknown) => typeof body === "object" && body !== null && "error_class" in body;
+
+/**
+ * What every request passes before its route: the rate limit switch, the app's Client-id and App-secret and, when
+ * sent (or required), the request signature. The router's own 404/405 come out in Salt Edge's error shape.
+ */
+function appLevel(state: State, route: RouteHandler): RouteHandler {
+  return async (req, res, ctx) => {
+    try {
+      if (state.rateLimited.count > 0) {
+        state.rateLimited.count--;
+        const error = fail(429, "RateLimitExceeded", "Too many requests; retry later.", req);
+        throw error.withHeaders({ "retry-after": String(state.rateLimited.retryAfter) });
+      }
+      // Both compared, always, so the answer time does not tell which of the two was wrong.
+      const idOk = sameSecret(req.headers["client-id"], CLIENT.clientId);
+      const secretOk = sameSecret(req.headers["app-secret"], CLIENT.appSecret);
+      if (!idOk || !secretOk) throw fail(401, "ClientNotFound", "No client with this Client-id and App-secret.", req);
+      verifySignature(state, req, ctx.baseUrl);
+      await route(req, res, ctx);
+    } catch (error) {
+      if (error instanceof HttpError && !hasErrorClass(error.body)) {
+        const errorClass = error.status === 404 || error.status === 405 ? "RouteNotFound" : "WrongRequestFormat";
+        throw fail(error.status, errorClass, `${req.method} ${req.path} is not a Salt Edge route.`, req);
+      }
+      throw error;
+    }
+  };
+}
+
 /**
  * The Salt Edge v3 apps API: header levels (Client-id + App-secret, + Customer-secret, +
  * Login-secret), request signatures verified with the registered app public key, customers
@@ -147,282 +508,52 @@ function fakeData(login: Login): void {
  * Callbacks go to `options.callbackUrl`, `control.setCallbackUrl(url)` or, over HTTP with the
  * app's headers, `PUT /dashboard/callback_url { "data": { "url" } }` (sandbox only).
  */
-export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl> = {
+export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl, SaltEdgeCredentials> = {
   name: "saltedge",
   get demoCredentials() {
     return { ...CLIENT, privateKey: demoKeys().app.privatePem, callbackPublicKey: demoKeys().callback.publicPem };
   },
   create(options = {}) {
-    const stats = createCounters();
-    const router = createRouter();
-    const algorithm = options.signatureAlgorithm ?? "sha256";
-    const pageSize = options.pageSize ?? 10;
-    // Resolved on first use, so starting the sandbox does not generate key pairs it may never need.
-    let publicKey: string | undefined = options.publicKey;
-    let requireSignature = options.requireSignature ?? false;
-    let callbackUrl = options.callbackUrl;
-    let rateLimited = { count: 0, retryAfter: 1 };
-    const customers = new Map<string, Customer>(); // by secret
-    const logins = new Map<string, Login>(); // by secret
-    const sent: Array<{ kind: SaltEdgeCallbackKind; url: string; status: number }> = [];
-
-    function verifySignature(req: EmulatorRequest, baseUrl: string): void {
-      const expiresAt = req.headers["expires-at"];
-      const signature = req.headers["signature"];
-      if (expiresAt === undefined && signature === undefined) {
-        if (requireSignature) fail(401, "MissingSignature", "Live clients must sign every request (Expires-at and Signature headers).", req);
-        return;
-      }
-      if (typeof expiresAt !== "string") fail(401, "MissingExpiresAt", "The Expires-at header is required with Signature.", req);
-      if (typeof signature !== "string") fail(401, "MissingSignature", "The Signature header is required with Expires-at.", req);
-      const expires = Number(expiresAt);
-      const now = Math.floor(Date.now() / 1000);
-      if (!/^\d+$/.test(expiresAt) || expires > now + MAX_EXPIRES_IN) fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
-      if (expires < now) fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
-      const key = publicKey ?? demoKeys().app.publicPem;
-      const verifier = createVerify(algorithm === "sha1" ? "RSA-SHA1" : "RSA-SHA256");
-      verifier.update(`${expiresAt}|${req.method.toUpperCase()}|${baseUrl}${req.url.pathname}${req.url.search}|`);
-      verifier.update(req.body);
-      if (!verifier.verify(key, signature, "base64")) fail(401, "SignatureNotMatch", "The signature does not match the request.", req);
-    }
-
-    function customerOf(req: EmulatorRequest): Customer {
-      const value = req.headers["customer-secret"];
-      const customer = typeof value === "string" ? customers.get(value) : undefined;
-      if (!customer) fail(401, "CustomerNotFound", "No customer of this app has that Customer-secret.", req);
-      return customer;
-    }
-
-    function loginOf(req: EmulatorRequest): Login {
-      const customer = customerOf(req);
-      const value = req.headers["login-secret"];
-      const login = typeof value === "string" ? logins.get(value) : undefined;
-      if (!login || login.customer_id !== customer.id) fail(401, "LoginNotFound", "No login of this customer has that Login-secret.", req);
-      return login;
-    }
-
-    function page<T extends { id: string }>(req: EmulatorRequest, items: T[]) {
-      const fromId = req.url.searchParams.get("from_id");
-      const start = fromId === null ? 0 : items.findIndex((item) => item.id === fromId);
-      if (start < 0) fail(400, "WrongRequestFormat", "from_id is not an id of this list.", req);
-      const data = items.slice(start, start + pageSize);
-      const next = items[start + pageSize];
-      const query = new URLSearchParams(req.url.searchParams);
-      if (next) query.set("from_id", next.id);
-      return { data, meta: { next_id: next?.id ?? null, next_page: next ? `/api/v3${req.path}?${query}` : null } };
-    }
-
-    function dataOf<T>(req: EmulatorRequest): T {
-      let body: { data?: T };
-      try {
-        body = JSON.parse(req.text()) as { data?: T };
-      } catch {
-        fail(400, "JsonParseError", "The request body is not valid JSON.", req);
-      }
-      if (typeof body !== "object" || body === null || typeof body.data !== "object" || body.data === null) {
-        fail(400, "WrongRequestFormat", 'The request body must be { "data": { ... } }.', req);
-      }
-      return body.data;
-    }
-
-    async function sendCallback(kind: SaltEdgeCallbackKind, login: Login): Promise<number> {
-      if (!callbackUrl) return 0;
-      const url = callbackUrl;
-      const data: Record<string, unknown> = { login_id: login.id, customer_id: login.customer_id, custom_fields: {} };
-      if (kind === "notify") data.stage = "finish";
-      if (kind === "fail") Object.assign(data, { error_class: login.last_fail_error_class, error_message: login.last_fail_message });
-      const body = JSON.stringify({ data, meta: { version: "3", time: new Date().toISOString() } });
-      const signature = sign("sha256", Buffer.from(`${url}|${body}`), demoKeys().callback.privateKey).toString("base64");
-      let status = 0;
-      try {
-        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", signature }, body });
-        status = response.status;
-        await response.body?.cancel();
-      } catch {
-        // An unreachable app is recorded with status 0, as Salt Edge would retry later.
-      }
-      sent.push({ kind, url, status });
-      return status;
-    }
-
-    function connect(req: EmulatorRequest, login: Login, credentials: Record<string, unknown> | undefined) {
-      const ok = credentials?.login === FAKE_BANK.login && credentials?.password === FAKE_BANK.password;
-      const now = new Date().toISOString();
-      login.updated_at = now;
-      login.status = ok ? "active" : "inactive";
-      login.last_fail_error_class = ok ? null : "InvalidCredentials";
-      login.last_fail_message = ok ? null : "Invalid credentials for the fake bank (login: username, password: secret).";
-      if (ok && login.accounts.length === 0) fakeData(login);
-      login.attempts.push({ id: nextId(), success: ok, finished: true, fetch_type: "recent", fail_error_class: login.last_fail_error_class, fail_message: login.last_fail_message, created_at: now });
-      // Salt Edge reports the outcome asynchronously, through callbacks.
-      void sendCallback(ok ? "success" : "fail", login);
-      return publicLogin(login, req.method === "POST");
-    }
-
-    const publicLogin = (login: Login, withSecret: boolean) => {
-      const { secret: loginSecret, accounts: _a, transactions: _t, attempts: _at, ...rest } = login;
-      return withSecret ? { ...rest, secret: loginSecret } : rest;
+    const state: State = {
+      algorithm: options.signatureAlgorithm ?? "sha256",
+      pageSize: options.pageSize ?? 10,
+      stats: createCounters(),
+      publicKey: options.publicKey,
+      requireSignature: options.requireSignature ?? false,
+      callbackUrl: options.callbackUrl,
+      rateLimited: { count: 0, retryAfter: 1 },
+      customers: new Map(),
+      logins: new Map(),
+      sent: [],
     };
-
-    // Sandbox-only: the dashboard's "callback URL" setting, so an app that sees only the sandbox URL can receive callbacks.
-    router.on("PUT", "/dashboard/callback_url", (req, res) => {
-      const { url } = dataOf<{ url?: unknown }>(req);
-      if (typeof url !== "string" || !/^https?:\/\//.test(url)) fail(400, "WrongRequestFormat", "data.url must be an http(s) URL.", req);
-      callbackUrl = url;
-      json(res, 200, { data: { callback_url: url } });
-    });
-    router.on("GET", "/countries", (_req, res) => json(res, 200, { data: COUNTRIES }));
-    router.on("GET", "/providers", (req, res) => {
-      const country = req.url.searchParams.get("country_code");
-      json(res, 200, page(req, country ? PROVIDERS.filter((p) => p.country_code === country) : PROVIDERS));
-    });
-    router.on("GET", "/providers/:code", (req, res) => {
-      const provider = PROVIDERS.find((p) => p.code === req.params.code);
-      if (!provider) fail(404, "ProviderNotFound", `No provider with code ${req.params.code}.`, req);
-      json(res, 200, { data: provider });
-    });
-    router.on("GET", "/customers", (req, res) => json(res, 200, page(req, [...customers.values()].map(({ secret: _s, ...c }) => c))));
-    router.on("POST", "/customers", (req, res) => {
-      const { identifier } = dataOf<{ identifier?: unknown }>(req);
-      if (typeof identifier !== "string" || identifier === "") fail(400, "WrongRequestFormat", "data.identifier must be a non-empty string.", req);
-      if ([...customers.values()].some((c) => c.identifier === identifier)) fail(409, "DuplicatedCustomer", `A customer with identifier ${identifier} exists.`, req);
-      const customer = { id: nextId(), identifier, secret: secret(), created_at: new Date().toISOString() };
-      customers.set(customer.secret, customer);
-      stats.tokenIssued("customer_secret");
-      json(res, 200, { data: customer });
-    });
-    router.on("DELETE", "/customers/:id", (req, res) => {
-      const customer = [...customers.values()].find((c) => c.id === req.params.id);
-      if (!customer) fail(404, "CustomerNotFound", `No customer with id ${req.params.id}.`, req);
-      customers.delete(customer.secret);
-      for (const [key, login] of logins) if (login.customer_id === customer.id) logins.delete(key);
-      json(res, 200, { data: { deleted: true, id: customer.id } });
-    });
-
-    const connectToken = (req: EmulatorRequest, res: Parameters<typeof json>[0], baseUrl: string) => {
-      dataOf(req);
-      const token = secret();
-      stats.tokenIssued("connect_token");
-      json(res, 200, { data: { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), connect_url: `${baseUrl}/connect?token=${token}` } });
-    };
-    router.on("POST", "/tokens/create", (req, res, ctx) => (customerOf(req), connectToken(req, res, ctx.baseUrl)));
-    router.on("POST", "/tokens/reconnect", (req, res, ctx) => (loginOf(req), connectToken(req, res, ctx.baseUrl)));
-    router.on("POST", "/tokens/refresh", (req, res, ctx) => (loginOf(req), connectToken(req, res, ctx.baseUrl)));
-    const oauth = (req: EmulatorRequest, res: Parameters<typeof json>[0], baseUrl: string) => {
-      const { return_to } = dataOf<{ return_to?: string }>(req);
-      stats.tokenIssued("oauth_token");
-      json(res, 200, { data: { token: secret(), expires_at: new Date(Date.now() + 600_000).toISOString(), redirect_url: `${baseUrl}/oauth/authorize?return_to=${encodeURIComponent(return_to ?? "")}` } });
-    };
-    router.on("POST", "/oauth_providers/create", (req, res, ctx) => (customerOf(req), oauth(req, res, ctx.baseUrl)));
-    router.on("POST", "/oauth_providers/reconnect", (req, res, ctx) => (loginOf(req), oauth(req, res, ctx.baseUrl)));
-    router.on("POST", "/oauth_providers/refresh", (req, res, ctx) => (loginOf(req), oauth(req, res, ctx.baseUrl)));
-
-    router.on("POST", "/login", (req, res) => {
-      const customer = customerOf(req);
-      const data = dataOf<{ provider_code?: string; country_code?: string; credentials?: Record<string, unknown> }>(req);
-      const provider = PROVIDERS.find((p) => p.code === data.provider_code);
-      if (!provider) fail(404, "ProviderNotFound", `No provider with code ${String(data.provider_code)}.`, req);
-      const now = new Date().toISOString();
-      const login: Login = {
-        id: nextId(),
-        secret: secret(),
-        customer_id: customer.id,
-        provider_code: provider.code,
-        provider_name: provider.name,
-        country_code: provider.country_code,
-        status: "inactive",
-        last_fail_error_class: null,
-        last_fail_message: null,
-        created_at: now,
-        updated_at: now,
-        accounts: [],
-        transactions: [],
-        attempts: [],
-      };
-      logins.set(login.secret, login);
-      stats.tokenIssued("login_secret");
-      json(res, 200, { data: connect(req, login, data.credentials) });
-    });
-    router.on("GET", "/login", (req, res) => json(res, 200, { data: publicLogin(loginOf(req), false) }));
-    router.on("DELETE", "/login", (req, res) => {
-      const login = loginOf(req);
-      logins.delete(login.secret);
-      json(res, 200, { data: { deleted: true, id: login.id } });
-    });
-    router.on("PUT", "/login/reconnect", (req, res) => {
-      const login = loginOf(req);
-      json(res, 200, { data: connect(req, login, dataOf<{ credentials?: Record<string, unknown> }>(req).credentials) });
-    });
-    router.on("PUT", "/login/refresh", (req, res) => {
-      const login = loginOf(req);
-      json(res, 200, { data: connect(req, login, FAKE_BANK) });
-    });
-    router.on("PUT", "/login/interactive", (req, res) => {
-      const login = loginOf(req);
-      dataOf(req);
-      json(res, 200, { data: publicLogin(login, false) });
-    });
-
-    router.on("GET", "/accounts", (req, res) => json(res, 200, page(req, loginOf(req).accounts)));
-    const transactions = (status: string) => (req: EmulatorRequest, res: Parameters<typeof json>[0]) => {
-      const login = loginOf(req);
-      const accountId = req.url.searchParams.get("account_id");
-      if (accountId !== null && !login.accounts.some((a) => a.id === accountId)) fail(404, "AccountNotFound", `No account ${accountId} in this login.`, req);
-      json(res, 200, page(req, login.transactions.filter((t) => t.status === status && (accountId === null || t.account_id === accountId))));
-    };
-    router.on("GET", "/transactions", transactions("posted"));
-    router.on("GET", "/transactions/pending", transactions("pending"));
-    router.on("GET", "/attempts", (req, res) => json(res, 200, { data: loginOf(req).attempts }));
-    router.on("GET", "/attempts/:id", (req, res) => {
-      const attempt = loginOf(req).attempts.find((a) => a.id === req.params.id);
-      if (!attempt) fail(404, "AttemptNotFound", `No attempt ${req.params.id} in this login.`, req);
-      json(res, 200, { data: attempt });
-    });
-
     return {
-      stats,
-      async handle(req, res, ctx) {
-        try {
-          if (rateLimited.count > 0) {
-            rateLimited.count--;
-            fail(429, "RateLimitExceeded", "Too many requests; retry later.", req, { "retry-after": String(rateLimited.retryAfter) });
-          }
-          if (req.headers["client-id"] !== CLIENT.clientId || req.headers["app-secret"] !== CLIENT.appSecret) {
-            fail(401, "ClientNotFound", "No client with this Client-id and App-secret.", req);
-          }
-          verifySignature(req, ctx.baseUrl);
-          await router.handle(req, res, ctx);
-        } catch (error) {
-          // The router's own 404/405 and JSON errors, in Salt Edge's error shape.
-          if (error instanceof HttpError && !(typeof error.body === "object" && error.body !== null && "error_class" in error.body)) {
-            fail(error.status, error.status === 404 || error.status === 405 ? "RouteNotFound" : "WrongRequestFormat", `${req.method} ${req.path} is not a Salt Edge route.`, req);
-          }
-          throw error;
-        }
-      },
+      handle: appLevel(state, routeTable(routes, state)),
+      stats: state.stats,
       control: {
-        registerPublicKey: (pem) => void (publicKey = pem),
-        setRequireSignature: (required) => void (requireSignature = required),
-        setCallbackUrl: (url) => void (callbackUrl = url),
+        registerPublicKey: (pem) => void (state.publicKey = pem),
+        setRequireSignature: (required) => void (state.requireSignature = required),
+        setCallbackUrl: (url) => void (state.callbackUrl = url),
         sendCallback(kind, loginId) {
-          const login = [...logins.values()].find((l) => l.id === loginId);
+          const login = [...state.logins.values()].find((l) => l.id === loginId);
           if (!login) return Promise.reject(new Error(`saltedge emulator: no login ${loginId}`));
-          return sendCallback(kind, login);
+          return sendCallback(state, kind, login);
         },
         get callbackPublicKey() {
           return demoKeys().callback.publicPem;
         },
-        rateLimitNext: (count, retryAfterSeconds = 1) => void (rateLimited = { count, retryAfter: retryAfterSeconds }),
-        callbacks: () => [...sent],
+        rateLimitNext: (count, retryAfterSeconds = 1) => {
+          state.rateLimited = { count, retryAfter: retryAfterSeconds };
+        },
+        callbacks: () => [...state.sent],
       },
       reset() {
-        customers.clear();
-        logins.clear();
-        sent.length = 0;
-        rateLimited = { count: 0, retryAfter: 1 };
-        publicKey = options.publicKey;
-        requireSignature = options.requireSignature ?? false;
-        callbackUrl = options.callbackUrl;
+        state.customers.clear();
+        state.logins.clear();
+        state.sent.length = 0;
+        state.rateLimited = { count: 0, retryAfter: 1 };
+        state.publicKey = options.publicKey;
+        state.requireSignature = options.requireSignature ?? false;
+        state.callbackUrl = options.callbackUrl;
       },
     };
   },
