@@ -22,6 +22,13 @@ export interface HttpErrorOptions extends XErrorOptions {
   body?: unknown;
 }
 
+/**
+ * Marks every `XError`, through its prototype. `Symbol.for` gives the same symbol to every copy
+ * of @x/core in a process, so the guards still work when an app loads both the ESM and the
+ * CommonJS build (where `instanceof` against the other copy's class is false).
+ */
+const BRAND = Symbol.for("x.error");
+
 export class XError extends Error {
   // Literal names, not `new.target.name`: minifiers rename classes.
   override name = "XError";
@@ -40,6 +47,9 @@ export class XError extends Error {
     return { ...(this as object), message: this.message };
   }
 }
+
+// On the prototype, not the instance: `toJSON`'s spread and `util.inspect` never show it.
+Object.defineProperty(XError.prototype, BRAND, { value: true });
 
 /** Bad options or arguments: `option` names the field to fix. Thrown before any request is sent. */
 export class ConfigurationError extends XError {
@@ -93,6 +103,59 @@ export class NetworkError extends XError {
 /** The caller's own AbortSignal fired. */
 export class AbortError extends XError {
   override name = "AbortError";
+}
+
+/** The codes @x/core itself puts on errors; a provider's own codes come from its error bodies. */
+export type CoreErrorCode =
+  | "TIMEOUT"
+  | "ABORTED"
+  | "NETWORK_ERROR"
+  | "TOKEN_REJECTED"
+  | "CREDENTIALS_REJECTED"
+  | "INVALID_TOKEN_RESPONSE"
+  | "TOKEN_ENDPOINT_ERROR";
+
+/** What `isXError` may also require of the error. */
+export interface XErrorMatch {
+  provider?: string;
+  code?: string;
+}
+
+/**
+ * Whether `error` is an error of @x (any subclass, from any provider), optionally from one
+ * provider and with one code. A brand check, not `instanceof`: it holds across an ESM and a
+ * CommonJS copy of @x/core in one app.
+ *
+ * @example
+ * if (isXError(e, { provider: "sfs", code: "NOT_FOUND" })) return undefined;
+ */
+export function isXError<const M extends XErrorMatch = {}>(error: unknown, match?: M): error is XError & Readonly<M> {
+  const e = error as (XError & { [BRAND]?: unknown }) | null | undefined;
+  return e?.[BRAND] === true && (match?.provider === undefined || e.provider === match.provider) && (match?.code === undefined || e.code === match.code);
+}
+
+/**
+ * A provider's error guard (`isSfsError(e)`, `isSfsError(e, "NOT_FOUND")`): every provider's
+ * has the same shape and generics, from `providerErrorGuard<Code>(provider)`.
+ */
+export interface ProviderErrorGuard<Provider extends string, Code extends string> {
+  /** An error from this provider with this code. */
+  <C extends Code | CoreErrorCode>(error: unknown, code: C): error is XError & { readonly provider: Provider; readonly code: C };
+  /** Any error from this provider: its code is one of the provider's, one of core's, or none. */
+  (error: unknown): error is XError & { readonly provider: Provider; readonly code: Code | CoreErrorCode | undefined };
+}
+
+/**
+ * Builds a provider's error guard. `Provider` is the provider's name constant, so the guard
+ * narrows `error.provider` to it.
+ *
+ * @example
+ * export const PROVIDER = "sfs";
+ * export const isSfsError = providerErrorGuard<SfsErrorCode, typeof PROVIDER>(PROVIDER);
+ * if (isSfsError(e, "NOT_FOUND")) ...
+ */
+export function providerErrorGuard<Code extends string, Provider extends string = string>(provider: Provider): ProviderErrorGuard<Provider, Code> {
+  return ((error: unknown, code?: string) => isXError(error, { provider, code })) as ProviderErrorGuard<Provider, Code>;
 }
 
 /** The options of an error about `response`: its status and the provider's request id. */
