@@ -105,6 +105,11 @@ export class AbortError extends XError {
   override name = "AbortError";
 }
 
+/** A provider's list kept returning a next-page cursor it had given already: stopped instead of looping. */
+export class PaginationError extends XError {
+  override name = "PaginationError";
+}
+
 /** The codes @x/core itself puts on errors; a provider's own codes come from its error bodies. */
 export type CoreErrorCode =
   | "TIMEOUT"
@@ -113,7 +118,8 @@ export type CoreErrorCode =
   | "TOKEN_REJECTED"
   | "CREDENTIALS_REJECTED"
   | "INVALID_TOKEN_RESPONSE"
-  | "TOKEN_ENDPOINT_ERROR";
+  | "TOKEN_ENDPOINT_ERROR"
+  | "PAGINATION_STUCK";
 
 /** What `isXError` may also require of the error. */
 export interface XErrorMatch {

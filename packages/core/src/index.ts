@@ -5,6 +5,8 @@ export type { Plugin, AuthPlugin, Middleware, Next, RequestContext, ClientRuntim
 export { composeMiddlewares } from "./pipeline.js";
 export { readErrorBody, discardBody } from "./body.js";
 export type { ReadErrorBodyOptions } from "./body.js";
+export { paginate, pageNumber, cursor } from "./pagination.js";
+export type { Paginated, PaginateOptions, NextPage } from "./pagination.js";
 export type { Dispatch } from "./pipeline.js";
 export { createRequest, withHeaders, toPipelineRequest, readBodyBytes } from "./request.js";
 export type { PipelineRequest, PipelineRequestInit, RequestBody } from "./request.js";
@@ -27,7 +29,7 @@ export { readTokenResponse, jwtExpiresAt } from "./auth/token-response.js";
 export type { TokenResponseContext } from "./auth/token-response.js";
 export { requestSigning } from "./auth/signing.js";
 export type { RequestSigner, SigningInput } from "./auth/signing.js";
-export { XError, ConfigurationError, AuthenticationError, ApiError, TimeoutError, NetworkError, AbortError } from "./errors.js";
+export { XError, ConfigurationError, AuthenticationError, ApiError, TimeoutError, NetworkError, AbortError, PaginationError } from "./errors.js";
 export { isXError, providerErrorGuard, responseErrorOptions } from "./errors.js";
 export type { XErrorOptions, HttpErrorOptions, XErrorMatch, ProviderErrorGuard, CoreErrorCode } from "./errors.js";
 export { assertSecureUrl, isLoopbackHost, requireString, requirePositiveNumber } from "./security.js";
