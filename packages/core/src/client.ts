@@ -1,14 +1,15 @@
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { readErrorBody } from "./body.js";
-import { ApiError, ConfigurationError, responseErrorOptions } from "./errors.js";
-import { safeEmitter, silentLogger, type EventHandler, type Logger } from "./events.js";
+import { ApiError, responseErrorOptions } from "./errors.js";
+import { safeEmitter, type EventHandler, type Logger } from "./events.js";
 import { operationsOf, type Operation, type OperationTable } from "./operation.js";
+import { mergeHeaders, pluginNames, resolveClientOptions, type ResolvedClientOptions } from "./options.js";
 import { composeMiddlewares } from "./pipeline.js";
 import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
 import { describePath, describeRoute, redactBody, scrubSecrets } from "./redact.js";
 import { createRequest, toPipelineRequest, type PipelineRequest, type PipelineRequestInit, type RequestBody } from "./request.js";
 import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
-import { assertSecureUrl, optionError, requirePositiveNumber } from "./security.js";
+import { optionError } from "./security.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 import { timeoutPlugin } from "./timeout.js";
 import { createTransport } from "./transport.js";
@@ -77,6 +78,8 @@ export type ProviderClient<Paths extends {}, Extras extends object = {}> = Clien
   /** What the auth plugin and others use to fetch tokens; also `plainFetch` for unauthenticated sends. */
   readonly runtime: ClientRuntime;
   readonly auth: AuthPlugin | undefined;
+  /** The names of the plugins a call passes through, outermost first: `["timeout", "retry", ...plugins, auth]`. */
+  readonly plugins: readonly string[];
   /** The full pipeline as a `fetch` function, for requests the spec does not describe. */
   readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
@@ -133,15 +136,8 @@ class TypedCallRequest implements PipelineRequest {
 }
 
 export function createProviderClient<Paths extends {}, Extras extends object = {}>(options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> {
-  const provider = options.provider;
-  const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
-  if (options.timeoutMs !== undefined) requirePositiveNumber(options.timeoutMs, "timeoutMs", provider);
-  const isPlugin = (plugin: Plugin | undefined) => typeof plugin?.middleware === "function";
-  if (options.auth !== undefined && !isPlugin(options.auth)) throw optionError("auth", "must be an auth plugin (defineAuthPlugin).", provider);
-  options.plugins?.forEach((plugin, index) => {
-    if (!isPlugin(plugin)) throw new ConfigurationError(`plugins[${index}] must be a plugin (definePlugin).`, { option: "plugins", provider });
-  });
-  const logger = options.logger ?? silentLogger;
+  const root = resolveClientOptions(options);
+  const { provider, baseUrl, logger } = root;
   const emit = safeEmitter(options.onEvent, logger);
   const tokenCache = options.tokenCache ?? createTokenCache();
   // Looked up per call, not captured, so a fetch installed later (instrumentation) is used.
@@ -150,12 +146,13 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
   const operationsByMethod = new Map(HTTP_METHODS.map((method) => [method, operationsOf(method, options.operations)]));
 
   // A client per set of options; `withOptions` builds another over the same transport, cache and events.
-  const build = (options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> => {
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const outer = [timeoutPlugin(timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
+  const build = (options: ResolvedClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> => {
+    const outer = [timeoutPlugin(options.timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
+    const stack = [...outer, ...options.plugins, ...(options.auth ? [options.auth] : [])];
+    const plugins = pluginNames(stack, provider);
     const compose = (plugins: readonly Plugin[]) => composeMiddlewares(plugins.map((p) => p.middleware), transport);
     const plainPipeline = compose(outer);
-    const pipeline = compose([...outer, ...(options.plugins ?? []), ...(options.auth ? [options.auth] : [])]);
+    const pipeline = compose(stack);
     // Every context has the same shape, so the engine sees one object layout on the hot path.
     const context = (operation: Operation | undefined, idempotent: boolean): RequestContext => ({
       provider,
@@ -175,7 +172,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     };
     const runtime: ClientRuntime = { provider, logger, emit, tokenCache, plainFetch };
     const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
-    const defaultHeaders = { "user-agent": userAgent, ...options.headers };
+    const defaultHeaders = mergeHeaders({ "user-agent": userAgent }, options.headers);
 
     const send = async (request: PipelineRequest, call: TypedCall | undefined): Promise<Response> => {
       const operation = call?.operation;
@@ -205,7 +202,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     // Calls outside the spec: default headers added here (typed calls get them from openapi-fetch's merge).
     const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
       const request = await toPipelineRequest(input, init);
-      for (const name in defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, defaultHeaders[name as keyof typeof defaultHeaders]!);
+      for (const name in defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, defaultHeaders[name]!);
       return send(request, undefined);
     };
 
@@ -234,9 +231,11 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       baseUrl,
       runtime,
       auth: options.auth,
+      plugins,
       fetch: pipelineFetch,
       withOptions(overrides: RequestOverrides) {
-        return build({ ...options, ...overrides, headers: { ...options.headers, ...overrides.headers } });
+        // Checked like the options at creation; the headers merge as the client's own did.
+        return build(resolveClientOptions({ ...options, ...overrides, headers: mergeHeaders(options.headers, overrides.headers, provider), logger }));
       },
       async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
         const { data, error, response } = await result;
@@ -249,7 +248,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     });
     return Object.assign(client, options.extend?.(client)) as ProviderClient<Paths, Extras>;
   };
-  return build(options);
+  return build(root);
 }
 
 /**

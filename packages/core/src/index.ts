@@ -7,6 +7,8 @@ export { readErrorBody, discardBody } from "./body.js";
 export type { ReadErrorBodyOptions } from "./body.js";
 export { paginate, pageNumber, cursor } from "./pagination.js";
 export type { Paginated, PaginateOptions, NextPage } from "./pagination.js";
+export { resolveClientOptions, resolveRetryOptions, resolveLogger, mergeHeaders } from "./options.js";
+export type { ResolvedClientOptions, ResolvedRetryOptions } from "./options.js";
 export type { Dispatch } from "./pipeline.js";
 export { createRequest, withHeaders, toPipelineRequest, readBodyBytes } from "./request.js";
 export type { PipelineRequest, PipelineRequestInit, RequestBody } from "./request.js";

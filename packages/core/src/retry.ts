@@ -1,6 +1,7 @@
 import { NetworkError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
 import { discardBody } from "./body.js";
+import { resolveRetryOptions } from "./options.js";
 import { describeRoute } from "./redact.js";
 
 export interface RetryOptions {
@@ -18,8 +19,6 @@ export interface RetryOptions {
   statuses?: readonly number[];
 }
 
-const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
-
 /** Methods that HTTP defines as safe to repeat. Others need `ctx.idempotent` set by the caller. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
@@ -28,11 +27,9 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "
  * honouring `Retry-After`, for idempotent requests only: a POST that created something must
  * not be sent twice unless the caller says it is safe.
  */
-export function retryPlugin(options: RetryOptions = {}): Plugin {
-  const retries = options.retries ?? 2;
-  const minDelayMs = options.minDelayMs ?? 250;
-  const maxDelayMs = options.maxDelayMs ?? 8_000;
-  const statuses = new Set(options.statuses ?? DEFAULT_STATUSES);
+export function retryPlugin(options?: RetryOptions): Plugin {
+  const { retries, minDelayMs, maxDelayMs, statuses: retried } = resolveRetryOptions(options);
+  const statuses = new Set(retried);
 
   return {
     name: "retry",
