@@ -1,0 +1,109 @@
+// Compile-time contract of @x/sfs, checked by vitest's typecheck mode (see vitest.config.ts).
+// Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
+import { ApiError, AuthenticationError, type BearerTokenAuth } from "@x/core";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createSfsClient,
+  describeSfsError,
+  type components,
+  type SfsClient,
+  type SfsErrorCode,
+  type SfsHandle,
+} from "../src/index.js";
+
+type Schemas = components["schemas"];
+/** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
+type PathOf<Method> = Method extends (path: infer P, ...init: never[]) => unknown ? P : "not a method";
+
+const sfs = createSfsClient({ apiKey: "key", secret: "secret" });
+const acme = sfs.forClient("CLIENT_KEY");
+const list = { data: { action: "list" as const } };
+
+describe("paths, parameters and bodies", () => {
+  it("refuses a path or method the spec does not have", () => {
+    type Paths = "/api/token" | "/api/client" | "/api/template" | "/api/placeholder" | "/api/contract";
+    type AllPaths = Paths | "/api/recipient";
+    expectTypeOf<PathOf<typeof sfs.POST>>().toEqualTypeOf<AllPaths>();
+    expectTypeOf<PathOf<typeof sfs.GET>>().toBeNever();
+    acme.POST("/api/template", { body: list });
+    // @ts-expect-error no such path
+    acme.POST("/api/templates", { body: list });
+    // @ts-expect-error every SFS call is a POST
+    acme.GET("/api/template", {});
+  });
+
+  it("has no path parameters to pass", () => {
+    // @ts-expect-error /api/template takes no path parameter
+    acme.POST("/api/template", { params: { path: { templateKey: "t1" } }, body: list });
+  });
+
+  it("types the body by action", () => {
+    acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: "t1" } } } });
+    // @ts-expect-error no body
+    acme.POST("/api/template", {});
+    // @ts-expect-error the envelope is `data`
+    acme.POST("/api/template", { body: { action: "list" } });
+    // @ts-expect-error templates are listed or read, not deleted
+    acme.POST("/api/template", { body: { data: { action: "delete" } } });
+    // @ts-expect-error `read` needs the template
+    acme.POST("/api/template", { body: { data: { action: "read" } } });
+    // @ts-expect-error templateKey is a string
+    acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: 1 } } } });
+    // @ts-expect-error a placeholder list needs its templateKey
+    acme.POST("/api/placeholder", { body: list });
+    // @ts-expect-error a contract needs a name
+    acme.POST("/api/contract", { body: { data: { action: "create", contract: {} } } });
+  });
+
+  it("types the data", () => {
+    const templates = acme.unwrap(acme.POST("/api/template", { body: list }));
+    // `branded`: openapi-fetch flattens the schema's intersections, which are the same type written otherwise.
+    type Templates = Schemas["TemplateListResponse"] | Schemas["TemplateReadResponse"];
+    expectTypeOf(templates).resolves.branded.toEqualTypeOf<Templates>();
+    const contract = acme.unwrap(
+      acme.POST("/api/contract", { body: { data: { action: "create", contract: { name: "c" } } } }),
+    );
+    expectTypeOf(contract).resolves.toEqualTypeOf<Schemas["ContractCreateResponse"]>();
+  });
+});
+
+describe("forClient and withOptions", () => {
+  it("forClient gives a typed handle without the platform helpers", () => {
+    expectTypeOf(sfs).toEqualTypeOf<SfsClient>();
+    expectTypeOf(acme).toEqualTypeOf<SfsHandle>();
+    expectTypeOf(acme).not.toHaveProperty("forClient");
+    expectTypeOf(sfs.platformAuth).toEqualTypeOf<BearerTokenAuth>();
+    // @ts-expect-error forClient takes the client key
+    sfs.forClient();
+  });
+
+  it("withOptions keeps forClient and platformAuth", () => {
+    const derived = sfs.withOptions({ timeoutMs: 1 });
+    expectTypeOf(derived).toEqualTypeOf<SfsClient>();
+    expectTypeOf(derived.forClient).toEqualTypeOf<(clientKey: string) => SfsHandle>();
+    expectTypeOf(sfs.withOptions({ timeoutMs: 1 }).forClient).toEqualTypeOf<(clientKey: string) => SfsHandle>();
+    expectTypeOf(derived.withOptions({ retry: false }).platformAuth).toEqualTypeOf<BearerTokenAuth>();
+    expectTypeOf(acme.withOptions({ idempotent: true })).toEqualTypeOf<SfsHandle>();
+    // @ts-expect-error the derived client keeps the body types
+    derived.forClient("k").POST("/api/template", { body: { data: { action: "delete" } } });
+  });
+});
+
+describe("errors narrow", () => {
+  const caught: unknown = new Error("x");
+
+  it("ApiError and AuthenticationError carry their HTTP fields", () => {
+    if (caught instanceof ApiError) {
+      expectTypeOf(caught.status).toEqualTypeOf<number>();
+      expectTypeOf(caught.code).toEqualTypeOf<string | undefined>();
+    }
+    if (caught instanceof AuthenticationError) expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
+  });
+
+  it("describeSfsError names the code", () => {
+    expectTypeOf(describeSfsError).returns.toEqualTypeOf<{ code?: SfsErrorCode; message?: string } | undefined>();
+    expectTypeOf<SfsErrorCode>().toEqualTypeOf<
+      "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "SERVER_ERROR"
+    >();
+  });
+});
