@@ -1,0 +1,135 @@
+// Compile-time contract of @x/october, checked by vitest's typecheck mode (see vitest.config.ts).
+// Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
+import { ApiError, XError } from "@x/core";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createOctoberClient,
+  MediumUploadError,
+  parseWebhook,
+  ReportFailedError,
+  WebhookError,
+  type components,
+  type Medium,
+  type MediumFile,
+  type OctoberClient,
+  type Report,
+  type ReportKind,
+  type UploadMediumOptions,
+  type WaitForReportOptions,
+} from "../src/index.js";
+
+type Schemas = components["schemas"];
+/** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
+type PathOf<Method> = Method extends (path: infer P, ...init: never[]) => unknown ? P : "not a method";
+
+const october = createOctoberClient({ userId: "user", sessionToken: "token" });
+const id = "64b0c0ffee00000000000001";
+const file = new Blob(["%PDF"]);
+
+describe("paths, parameters and bodies", () => {
+  it("refuses a path or method the spec does not have", () => {
+    type Gets = "/requests" | "/requests/{id}" | "/requests/{id}/reports" | "/reports/{id}" | "/media/{id}";
+    expectTypeOf<PathOf<typeof october.GET>>().toEqualTypeOf<Gets>();
+    october.GET("/requests", {});
+    // @ts-expect-error no such path
+    october.GET("/request", {});
+    // @ts-expect-error October updates with POST, not PATCH
+    october.PATCH("/requests/{id}", { params: { path: { id } }, body: { name: "n" } });
+    // @ts-expect-error media are created, never listed
+    october.GET("/media", {});
+  });
+
+  it("requires the path parameters", () => {
+    october.GET("/requests/{id}", { params: { path: { id } } });
+    // @ts-expect-error no init, so no id
+    october.GET("/requests/{id}");
+    // @ts-expect-error id missing
+    october.GET("/requests/{id}", { params: { path: {} } });
+    // @ts-expect-error id is a string
+    october.GET("/requests/{id}", { params: { path: { id: 1 } } });
+    // @ts-expect-error a parameter named otherwise
+    october.GET("/reports/{id}", { params: { path: { reportId: id } } });
+  });
+
+  it("types the query", () => {
+    october.GET("/requests/{id}/reports", { params: { path: { id }, query: { kind: "bank" } } });
+    // @ts-expect-error not an X-Ray kind
+    october.GET("/requests/{id}/reports", { params: { path: { id }, query: { kind: "credit" } } });
+    // @ts-expect-error limit is a number
+    october.GET("/requests", { params: { query: { limit: "10" } } });
+  });
+
+  it("types the body", () => {
+    october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } });
+    // @ts-expect-error no body
+    october.POST("/requests", {});
+    // @ts-expect-error the company code is required
+    october.POST("/requests", { body: { name: "Acme" } });
+    // @ts-expect-error the code is { type, id }
+    october.POST("/requests", { body: { code: "514673987" } });
+    // @ts-expect-error a medium is set "online", no other status
+    october.POST("/media/{id}", { params: { path: { id } }, body: { status: "processed" } });
+  });
+
+  it("types the data", () => {
+    const created = october.unwrap(october.POST("/requests", { body: { code: { type: "siren", id: "1" } } }));
+    expectTypeOf(created).resolves.branded.toEqualTypeOf<Schemas["RequestEnvelope"]>();
+    const medium = october.unwrap(october.GET("/media/{id}", { params: { path: { id } } }));
+    expectTypeOf(medium).resolves.branded.toEqualTypeOf<Schemas["MediumEnvelope"]>();
+  });
+});
+
+describe("helpers, and withOptions keeps them", () => {
+  it("uploadMedium and waitForReport are typed", () => {
+    expectTypeOf(october.uploadMedium).toEqualTypeOf<
+      (requestId: string, file: MediumFile, options: UploadMediumOptions) => Promise<Medium>
+    >();
+    expectTypeOf(october.waitForReport).toEqualTypeOf<
+      (requestId: string, kind: ReportKind, options?: WaitForReportOptions) => Promise<Report>
+    >();
+    october.uploadMedium(id, file, { name: "bank_statement" });
+    // @ts-expect-error the medium's name is required
+    october.uploadMedium(id, file, {});
+    // @ts-expect-error not a medium name
+    october.uploadMedium(id, file, { name: "payslip" });
+    // @ts-expect-error a file is bytes or a Blob, not a path
+    october.uploadMedium(id, "./statement.pdf", { name: "bank_statement" });
+    // @ts-expect-error not an X-Ray kind
+    october.waitForReport(id, "credit");
+  });
+
+  it("withOptions keeps uploadMedium and waitForReport", () => {
+    const derived = october.withOptions({ timeoutMs: 1, headers: { "October-Version": "2024-01-25" } });
+    expectTypeOf(derived).toEqualTypeOf<OctoberClient>();
+    expectTypeOf(derived.uploadMedium).toEqualTypeOf(october.uploadMedium);
+    expectTypeOf(derived.withOptions({ retry: false }).waitForReport).toEqualTypeOf(october.waitForReport);
+    expectTypeOf(derived.uploadMedium(id, file, { name: "other" })).resolves.toEqualTypeOf<Medium>();
+    // @ts-expect-error the derived client keeps the helpers' types
+    derived.uploadMedium(id, file, { name: "payslip" });
+    // @ts-expect-error and the path checks
+    derived.GET("/request", {});
+  });
+});
+
+describe("webhooks and errors", () => {
+  it("parseWebhook's event narrows on its name", () => {
+    const event = parseWebhook("{}");
+    if (event.event === "report.failed") expectTypeOf(event.data.report).toEqualTypeOf<Report>();
+    if (event.event === "medium.updated") expectTypeOf(event.data.medium).toEqualTypeOf<Medium>();
+  });
+
+  it("the error classes narrow", () => {
+    const caught: unknown = new Error("x");
+    if (caught instanceof ApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
+    if (caught instanceof MediumUploadError) {
+      expectTypeOf(caught.mediumId).toBeString();
+      expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
+      expectTypeOf(caught).toExtend<XError>();
+    }
+    if (caught instanceof ReportFailedError) expectTypeOf(caught.report).toEqualTypeOf<Report>();
+    if (caught instanceof WebhookError) {
+      // @ts-expect-error a webhook body has no HTTP status
+      void caught.status;
+    }
+  });
+});
