@@ -1,0 +1,135 @@
+// Compile-time contract of @x/finapi, checked by vitest's typecheck mode (see vitest.config.ts).
+// Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
+import { ApiError, AuthenticationError } from "@x/core";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createFinapiClient,
+  isFinapiError,
+  iterateAccounts,
+  iterateTransactions,
+  type Account,
+  type FinapiApiClient,
+  type FinapiClient,
+  type FinapiErrorCode,
+  type FinapiProcess,
+  type FinapiUserClient,
+  type Transaction,
+  type User,
+  type UserCreateParams,
+} from "../src/index.js";
+
+/** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
+type PathOf<Method> = Method extends (path: infer P, ...init: never[]) => unknown ? P : "not a method";
+
+const finapi = createFinapiClient({ clientId: "id", clientSecret: "secret", environment: "sandbox" });
+const jane = finapi.forUser({ userId: "jane", password: "pw" });
+
+describe("paths, parameters and bodies", () => {
+  it("refuses a path or method the spec does not have", () => {
+    jane.GET("/api/v2/accounts", {});
+    // @ts-expect-error no such path (v1 paths are not in the spec)
+    jane.GET("/api/v1/accounts", {});
+    // @ts-expect-error accounts are read, not created
+    jane.POST("/api/v2/accounts", {});
+    expectTypeOf<PathOf<typeof jane.DELETE>>().toEqualTypeOf<"/api/v2/users">();
+  });
+
+  it("requires the path parameters", () => {
+    const exchange = { params: { path: { processToken: "p" }, query: { invalidate: true } } };
+    finapi.GET("/api/v1/processes/{processToken}", exchange);
+    // @ts-expect-error no init, so no processToken
+    finapi.GET("/api/v1/processes/{processToken}");
+    // @ts-expect-error processToken missing
+    finapi.GET("/api/v1/processes/{processToken}", { params: { path: {} } });
+    // @ts-expect-error processToken is a string
+    finapi.GET("/api/v1/processes/{processToken}", { params: { path: { processToken: 1 } } });
+  });
+
+  it("types the query", () => {
+    jane.GET("/api/v2/accounts", { params: { query: { accountTypes: ["Checking"], perPage: 10 } } });
+    // @ts-expect-error not an account type
+    jane.GET("/api/v2/accounts", { params: { query: { accountTypes: ["Current"] } } });
+    // @ts-expect-error ids are numbers
+    jane.GET("/api/v2/accounts", { params: { query: { ids: ["1"] } } });
+    const path = { processToken: "p" };
+    // @ts-expect-error invalidate is a boolean
+    finapi.GET("/api/v1/processes/{processToken}", { params: { path, query: { invalidate: 1 } } });
+  });
+
+  it("types the body", () => {
+    finapi.POST("/api/v2/users", { body: { email: "jane@example.com" } });
+    // @ts-expect-error no body
+    finapi.POST("/api/v2/users", {});
+    // @ts-expect-error isAutoUpdateEnabled is a boolean
+    finapi.POST("/api/v2/users", { body: { isAutoUpdateEnabled: "yes" } });
+  });
+
+  it("types the data", () => {
+    const created = finapi.unwrap(finapi.POST("/api/v2/users", { body: {} }));
+    expectTypeOf(created).resolves.branded.toEqualTypeOf<User>();
+  });
+});
+
+describe("helpers, and withOptions keeps them", () => {
+  it("createUser, forUser, startProcess and openProcess are typed", () => {
+    expectTypeOf(finapi).toEqualTypeOf<FinapiClient>();
+    expectTypeOf(finapi.createUser).toEqualTypeOf<(params?: UserCreateParams) => Promise<User>>();
+    expectTypeOf(finapi.forUser).toEqualTypeOf<(user: { userId: string; password: string }) => FinapiUserClient>();
+    expectTypeOf(finapi.startProcess({ clientReference: "ref" })).resolves.toEqualTypeOf<FinapiProcess>();
+    expectTypeOf(finapi.openProcess("token")).resolves.toEqualTypeOf<FinapiApiClient>();
+    // @ts-expect-error the user's password is required
+    finapi.forUser({ userId: "jane" });
+    // @ts-expect-error the user id is `userId`
+    finapi.forUser({ id: "jane", password: "pw" });
+    // @ts-expect-error email is a string
+    finapi.createUser({ email: 1 });
+    // @ts-expect-error a process needs its clientReference
+    finapi.startProcess({});
+  });
+
+  it("the user client has deleteUser and not the client-token helpers", () => {
+    expectTypeOf(jane).toEqualTypeOf<FinapiUserClient>();
+    expectTypeOf(jane.deleteUser).toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf(jane).not.toHaveProperty("forUser");
+    expectTypeOf(jane).not.toHaveProperty("createUser");
+    expectTypeOf(finapi).not.toHaveProperty("deleteUser");
+  });
+
+  it("withOptions keeps forUser and createUser (and deleteUser on a user client)", () => {
+    const derived = finapi.withOptions({ timeoutMs: 1 });
+    expectTypeOf(derived).toEqualTypeOf<FinapiClient>();
+    expectTypeOf(derived.forUser).toEqualTypeOf(finapi.forUser);
+    expectTypeOf(derived.createUser).toEqualTypeOf(finapi.createUser);
+    expectTypeOf(derived.withOptions({ retry: false }).startProcess).toEqualTypeOf(finapi.startProcess);
+    expectTypeOf(jane.withOptions({ idempotent: true })).toEqualTypeOf<FinapiUserClient>();
+    const user = derived.forUser({ userId: "u", password: "p" }).withOptions({});
+    expectTypeOf(user).toEqualTypeOf<FinapiUserClient>();
+    expectTypeOf(user.deleteUser).returns.resolves.toBeVoid();
+    // @ts-expect-error the derived client keeps the helpers' types
+    derived.forUser({ userId: "jane" });
+  });
+
+  it("the iterators take any Access client and yield typed items", () => {
+    const transactions = iterateTransactions(jane, { direction: "spending" });
+    expectTypeOf(transactions).toEqualTypeOf<AsyncGenerator<Transaction, void, undefined>>();
+    const accounts = iterateAccounts(jane.withOptions({ timeoutMs: 1 }));
+    expectTypeOf(accounts).toEqualTypeOf<AsyncGenerator<Account, void, undefined>>();
+    // @ts-expect-error not a direction
+    iterateTransactions(jane, { direction: "outgoing" });
+  });
+});
+
+describe("errors narrow", () => {
+  const caught: unknown = new Error("x");
+
+  it("isFinapiError narrows to ApiError | AuthenticationError with a finAPI code", () => {
+    if (isFinapiError(caught, "ENTITY_EXISTS")) {
+      expectTypeOf(caught.code).toExtend<FinapiErrorCode | undefined>();
+      expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
+      expectTypeOf(caught).toExtend<ApiError | AuthenticationError>();
+    }
+    // @ts-expect-error not a finAPI code
+    isFinapiError(caught, "NOT_A_CODE");
+    if (caught instanceof ApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
+  });
+});
