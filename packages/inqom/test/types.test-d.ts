@@ -1,0 +1,103 @@
+// Compile-time contract of @x/inqom, checked by vitest's typecheck mode (see vitest.config.ts).
+// Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
+import { ApiError, ConfigurationError } from "@x/core";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  CfonbParseError,
+  createInqomClient,
+  InvalidCfonbFileError,
+  type CfonbAccount,
+  type CfonbFileInput,
+  type CfonbProblem,
+  type CreateCfonbAccountInput,
+  type ImportCfonbFileOptions,
+  type ImportResult,
+  type InqomClient,
+} from "../src/index.js";
+
+/** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
+type PathOf<Method> = Method extends (path: infer P, ...init: never[]) => unknown ? P : "not a method";
+
+const inqom = createInqomClient({ username: "u", password: "p", clientId: "c", clientSecret: "s" });
+const accounts = "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts";
+const account = { Iban: "FR7630006000011234567890189", BankName: "Bank", IsCfonbControlActive: true };
+
+describe("paths, parameters and bodies", () => {
+  it("refuses a path or method the spec does not have", () => {
+    type Posts = "/identity/connect/token" | typeof accounts | "/api/app/banking/ebics/accounts/import";
+    expectTypeOf<PathOf<typeof inqom.POST>>().toEqualTypeOf<Posts>();
+    // @ts-expect-error no such path
+    inqom.POST("/api/app/banking/enterprises/{dossierId}/accounts", { params: { path: { dossierId: 1 } } });
+    // @ts-expect-error accounts are created, not listed
+    inqom.GET(accounts, { params: { path: { dossierId: 1 } } });
+  });
+
+  it("requires the path parameters", () => {
+    inqom.POST(accounts, { params: { path: { dossierId: 1 } }, body: account });
+    // @ts-expect-error dossierId missing
+    inqom.POST(accounts, { params: { path: {} }, body: account });
+    // @ts-expect-error no params at all
+    inqom.POST(accounts, { body: account });
+    // @ts-expect-error dossierId is a number in the typed call (createCfonbAccount also takes a string)
+    inqom.POST(accounts, { params: { path: { dossierId: "1" } }, body: account });
+  });
+
+  it("types the body", () => {
+    // @ts-expect-error no body
+    inqom.POST(accounts, { params: { path: { dossierId: 1 } } });
+    // @ts-expect-error Inqom's fields are PascalCase
+    inqom.POST(accounts, { params: { path: { dossierId: 1 } }, body: { iban: account.Iban, bankName: "Bank" } });
+    // @ts-expect-error IsCfonbControlActive is required in the raw call
+    inqom.POST(accounts, { params: { path: { dossierId: 1 } }, body: { Iban: account.Iban, BankName: "Bank" } });
+  });
+
+  it("types the data", () => {
+    const created = inqom.unwrap(inqom.POST(accounts, { params: { path: { dossierId: 1 } }, body: account }));
+    expectTypeOf(created).resolves.branded.toEqualTypeOf<CfonbAccount>();
+  });
+});
+
+describe("helpers, and withOptions keeps them", () => {
+  it("createCfonbAccount and importCfonbFile are typed", () => {
+    expectTypeOf(inqom.createCfonbAccount).toEqualTypeOf<
+      (dossierId: number | string, input: CreateCfonbAccountInput) => Promise<CfonbAccount>
+    >();
+    expectTypeOf(inqom.importCfonbFile).toEqualTypeOf<
+      (file: CfonbFileInput, options?: ImportCfonbFileOptions) => Promise<ImportResult>
+    >();
+    inqom.importCfonbFile(new Blob(["0"]), { validate: false, fileName: "a.txt" });
+    inqom.createCfonbAccount("42", { iban: "FR76 3000 6000 0112 3456 7890 189", bankName: "Bank" });
+    // @ts-expect-error the helper's input is camelCase
+    inqom.createCfonbAccount(42, { Iban: account.Iban, BankName: "Bank" });
+    // @ts-expect-error bankName is required
+    inqom.createCfonbAccount(42, { iban: account.Iban });
+    // @ts-expect-error a file is contents, a path or a URL, not a number
+    inqom.importCfonbFile(42);
+    // @ts-expect-error validate is a boolean
+    inqom.importCfonbFile("statement.txt", { validate: "no" });
+  });
+
+  it("withOptions keeps importCfonbFile and createCfonbAccount", () => {
+    const derived = inqom.withOptions({ timeoutMs: 1 });
+    expectTypeOf(derived).toEqualTypeOf<InqomClient>();
+    expectTypeOf(derived.importCfonbFile).toEqualTypeOf(inqom.importCfonbFile);
+    expectTypeOf(derived.withOptions({ retry: false }).createCfonbAccount).toEqualTypeOf(inqom.createCfonbAccount);
+    expectTypeOf(derived.importCfonbFile("statement.txt")).resolves.toEqualTypeOf<ImportResult>();
+    // @ts-expect-error the derived client keeps the helpers' types
+    derived.importCfonbFile(42);
+  });
+});
+
+describe("errors narrow", () => {
+  const caught: unknown = new Error("x");
+
+  it("InvalidCfonbFileError is a ConfigurationError with its problems", () => {
+    if (caught instanceof InvalidCfonbFileError) {
+      expectTypeOf(caught.problems).toEqualTypeOf<readonly CfonbProblem[]>();
+      expectTypeOf(caught.option).toEqualTypeOf<string | undefined>();
+      expectTypeOf(caught).toExtend<ConfigurationError>();
+    }
+    if (caught instanceof CfonbParseError) expectTypeOf(caught.problems).items.toEqualTypeOf<CfonbProblem>();
+    if (caught instanceof ApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
+  });
+});
