@@ -3,3 +3,5 @@
 export { json } from "@x/sandbox";
 export { startTestServer } from "./server.js";
 export type { RecordedRequest, TestHandler, TestServer } from "./server.js";
+export { startEmulator } from "./emulator.js";
+export type { EmulatorControl, EmulatorCredentials, EmulatorOptions, StartedEmulator } from "./emulator.js";
