@@ -5,3 +5,5 @@ export { startTestServer } from "./server.js";
 export type { RecordedRequest, TestHandler, TestServer } from "./server.js";
 export { startEmulator } from "./emulator.js";
 export type { EmulatorControl, EmulatorCredentials, EmulatorOptions, StartedEmulator } from "./emulator.js";
+export { recordingLogger } from "./recording.js";
+export type { RecordingLogger, RecordingLoggerMethods } from "./recording.js";
