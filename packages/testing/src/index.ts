@@ -7,3 +7,4 @@ export { startEmulator } from "./emulator.js";
 export type { EmulatorControl, EmulatorCredentials, EmulatorOptions, StartedEmulator } from "./emulator.js";
 export { recordingLogger } from "./recording.js";
 export type { RecordingLogger, RecordingLoggerMethods } from "./recording.js";
+export { FAST_RETRY } from "./retry.js";
