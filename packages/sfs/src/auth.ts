@@ -3,10 +3,11 @@ import {
   apiErrorFor,
   bearerTokenAuth,
   discardBody,
+  readErrorBody,
   readTokenResponse,
+  responseErrorOptions,
   type BearerTokenAuth,
   type ClientRuntime,
-  type TokenRequestInfo,
 } from "@x/core";
 import { describeSfsError } from "./errors.js";
 
@@ -35,7 +36,12 @@ export interface SfsClientAuthOptions {
  * every shape. Through `plainFetch`: timeout and retry, but no auth plugin, so a token request
  * never recurses into the credential it is fetching.
  */
-function tokenRequest(runtime: ClientRuntime, baseUrl: string, data: Record<string, string>, bearer?: string): Promise<Response> {
+function tokenRequest(
+  runtime: ClientRuntime,
+  baseUrl: string,
+  data: Record<string, string>,
+  bearer?: string,
+): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
   return runtime.plainFetch(`${baseUrl}/api/token`, { method: "POST", headers, body: JSON.stringify({ data }) });
@@ -52,7 +58,11 @@ export function sfsPlatformAuth({ baseUrl, apiKey, secret }: SfsPlatformAuthOpti
     identity: [baseUrl, apiKey],
     async fetchToken(runtime) {
       const response = await tokenRequest(runtime, baseUrl, { action: "create", apiKey, secret });
-      return readTokenResponse(response, { provider: runtime.provider, what: "platform token request (apiKey + secret)", secrets: [secret, apiKey] });
+      return readTokenResponse(response, {
+        provider: runtime.provider,
+        what: "platform token request (apiKey + secret)",
+        secrets: [secret, apiKey],
+      });
     },
     async revokeToken(runtime, token) {
       const response = await tokenRequest(runtime, baseUrl, { action: "revoke" }, token.accessToken);
@@ -74,16 +84,19 @@ export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClien
     kind: CLIENT_TOKEN,
     identity: [baseUrl, apiKey, clientKey],
     async fetchToken(runtime) {
-      const response = await withPlatformBearer(runtime, platform, (bearer) => tokenRequest(runtime, baseUrl, { action: "create", clientKey }, bearer));
+      const response = await withPlatformBearer(runtime, platform, (bearer) =>
+        tokenRequest(runtime, baseUrl, { action: "create", clientKey }, bearer),
+      );
       if (response.status === 404) {
         await discardBody(response);
-        throw new AuthenticationError(`sfs does not know the clientKey "${clientKey}" on this platform; create the client with /api/client first or check the key.`, {
-          provider: runtime.provider,
-          status: 404,
-          code: "UNKNOWN_CLIENT_KEY",
-        });
+        throw new AuthenticationError(
+          `sfs does not know the clientKey "${clientKey}" on this platform; create the client with /api/client first` +
+            " or check the key.",
+          responseErrorOptions(runtime.provider, response, "UNKNOWN_CLIENT_KEY"),
+        );
       }
-      return readTokenResponse(response, { provider: runtime.provider, what: `client token request for clientKey "${clientKey}"` });
+      const what = `client token request for clientKey "${clientKey}"`;
+      return readTokenResponse(response, { provider: runtime.provider, what });
     },
     async revokeToken(runtime, token) {
       const response = await withPlatformBearer(runtime, platform, (bearer) =>
@@ -96,20 +109,22 @@ export function sfsClientAuth({ baseUrl, apiKey, clientKey, platform }: SfsClien
 
 /**
  * Sends a request carrying the platform bearer. A 401 means the platform token died early
- * (revoked, expired on the server's clock): drop exactly that token, so a fresher one that a
- * concurrent request already stored survives, then get a new one and send once more. A second
- * 401 is returned to the caller, which reports it; no loop.
+ * (revoked, expired on the server's clock): `invalidate` drops exactly that token (compare and
+ * delete, so a fresher one that a concurrent request already stored survives), then a new one is
+ * fetched and the request sent once more. A second 401 is returned to the caller, which reports
+ * it; no loop.
  */
-async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenAuth, send: (bearer: string) => Promise<Response>): Promise<Response> {
+async function withPlatformBearer(
+  runtime: ClientRuntime,
+  platform: BearerTokenAuth,
+  send: (bearer: string) => Promise<Response>,
+): Promise<Response> {
   const token = await platform.getToken(runtime);
   const response = await send(token.accessToken);
   if (response.status !== 401) return response;
   await discardBody(response);
-  // BearerTokenAuth.invalidate() cannot compare, so go to the cache with the rejected token.
-  const info: TokenRequestInfo = { provider: runtime.provider, kind: platform.kind, emit: runtime.emit, logger: runtime.logger };
-  await runtime.tokenCache.invalidate(await platform.cacheKey(runtime), info, token.accessToken);
-  const fresh = await platform.getToken(runtime);
-  return send(fresh.accessToken);
+  await platform.invalidate(runtime, token.accessToken);
+  return send((await platform.getToken(runtime)).accessToken);
 }
 
 /**
@@ -119,6 +134,5 @@ async function withPlatformBearer(runtime: ClientRuntime, platform: BearerTokenA
  */
 async function expectRevoked(runtime: ClientRuntime, response: Response, token: string): Promise<void> {
   if (response.ok) return void (await discardBody(response));
-  const body = await response.json().catch(() => undefined);
-  throw apiErrorFor(runtime.provider, response, body, describeSfsError, [token]);
+  throw apiErrorFor(runtime.provider, response, await readErrorBody(response), describeSfsError, [token]);
 }

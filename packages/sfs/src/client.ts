@@ -8,7 +8,7 @@ import {
   type SharedClientOptions,
 } from "@x/core";
 import { sfsClientAuth, sfsPlatformAuth } from "./auth.js";
-import { describeSfsError } from "./errors.js";
+import { PROVIDER, describeSfsError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 
@@ -37,8 +37,6 @@ export interface SfsPlatformHelpers {
 /** The platform client: calls authorized by the platform token, plus `forClient`. */
 export type SfsClient = ProviderClient<paths, SfsPlatformHelpers>;
 
-const PROVIDER = "sfs";
-
 /**
  * Creates the SFS client. Credentials are checked here (a missing or empty `apiKey` or `secret`
  * is a `ConfigurationError` naming it), tokens are fetched on first use.
@@ -57,7 +55,17 @@ export function createSfsClient(options: SfsClientOptions): SfsClient {
   const cache = tokenCache ?? createTokenCache();
   const platformAuth = sfsPlatformAuth({ baseUrl: base, apiKey, secret });
 
-  const shared = { ...rest, provider: PROVIDER, baseUrl: base, tokenCache: cache, describeError: describeSfsError, operations, actionOf: sfsActionOf };
+  const shared = {
+    ...rest,
+    provider: PROVIDER,
+    baseUrl: base,
+    tokenCache: cache,
+    describeError: describeSfsError,
+    operations,
+    actionOf: sfsActionOf,
+    // A server that echoes a request in its error body (the token request carries both) cannot leak them.
+    secrets: [apiKey, secret],
+  };
   return createProviderClient<paths, SfsPlatformHelpers>({
     ...shared,
     auth: platformAuth,
@@ -66,7 +74,8 @@ export function createSfsClient(options: SfsClientOptions): SfsClient {
       platformAuth,
       forClient(clientKey: string): SfsHandle {
         requireString(clientKey, "clientKey", PROVIDER);
-        return createProviderClient<paths>({ ...shared, auth: sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth }) });
+        const auth = sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth });
+        return createProviderClient<paths>({ ...shared, auth });
       },
     }),
   });

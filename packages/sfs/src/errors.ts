@@ -1,3 +1,8 @@
+import { providerErrorGuard } from "@x/core";
+
+/** The provider name: in errors, events and cache keys. */
+export const PROVIDER = "sfs";
+
 /**
  * SFS error bodies are `{ code: "<status>", message }`: the code only repeats the HTTP status.
  * The SDK turns it into a name a program can switch on, so `ApiError.code` reads `"NOT_FOUND"`
@@ -20,6 +25,28 @@ export function describeSfsError(body: unknown): { code?: SfsErrorCode; message?
   if (body === null || typeof body !== "object") return undefined;
   const { code, message } = body as { code?: unknown; message?: unknown };
   const status = typeof code === "string" ? code : undefined;
-  const named = status === undefined ? undefined : status.startsWith("5") ? "SERVER_ERROR" : SFS_ERROR_CODES[status as keyof typeof SFS_ERROR_CODES];
-  return { ...(named ? { code: named } : {}), ...(typeof message === "string" ? { message: message.slice(0, 200) } : {}) };
+  const named =
+    status === undefined
+      ? undefined
+      : status.startsWith("5")
+        ? "SERVER_ERROR"
+        : SFS_ERROR_CODES[status as keyof typeof SFS_ERROR_CODES];
+  return {
+    ...(named ? { code: named } : {}),
+    ...(typeof message === "string" ? { message: message.slice(0, 200) } : {}),
+  };
 }
+
+/**
+ * Whether `error` is an error of @x/sfs (any class: `ApiError`, `AuthenticationError`, `TimeoutError`, ...),
+ * optionally with one code: an `SfsErrorCode`, one of core's, or `UNKNOWN_CLIENT_KEY` (the `AuthenticationError` of
+ * a `forClient` handle whose client key SFS does not know). A brand check, so it holds when an app loads both the
+ * ESM and the CommonJS build.
+ *
+ * @example
+ * catch (e) { if (isSfsError(e, "NOT_FOUND")) return undefined; throw e; }
+ */
+export const isSfsError = /* @__PURE__ */ providerErrorGuard<
+  SfsErrorCode | "UNKNOWN_CLIENT_KEY",
+  typeof PROVIDER
+>(PROVIDER);

@@ -1,19 +1,19 @@
 import { ApiError, type OperationTable } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { operations } from "../src/generated/spec.js";
 import type { components } from "../src/index.js";
-import { demoClient, listTemplates, sfsSandbox } from "./helpers.js";
+import { startEmulator, type StartedEmulator } from "@x/testing";
+import { demoClient, listTemplates } from "./helpers.js";
 
-let sandbox: Sandbox | undefined;
+let emulator: StartedEmulator<"sfs"> | undefined;
 afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
+  await emulator?.close();
+  emulator = undefined;
 });
 
 /** A handle whose client token is already cached, so the injected fault hits the call itself. */
-async function warmHandle(sandbox: Sandbox) {
-  const acme = demoClient(sandbox).forClient("sfs-demo-client-1");
+async function warmHandle(emulator: StartedEmulator<"sfs">) {
+  const acme = demoClient(emulator).forClient("sfs-demo-client-1");
   await acme.auth!.authorize(acme.runtime);
   return acme;
 }
@@ -33,52 +33,52 @@ describe("read-only actions are retried, creates are not", () => {
   });
 
   it("a 503 on list is retried and the call succeeds", async () => {
-    sandbox = await sfsSandbox();
-    const acme = await warmHandle(sandbox);
-    const before = sandbox.stats().sfs!.requests;
-    sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 1 } });
+    emulator = await startEmulator("sfs");
+    const acme = await warmHandle(emulator);
+    const before = emulator.handle.stats().requests;
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     const templates = await acme.unwrap(acme.POST("/api/template", listTemplates));
     expect(templates).toHaveLength(1);
-    expect(sandbox.stats().sfs!.requests - before).toBe(2);
+    expect(emulator.handle.stats().requests - before).toBe(2);
   });
 
   it("a 503 on read (the second safe action of the same operation) is retried too", async () => {
-    sandbox = await sfsSandbox();
-    const acme = await warmHandle(sandbox);
-    sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 2 } });
+    emulator = await startEmulator("sfs");
+    const acme = await warmHandle(emulator);
+    emulator.handle.setFaults({ failNext: { status: 503, count: 2 } });
     const read = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: "sfs-demo-client-1-tpl-1" } } } }));
     expect((read as components["schemas"]["TemplateReadResponse"]).template.name).toBe("Mutual NDA");
   });
 
   it("a 503 on create is not retried: the contract is never sent twice", async () => {
-    sandbox = await sfsSandbox();
-    const acme = await warmHandle(sandbox);
-    const before = sandbox.stats().sfs!.requests;
-    sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 1 } });
+    emulator = await startEmulator("sfs");
+    const acme = await warmHandle(emulator);
+    const before = emulator.handle.stats().requests;
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     const error = await acme.unwrap(acme.POST("/api/contract", { body: { data: { action: "create", contract: { name: "NDA" } } } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(503);
-    expect(sandbox.stats().sfs!.requests - before).toBe(1);
+    expect(emulator.handle.stats().requests - before).toBe(1);
   });
 
   it("a 503 on create of a client is not retried although list on the same path is", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     await sfs.platformAuth.authorize(sfs.runtime);
-    const before = sandbox.stats().sfs!.requests;
-    sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 1 } });
+    const before = emulator.handle.stats().requests;
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     const { response } = await sfs.POST("/api/client", { body: { data: { action: "create", client: { fullname: "Acme" } } } });
     expect(response.status).toBe(503);
-    expect(sandbox.stats().sfs!.requests - before).toBe(1);
+    expect(emulator.handle.stats().requests - before).toBe(1);
   });
 
   it("a call outside the spec (client.fetch) has no operation, so even a list is sent once", async () => {
-    sandbox = await sfsSandbox();
-    const acme = await warmHandle(sandbox);
-    const before = sandbox.stats().sfs!.requests;
-    sandbox.provider("sfs").setFaults({ failNext: { status: 503, count: 1 } });
+    emulator = await startEmulator("sfs");
+    const acme = await warmHandle(emulator);
+    const before = emulator.handle.stats().requests;
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     const response = await acme.fetch(`${acme.baseUrl}/api/template`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(listTemplates.body) });
     expect(response.status).toBe(503);
-    expect(sandbox.stats().sfs!.requests - before).toBe(1);
+    expect(emulator.handle.stats().requests - before).toBe(1);
   });
 });

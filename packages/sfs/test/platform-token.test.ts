@@ -1,51 +1,51 @@
 import { ApiError, AuthenticationError, ConfigurationError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSfsClient, type components } from "../src/index.js";
-import { demoClient, listClients, sfsSandbox } from "./helpers.js";
+import { createSfsClient, isSfsError, type components } from "../src/index.js";
+import { startEmulator, type StartedEmulator } from "@x/testing";
+import { demoClient, listClients, listTemplates } from "./helpers.js";
 
-let sandbox: Sandbox | undefined;
+let emulator: StartedEmulator<"sfs"> | undefined;
 afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
+  await emulator?.close();
+  emulator = undefined;
 });
 
 describe("platform token", () => {
   it("is fetched once and reused by every call of the platform client", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     for (let i = 0; i < 5; i++) {
       const clients = await sfs.unwrap(sfs.POST("/api/client", listClients));
       expect((clients as components["schemas"]["ClientListResponse"]).map((c) => c.clientKey)).toContain("sfs-demo-client-1");
     }
-    expect(sandbox.stats().sfs!).toEqual({ requests: 6, tokensIssued: { platform: 1 } });
+    expect(emulator.handle.stats()).toEqual({ requests: 6, tokensIssued: { platform: 1 } });
   });
 
   it("is refreshed ahead of its expires_in, so no call is sent with a dying token", async () => {
-    sandbox = await sfsSandbox({ platformTokenTtlSeconds: 1 });
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs", { platformTokenTtlSeconds: 1 });
+    const sfs = demoClient(emulator);
     await sfs.unwrap(sfs.POST("/api/client", listClients));
     await new Promise((resolve) => setTimeout(resolve, 950));
     await sfs.unwrap(sfs.POST("/api/client", listClients));
     // Two tokens, two calls, and no 401-and-retry in between.
-    expect(sandbox.stats().sfs!).toEqual({ requests: 4, tokensIssued: { platform: 2 } });
+    expect(emulator.handle.stats()).toEqual({ requests: 4, tokensIssued: { platform: 2 } });
   });
 
   it("rejected by the platform before its expiry (401) is replaced and the call sent once more", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     await sfs.unwrap(sfs.POST("/api/client", listClients));
-    sandbox.provider("sfs").control.expireTokens("platform");
+    emulator.handle.control.expireTokens("platform");
     await sfs.unwrap(sfs.POST("/api/client", listClients));
-    expect(sandbox.stats().sfs!).toEqual({ requests: 5, tokensIssued: { platform: 2 } });
+    expect(emulator.handle.stats()).toEqual({ requests: 5, tokensIssued: { platform: 2 } });
   });
 
   it("revoke() calls the revoke action, the old token is refused at once, and the next call gets a new one", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     const before = await sfs.platformAuth.getToken(sfs.runtime);
     await sfs.revoke();
-    const refused = await fetch(`${sandbox.urls.sfs}/api/client`, {
+    const refused = await fetch(`${emulator.url}/api/client`, {
       method: "POST",
       headers: { authorization: `Bearer ${before.accessToken}` },
       body: JSON.stringify({ data: { action: "list" } }),
@@ -56,24 +56,24 @@ describe("platform token", () => {
     await sfs.unwrap(sfs.POST("/api/client", listClients));
     const after = await sfs.platformAuth.getToken(sfs.runtime);
     expect(after.accessToken).not.toBe(before.accessToken);
-    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 2 });
+    expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 2 });
   });
 
   it("revoking the platform token leaves the client tokens it issued cached and usable", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     const acme = sfs.forClient("sfs-demo-client-1");
     await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
     await sfs.revoke();
     await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
-    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 1, client: 1 });
+    expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 1, client: 1 });
   });
 
   it("revoked credentials (a rotated secret) end in an AuthenticationError, not a loop", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     await sfs.unwrap(sfs.POST("/api/client", listClients));
-    const control = sandbox.provider("sfs").control;
+    const control = emulator.handle.control;
     control.rotateSecret("a-new-secret");
     control.expireTokens();
     const error = await sfs.unwrap(sfs.POST("/api/client", listClients)).catch((e: unknown) => e);
@@ -81,7 +81,7 @@ describe("platform token", () => {
     expect((error as AuthenticationError).status).toBe(403);
     expect((error as AuthenticationError).message).toMatch(/refused the platform token request/);
     // First token, first call, the refused call, one token attempt: nothing more.
-    expect(sandbox.stats().sfs!.requests).toBe(4);
+    expect(emulator.handle.stats().requests).toBe(4);
   });
 });
 
@@ -119,8 +119,8 @@ describe("construction", () => {
 
 describe("errors", () => {
   it("maps SFS error bodies onto ApiError with a typed code and the provider's message", async () => {
-    sandbox = await sfsSandbox();
-    const acme = demoClient(sandbox).forClient("sfs-demo-client-1");
+    emulator = await startEmulator("sfs");
+    const acme = demoClient(emulator).forClient("sfs-demo-client-1");
     const error = await acme
       .unwrap(acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: "nope" } } } }))
       .catch((e: unknown) => e);
@@ -131,10 +131,25 @@ describe("errors", () => {
   });
 
   it("a platform token on a client resource is a FORBIDDEN ApiError, not a token refresh", async () => {
-    sandbox = await sfsSandbox();
-    const sfs = demoClient(sandbox);
+    emulator = await startEmulator("sfs");
+    const sfs = demoClient(emulator);
     const error = await sfs.unwrap(sfs.POST("/api/template", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
     expect((error as ApiError).code).toBe("FORBIDDEN");
-    expect(sandbox.stats().sfs!.tokensIssued).toEqual({ platform: 1 });
+    expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 1 });
+  });
+
+  it("isSfsError recognises this package's errors, by code too, and no other provider's", async () => {
+    emulator = await startEmulator("sfs");
+    const acme = demoClient(emulator).forClient("sfs-demo-client-1");
+    const read = { body: { data: { action: "read" as const, template: { templateKey: "nope" } } } };
+    const notFound = await acme.unwrap(acme.POST("/api/template", read)).catch((e: unknown) => e);
+    expect(isSfsError(notFound)).toBe(true);
+    expect(isSfsError(notFound, "NOT_FOUND")).toBe(true);
+    expect(isSfsError(notFound, "FORBIDDEN")).toBe(false);
+    const ghost = demoClient(emulator).forClient("no-such-client");
+    const unknown = await ghost.unwrap(ghost.POST("/api/template", listTemplates)).catch((e: unknown) => e);
+    expect(isSfsError(unknown, "UNKNOWN_CLIENT_KEY")).toBe(true);
+    expect(isSfsError(new ApiError("x", { provider: "october", status: 404, code: "NOT_FOUND" }))).toBe(false);
+    expect(isSfsError(new Error("x"))).toBe(false);
   });
 });

@@ -1,17 +1,31 @@
 import { inspect } from "node:util";
-import { AuthenticationError, createTokenCache, memoryTokenStore, type Logger, type SdkEvent, type TokenStore } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer, type TestServer } from "@x/testing";
+import {
+  AuthenticationError,
+  createTokenCache,
+  isXError,
+  memoryTokenStore,
+  type SdkEvent,
+  type TokenStore,
+} from "@x/core";
+import {
+  FAST_RETRY,
+  json,
+  recordingLogger,
+  startEmulator,
+  startTestServer,
+  type StartedEmulator,
+  type TestServer,
+} from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSfsClient } from "../src/index.js";
-import { fastRetry, listTemplates, sfsSandbox } from "./helpers.js";
+import { listClients, listTemplates } from "./helpers.js";
 
-let sandbox: Sandbox | undefined;
+let emulator: StartedEmulator<"sfs"> | undefined;
 let server: TestServer | undefined;
 afterEach(async () => {
-  await sandbox?.close();
+  await emulator?.close();
   await server?.close();
-  sandbox = undefined;
+  emulator = undefined;
   server = undefined;
 });
 
@@ -20,10 +34,7 @@ const SECRET = "sk-LEAK-CANARY-91bd";
 
 /** Everything an application could print or ship: logs, events, cache keys. */
 function recorders() {
-  const lines: string[] = [];
-  const log = (level: string) => (message: string, data?: Record<string, unknown>) => lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
-  const logger: Logger = { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
-  const events: SdkEvent[] = [];
+  const recording = recordingLogger<SdkEvent>();
   const keys: string[] = [];
   const inner = memoryTokenStore();
   const store: TokenStore = {
@@ -31,19 +42,28 @@ function recorders() {
     set: (key, token, ttl) => (keys.push(key), inner.set(key, token, ttl)),
     delete: (key, only) => (keys.push(key), inner.delete(key, only)),
   };
-  return { lines, events, keys, options: { logger, onEvent: (e: SdkEvent) => events.push(e), tokenCache: createTokenCache({ store }) } };
+  const tokenCache = createTokenCache({ store });
+  return { recording, keys, options: { logger: recording.logger, onEvent: recording.onEvent, tokenCache } };
 }
 
 function expectNoSecret(error: unknown, seen: ReturnType<typeof recorders>, secrets: string[]) {
-  const views = [String(error), (error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 }), ...seen.lines, JSON.stringify(seen.events), ...seen.keys];
+  const views = [
+    String(error),
+    (error as Error).message,
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+    seen.recording.text(),
+    ...seen.keys,
+  ];
   for (const secret of secrets) for (const view of views) expect(view).not.toContain(secret);
 }
 
 describe("no secret leaves the SDK", () => {
   it("a wrong apiKey/secret is an AuthenticationError whose every rendering, log line, event and cache key lacks them", async () => {
-    sandbox = await sfsSandbox();
+    emulator = await startEmulator("sfs");
     const seen = recorders();
-    const sfs = createSfsClient({ apiKey: API_KEY, secret: SECRET, baseUrl: sandbox.urls.sfs, retry: fastRetry, ...seen.options });
+    const options = { apiKey: API_KEY, secret: SECRET, retry: FAST_RETRY, ...seen.options };
+    const sfs = createSfsClient({ ...options, baseUrl: emulator.url });
     const error = await sfs.unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(403);
@@ -58,11 +78,56 @@ describe("no secret leaves the SDK", () => {
       json(res, 403, { code: "403", message: `invalid apiKey ${data.apiKey} or secret ${data.secret}`, secret: data.secret, apiKey: data.apiKey });
     });
     const seen = recorders();
-    const sfs = createSfsClient({ apiKey: API_KEY, secret: SECRET, baseUrl: server.url, retry: fastRetry, ...seen.options });
+    const options = { apiKey: API_KEY, secret: SECRET, retry: FAST_RETRY, ...seen.options };
+    const sfs = createSfsClient({ ...options, baseUrl: server.url });
     const error = await sfs.unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(server.requests[0]?.body)).toContain(SECRET); // the canary did travel to the server
     expectNoSecret(error, seen, [API_KEY, SECRET]);
+  });
+
+  it("a server echoing the request into a 4xx body: no credential or token in `{ error }` nor the ApiError", async () => {
+    const PLATFORM_TOKEN = "pt-LEAK-CANARY-0c2e";
+    const CLIENT_TOKEN = "ct-LEAK-CANARY-d94b";
+    server = await startTestServer((req, res) => {
+      const data = (JSON.parse(req.body || "{}") as { data?: Record<string, string> }).data ?? {};
+      const bearer = req.headers.authorization;
+      // The token requests of the SDK (plainFetch, no bearer for the platform token) get tokens.
+      if (req.path === "/api/token" && data.apiKey && !bearer) {
+        return json(res, 201, { access_token: PLATFORM_TOKEN, expires_in: 1800 });
+      }
+      if (req.path === "/api/token" && data.clientKey && bearer === `Bearer ${PLATFORM_TOKEN}`) {
+        return json(res, 201, { access_token: CLIENT_TOKEN, expires_in: 1800 });
+      }
+      // Every other request is echoed whole, as a debugging proxy or a careless error handler would.
+      const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
+      json(res, 400, { code: "400", message: `rejected ${req.body}`, request });
+    });
+    const seen = recorders();
+    const options = { apiKey: API_KEY, secret: SECRET, retry: false as const, ...seen.options };
+    const sfs = createSfsClient({ ...options, baseUrl: server.url });
+    const acme = sfs.forClient("acme");
+    // The one typed call that carries the credentials in its body, and two that carry a token only.
+    const calls: Array<() => Promise<{ data?: unknown; error?: unknown; response: Response }>> = [
+      () => sfs.POST("/api/token", { body: { data: { action: "create", apiKey: API_KEY, secret: SECRET } } }),
+      () => sfs.POST("/api/client", listClients),
+      () => acme.POST("/api/template", listTemplates),
+    ];
+    const secrets = [API_KEY, SECRET, PLATFORM_TOKEN, CLIENT_TOKEN];
+    for (const call of calls) {
+      const { error, response } = await call();
+      expect(response.status).toBe(400);
+      expect(error).toBeDefined();
+      for (const view of [JSON.stringify(error), inspect(error, { depth: 10 })]) {
+        for (const secret of secrets) expect(view).not.toContain(secret);
+      }
+      const thrown = await sfs.unwrap(call()).catch((e: unknown) => e);
+      expect(isXError(thrown, { provider: "sfs", code: "BAD_REQUEST" })).toBe(true);
+      expectNoSecret(thrown, seen, secrets);
+    }
+    // The canaries did travel: the server saw every credential and both tokens.
+    const sent = JSON.stringify(server.requests);
+    for (const secret of secrets) expect(sent).toContain(secret);
   });
 
   it("a failed client-token revocation does not reveal the client token it carried", async () => {

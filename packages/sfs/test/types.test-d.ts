@@ -1,10 +1,11 @@
 // Compile-time contract of @x/sfs, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
-import { ApiError, AuthenticationError, type BearerTokenAuth } from "@x/core";
+import { ApiError, AuthenticationError, type BearerTokenAuth, type CoreErrorCode } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createSfsClient,
   describeSfsError,
+  isSfsError,
   type components,
   type SfsClient,
   type SfsErrorCode,
@@ -105,5 +106,16 @@ describe("errors narrow", () => {
     expectTypeOf<SfsErrorCode>().toEqualTypeOf<
       "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "SERVER_ERROR"
     >();
+  });
+
+  it("isSfsError narrows the provider and the code", () => {
+    if (isSfsError(caught)) {
+      expectTypeOf(caught.provider).toEqualTypeOf<"sfs">();
+      expectTypeOf(caught.code).toEqualTypeOf<SfsErrorCode | "UNKNOWN_CLIENT_KEY" | CoreErrorCode | undefined>();
+    }
+    if (isSfsError(caught, "NOT_FOUND")) expectTypeOf(caught.code).toEqualTypeOf<"NOT_FOUND">();
+    if (isSfsError(caught, "UNKNOWN_CLIENT_KEY")) expectTypeOf(caught.code).toEqualTypeOf<"UNKNOWN_CLIENT_KEY">();
+    // @ts-expect-error not a code of SFS nor of core
+    isSfsError(caught, "NotFound");
   });
 });
