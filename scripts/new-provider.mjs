@@ -17,11 +17,14 @@ const title = (name) => name.split("-").map((w) => w[0].toUpperCase() + w.slice(
 function validate(name) {
   if (!name) throw new UserError("missing provider name (usage: pnpm new-provider <name>)");
   if (!/^[a-z][a-z0-9-]*$/.test(name) || name.endsWith("-")) {
-    throw new UserError(`invalid provider name "${name}": use lowercase letters, digits and dashes, starting with a letter`);
+    const rule = "use lowercase letters, digits and dashes, starting with a letter";
+    throw new UserError(`invalid provider name "${name}": ${rule}`);
   }
   if (RESERVED.has(name)) throw new UserError(`invalid provider name "${name}": reserved for @x/${name}`);
   for (const taken of [`specs/${name}.yaml`, `packages/${name}`]) {
-    if (existsSync(path.join(root, taken))) throw new UserError(`${taken}: already exists; pick another name or remove it`);
+    if (existsSync(path.join(root, taken))) {
+      throw new UserError(`${taken}: already exists; pick another name or remove it`);
+    }
   }
 }
 
@@ -29,7 +32,9 @@ const spec = (name) => `openapi: 3.1.0
 info:
   title: ${title(name)} API
   version: 0.1.0
-  description: Wire contract of the ${title(name)} API as used by @x/${name}. Replace this stub with the provider's real paths.
+  description: >-
+    Wire contract of the ${title(name)} API as used by @x/${name}. Replace this stub with the provider's real
+    paths.
 servers:
   - url: https://api.${name}.example
     description: Production
@@ -130,43 +135,144 @@ export default defineConfig({
 
 const tsconfig = `{
   "extends": "../../tsconfig.base.json",
-  "include": ["src", "test", "tsup.config.ts"]
+  "include": ["src", "test", "tsup.config.ts", "vitest.config.ts"]
 }
 `;
 
-const indexTs = (name) => `import { createProviderClient, requireString, staticHeadersAuth, type SharedClientOptions } from "@x/core";
-import type { paths } from "./generated/schema.js";
-import { operations, servers } from "./generated/spec.js";
+const camel = (name) => pascal(name).replace(/^./, (c) => c.toLowerCase());
+const envName = (name) => name.toUpperCase().replace(/-/g, "_");
 
-export type { components, operations, paths } from "./generated/schema.js";
-export { servers } from "./generated/spec.js";
+const vitestConfig = `import { defineConfig } from "vitest/config";
 
-export interface ${pascal(name)}ClientOptions extends SharedClientOptions {
-  /** The API key, sent as the \`X-Api-Key\` header. */
-  apiKey: string;
+export default defineConfig({
+  test: {
+    // \`vitest run\` also type-checks test/**/*.test-d.ts (what users rely on at compile time).
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+  },
+});
+`;
+
+const errorsTs = (name) => {
+  const N = pascal(name);
+  return `import { providerErrorGuard } from "@x/core";
+
+/** The provider's name, in errors, events and token-cache keys: this constant, never the string written out. */
+export const PROVIDER = "${name}";
+
+/**
+ * The \`code\` values of ${title(name)}'s error body, \`{ code, message }\`. List the codes the provider documents;
+ * \`ApiError.code\` carries one of them, or a newer one (hence \`string & {}\`, which keeps the completions).
+ */
+export type ${N}ErrorCode = "unauthorized" | "not_found" | "rate_limited" | (string & {});
+
+/**
+ * Reads ${title(name)}'s error body \`{ code, message }\` for @x/core's \`ApiError\` (and the auth plugin's
+ * \`AuthenticationError\`). Anything else, such as a proxy's HTML page, gives nothing: the error keeps its status.
+ */
+export function describe${N}Error(body: unknown): { code?: ${N}ErrorCode; message?: string } | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const { code, message } = body as { code?: unknown; message?: unknown };
+  return {
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof message === "string" ? { message: message.slice(0, 200) } : {}),
+  };
 }
 
-/** A typed client for the ${title(name)} API: \`client.GET("/health")\` returns \`{ data, error, response }\`. */
-export function create${pascal(name)}Client(options: ${pascal(name)}ClientOptions) {
-  const { apiKey, baseUrl, ...rest } = options;
-  // Checked here so a missing key fails at construction, naming the option, not later as a 401.
-  requireString(apiKey, "apiKey", "${name}");
-  return createProviderClient<paths>({
-    ...rest,
-    provider: "${name}",
-    baseUrl: baseUrl ?? servers.production,
-    auth: staticHeadersAuth({ headers: { "X-Api-Key": apiKey } }),
-    secrets: [apiKey],
-    // The spec's operations: each typed call carries its operationId (and whether it is safe to retry) to plugins and events.
-    operations,
+/**
+ * \`is${N}Error(e)\`: any error of this provider; \`is${N}Error(e, "not_found")\`: one code. A brand
+ * check, not \`instanceof\`, so it holds when an app loads both the ESM and the CommonJS copy of @x/core.
+ */
+export const is${N}Error = providerErrorGuard<${N}ErrorCode, typeof PROVIDER>(PROVIDER);
+`;
+};
+
+const authTs = (name) => `import { staticHeadersAuth, type AuthPlugin } from "@x/core";
+import { describe${pascal(name)}Error, PROVIDER } from "./errors.js";
+
+/**
+ * ${title(name)}'s credential: an API key in \`X-Api-Key\`, as the spec's \`apiKey\` security scheme says. A key
+ * has no token to renew, so a refusal is final: an \`AuthenticationError\` at once, never a retry.
+ */
+export function ${camel(name)}Auth(apiKey: string): AuthPlugin {
+  return staticHeadersAuth({
+    name: \`\${PROVIDER}-auth\`,
+    kind: "api_key",
+    headers: { "X-Api-Key": apiKey },
+    // What a refusal of the key looks like. The spec documents 401; add the provider's other answers (a 403 with
+    // a given code, say) here, reading the body through \`body()\` if needed.
+    isRejected: (response) => response.status === 401,
+    // The provider's code and message for the AuthenticationError; the key is scrubbed from both.
+    describeRejection: (body) => describe${pascal(name)}Error(body),
   });
 }
 `;
 
-const testTs = (name) => `import { ConfigurationError, type SdkEvent } from "@x/core";
-import { json, startTestServer, type TestServer } from "@x/testing";
+const clientTs = (name) => {
+  const N = pascal(name);
+  return `import { createProviderClient, requireString, type ProviderClient, type SharedClientOptions } from "@x/core";
+import { ${camel(name)}Auth } from "./auth.js";
+import { describe${N}Error, PROVIDER } from "./errors.js";
+import type { components, paths } from "./generated/schema.js";
+import { operations, servers } from "./generated/spec.js";
+
+export interface ${N}ClientOptions extends SharedClientOptions {
+  /** The API key, sent as the \`X-Api-Key\` header. */
+  apiKey: string;
+}
+
+/** The provider's own methods next to the typed calls. Added through \`extend\`, so \`withOptions\` keeps them. */
+export interface ${N}Helpers {
+  /** \`GET /health\`: the API is up and accepts the key, or an \`ApiError\` / \`AuthenticationError\` says why not. */
+  health(): Promise<components["schemas"]["Health"]>;
+}
+
+export type ${N}Client = ProviderClient<paths, ${N}Helpers>;
+
+/** A typed client for the ${title(name)} API: \`client.GET("/health")\` returns \`{ data, error, response }\`. */
+export function create${N}Client(options: ${N}ClientOptions): ${N}Client {
+  const { apiKey, baseUrl, ...shared } = options;
+  // Checked here so a missing key fails at construction, naming the option, not later as a 401.
+  requireString(apiKey, "apiKey", PROVIDER);
+  return createProviderClient<paths, ${N}Helpers>({
+    ...shared,
+    provider: PROVIDER,
+    baseUrl: baseUrl ?? servers.production,
+    auth: ${camel(name)}Auth(apiKey),
+    // Every credential the client sends: scrubbed from \`{ error }\`, \`ApiError.body\` and every message, should the
+    // provider echo a request back.
+    secrets: [apiKey],
+    describeError: describe${N}Error,
+    // The spec's operations: each typed call carries its operationId (and whether it may be retried).
+    operations,
+    // Called for every client built, \`withOptions\` included: \`client\` is the one the helpers must use.
+    extend: (client) => ({
+      health: () => client.unwrap(client.GET("/health")),
+    }),
+  });
+}
+`;
+};
+
+const indexTs = (name) => {
+  const N = pascal(name);
+  return `// The public surface of @x/${name}, and nothing else: each job lives in its own file.
+export { create${N}Client } from "./client.js";
+export type { ${N}Client, ${N}ClientOptions, ${N}Helpers } from "./client.js";
+export { ${camel(name)}Auth } from "./auth.js";
+export { describe${N}Error, is${N}Error } from "./errors.js";
+export type { ${N}ErrorCode } from "./errors.js";
+export type { components, operations, paths } from "./generated/schema.js";
+export { servers } from "./generated/spec.js";
+`;
+};
+
+const testTs = (name) => {
+  const N = pascal(name);
+  return `import { inspect } from "node:util";
+import { ApiError, AuthenticationError, ConfigurationError, type SdkEvent } from "@x/core";
+import { FAST_RETRY, json, recordingLogger, startTestServer, type TestServer } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { create${pascal(name)}Client } from "../src/index.js";
+import { create${N}Client, is${N}Error, type ${N}Client, type ${N}Helpers } from "../src/index.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -174,10 +280,20 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe("create${pascal(name)}Client", () => {
+const ok = () => startTestServer((_req, res) => json(res, 200, { status: "ok" }));
+
+/** Every way an error is shown (its text, a console's view, a log shipper's JSON), for a secret search. */
+const views = (value: unknown) => [
+  String(value),
+  inspect(value, { depth: null }),
+  JSON.stringify(value) ?? "",
+  value instanceof Error ? (value.stack ?? "") : "",
+];
+
+describe("create${N}Client", () => {
   it("sends the API key header and returns typed data", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { status: "ok" }));
-    const client = create${pascal(name)}Client({ apiKey: "test-key", baseUrl: server.url });
+    server = await ok();
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
 
     const { data, error } = await client.GET("/health");
 
@@ -189,24 +305,148 @@ describe("create${pascal(name)}Client", () => {
   });
 
   it("names each call's spec operation in its events: the path template and the operationId", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { status: "ok" }));
-    const events: SdkEvent[] = [];
-    const client = create${pascal(name)}Client({ apiKey: "test-key", baseUrl: server.url, onEvent: (event) => events.push(event) });
+    server = await ok();
+    const recording = recordingLogger<SdkEvent>();
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url, onEvent: recording.onEvent });
 
     await client.GET("/health");
 
-    expect(events).toContainEqual(expect.objectContaining({ type: "request.finished", path: "/health", operationId: "getHealth" }));
+    const finished = expect.objectContaining({ type: "request.finished", path: "/health", operationId: "getHealth" });
+    expect(recording.events).toContainEqual(finished);
   });
 
   it("refuses a missing API key at construction, naming the option", () => {
-    expect(() => create${pascal(name)}Client({ apiKey: "" })).toThrow(ConfigurationError);
+    expect(() => create${N}Client({ apiKey: "" })).toThrow(ConfigurationError);
+    expect(() => create${N}Client({ apiKey: "" })).toThrow(expect.objectContaining({ option: "apiKey" }));
+  });
+
+  it("withOptions keeps every helper, and each helper uses the derived client's options", async () => {
+    server = await ok();
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
+    const derived = client.withOptions({ timeoutMs: 5_000, headers: { "x-trace": "derived" } });
+    // One call per helper: a helper added to ${N}Helpers without a line here fails the type check.
+    const calls: { [K in keyof ${N}Helpers]: (client: ${N}Client) => Promise<unknown> } = {
+      health: (c) => c.health(),
+    };
+    for (const [helper, call] of Object.entries(calls)) {
+      expect(typeof derived[helper as keyof ${N}Helpers], helper).toBe("function");
+      await call(derived);
+    }
+    expect(server.requests.map((r) => r.headers["x-trace"])).toEqual(Object.keys(calls).map(() => "derived"));
+  });
+
+  it("retries a 503 on a GET (FAST_RETRY: the real backoff, in milliseconds)", async () => {
+    server = await startTestServer((_req, res) => {
+      if (server!.requests.length === 1) return json(res, 503, { code: "unavailable", message: "later" });
+      return json(res, 200, { status: "ok" });
+    });
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url, retry: FAST_RETRY });
+
+    expect(await client.health()).toEqual({ status: "ok" });
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("errors", () => {
+  it("maps the error body onto ApiError, and is${N}Error narrows it by code", async () => {
+    server = await startTestServer((_req, res) => json(res, 404, { code: "not_found", message: "no such thing" }));
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
+
+    const error = await client.health().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ provider: "${name}", status: 404, code: "not_found" });
+    expect(is${N}Error(error)).toBe(true);
+    expect(is${N}Error(error, "not_found")).toBe(true);
+    expect(is${N}Error(error, "rate_limited")).toBe(false);
+    expect(is${N}Error(new Error("not_found"))).toBe(false);
+  });
+
+  it("a refused key is an AuthenticationError with the provider's code; no error, log or event has it", async () => {
+    const apiKey = "key-refused-9c2d";
+    server = await startTestServer((_req, res) => json(res, 401, { code: "unauthorized", message: "unknown key" }));
+    const recording = recordingLogger<SdkEvent>();
+    const { logger, onEvent } = recording;
+    const client = create${N}Client({ apiKey, baseUrl: server.url, logger, onEvent });
+
+    const error = await client.health().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(is${N}Error(error, "unauthorized")).toBe(true);
+    expect((error as Error).message).toContain("unknown key");
+    expect(server.requests).toHaveLength(1); // final: a key is not retried
+    for (const shown of [...views(error), recording.text()]) expect(shown).not.toContain(apiKey);
+  });
+
+  it("an error body that echoes the request never hands out the key: not in { error }, not in ApiError", async () => {
+    const apiKey = "key-echoed-5e1f";
+    // A careless provider: the request's headers and body quoted back, in a message and as a copy.
+    server = await startTestServer((req, res) =>
+      json(res, 400, {
+        code: "bad_request",
+        message: \`refused \${req.method} \${req.url}: headers \${JSON.stringify(req.headers)}, body \${req.body}\`,
+        request: { headers: req.headers, body: req.body },
+      }),
+    );
+    const recording = recordingLogger<SdkEvent>();
+    const { logger, onEvent } = recording;
+    const client = create${N}Client({ apiKey, baseUrl: server.url, logger, onEvent });
+
+    const { error, response } = await client.GET("/health");
+    const thrown = await client.unwrap(client.GET("/health")).catch((e: unknown) => e);
+
+    expect(response.status).toBe(400);
+    expect(server.requests[0]?.headers["x-api-key"]).toBe(apiKey); // sent, and echoed back
+    expect(error).toMatchObject({ code: "bad_request", message: expect.stringContaining("[redacted]") });
+    expect(is${N}Error(thrown, "bad_request")).toBe(true);
+    for (const shown of [...views(error), ...views(thrown), recording.text()]) expect(shown).not.toContain(apiKey);
   });
 });
 `;
+};
 
-const readme = (name) => `# @x/${name}
+const typeTestTs = (name) => {
+  const N = pascal(name);
+  return `// Compile-time contract of @x/${name}, checked by vitest's typecheck mode (see vitest.config.ts).
+// Nothing here runs: each \`@ts-expect-error\` must meet a type error.
+import type { XError } from "@x/core";
+import { describe, expectTypeOf, it } from "vitest";
+import { create${N}Client, is${N}Error, type ${N}Client } from "../src/index.js";
 
-Typed client for the ${title(name)} API, generated from [\`specs/${name}.yaml\`](../../specs/${name}.yaml) and built on [@x/core](../core).
+const client = create${N}Client({ apiKey: "k" });
+
+describe("@x/${name} types", () => {
+  it("refuses a path or a method the spec does not have", () => {
+    client.GET("/health");
+    // @ts-expect-error no such path
+    client.GET("/healthz");
+    // @ts-expect-error /health is only read
+    client.POST("/health");
+  });
+
+  it("withOptions keeps the helpers' types", () => {
+    expectTypeOf(client.withOptions({ timeoutMs: 1_000 })).toEqualTypeOf<${N}Client>();
+    expectTypeOf(client.withOptions({ retry: false }).health).returns.resolves.toEqualTypeOf<{ status: "ok" }>();
+  });
+
+  it("is${N}Error narrows to this provider's errors, and to one code", () => {
+    const error: unknown = undefined;
+    if (is${N}Error(error, "not_found")) {
+      expectTypeOf(error).toMatchTypeOf<XError>();
+      expectTypeOf(error.code).toEqualTypeOf<"not_found">();
+      expectTypeOf(error.provider).toEqualTypeOf<"${name}">();
+    }
+  });
+});
+`;
+};
+
+const readme = (name) => {
+  const N = pascal(name);
+  return `# @x/${name}
+
+Typed client for the ${title(name)} API, generated from [\`specs/${name}.yaml\`](../../specs/${name}.yaml) and built on
+[@x/core](../core).
 
 ## Quick start
 
@@ -215,20 +455,42 @@ npm install @x/${name}
 \`\`\`
 
 \`\`\`ts
-import { create${pascal(name)}Client } from "@x/${name}";
+import { create${N}Client, is${N}Error } from "@x/${name}";
 
-const client = create${pascal(name)}Client({ apiKey: process.env.${name.toUpperCase().replace(/-/g, "_")}_API_KEY! });
-const { data, error } = await client.GET("/health");
+const client = create${N}Client({ apiKey: process.env.${envName(name)}_API_KEY! });
+const { data, error } = await client.GET("/health"); // or: await client.health(), which throws instead
 if (error) throw new Error(error.message);
 console.log(data.status);
 \`\`\`
 
-Options: \`apiKey\` (required), \`baseUrl\` (defaults to the production server from the spec), plus every @x/core client option (retry, timeout, logger, token cache).
+Options: \`apiKey\` (required), \`baseUrl\` (defaults to the production server from the spec), plus every @x/core
+client option (retry, timeout, logger, token cache). \`client.withOptions({ timeoutMs })\` keeps the helpers.
+
+Errors are @x/core's: \`ConfigurationError\` (a bad option, named), \`AuthenticationError\` (the key was refused),
+\`ApiError\` (\`status\`, \`code\`, \`body\`). \`is${N}Error(e)\` tells this provider's errors apart,
+\`is${N}Error(e, "not_found")\` one code. The API key is scrubbed from every error, even when the API echoes it.
+
+## Layout
+
+One file per job, as in every @x provider:
+
+- \`src/client.ts\`: \`create${N}Client\`, the factory: checks the options, passes the credentials as \`secrets\`
+  and adds the helpers through \`extend\` (so \`withOptions\` keeps them).
+- \`src/auth.ts\`: \`${camel(name)}Auth\`, the credential plugin (\`staticHeadersAuth\`: what a refusal is, how to
+  describe it).
+- \`src/errors.ts\`: \`PROVIDER\`, the error code union, \`describe${N}Error\` and the guard \`is${N}Error\`.
+- \`src/index.ts\`: the public surface only.
+- \`src/generated/\`: what \`pnpm generate ${name}\` writes; never edited.
+
+When the API pages, add \`src/pagination.ts\`, a strategy over @x/core's \`paginate\`
+([docs/writing-a-provider.md](../../docs/writing-a-provider.md) shows how).
 
 ## Development
 
-Edit \`specs/${name}.yaml\`, run \`pnpm generate ${name}\` (never edit \`src/generated/\`), then \`pnpm --filter @x/${name} test\`.
+Edit \`specs/${name}.yaml\`, run \`pnpm generate ${name}\` (never edit \`src/generated/\`), then
+\`pnpm --filter @x/${name} test\` (it also type-checks \`test/*.test-d.ts\`).
 `;
+};
 
 async function main(argv) {
   const name = argv[0];
@@ -241,8 +503,13 @@ async function main(argv) {
     [path.join(pkg, "tsup.config.ts")]: tsupConfig,
     [path.join(pkg, "tsconfig.json")]: tsconfig,
     [path.join(pkg, "README.md")]: readme(name),
+    [path.join(pkg, "vitest.config.ts")]: vitestConfig,
+    [path.join(pkg, "src", "client.ts")]: clientTs(name),
+    [path.join(pkg, "src", "auth.ts")]: authTs(name),
+    [path.join(pkg, "src", "errors.ts")]: errorsTs(name),
     [path.join(pkg, "src", "index.ts")]: indexTs(name),
     [path.join(pkg, "test", "client.test.ts")]: testTs(name),
+    [path.join(pkg, "test", "types.test-d.ts")]: typeTestTs(name),
   };
   for (const [file, content] of Object.entries(files)) {
     await mkdir(path.dirname(file), { recursive: true });
@@ -259,7 +526,8 @@ async function main(argv) {
     const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
     if (result.status !== 0) throw new UserError(`\`${label}\` failed (see above); fix it and rerun \`${label}\``);
   }
-  console.log(`new-provider: @x/${name} is ready. Next: edit specs/${name}.yaml, \`pnpm generate ${name}\`, \`pnpm --filter @x/${name} test\`.`);
+  const next = `edit specs/${name}.yaml, \`pnpm generate ${name}\`, \`pnpm --filter @x/${name} test\``;
+  console.log(`new-provider: @x/${name} is ready. Next: ${next}.`);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectOneLineError, fixture } from "./fixture.mjs";
@@ -14,6 +14,36 @@ const ROOT_FILES = [
 ];
 
 let cleanupScaffold = () => {};
+
+/**
+ * The layout every provider package has: one file per job, the provider's name written once (as `PROVIDER` in
+ * errors.ts), the credentials passed as `secrets`, helpers through `extend`, and no line over 120 characters
+ * outside src/generated/.
+ */
+function expectProviderLayout(pkg) {
+  const read = (file) => readFileSync(path.join(pkg, file), "utf8");
+  for (const file of ["src/client.ts", "src/auth.ts", "src/errors.ts", "src/index.ts", "README.md"]) {
+    expect(existsSync(path.join(pkg, file)), file).toBe(true);
+  }
+  const errors = read("src/errors.ts");
+  expect(errors).toContain('export const PROVIDER = "acme";');
+  expect(errors).toContain("export const isAcmeError = providerErrorGuard<AcmeErrorCode, typeof PROVIDER>(PROVIDER);");
+  expect(errors).toMatch(/export function describeAcmeError\(/);
+  expect(read("src/auth.ts")).toMatch(/staticHeadersAuth\(\{[\s\S]*isRejected[\s\S]*describeRejection/);
+  expect(read("src/client.ts")).toMatch(/secrets: \[apiKey\]/);
+  expect(read("src/client.ts")).toMatch(/extend: \(client\) =>/);
+  expect(read("src/index.ts")).toMatch(/export \{ describeAcmeError, isAcmeError \} from "\.\/errors\.js"/);
+  const test = read("test/client.test.ts");
+  const uses = ["startTestServer", "recordingLogger", "FAST_RETRY", "withOptions", "inspect(", "JSON.stringify("];
+  for (const used of uses) expect(test, used).toContain(used);
+  const written = ["README.md", "test/client.test.ts", "test/types.test-d.ts"];
+  written.push(...readdirSync(path.join(pkg, "src")).filter((f) => f.endsWith(".ts")).map((f) => `src/${f}`));
+  for (const file of written) {
+    const lines = read(file).split("\n");
+    expect(lines.filter((line) => line.length > 120), file).toEqual([]);
+    if (file.startsWith("src/") && file !== "src/errors.ts") expect(read(file), file).not.toContain('"acme"');
+  }
+}
 afterEach(() => cleanupScaffold());
 
 describe("new-provider input validation", () => {
@@ -33,10 +63,11 @@ describe("new-provider scaffold", () => {
     () => {
       // Only what a provider package needs (other providers in progress must not break this test), with its own
       // install: the scaffold runs `pnpm install`, which must not touch this repo's node_modules.
-      const temp = tempRepo(
-        [...ROOT_FILES.filter((f) => existsSync(path.join(repo, f))), "scripts", "packages/core", "packages/testing"],
-        { linkNodeModules: false },
-      );
+      // @x/testing runs on @x/sandbox (its loopback server and json), which parses CFONB with @x/cfonb.
+      const packages = ["core", "testing", "sandbox", "cfonb"].map((p) => `packages/${p}`);
+      const temp = tempRepo([...ROOT_FILES.filter((f) => existsSync(path.join(repo, f))), "scripts", ...packages], {
+        linkNodeModules: false,
+      });
       cleanupScaffold = temp.cleanup;
       const { dir } = temp;
       // Not frozen: the copied lockfile also lists packages left out of the copy. Prefer-offline, not offline: a first
@@ -50,6 +81,7 @@ describe("new-provider scaffold", () => {
       expect(existsSync(path.join(dir, "packages/acme/src/generated/schema.ts"))).toBe(true);
 
       const pkg = path.join(dir, "packages/acme");
+      expectProviderLayout(pkg);
       for (const [cmd, args] of [
         [process.execPath, [path.join(dir, "scripts/lint-specs.mjs"), "acme"]],
         [process.execPath, [path.join(dir, "scripts/generate.mjs"), "--check", "acme"]],
