@@ -1,15 +1,16 @@
 import {
   AuthenticationError,
   apiErrorFor,
-  defineAuthPlugin,
   discardBody,
   oauth2Auth,
-  withHeaders,
+  readErrorBody,
+  responseErrorOptions,
+  staticHeadersAuth,
   type AuthPlugin,
   type BearerTokenAuth,
   type ClientRuntime,
 } from "@x/core";
-import { finapiErrorDescriber } from "./errors.js";
+import { describeFinapiError } from "./errors.js";
 
 /** Where finAPI Access lives and which client is asking. */
 export interface FinapiClientCredentials {
@@ -18,21 +19,51 @@ export interface FinapiClientCredentials {
   clientSecret: string;
 }
 
+/** What a finAPI token plugin reports about the tokens it sends; see `sentCredentials`. */
+export interface TokenSink {
+  tokenHeaders(accessToken: string): Record<string, string>;
+}
+
 const tokenUrl = (accessUrl: string) => `${accessUrl}/api/v2/oauth/token`;
+
+/** Tokens a client keeps in its `secrets` besides the fixed credentials: the current one and a few it replaced. */
+const RECENT_TOKENS = 4;
+
+/**
+ * The credentials one client sends, as core's `secrets` option: the fixed ones (client secret, password), then
+ * the last tokens its token plugin put on a request (`tokenHeaders`, given to the plugin). core reads the list
+ * whenever it builds an error, so a token fetched after the client was made is scrubbed from `{ error }`,
+ * `ApiError.body` and every message too, wherever finAPI echoes it.
+ */
+export function sentCredentials(fixed: readonly string[]): { secrets: readonly string[] } & TokenSink {
+  const secrets = [...fixed];
+  return {
+    secrets,
+    tokenHeaders(accessToken) {
+      if (!secrets.includes(accessToken)) {
+        secrets.push(accessToken);
+        if (secrets.length > fixed.length + RECENT_TOKENS) secrets.splice(fixed.length, 1);
+      }
+      return { authorization: `Bearer ${accessToken}` };
+    },
+  };
+}
 
 /**
  * The client token (`client_credentials`): client-level calls such as creating users, and the
  * bearer of every revocation. One per client id in the shared cache.
  */
-export function finapiClientAuth(credentials: FinapiClientCredentials): BearerTokenAuth {
+export function finapiClientAuth(credentials: FinapiClientCredentials, sink?: TokenSink): BearerTokenAuth {
   return oauth2Auth({
     tokenUrl: tokenUrl(credentials.accessUrl),
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
     grant: { type: "client_credentials" },
     kind: "client_token",
+    tokenHeaders: sink?.tokenHeaders,
     // A client token revokes itself: it is the only credential finAPI accepts on /oauth/revoke.
-    revoke: (runtime, token) => revokeTokens(runtime, credentials.accessUrl, token.accessToken, [{ token: token.accessToken, hint: "access_token" }]),
+    revoke: (runtime, { accessToken }) =>
+      revokeTokens(runtime, credentials.accessUrl, accessToken, [{ token: accessToken, hint: "access_token" }]),
   });
 }
 
@@ -41,48 +72,50 @@ export function finapiClientAuth(credentials: FinapiClientCredentials): BearerTo
  * (core's oauth2Auth), back to the password grant when finAPI refuses the refresh token. The
  * cache key holds client id and user id, never the password.
  */
-export function finapiUserAuth(credentials: FinapiClientCredentials, clientAuth: BearerTokenAuth, user: { userId: string; password: string }): BearerTokenAuth {
+export function finapiUserAuth(
+  credentials: FinapiClientCredentials,
+  clientAuth: BearerTokenAuth,
+  user: { userId: string; password: string },
+  sink?: TokenSink,
+): BearerTokenAuth {
   return oauth2Auth({
     tokenUrl: tokenUrl(credentials.accessUrl),
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
     grant: { type: "password", username: user.userId, password: user.password },
     kind: "user_token",
+    tokenHeaders: sink?.tokenHeaders,
     async revoke(runtime, token) {
       const { accessToken: clientToken } = await clientAuth.getToken(runtime);
       // The refresh token first: revoking only the access token would let the refresh token mint a new one.
-      const tokens = [...(token.refreshToken ? [{ token: token.refreshToken, hint: "refresh_token" as const }] : []), { token: token.accessToken, hint: "access_token" as const }];
+      const tokens = [
+        ...(token.refreshToken ? [{ token: token.refreshToken, hint: "refresh_token" as const }] : []),
+        { token: token.accessToken, hint: "access_token" as const },
+      ];
       await revokeTokens(runtime, credentials.accessUrl, clientToken, tokens);
     },
   });
 }
 
 /**
- * Holds the user token a process token was exchanged for. finAPI issues it without a refresh
- * token and the process token cannot be exchanged again, so this credential cannot renew
- * itself: a refused token is reported as `PROCESS_TOKEN_EXPIRED` at once, and the caller
+ * Holds the user token a process token was exchanged for: core's `staticHeadersAuth`, since finAPI issues
+ * it without a refresh token and the process token cannot be exchanged again, so this credential cannot
+ * renew itself. A refused token (401) is reported as `PROCESS_TOKEN_EXPIRED` at once, and the caller
  * decides whether to start a new process (a silent re-run would create another user).
  */
-export function processTokenAuth(accessToken: string, revoke: (runtime: ClientRuntime, accessToken: string) => Promise<void>): AuthPlugin {
-  const header = `Bearer ${accessToken}`;
-  return defineAuthPlugin({
+export function processTokenAuth(
+  accessToken: string,
+  revoke: (runtime: ClientRuntime, accessToken: string) => Promise<void>,
+): AuthPlugin {
+  return staticHeadersAuth({
     name: "finapi-process-token-auth",
     kind: "process_user_token",
-    async authorize() {
-      return { authorization: header };
-    },
-    async middleware(request, next, ctx) {
-      const response = await next(withHeaders(request, { authorization: header }));
-      if (response.status !== 401) return response;
-      await discardBody(response);
-      throw new AuthenticationError(
-        "finapi refused the user token of this process (401): it expired or was revoked, and a process token gives only one user token. Start a new process with startProcess().",
-        { provider: ctx.provider, status: 401, code: "PROCESS_TOKEN_EXPIRED", requestId: response.headers.get("x-request-id") ?? undefined },
-      );
-    },
-    async revoke(runtime) {
-      await revoke(runtime, accessToken);
-    },
+    headers: { authorization: `Bearer ${accessToken}` },
+    describeRejection: () => ({ code: "PROCESS_TOKEN_EXPIRED" }),
+    rejectedMessage:
+      "finapi refused the user token of this process (401): it expired or was revoked, and a process token gives" +
+      " only one user token. Start a new process with startProcess().",
+    revoke: (runtime) => revoke(runtime, accessToken),
   });
 }
 
@@ -101,28 +134,24 @@ export async function revokeTokens(
     const url = `${accessUrl}/oauth/revoke?${new URLSearchParams({ token, token_type_hint: hint })}`;
     const response = await runtime.plainFetch(url, {
       method: "POST",
-      headers: { authorization: `Bearer ${clientToken}`, "x-request-id": crypto.randomUUID(), accept: "application/json" },
+      headers: {
+        authorization: `Bearer ${clientToken}`,
+        "x-request-id": crypto.randomUUID(),
+        accept: "application/json",
+      },
     });
     if (response.ok) {
       await discardBody(response);
       continue;
     }
-    const text = await response.text().catch(() => "");
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const error = apiErrorFor(runtime.provider, response, body, finapiErrorDescriber([token, clientToken]));
+    const body = await readErrorBody(response);
+    const error = apiErrorFor(runtime.provider, response, body, describeFinapiError, [token, clientToken]);
     if (response.status === 401) {
-      throw new AuthenticationError(`finapi refused the client token used to revoke a ${hint} (401); check the client credentials.`, {
-        provider: runtime.provider,
-        status: 401,
-        code: error.code ?? "INVALID_TOKEN",
-        requestId: error.requestId,
-        body: error.body,
-      });
+      const { code = "INVALID_TOKEN", requestId } = error;
+      throw new AuthenticationError(
+        `${runtime.provider} refused the client token used to revoke a ${hint} (401); check the client credentials.`,
+        { ...responseErrorOptions(runtime.provider, response, code), requestId, body: error.body },
+      );
     }
     throw error;
   }

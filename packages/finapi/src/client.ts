@@ -9,9 +9,9 @@ import {
   type ProviderClient,
   type SharedClientOptions,
 } from "@x/core";
-import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
+import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens, sentCredentials } from "./auth.js";
+import { describeFinapiError, PROVIDER } from "./errors.js";
 import { processFlow, type FinapiProcess } from "./process.js";
-import { finapiErrorDescriber } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 import { requestIdPlugin } from "./request-id.js";
@@ -68,19 +68,30 @@ export type FinapiClient = ProviderClient<paths, FinapiHelpers>;
  * error codes on every `ApiError`.
  */
 export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
-  const { clientId, clientSecret, environment = "production", accessUrl, processControllerUrl, baseUrl, plugins, ...shared } = options ?? ({} as FinapiClientOptions);
-  requireString(clientId, "clientId", "finapi");
-  requireString(clientSecret, "clientSecret", "finapi");
+  const { clientId, clientSecret, environment = "production", accessUrl, processControllerUrl, baseUrl, ...rest } =
+    options ?? ({} as FinapiClientOptions);
+  const { plugins, ...shared } = rest;
+  requireString(clientId, "clientId", PROVIDER);
+  requireString(clientSecret, "clientSecret", PROVIDER);
   if (environment !== "sandbox" && environment !== "production") {
-    throw new ConfigurationError(`environment must be "sandbox" or "production"; set accessUrl and processControllerUrl for any other host.`, { provider: "finapi", option: "environment" });
+    throw new ConfigurationError(
+      `environment must be "sandbox" or "production"; set accessUrl and processControllerUrl for any other host.`,
+      { provider: PROVIDER, option: "environment" },
+    );
   }
-  const access = assertSecureUrl(accessUrl ?? baseUrl ?? servers[`access-${environment}`], accessUrl !== undefined ? "accessUrl" : "baseUrl", "finapi").href.replace(/\/$/, "");
-  const processController = assertSecureUrl(processControllerUrl ?? servers[`processctl-${environment}`], "processControllerUrl", "finapi").href.replace(/\/$/, "");
+  const accessOption = accessUrl !== undefined ? "accessUrl" : "baseUrl";
+  const access = secureUrl(accessUrl ?? baseUrl ?? servers[`access-${environment}`], accessOption);
+  const processControllerOrDefault = processControllerUrl ?? servers[`processctl-${environment}`];
+  const processController = secureUrl(processControllerOrDefault, "processControllerUrl");
   // One cache for the client token and every user token made from this client.
   const tokenCache = shared.tokenCache ?? createTokenCache();
   const credentials = { accessUrl: access, clientId, clientSecret };
   const requestIds = requestIdPlugin();
 
+  /**
+   * One Access or Process Controller client. `secrets` are what it sends (core scrubs them from every error);
+   * the list is passed on as it is, since a token plugin adds the tokens it sends to it (`sentCredentials`).
+   */
   const make = <Extras extends object = {}>(
     baseUrl: string,
     auth: AuthPlugin | undefined,
@@ -91,29 +102,32 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       ...shared,
       ...extra,
       tokenCache,
-      provider: "finapi",
+      provider: PROVIDER,
       baseUrl,
       operations,
       auth,
       // The caller's plugins first, so an X-Request-Id they set is kept.
       plugins: [...(plugins ?? []), requestIds],
-      describeError: finapiErrorDescriber([clientSecret, ...secrets]),
+      describeError: describeFinapiError,
+      secrets,
     });
 
-  const clientAuth = finapiClientAuth(credentials);
+  const sentByClient = sentCredentials([clientSecret]);
+  const clientAuth = finapiClientAuth(credentials, sentByClient);
   const revokeWithClientToken = async (runtime: ClientRuntime, accessToken: string) => {
     const { accessToken: clientToken } = await clientAuth.getToken(runtime);
     await revokeTokens(runtime, access, clientToken, [{ token: accessToken, hint: "access_token" }]);
   };
   const processes = processFlow({
     // Not dead: a client-wide `idempotent: true` must not make the POST that creates a process retryable.
-    processControl: make(processController, undefined, [], { idempotent: false }),
+    processControl: make(processController, undefined, [clientSecret], { idempotent: false }),
     processControllerUrl: processController,
     clientId,
     clientSecret,
     fetch: shared.fetch,
     timeoutMs: shared.timeoutMs,
-    userClient: (accessToken) => make(access, processTokenAuth(accessToken, revokeWithClientToken), [accessToken]),
+    userClient: (accessToken) =>
+      make(access, processTokenAuth(accessToken, revokeWithClientToken), [clientSecret, accessToken]),
   });
 
   const helpers = (client: FinapiApiClient): FinapiHelpers => ({
@@ -121,10 +135,11 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       return client.unwrap(client.POST("/api/v2/users", { body: params }));
     },
     forUser(user: { userId: string; password: string }): FinapiUserClient {
-      requireString(user?.userId, "userId", "finapi");
-      requireString(user?.password, "password", "finapi");
-      const userAuth = finapiUserAuth(credentials, clientAuth, user);
-      return make(access, userAuth, [user.password], {
+      requireString(user?.userId, "userId", PROVIDER);
+      requireString(user?.password, "password", PROVIDER);
+      const sentByUser = sentCredentials([clientSecret, user.password]);
+      const userAuth = finapiUserAuth(credentials, clientAuth, user, sentByUser);
+      return make(access, userAuth, sentByUser.secrets, {
         extend: (userClient) => ({
           async deleteUser() {
             await userClient.unwrap(userClient.DELETE("/api/v2/users"));
@@ -137,5 +152,8 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     startProcess: processes.startProcess,
     openProcess: processes.openProcess,
   });
-  return make(access, clientAuth, [], { extend: helpers });
+  return make(access, clientAuth, sentByClient.secrets, { extend: helpers });
 }
+
+/** The URL without its trailing slash; https only, http for loopback hosts. */
+const secureUrl = (url: string, option: string) => assertSecureUrl(url, option, PROVIDER).href.replace(/\/$/, "");

@@ -1,4 +1,7 @@
-import { ApiError, AuthenticationError, scrubSecrets } from "@x/core";
+import { providerErrorGuard } from "@x/core";
+
+/** The provider name: in errors, events and cache keys. */
+export const PROVIDER = "finapi";
 
 /**
  * Codes an @x/finapi error can carry in `error.code`: finAPI's own (`ErrorMessage.errors[0].code`,
@@ -23,23 +26,35 @@ export type FinapiErrorCode =
   /** The process token was already exchanged (or is unknown): it cannot give another user token. */
   | "PROCESS_TOKEN_USED";
 
-/** Narrows an unknown error to an @x/finapi API or authentication error, optionally with one code. */
-export function isFinapiError(error: unknown, code?: FinapiErrorCode): error is (ApiError | AuthenticationError) & { code: FinapiErrorCode | undefined } {
-  return (error instanceof ApiError || error instanceof AuthenticationError) && error.provider === "finapi" && (code === undefined || error.code === code);
-}
+/**
+ * Whether `error` is an error of @x/finapi (any class: `ApiError`, `AuthenticationError`, `TimeoutError`, ...),
+ * optionally with one code. A brand check, so it holds when an app loads both the ESM and the CommonJS build.
+ *
+ * @example
+ * catch (e) { if (isFinapiError(e, "ENTITY_EXISTS")) return existing; throw e; }
+ */
+export const isFinapiError = /* @__PURE__ */ providerErrorGuard<FinapiErrorCode, typeof PROVIDER>(PROVIDER);
 
 /**
- * Reads finAPI's two error shapes: `ErrorMessage` (`{ errors: [{ code, message }] }`) and the
- * OAuth `{ error, error_description }` of a refused client. `secrets` are cut out of the
- * message, because finAPI quotes rejected field values and a message ends up in logs.
+ * `describeError` for core: reads finAPI's two error shapes, `ErrorMessage` (`{ errors: [{ code, message }] }`)
+ * and the OAuth `{ error, error_description }` of a refused client. finAPI quotes rejected field values in the
+ * message; core scrubs the client's `secrets` from it, and from `error.body`, wherever the error is built.
  */
-export function finapiErrorDescriber(secrets: readonly string[]) {
-  return (body: unknown): { code?: string; message?: string } | undefined => {
-    if (body === null || typeof body !== "object") return undefined;
-    const record = body as { errors?: Array<{ code?: unknown; message?: unknown }>; error?: unknown; error_description?: unknown };
-    const first = Array.isArray(record.errors) ? record.errors[0] : undefined;
-    const code = typeof first?.code === "string" ? first.code : typeof record.error === "string" ? record.error : undefined;
-    const raw = typeof first?.message === "string" ? first.message : typeof record.error_description === "string" ? record.error_description : undefined;
-    return { code, message: raw === undefined ? undefined : scrubSecrets(raw.slice(0, 200), secrets) };
+export function describeFinapiError(body: unknown): { code?: string; message?: string } | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const record = body as {
+    errors?: Array<{ code?: unknown; message?: unknown }>;
+    error?: unknown;
+    error_description?: unknown;
   };
+  const first = Array.isArray(record.errors) ? record.errors[0] : undefined;
+  const code =
+    typeof first?.code === "string" ? first.code : typeof record.error === "string" ? record.error : undefined;
+  const message =
+    typeof first?.message === "string"
+      ? first.message
+      : typeof record.error_description === "string"
+        ? record.error_description
+        : undefined;
+  return { code, message: message?.slice(0, 200) };
 }

@@ -1,5 +1,14 @@
-import { ApiError, AuthenticationError, NetworkError, redactBody, requireString, type ProviderClient } from "@x/core";
-import { finapiErrorDescriber } from "./errors.js";
+import {
+  ApiError,
+  AuthenticationError,
+  NetworkError,
+  readErrorBody,
+  redactBody,
+  requireString,
+  responseErrorOptions,
+  type ProviderClient,
+} from "@x/core";
+import { describeFinapiError, PROVIDER } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 
 type ProcessAccessToken = components["schemas"]["ProcessAccessToken"];
@@ -42,74 +51,75 @@ export function processFlow(options: ProcessFlowOptions) {
     const send = options.fetch ?? globalThis.fetch;
     const url = `${processControllerUrl}/api/v1/processes/${encodeURIComponent(processToken)}?invalidate=true`;
     const what = "the process token exchange (GET /api/v1/processes/{processToken})";
+    const signal = AbortSignal.timeout(options.timeoutMs ?? 60_000);
     let response: Response;
     try {
-      response = await send(url, { headers: { accept: "application/json", "x-request-id": crypto.randomUUID() }, signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+      const headers = { accept: "application/json", "x-request-id": crypto.randomUUID() };
+      response = await send(url, { headers, signal });
     } catch (error) {
-      throw new NetworkError(`Could not reach the finapi Process Controller for ${what}; the process token may not have been used, check processControllerUrl and retry.`, {
-        provider: "finapi",
-        code: "NETWORK_ERROR",
-        // Only the error's name: fetch failures quote the URL, and this URL holds the process token.
-        cause: error instanceof Error ? new Error(error.name) : undefined,
-      });
+      // Only the error's name: fetch failures quote the URL, and this URL holds the process token.
+      const cause = error instanceof Error ? new Error(error.name) : undefined;
+      throw new NetworkError(
+        `Could not reach the ${PROVIDER} Process Controller for ${what}; the process token may not have been used,` +
+          " check processControllerUrl and retry.",
+        { provider: PROVIDER, code: "NETWORK_ERROR", cause },
+      );
     }
-    const text = await response.text().catch(() => "");
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const requestId = response.headers.get("x-request-id") ?? undefined;
-    // finAPI quotes the endpoint it was called on, and the process token travels in that path.
-    const safeBody = redactBody(body, [processToken]);
-    const details = finapiErrorDescriber([clientSecret, processToken])(body);
+    // The answer holds the user token, or finAPI's error quoting the endpoint, whose path holds the process token.
+    const body = await readErrorBody(response, { signal });
+    const { code } = describeFinapiError(body) ?? {};
+    const status = `${response.status}${code ? ` ${code}` : ""}`;
+    const redacted = redactBody(body, [clientSecret, processToken]);
+    const errorOptions = { ...responseErrorOptions(PROVIDER, response), body: redacted };
     if (response.status === 400 || response.status === 404) {
       throw new AuthenticationError(
-        `finapi would not exchange this process token (${response.status}${details?.code ? ` ${details.code}` : ""}): it was already exchanged (the SDK sends invalidate=true, so each token gives one user token), used too often, or never existed. Start a new process.`,
-        { provider: "finapi", status: response.status, code: "PROCESS_TOKEN_USED", requestId, body: safeBody },
+        `${PROVIDER} would not exchange this process token (${status}): it was already` +
+          " exchanged (the SDK sends invalidate=true, so each token gives one user token), used too often, or never" +
+          " existed. Start a new process.",
+        { ...errorOptions, code: "PROCESS_TOKEN_USED" },
       );
     }
     const token = (body as Partial<ProcessAccessToken> | undefined)?.accessToken;
     if (!response.ok || typeof token !== "string" || token === "") {
-      throw new ApiError(`finapi ${what} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${response.ok ? " (no accessToken in the answer)" : ""}; the process token may be spent, start a new process if retrying fails.`, {
-        provider: "finapi",
-        status: response.status,
-        code: details?.code,
-        requestId,
-        body: safeBody,
-      });
+      const missing = response.ok ? " (no accessToken in the answer)" : "";
+      throw new ApiError(
+        `${PROVIDER} ${what} failed with ${status}${missing}; the process token may be spent, start a new process` +
+          " if retrying fails.",
+        { ...errorOptions, code },
+      );
     }
     return { accessToken: token };
   }
 
   /** Exchanges a process token created elsewhere for a user token, with `invalidate=true`: it works once. */
   async function openProcess(processToken: string): Promise<ProviderClient<paths>> {
-    requireString(processToken, "processToken", "finapi");
+    requireString(processToken, "processToken", PROVIDER);
     const { accessToken } = await exchangeProcessToken(processToken);
     return options.userClient(accessToken);
   }
 
   /** Creates a Process Controller process and exchanges its process token (once) for a user token. */
   async function startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess> {
-    const clientReference = requireString(params?.clientReference, "clientReference", "finapi");
+    const clientReference = requireString(params?.clientReference, "clientReference", PROVIDER);
+    const processId = params.processId ?? "USER_ONLY";
     const result = await processControl.POST("/api/v1/processes", {
-      body: { clientId, clientSecret, clientReferences: [{ clientReference }], processId: params.processId ?? "USER_ONLY" },
+      body: { clientId, clientSecret, clientReferences: [{ clientReference }], processId },
     });
     if (result.response.status === 401) {
-      const details = finapiErrorDescriber([clientSecret])(result.error);
-      throw new AuthenticationError(`finapi Process Controller refused the client credentials (401${details?.code ? ` ${details.code}` : ""}); check clientId and clientSecret for this environment.`, {
-        provider: "finapi",
-        status: 401,
-        code: details?.code ?? "CREDENTIALS_REJECTED",
-        requestId: result.response.headers.get("x-request-id") ?? undefined,
-        body: redactBody(result.error),
-      });
+      // `result.error` is read and redacted by core with the client's secrets (clientSecret).
+      const { code = "CREDENTIALS_REJECTED" } = describeFinapiError(result.error) ?? {};
+      throw new AuthenticationError(
+        `${PROVIDER} Process Controller refused the client credentials (401 ${code}); check clientId and clientSecret` +
+          " for this environment.",
+        { ...responseErrorOptions(PROVIDER, result.response, code), body: result.error },
+      );
     }
     const { processes } = await processControl.unwrap(Promise.resolve(result));
     const processToken = (processes.find((p) => p.clientReference === clientReference) ?? processes[0])?.processToken;
     if (!processToken) {
-      throw new ApiError("finapi Process Controller created no process token; check processId.", { provider: "finapi", status: result.response.status, code: "UNEXPECTED_ERROR" });
+      throw new ApiError(`${PROVIDER} Process Controller created no process token; check processId.`, {
+        ...responseErrorOptions(PROVIDER, result.response, "UNEXPECTED_ERROR"),
+      });
     }
     return { processToken, clientReference, client: await openProcess(processToken) };
   }

@@ -4,12 +4,12 @@ import { startFinapi, type FinapiSandbox } from "./helpers.js";
 
 let env: FinapiSandbox;
 beforeEach(async () => {
-  await env?.sandbox.close();
+  await env?.close();
   env = await startFinapi({ userTokenTtlSeconds: 60 });
 });
-afterAll(() => env?.sandbox.close());
+afterAll(() => env?.close());
 
-const issued = () => env.handle().stats().tokensIssued;
+const issued = () => env.handle.stats().tokensIssued;
 
 describe("client token", () => {
   it("50 concurrent client calls on a cold cache cause one client_credentials token request", async () => {
@@ -61,7 +61,7 @@ describe("user tokens", () => {
     const tokenCache = createTokenCache({ now: () => Date.now() + skewMs });
     const user = env.client({ tokenCache }).forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     await user.unwrap(user.GET("/api/v2/users"));
-    env.handle().control.revokeRefreshTokens();
+    env.handle.control.revokeRefreshTokens();
     skewMs = 59_000;
     await user.unwrap(user.GET("/api/v2/users"));
     expect(issued()).toEqual({ user_token: 2 });
@@ -70,7 +70,7 @@ describe("user tokens", () => {
   it("a token the server expired early is renewed once with its refresh token and the call succeeds", async () => {
     const user = env.client().forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     await user.unwrap(user.GET("/api/v2/users"));
-    env.handle().control.expireAccessTokens();
+    env.handle.control.expireAccessTokens();
     const me = await user.unwrap(user.GET("/api/v2/users"));
     expect(me.id).toBe(env.credentials.userId);
     expect(issued().user_token).toBe(1);
@@ -101,8 +101,8 @@ describe("user tokens", () => {
     const key = await (user.auth as unknown as { cacheKey(r: unknown): Promise<string> }).cacheKey(user.runtime);
     const token = await tokenCache.peek(key);
     await user.revoke();
-    expect(env.handle().control.isTokenValid(token!.accessToken)).toBe(false);
-    expect(env.handle().control.isTokenValid(token!.refreshToken!)).toBe(false);
+    expect(env.handle.control.isTokenValid(token!.accessToken)).toBe(false);
+    expect(env.handle.control.isTokenValid(token!.refreshToken!)).toBe(false);
     expect(await tokenCache.peek(key)).toBeUndefined();
   });
 
@@ -113,16 +113,20 @@ describe("user tokens", () => {
     const user = client.forUser({ userId: created.id, password: created.password });
     await user.unwrap(user.GET("/api/v2/users"));
     await user.deleteUser();
-    expect(env.handle().control.hasUser("to-delete")).toBe(false);
+    expect(env.handle.control.hasUser("to-delete")).toBe(false);
     const key = await (user.auth as unknown as { cacheKey(r: unknown): Promise<string> }).cacheKey(user.runtime);
     expect(await tokenCache.peek(key)).toBeUndefined();
   });
 
-  it("withOptions keeps the finAPI helpers: createUser and forUser on the client, deleteUser on a user", async () => {
-    const client = env.client().withOptions({ timeoutMs: 10_000 });
+  it("withOptions keeps every helper: createUser, forUser, startProcess, openProcess, deleteUser", async () => {
+    const client = env.client().withOptions({ timeoutMs: 10_000 }).withOptions({ retry: false });
     const created = await client.createUser({ id: "kept-helpers", password: "password-2" });
     const user = client.forUser({ userId: created.id, password: created.password }).withOptions({ retry: false });
     await user.deleteUser();
-    expect(env.handle().control.hasUser("kept-helpers")).toBe(false);
+    expect(env.handle.control.hasUser("kept-helpers")).toBe(false);
+    const started = await client.startProcess({ clientReference: "kept-helpers" });
+    expect((await started.client.unwrap(started.client.GET("/api/v2/users"))).id).toMatch(/^process-/);
+    // openProcess is there too: the token was exchanged by startProcess, so finAPI refuses a second exchange.
+    await expect(client.openProcess(started.processToken)).rejects.toMatchObject({ code: "PROCESS_TOKEN_USED" });
   });
 });

@@ -1,6 +1,6 @@
 import { ApiError } from "@x/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, json } from "@x/testing";
+import { FAST_RETRY, json, startTestServer } from "@x/testing";
 import { createFinapiClient } from "../src/index.js";
 import { startFinapi, type FinapiSandbox } from "./helpers.js";
 
@@ -8,8 +8,8 @@ let env: FinapiSandbox;
 beforeAll(async () => {
   env = await startFinapi();
 });
-beforeEach(() => env.handle().reset());
-afterAll(() => env.sandbox.close());
+beforeEach(() => env.handle.reset());
+afterAll(() => env.close());
 
 const demoUser = () => env.client().forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
 
@@ -21,7 +21,8 @@ describe("X-Request-Id", () => {
       return ++attempts < 3 ? json(res, 503, {}) : json(res, 200, { connections: [] });
     });
     try {
-      const client = createFinapiClient({ clientId: "c", clientSecret: "s", accessUrl: server.url, processControllerUrl: server.url, retry: { minDelayMs: 1, maxDelayMs: 2 } });
+      const urls = { accessUrl: server.url, processControllerUrl: server.url };
+      const client = createFinapiClient({ clientId: "c", clientSecret: "s", ...urls, retry: FAST_RETRY });
       await client.unwrap(client.GET("/api/v2/bankConnections"));
       const ids = server.requests.filter((r) => r.path === "/api/v2/bankConnections").map((r) => r.headers["x-request-id"]);
       expect(ids).toHaveLength(3);
@@ -58,7 +59,7 @@ describe("X-Request-Id", () => {
 
   it("an ApiError exposes the request id finAPI echoed, in the error and in its body", async () => {
     const user = demoUser();
-    env.handle().control.setUserBusy(env.credentials.userId, true);
+    env.handle.control.setUserBusy(env.credentials.userId, true);
     const error = await user.deleteUser().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;
@@ -73,22 +74,22 @@ describe("statuses that must not be retried", () => {
     it(`a ${status} on a GET is answered after one attempt, not retried`, async () => {
       const user = demoUser();
       await user.unwrap(user.GET("/api/v2/users")); // token first, so the fault hits the call
-      const before = env.handle().stats().requests;
-      env.handle().setFaults({ failNext: { status, count: 3 } });
+      const before = env.handle.stats().requests;
+      env.handle.setFaults({ failNext: { status, count: 3 } });
       const error = await user.unwrap(user.GET("/api/v2/transactions")).catch((e: unknown) => e);
-      env.handle().setFaults({});
+      env.handle.setFaults({});
       expect((error as ApiError).status).toBe(status);
-      expect(env.handle().stats().requests - before).toBe(1);
+      expect(env.handle.stats().requests - before).toBe(1);
     });
   }
 
   it("a 503 on the same GET is retried (so the test above would see a retry)", async () => {
     const user = demoUser();
     await user.unwrap(user.GET("/api/v2/users"));
-    const before = env.handle().stats().requests;
-    env.handle().setFaults({ failNext: { status: 503, count: 1 } });
+    const before = env.handle.stats().requests;
+    env.handle.setFaults({ failNext: { status: 503, count: 1 } });
     const page = await user.unwrap(user.GET("/api/v2/transactions"));
     expect(page.transactions.length).toBeGreaterThan(0);
-    expect(env.handle().stats().requests - before).toBe(2);
+    expect(env.handle.stats().requests - before).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 // Compile-time contract of @x/finapi, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
-import { ApiError, AuthenticationError } from "@x/core";
+import { ApiError, type CoreErrorCode, type XError } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createFinapiClient,
@@ -8,6 +8,7 @@ import {
   iterateAccounts,
   iterateTransactions,
   type Account,
+  type Paginated,
   type FinapiApiClient,
   type FinapiClient,
   type FinapiErrorCode,
@@ -109,11 +110,12 @@ describe("helpers, and withOptions keeps them", () => {
     derived.forUser({ userId: "jane" });
   });
 
-  it("the iterators take any Access client and yield typed items", () => {
+  it("the iterators take any Access client and return core's Paginated of typed items", () => {
     const transactions = iterateTransactions(jane, { direction: "spending" });
-    expectTypeOf(transactions).toEqualTypeOf<AsyncGenerator<Transaction, void, undefined>>();
+    expectTypeOf(transactions).toEqualTypeOf<Paginated<Transaction>>();
+    expectTypeOf(transactions.collect(10)).resolves.toEqualTypeOf<Transaction[]>();
     const accounts = iterateAccounts(jane.withOptions({ timeoutMs: 1 }));
-    expectTypeOf(accounts).toEqualTypeOf<AsyncGenerator<Account, void, undefined>>();
+    expectTypeOf(accounts).toEqualTypeOf<Paginated<Account>>();
     // @ts-expect-error not a direction
     iterateTransactions(jane, { direction: "outgoing" });
   });
@@ -122,11 +124,17 @@ describe("helpers, and withOptions keeps them", () => {
 describe("errors narrow", () => {
   const caught: unknown = new Error("x");
 
-  it("isFinapiError narrows to ApiError | AuthenticationError with a finAPI code", () => {
+  it("isFinapiError narrows to an XError of finapi with a finAPI or core code, as every provider's guard", () => {
     if (isFinapiError(caught, "ENTITY_EXISTS")) {
-      expectTypeOf(caught.code).toExtend<FinapiErrorCode | undefined>();
-      expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
-      expectTypeOf(caught).toExtend<ApiError | AuthenticationError>();
+      expectTypeOf(caught.code).toEqualTypeOf<"ENTITY_EXISTS">();
+      expectTypeOf(caught.provider).toEqualTypeOf<"finapi">();
+      expectTypeOf(caught).toExtend<XError>();
+    }
+    if (isFinapiError(caught)) expectTypeOf(caught.code).toEqualTypeOf<FinapiErrorCode | CoreErrorCode | undefined>();
+    if (isFinapiError(caught, "TIMEOUT")) expectTypeOf(caught.code).toEqualTypeOf<"TIMEOUT">();
+    // The status is the class's: narrow with instanceof for it.
+    if (isFinapiError(caught, "LOCKED") && caught instanceof ApiError) {
+      expectTypeOf(caught.status).toEqualTypeOf<number>();
     }
     // @ts-expect-error not a finAPI code
     isFinapiError(caught, "NOT_A_CODE");

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { iterateAccounts, iterateTransactions } from "../src/index.js";
+import { iterateAccounts, iterateTransactions, paginate } from "../src/index.js";
 import { startFinapi, type FinapiSandbox } from "./helpers.js";
 
 let env: FinapiSandbox;
 beforeAll(async () => {
   env = await startFinapi({ transactionsPerUser: 45 });
 });
-afterAll(() => env.sandbox.close());
+afterAll(() => env.close());
 
 const demoUser = () => env.client().forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
-const requests = () => env.handle().stats().requests;
+const requests = () => env.handle.stats().requests;
 
-describe("paging", () => {
+describe("pagination", () => {
   it("iterateTransactions yields every transaction once, asking page 1..pageCount", async () => {
     const user = demoUser();
     await user.unwrap(user.GET("/api/v2/users"));
@@ -44,5 +44,31 @@ describe("paging", () => {
     const accounts = [];
     for await (const account of iterateAccounts(demoUser(), { perPage: 1 })) accounts.push(account);
     expect(accounts.map((a) => a.accountType)).toEqual(["Checking", "Savings"]);
+  });
+
+  it("is core's Paginated: pages() gives each page, collect(max) stops fetching once it has enough", async () => {
+    const user = demoUser();
+    await user.unwrap(user.GET("/api/v2/users"));
+    const sizes: number[] = [];
+    for await (const page of iterateTransactions(user, { perPage: 20 }).pages()) sizes.push(page.length);
+    expect(sizes).toEqual([20, 20, 5]);
+    const before = requests();
+    expect(await iterateTransactions(user, { perPage: 20 }).collect(25)).toHaveLength(25);
+    expect(requests() - before).toBe(2);
+    expect(await iterateAccounts(user).collect()).toHaveLength(2);
+  });
+
+  it("paginate(fetchPage, items) pages any finAPI list; an empty page ends it whatever pageCount says", async () => {
+    const pages = [{ items: [1, 2] }, { items: [] as number[] }, { items: [3] }];
+    const asked: number[] = [];
+    const list = paginate(
+      async (page) => {
+        asked.push(page);
+        return { ...pages[page - 1]!, paging: { page, perPage: 2, pageCount: 3, totalCount: 5 } };
+      },
+      (page) => page.items,
+    );
+    expect(await list.collect()).toEqual([1, 2]);
+    expect(asked).toEqual([1, 2]);
   });
 });
