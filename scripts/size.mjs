@@ -32,7 +32,9 @@ const APP = "size-app.js"; // the stdin app's name in esbuild's metafile
 const apps = [
   { pkg: "sfs", name: "@x/sfs", imports: "createSfsClient", budget: 10.3, target: 8 },
   { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 10.2, target: 8 },
-  { pkg: "finapi", name: "@x/finapi", imports: "createFinapiClient", budget: 11.9, target: 9 },
+  // finapi 12.07 after it moved onto core's primitives: processTokenAuth is core's staticHeadersAuth (+0.15 kB, which
+  // no other part of a finAPI app used) and the fetched tokens join `secrets` (+0.05 kB).
+  { pkg: "finapi", name: "@x/finapi", imports: "createFinapiClient", budget: 12.1, target: 9 },
   { pkg: "saltedge", name: "@x/saltedge", imports: "createSaltEdgeClient", budget: 11.4, target: 9 },
   { pkg: "inqom", name: "@x/inqom", imports: "createInqomClient", budget: 14.5, target: 9 },
 ];
