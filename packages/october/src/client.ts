@@ -1,6 +1,6 @@
 import { ConfigurationError, createProviderClient, type ProviderClient, type SharedClientOptions } from "@x/core";
 import { octoberAuth, type OctoberCredentials } from "./auth.js";
-import { describeOctoberError } from "./errors.js";
+import { PROVIDER, describeOctoberError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 import { uploadMedium, type Medium, type MediumFile, type UploadMediumOptions } from "./media.js";
@@ -35,16 +35,24 @@ export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
  * const { request } = await october.unwrap(october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
  */
 export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
-  const { userId, sessionToken, version = DEFAULT_OCTOBER_VERSION, baseUrl = servers.production, headers, ...rest } = options;
+  const { userId, sessionToken, version = DEFAULT_OCTOBER_VERSION, baseUrl = servers.production, headers, ...rest } =
+    options;
   // Versions are release dates; a typo would otherwise surface as a 400 on the first call.
   if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
-    throw new ConfigurationError(`version must be an October API version date such as "${DEFAULT_OCTOBER_VERSION}".`, { option: "version", provider: "october" });
+    throw new ConfigurationError(`version must be an October API version date such as "${DEFAULT_OCTOBER_VERSION}".`, {
+      option: "version",
+      provider: PROVIDER,
+    });
   }
+  const auth = octoberAuth({ userId, sessionToken });
   return createProviderClient<paths, OctoberHelpers>({
     ...rest,
-    provider: "october",
+    provider: PROVIDER,
     baseUrl,
-    auth: octoberAuth({ userId, sessionToken }),
+    auth,
+    // Scrubbed from every error: a server that echoes the request (headers included) in its error body cannot
+    // leak them.
+    secrets: [userId, sessionToken],
     // A client header rather than an auth header: openapi-fetch lets one call's `headers` replace it.
     headers: { ...headers, "October-Version": version },
     describeError: describeOctoberError,

@@ -1,5 +1,8 @@
-import { XError } from "@x/core";
+import { XError, providerErrorGuard } from "@x/core";
 import type { components } from "./generated/schema.js";
+
+/** The provider name: in errors, events and cache keys. */
+export const PROVIDER = "october";
 
 /** The `name` of October's error body, surfaced as `ApiError.code` (e.g. `"NotFound"`). */
 export type OctoberErrorCode = components["schemas"]["ErrorName"];
@@ -20,37 +23,48 @@ export function describeOctoberError(body: unknown): { code?: string; message?: 
  * so no X-Ray runs on a partial file; `mediumId` names that draft.
  */
 export class MediumUploadError extends XError {
-  readonly mediumId: string;
-  readonly status: number | undefined;
+  declare readonly mediumId: string;
+  declare readonly status: number | undefined;
 
   constructor(message: string, options: { mediumId: string; status?: number; cause?: unknown }) {
-    super(message, { provider: "october", code: "UPLOAD_FAILED", cause: options.cause });
-    this.mediumId = options.mediumId;
-    this.status = options.status;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), mediumId: this.mediumId, status: this.status };
+    super(message, { provider: PROVIDER, code: "UPLOAD_FAILED", status: undefined, ...options });
   }
 }
 
-/** October finished an X-Ray without a result (`status: "failed"`); `report` is what it returned. */
+/**
+ * October finished an X-Ray without a result (`status: "failed"`); `report` is what it returned. The error's JSON
+ * and `util.inspect` view name the report (`reportId`, `kind`) without its content, which can be large and personal.
+ */
 export class ReportFailedError extends XError {
-  readonly report: components["schemas"]["Report"];
+  declare readonly report: components["schemas"]["Report"];
+  declare readonly reportId: string;
+  declare readonly kind: components["schemas"]["ReportKind"];
 
   constructor(message: string, report: components["schemas"]["Report"]) {
-    super(message, { provider: "october", code: "REPORT_FAILED" });
-    this.report = report;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reportId: this.report.id, kind: this.report.kind };
+    const fields = { provider: PROVIDER, code: "REPORT_FAILED", reportId: report.id, kind: report.kind };
+    super(message, fields);
+    // Not enumerable: core's toJSON and util.inspect show the fields above, not the whole report.
+    Object.defineProperty(this, "report", { value: report });
   }
 }
 
 /** An incoming webhook body is not an October event this SDK knows: `code` is `UNKNOWN_EVENT` or `MALFORMED_EVENT`. */
 export class WebhookError extends XError {
   constructor(message: string, code: "UNKNOWN_EVENT" | "MALFORMED_EVENT") {
-    super(message, { provider: "october", code });
+    super(message, { provider: PROVIDER, code });
   }
 }
+
+/**
+ * Whether `error` is an error of @x/october (`ApiError`, `AuthenticationError`, `MediumUploadError`, ...), optionally
+ * with one code: October's (`NotFound`, ...), the SDK's (`UPLOAD_FAILED`, `REPORT_FAILED`, `REPORT_TIMEOUT`,
+ * `UNKNOWN_EVENT`, `MALFORMED_EVENT`) or core's. A brand check, so it holds when an app loads both the ESM and the
+ * CommonJS build.
+ *
+ * @example
+ * catch (e) { if (isOctoberError(e, "NotFound")) return undefined; throw e; }
+ */
+export const isOctoberError = /* @__PURE__ */ providerErrorGuard<
+  OctoberErrorCode | "UPLOAD_FAILED" | "REPORT_FAILED" | "REPORT_TIMEOUT" | "UNKNOWN_EVENT" | "MALFORMED_EVENT",
+  typeof PROVIDER
+>(PROVIDER);

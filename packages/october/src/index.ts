@@ -8,7 +8,7 @@ export { waitForReport } from "./reports.js";
 export type { Report, ReportKind, WaitForReportOptions } from "./reports.js";
 export { parseWebhook } from "./webhooks.js";
 export type { OctoberWebhookEvent, OctoberWebhookEventName } from "./webhooks.js";
-export { describeOctoberError, MediumUploadError, ReportFailedError, WebhookError } from "./errors.js";
+export { describeOctoberError, isOctoberError, MediumUploadError, ReportFailedError, WebhookError } from "./errors.js";
 export type { OctoberErrorCode } from "./errors.js";
 export type { components, operations, paths, webhooks } from "./generated/schema.js";
 export { servers } from "./generated/spec.js";

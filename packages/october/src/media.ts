@@ -1,5 +1,5 @@
 import { AbortError, ConfigurationError, assertSecureUrl, describeUrl, discardBody, type ProviderClient } from "@x/core";
-import { MediumUploadError } from "./errors.js";
+import { MediumUploadError, PROVIDER } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 
 export type Medium = components["schemas"]["Medium"];
@@ -39,9 +39,18 @@ export async function uploadMedium(client: ProviderClient<paths>, requestId: str
   const contentType = options.contentType ?? blob.type;
   // Refused here, before the draft exists, so an oversize file leaves nothing behind at October.
   if (blob.size > MAX_MEDIUM_BYTES) {
-    throw new ConfigurationError(`file is ${blob.size} bytes; October accepts at most 20 MB (${MAX_MEDIUM_BYTES} bytes) per medium: split or compress it.`, { option: "file", provider: "october" });
+    throw new ConfigurationError(
+      `file is ${blob.size} bytes; October accepts at most 20 MB (${MAX_MEDIUM_BYTES} bytes) per medium: split or` +
+        " compress it.",
+      { option: "file", provider: PROVIDER },
+    );
   }
-  if (blob.size === 0) throw new ConfigurationError("file is empty; October needs the document's bytes.", { option: "file", provider: "october" });
+  if (blob.size === 0) {
+    throw new ConfigurationError("file is empty; October needs the document's bytes.", {
+      option: "file",
+      provider: PROVIDER,
+    });
+  }
   const meta = {
     name: options.fileName ?? (file instanceof File && file.name ? file.name : `${options.name}.bin`),
     size: blob.size,
@@ -75,7 +84,7 @@ async function sendToStorage(client: ProviderClient<paths>, draft: Medium, blob:
     );
   let url: URL;
   try {
-    url = assertSecureUrl(upload.url, "upload.url", "october");
+    url = assertSecureUrl(upload.url, "upload.url", PROVIDER);
   } catch (error) {
     throw failed("the storage URL October returned is not https", { cause: error });
   }
@@ -100,5 +109,8 @@ function toBlob(file: MediumFile): Blob {
     bytes.set(file instanceof Uint8Array ? file : new Uint8Array(file));
     return new Blob([bytes.buffer]);
   }
-  throw new ConfigurationError("file must be a Blob, File, ArrayBuffer or Uint8Array.", { option: "file", provider: "october" });
+  throw new ConfigurationError("file must be a Blob, File, ArrayBuffer or Uint8Array.", {
+    option: "file",
+    provider: PROVIDER,
+  });
 }

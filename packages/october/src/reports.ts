@@ -1,5 +1,5 @@
 import { AbortError, ConfigurationError, TimeoutError, requirePositiveNumber, type ProviderClient } from "@x/core";
-import { ReportFailedError } from "./errors.js";
+import { PROVIDER, ReportFailedError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 
 export type Report = components["schemas"]["Report"];
@@ -24,10 +24,15 @@ const REPORT_KINDS: ReadonlySet<string> = new Set<ReportKind>(["doc", "bank", "f
  * is cut to the deadline, so the call never outlives `timeoutMs` by more than one request.
  */
 export async function waitForReport(client: ProviderClient<paths>, requestId: string, kind: ReportKind, options: WaitForReportOptions = {}): Promise<Report> {
-  if (!REPORT_KINDS.has(kind)) throw new ConfigurationError(`kind must be one of ${[...REPORT_KINDS].join(", ")}.`, { option: "kind", provider: "october" });
-  const timeoutMs = options.timeoutMs === undefined ? 600_000 : requirePositiveNumber(options.timeoutMs, "timeoutMs", "october");
-  let intervalMs = options.intervalMs === undefined ? 2_000 : requirePositiveNumber(options.intervalMs, "intervalMs", "october");
-  const maxIntervalMs = options.maxIntervalMs === undefined ? 30_000 : requirePositiveNumber(options.maxIntervalMs, "maxIntervalMs", "october");
+  if (!REPORT_KINDS.has(kind)) {
+    const kinds = [...REPORT_KINDS].join(", ");
+    throw new ConfigurationError(`kind must be one of ${kinds}.`, { option: "kind", provider: PROVIDER });
+  }
+  const positive = (value: number | undefined, option: string, fallback: number) =>
+    value === undefined ? fallback : requirePositiveNumber(value, option, PROVIDER);
+  const timeoutMs = positive(options.timeoutMs, "timeoutMs", 600_000);
+  let intervalMs = positive(options.intervalMs, "intervalMs", 2_000);
+  const maxIntervalMs = positive(options.maxIntervalMs, "maxIntervalMs", 30_000);
 
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -35,7 +40,7 @@ export async function waitForReport(client: ProviderClient<paths>, requestId: st
   const timedOut = () =>
     new TimeoutError(
       `october: the ${kind} X-Ray of request ${requestId} was not ready after ${timeoutMs} ms (${lastStatus}); X-Rays take minutes: raise timeoutMs or listen for the report.ready webhook.`,
-      { provider: "october", code: "REPORT_TIMEOUT", timeoutMs },
+      { provider: PROVIDER, code: "REPORT_TIMEOUT", timeoutMs },
     );
 
   for (;;) {
@@ -54,7 +59,12 @@ export async function waitForReport(client: ProviderClient<paths>, requestId: st
     }
     if (newest) lastStatus = `last status: ${newest.status}`;
     await pause(intervalMs, signal);
-    if (options.signal?.aborted) throw new AbortError(`october: waiting for the ${kind} X-Ray of request ${requestId} was aborted by the caller's signal.`, { provider: "october", code: "ABORTED", cause: options.signal.reason });
+    if (options.signal?.aborted) {
+      throw new AbortError(
+        `october: waiting for the ${kind} X-Ray of request ${requestId} was aborted by the caller's signal.`,
+        { provider: PROVIDER, code: "ABORTED", cause: options.signal.reason },
+      );
+    }
     if (deadline.aborted) throw timedOut();
     intervalMs = Math.min(maxIntervalMs, intervalMs * 1.5);
   }

@@ -1,17 +1,24 @@
 import { ApiError, AuthenticationError, ConfigurationError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer, type TestServer } from "@x/testing";
+import {
+  FAST_RETRY,
+  json,
+  recordingLogger,
+  startEmulator,
+  startTestServer,
+  type StartedEmulator,
+  type TestServer,
+} from "@x/testing";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOctoberClient, DEFAULT_OCTOBER_VERSION } from "../src/index.js";
-import { recordingLogger, sandboxClient, startOctober } from "./helpers.js";
+import { createOctoberClient, DEFAULT_OCTOBER_VERSION, isOctoberError } from "../src/index.js";
+import { sandboxClient } from "./helpers.js";
 
-let sandbox: Sandbox;
+let emulator: StartedEmulator<"october">;
 beforeAll(async () => {
-  sandbox = await startOctober();
+  emulator = await startEmulator("october", { reportDelayMs: 40 });
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.handle.reset());
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -68,7 +75,7 @@ describe("createOctoberClient: the three headers", () => {
   });
 
   it("creates, reads, lists and updates requests against the emulator with typed data", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     const { request } = await client.unwrap(client.POST("/requests", { body: { code: siren, name: "ACME" } }));
     expect(request).toMatchObject({ code: siren, status: "pending_analysis", name: "ACME" });
     expect(request.id).toMatch(/^[0-9a-f]{24}$/);
@@ -84,16 +91,16 @@ describe("createOctoberClient: the three headers", () => {
 
 describe("createOctoberClient: errors", () => {
   it("turns a wrong userId/sessionToken pair into an AuthenticationError, sent once and not retried", async () => {
-    const client = sandboxClient(sandbox, { sessionToken: "wrong-token" });
+    const client = sandboxClient(emulator, { sessionToken: "wrong-token" });
     const error = await client.GET("/requests").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).message).toContain("userId/sessionToken pair");
     expect((error as AuthenticationError).status).toBe(401);
-    expect(sandbox.provider("october").stats().requests).toBe(1);
+    expect(emulator.handle.stats().requests).toBe(1);
   });
 
   it("maps an unknown October-Version to an ApiError with October's BadRequest code", async () => {
-    const client = sandboxClient(sandbox, { version: "1999-01-01" });
+    const client = sandboxClient(emulator, { version: "1999-01-01" });
     const error = await client.unwrap(client.GET("/requests")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, code: "BadRequest" });
@@ -101,37 +108,97 @@ describe("createOctoberClient: errors", () => {
   });
 
   it("maps a missing object to an ApiError with the NotFound code", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     const error = await client.unwrap(client.GET("/requests/{id}", { params: { path: { id: "0".repeat(24) } } })).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 404, code: "NotFound" });
   });
 
   it("retries a 503 on a read and succeeds", async () => {
-    const client = sandboxClient(sandbox);
-    sandbox.provider("october").setFaults({ failNext: { status: 503, count: 1 } });
+    const client = sandboxClient(emulator);
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     await expect(client.unwrap(client.GET("/requests"))).resolves.toMatchObject({ total: 0 });
-    expect(sandbox.provider("october").stats().requests).toBe(2);
+    expect(emulator.handle.stats().requests).toBe(2);
   });
 
   it("never shows the userId or sessionToken in errors, logs or events", async () => {
     const userId = "user-SECRET-4242";
     const sessionToken = "token-SECRET-9999";
-    const { lines, logger } = recordingLogger();
-    const events: unknown[] = [];
-    const options = { userId, sessionToken, baseUrl: sandbox.provider("october").url, logger, onEvent: (e: unknown) => events.push(e), retry: { retries: 1, minDelayMs: 1 } };
+    const { logger, onEvent, events, text } = recordingLogger();
+    const options = { userId, sessionToken, baseUrl: emulator.url, logger, onEvent, retry: FAST_RETRY };
     const errors: unknown[] = [];
     const client = createOctoberClient(options);
     errors.push(await client.GET("/requests").catch((e: unknown) => e)); // 401
-    sandbox.provider("october").setFaults({ failNext: { status: 500, count: 5 } });
-    errors.push(await client.unwrap(client.GET("/requests")).catch((e: unknown) => e)); // 500 after a retry
-    sandbox.provider("october").setFaults({ dropNext: 5 });
+    emulator.handle.setFaults({ failNext: { status: 500, count: 5 } });
+    errors.push(await client.unwrap(client.GET("/requests")).catch((e: unknown) => e)); // 500 after the retries
+    emulator.handle.setFaults({ dropNext: 5 });
     errors.push(await client.GET("/requests").catch((e: unknown) => e)); // network error
     errors.push((() => { try { createOctoberClient({ ...options, version: "nope" }); } catch (e) { return e; } })());
 
     expect(errors.every((e) => e instanceof Error)).toBe(true);
-    const seen = [...errors.flatMap((e) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 })]), ...lines, JSON.stringify(events)].join("\n");
+    const views = errors.flatMap((e) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 })]);
+    const seen = [...views, text()].join("\n");
     expect(events.length).toBeGreaterThan(0);
     expect(seen).not.toContain(userId);
     expect(seen).not.toContain(sessionToken);
+  });
+});
+
+describe("createOctoberClient: credentials echoed by a server", () => {
+  it("a 4xx body that echoes the request shows neither userId nor sessionToken, with or without unwrap", async () => {
+    const userId = "user-LEAK-CANARY-5d1f";
+    const sessionToken = "token-LEAK-CANARY-a07c";
+    server = await startTestServer((req, res) => {
+      // As a debugging proxy or a careless error handler would: the headers as an object and as text, and the body.
+      const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
+      json(res, 400, { name: "BadRequest", message: `rejected ${JSON.stringify(req.headers)} ${req.body}`, request });
+    });
+    const october = createOctoberClient({ userId, sessionToken, baseUrl: server.url, retry: false });
+    const calls: Array<() => Promise<{ data?: unknown; error?: unknown; response: Response }>> = [
+      () => october.GET("/requests"),
+      () => october.POST("/requests", { body: { code: siren, name: "ACME" } }),
+    ];
+    for (const call of calls) {
+      const { error, response } = await call();
+      expect(response.status).toBe(400);
+      expect(error).toMatchObject({ name: "BadRequest" });
+      const thrown = await october.unwrap(call()).catch((e: unknown) => e);
+      expect(isOctoberError(thrown, "BadRequest")).toBe(true);
+      const views = [JSON.stringify(error), inspect(error, { depth: 10 }), String(thrown), JSON.stringify(thrown)];
+      views.push(inspect(thrown, { depth: 10 }));
+      for (const view of views) {
+        expect(view).not.toContain(userId);
+        expect(view).not.toContain(sessionToken);
+      }
+    }
+    // The canaries did travel: the server saw both on every request.
+    const sent = server.requests.map((r) => [r.headers.userid, r.headers.sessiontoken]);
+    expect(sent).toEqual(Array(4).fill([userId, sessionToken]));
+  });
+});
+
+describe("createOctoberClient: helpers and guard", () => {
+  it("withOptions keeps every helper (uploadMedium, waitForReport), and they work on the derived client", async () => {
+    const root = sandboxClient(emulator);
+    const client = root.withOptions({ timeoutMs: 5_000 }).withOptions({ headers: { "October-Version": "2024-01-25" } });
+    expect(Object.keys(root).filter((key) => !(key in client))).toEqual([]);
+    const { request } = await client.unwrap(client.POST("/requests", { body: { code: siren } }));
+    const statement = new Blob(["bank statement"], { type: "application/pdf" });
+    const medium = await client.uploadMedium(request.id, statement, { name: "bank_statement" });
+    expect(medium.status).toBe("online");
+    const report = await client.waitForReport(request.id, "bank", { intervalMs: 10, timeoutMs: 5_000 });
+    expect(report).toMatchObject({ kind: "bank", status: "ready" });
+  });
+
+  it("isOctoberError recognises this package's errors, by code too, and no other provider's", async () => {
+    const client = sandboxClient(emulator);
+    const missing = { params: { path: { id: "0".repeat(24) } } };
+    const notFound = await client.unwrap(client.GET("/requests/{id}", missing)).catch((e: unknown) => e);
+    expect(isOctoberError(notFound)).toBe(true);
+    expect(isOctoberError(notFound, "NotFound")).toBe(true);
+    expect(isOctoberError(notFound, "BadRequest")).toBe(false);
+    const refused = await sandboxClient(emulator, { sessionToken: "wrong" }).GET("/requests").catch((e: unknown) => e);
+    expect(isOctoberError(refused, "CREDENTIALS_REJECTED")).toBe(true);
+    expect(isOctoberError(new ApiError("x", { provider: "sfs", status: 404, code: "NotFound" }))).toBe(false);
+    expect(isOctoberError(new Error("x"))).toBe(false);
   });
 });

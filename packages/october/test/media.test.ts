@@ -1,21 +1,21 @@
 import { ConfigurationError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_MEDIUM_BYTES, MediumUploadError } from "../src/index.js";
-import { sandboxClient, startOctober } from "./helpers.js";
+import { startEmulator, type StartedEmulator } from "@x/testing";
+import { sandboxClient } from "./helpers.js";
 
-let sandbox: Sandbox;
+let emulator: StartedEmulator<"october">;
 beforeAll(async () => {
-  sandbox = await startOctober();
+  emulator = await startEmulator("october", { reportDelayMs: 40 });
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.handle.reset());
 
 const pdf = new Blob(["%PDF-1.7 bank statement of ACME, March"], { type: "application/pdf" });
 const OCTOBER_HEADERS = ["userid", "sessiontoken", "october-version"];
 
 async function newRequest() {
-  const client = sandboxClient(sandbox);
+  const client = sandboxClient(emulator);
   const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "kvk", id: "12345678" } } }));
   return { client, requestId: request.id };
 }
@@ -26,7 +26,7 @@ describe("uploadMedium", () => {
     const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement", period: { start: "2024-03-01", end: "2024-03-31" } });
     expect(medium).toMatchObject({ status: "online", name: "bank_statement", type: "document", request: requestId, period: { start: "2024-03-01", end: "2024-03-31" } });
     expect(medium.meta).toEqual({ name: "bank_statement.bin", size: pdf.size, type: "application/pdf" });
-    const uploads = sandbox.provider("october").control.storageUploads;
+    const uploads = emulator.handle.control.storageUploads;
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({ mediumId: medium.id, size: pdf.size });
     expect(uploads[0]?.headers["content-type"]).toBe("application/pdf");
@@ -35,31 +35,31 @@ describe("uploadMedium", () => {
   it("never sends the October headers to the storage URL", async () => {
     const { client, requestId } = await newRequest();
     await client.uploadMedium(requestId, new Uint8Array([1, 2, 3, 4]), { name: "other", fileName: "raw.bin" });
-    const [upload] = sandbox.provider("october").control.storageUploads;
+    const [upload] = emulator.handle.control.storageUploads;
     expect(upload).toBeDefined();
     for (const header of OCTOBER_HEADERS) expect(upload?.headers).not.toHaveProperty(header);
   });
 
   it("refuses a file over 20 MB before any request is made", async () => {
     const { client, requestId } = await newRequest();
-    const before = sandbox.provider("october").stats().requests;
+    const before = emulator.handle.stats().requests;
     const huge = new Uint8Array(MAX_MEDIUM_BYTES + 1);
     const error = await client.uploadMedium(requestId, huge, { name: "other" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error).toMatchObject({ option: "file" });
     expect((error as Error).message).toContain("20 MB");
-    expect(sandbox.provider("october").stats().requests).toBe(before);
+    expect(emulator.handle.stats().requests).toBe(before);
   });
 
   it("leaves the medium in draft and throws MediumUploadError when storage drops the upload midway", async () => {
     const { client, requestId } = await newRequest();
-    sandbox.provider("october").control.failUploads(10, "drop");
+    emulator.handle.control.failUploads(10, "drop");
     const error = await client.uploadMedium(requestId, pdf, { name: "bank_statement" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediumUploadError);
     const { mediumId, message } = error as MediumUploadError;
     expect(message).toContain("not set online");
     // Each attempt reached storage: plainFetch retried (2 retries), then gave up.
-    expect(sandbox.provider("october").control.storageUploads).toHaveLength(3);
+    expect(emulator.handle.control.storageUploads).toHaveLength(3);
     const { medium } = await client.unwrap(client.GET("/media/{id}", { params: { path: { id: mediumId } } }));
     expect(medium.status).toBe("draft");
     const reports = await client.unwrap(client.GET("/requests/{id}/reports", { params: { path: { id: requestId } } }));
@@ -68,20 +68,22 @@ describe("uploadMedium", () => {
 
   it("reports a storage error status with the status and no online step", async () => {
     const { client, requestId } = await newRequest();
-    sandbox.provider("october").control.failUploads(10, "error");
+    emulator.handle.control.failUploads(10, "error");
     const error = await client.withOptions({ retry: false }).uploadMedium(requestId, pdf, { name: "other" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediumUploadError);
     expect(error).toMatchObject({ status: 500, code: "UPLOAD_FAILED" });
+    const { mediumId } = error as MediumUploadError;
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ mediumId, status: 500, code: "UPLOAD_FAILED" });
     const { medium } = await client.unwrap(client.GET("/media/{id}", { params: { path: { id: (error as MediumUploadError).mediumId } } }));
     expect(medium.status).toBe("draft");
   });
 
   it("survives one dropped storage upload by retrying it", async () => {
     const { client, requestId } = await newRequest();
-    sandbox.provider("october").control.failUploads(1, "drop");
+    emulator.handle.control.failUploads(1, "drop");
     const medium = await client.uploadMedium(requestId, pdf, { name: "other" });
     expect(medium.status).toBe("online");
-    expect(sandbox.provider("october").control.storageUploads).toHaveLength(2);
+    expect(emulator.handle.control.storageUploads).toHaveLength(2);
   });
 
   it("sends the caller's Blob itself to storage on every attempt, never a copy read into memory", async () => {
@@ -92,13 +94,13 @@ describe("uploadMedium", () => {
       if (String(input).includes("/__storage/")) storageBodies.push(init?.body);
       return fetch(input, init);
     };
-    const client = sandboxClient(sandbox, { fetch: recording });
-    sandbox.provider("october").control.failUploads(1, "drop");
+    const client = sandboxClient(emulator, { fetch: recording });
+    emulator.handle.control.failUploads(1, "drop");
     const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement", contentType: "application/x-pdf" });
     expect(medium.meta.type).toBe("application/x-pdf");
     expect(storageBodies).toHaveLength(2);
     for (const body of storageBodies) expect(body).toBe(pdf);
-    const uploads = sandbox.provider("october").control.storageUploads;
+    const uploads = emulator.handle.control.storageUploads;
     expect(uploads.map((upload) => upload.headers["content-type"])).toEqual(["application/x-pdf", "application/x-pdf"]);
   });
 });

@@ -1,26 +1,27 @@
+import { inspect } from "node:util";
 import { AbortError, ConfigurationError, TimeoutError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
+import { startEmulator, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ReportFailedError } from "../src/index.js";
-import { sandboxClient, startOctober } from "./helpers.js";
+import { isOctoberError, ReportFailedError } from "../src/index.js";
+import { sandboxClient } from "./helpers.js";
 
-let sandbox: Sandbox;
+let emulator: StartedEmulator<"october">;
 beforeAll(async () => {
-  sandbox = await startOctober(400);
+  emulator = await startEmulator("october", { reportDelayMs: 400 });
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.handle.reset());
 
 const statement = new Blob(["bank statement"], { type: "application/pdf" });
 
 async function requestWithStatement() {
-  const client = sandboxClient(sandbox);
+  const client = sandboxClient(emulator);
   const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
   await client.uploadMedium(request.id, statement, { name: "bank_statement" });
   return { client, requestId: request.id };
 }
 
-const reportPolls = () => sandbox.provider("october").stats().requests;
+const reportPolls = () => emulator.handle.stats().requests;
 
 describe("waitForReport", () => {
   it("polls until the Bank X-Ray is ready and returns it with its score", async () => {
@@ -53,11 +54,24 @@ describe("waitForReport", () => {
   });
 
   it("throws ReportFailedError when October finishes the X-Ray without a result", async () => {
-    sandbox.provider("october").control.failReports("bank");
+    emulator.handle.control.failReports("bank");
     const { client, requestId } = await requestWithStatement();
     const error = await client.waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReportFailedError);
     expect((error as ReportFailedError).report.status).toBe("failed");
+  });
+
+  it("ReportFailedError's JSON and inspect view name the report, not dump it; error.report keeps it", async () => {
+    emulator.handle.control.failReports("bank");
+    const { client, requestId } = await requestWithStatement();
+    const waiting = client.waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 });
+    const error = (await waiting.catch((e: unknown) => e)) as ReportFailedError;
+    expect(error.report).toMatchObject({ kind: "bank", status: "failed", request: requestId });
+    const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
+    expect(json).toMatchObject({ provider: "october", code: "REPORT_FAILED", reportId: error.report.id, kind: "bank" });
+    expect(Object.keys(json).sort()).toEqual(["code", "kind", "message", "name", "provider", "reportId"]);
+    expect(inspect(error)).not.toContain("report:");
+    expect(isOctoberError(error, "REPORT_FAILED")).toBe(true);
   });
 
   it("stops with an AbortError when the caller's signal fires", async () => {
@@ -69,7 +83,7 @@ describe("waitForReport", () => {
   });
 
   it("refuses an unknown X-Ray kind before polling", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     await expect(client.waitForReport("0".repeat(24), "credit" as never)).rejects.toBeInstanceOf(ConfigurationError);
     expect(reportPolls()).toBe(0);
   });

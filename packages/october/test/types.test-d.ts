@@ -1,9 +1,10 @@
 // Compile-time contract of @x/october, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
-import { ApiError, XError } from "@x/core";
+import { ApiError, XError, type CoreErrorCode } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createOctoberClient,
+  isOctoberError,
   MediumUploadError,
   parseWebhook,
   ReportFailedError,
@@ -12,6 +13,7 @@ import {
   type Medium,
   type MediumFile,
   type OctoberClient,
+  type OctoberErrorCode,
   type Report,
   type ReportKind,
   type UploadMediumOptions,
@@ -126,10 +128,27 @@ describe("webhooks and errors", () => {
       expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
       expectTypeOf(caught).toExtend<XError>();
     }
-    if (caught instanceof ReportFailedError) expectTypeOf(caught.report).toEqualTypeOf<Report>();
+    if (caught instanceof ReportFailedError) {
+      expectTypeOf(caught.report).toEqualTypeOf<Report>();
+      expectTypeOf(caught.reportId).toBeString();
+      expectTypeOf(caught.kind).toEqualTypeOf<ReportKind>();
+    }
     if (caught instanceof WebhookError) {
       // @ts-expect-error a webhook body has no HTTP status
       void caught.status;
     }
+  });
+
+  it("isOctoberError narrows the provider and the code", () => {
+    const caught: unknown = new Error("x");
+    type SdkCode = "UPLOAD_FAILED" | "REPORT_FAILED" | "REPORT_TIMEOUT" | "UNKNOWN_EVENT" | "MALFORMED_EVENT";
+    if (isOctoberError(caught)) {
+      expectTypeOf(caught.provider).toEqualTypeOf<"october">();
+      expectTypeOf(caught.code).toEqualTypeOf<OctoberErrorCode | SdkCode | CoreErrorCode | undefined>();
+    }
+    if (isOctoberError(caught, "NotFound")) expectTypeOf(caught.code).toEqualTypeOf<"NotFound">();
+    if (isOctoberError(caught, "REPORT_TIMEOUT")) expectTypeOf(caught).toExtend<XError>();
+    // @ts-expect-error not a code of October, of the SDK nor of core
+    isOctoberError(caught, "NOT_FOUND");
   });
 });
