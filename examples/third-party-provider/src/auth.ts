@@ -1,4 +1,14 @@
-import { AuthenticationError, discardBody, oauth2Auth, type BearerTokenAuth, type ClientRuntime, type CachedToken } from "@x/core";
+import {
+  AuthenticationError,
+  discardBody,
+  oauth2Auth,
+  readErrorBody,
+  redactBody,
+  responseErrorOptions,
+  type BearerTokenAuth,
+  type CachedToken,
+  type ClientRuntime,
+} from "@x/core";
 
 export interface LedgerlyAuthOptions {
   clientId: string;
@@ -25,19 +35,22 @@ export function ledgerlyAuth(options: LedgerlyAuthOptions): BearerTokenAuth {
     scope: options.scope,
     identity: [options.scope],
     async revoke(runtime: ClientRuntime, token: CachedToken) {
-      const body = new URLSearchParams({ token: token.accessToken, token_type_hint: "access_token", client_id: options.clientId, client_secret: options.clientSecret });
-      // URLSearchParams is sent as a form (fetch sets its content-type), and can be re-sent as is if the call is retried.
+      const body = new URLSearchParams({
+        token: token.accessToken,
+        token_type_hint: "access_token",
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+      });
+      // URLSearchParams is sent as a form (fetch sets its content-type), and can be re-sent as is on a retry.
       const response = await runtime.plainFetch(revokeUrl, { method: "POST", body });
-      await discardBody(response);
       // RFC 7009 answers 200 even for unknown tokens, so anything else means the revocation did not happen.
-      if (!response.ok) {
-        throw new AuthenticationError(`ledgerly refused to revoke the access token (${response.status}); it stays valid until it expires.`, {
-          provider: runtime.provider,
-          status: response.status,
-          code: "REVOKE_FAILED",
-          requestId: response.headers.get("x-request-id") ?? undefined,
-        });
-      }
+      if (response.ok) return void (await discardBody(response));
+      // The answer explains the failure: read it within bounds, and never hand out what this request sent.
+      const answer = redactBody(await readErrorBody(response), [options.clientSecret, token.accessToken]);
+      const refused = `${runtime.provider} refused to revoke the access token (${response.status})`;
+      const message = `${refused}; it stays valid until it expires.`;
+      const where = responseErrorOptions(runtime.provider, response, "REVOKE_FAILED");
+      throw new AuthenticationError(message, { ...where, body: answer });
     },
   });
 }

@@ -1,8 +1,17 @@
-import { assertSecureUrl, createProviderClient, requireString, type SharedClientOptions } from "@x/core";
+import {
+  assertSecureUrl,
+  createProviderClient,
+  requireString,
+  type Paginated,
+  type ProviderClient,
+  type SharedClientOptions,
+} from "@x/core";
 import { ledgerlyAuth } from "./auth.js";
-import { describeLedgerlyError } from "./errors.js";
+import { describeLedgerlyError, PROVIDER } from "./errors.js";
 import { operations } from "./generated/operations.js";
 import type { components, paths } from "./generated/schema.js";
+import { listAccounts, listEntries } from "./pagination.js";
+import type { Account, AccountQuery, Entry, EntryQuery } from "./pagination.js";
 
 export const LEDGERLY_API_URL = "https://api.ledgerly.example/v1";
 export const LEDGERLY_TOKEN_URL = "https://auth.ledgerly.example/oauth/token";
@@ -16,10 +25,23 @@ export interface LedgerlyClientOptions extends SharedClientOptions {
   scope?: string;
 }
 
-/** The client `createProviderClient` builds over Ledgerly's generated paths. */
-export type LedgerlyClient = ReturnType<typeof createProviderClient<paths>>;
 export type NewEntry = components["schemas"]["NewEntry"];
-export type Entry = components["schemas"]["Entry"];
+
+/** Ledgerly's own methods next to the typed calls. Added through `extend`, so `withOptions` keeps them. */
+export interface LedgerlyHelpers {
+  /**
+   * Posts a journal entry exactly once, even across retries: one `Idempotency-Key` for every attempt lets Ledgerly
+   * deduplicate, which is what makes it safe to retry this POST (a plain POST is never retried by @x/core).
+   */
+  postEntry(entry: NewEntry, idempotencyKey?: string): Promise<Entry>;
+  /** Every account (`GET /accounts`, numbered pages): `for await`, `.pages()` or `.collect(max?)`. */
+  listAccounts(query?: AccountQuery): Paginated<Account>;
+  /** Every entry, oldest first (`GET /entries`, after a cursor): `for await`, `.pages()` or `.collect(max?)`. */
+  listEntries(query?: EntryQuery): Paginated<Entry>;
+}
+
+/** The client `createLedgerlyClient` builds: the typed calls over Ledgerly's generated paths, and its helpers. */
+export type LedgerlyClient = ProviderClient<paths, LedgerlyHelpers>;
 
 /**
  * A typed Ledgerly client: `client.GET("/accounts")` returns `{ data, error, response }`, and
@@ -28,25 +50,34 @@ export type Entry = components["schemas"]["Entry"];
 export function createLedgerlyClient(options: LedgerlyClientOptions): LedgerlyClient {
   const { clientId, clientSecret, tokenUrl, scope, baseUrl, ...shared } = options;
   // Checked here so a missing credential fails at construction, naming the option, not later as a 401.
-  requireString(clientId, "clientId", "ledgerly");
-  requireString(clientSecret, "clientSecret", "ledgerly");
-  const resolvedTokenUrl = assertSecureUrl(tokenUrl ?? LEDGERLY_TOKEN_URL, "tokenUrl", "ledgerly").href;
-  return createProviderClient<paths>({
+  requireString(clientId, "clientId", PROVIDER);
+  requireString(clientSecret, "clientSecret", PROVIDER);
+  const resolvedTokenUrl = assertSecureUrl(tokenUrl ?? LEDGERLY_TOKEN_URL, "tokenUrl", PROVIDER).href;
+  const auth = ledgerlyAuth({
+    clientId,
+    clientSecret,
+    tokenUrl: resolvedTokenUrl,
+    scope: scope ?? "ledger.read ledger.write",
+  });
+  return createProviderClient<paths, LedgerlyHelpers>({
     ...shared,
-    provider: "ledgerly",
+    provider: PROVIDER,
     baseUrl: baseUrl ?? LEDGERLY_API_URL,
-    auth: ledgerlyAuth({ clientId, clientSecret, tokenUrl: resolvedTokenUrl, scope: scope ?? "ledger.read ledger.write" }),
+    auth,
+    // The credential this client holds: scrubbed from `{ error }`, `ApiError.body` and every message.
+    secrets: [clientSecret],
     describeError: describeLedgerlyError,
     // The spec's operations: every typed call carries its operationId to plugins (`ctx.operation`) and events.
     operations,
+    // Called for every client built, `withOptions` included: `client` is the one each helper must use.
+    extend: (client) => ({
+      postEntry(entry, idempotencyKey = crypto.randomUUID()) {
+        const retryable = client.withOptions({ idempotent: true });
+        const headers = { "Idempotency-Key": idempotencyKey };
+        return retryable.unwrap(retryable.POST("/entries", { body: entry, params: { header: headers } }));
+      },
+      listAccounts: (query) => listAccounts(client, query),
+      listEntries: (query) => listEntries(client, query),
+    }),
   });
-}
-
-/**
- * Posts a journal entry exactly once, even across retries: one `Idempotency-Key` for every attempt lets Ledgerly
- * deduplicate, which is what makes it safe to retry this POST (a plain POST is never retried by @x/core).
- */
-export function postEntry(client: LedgerlyClient, entry: NewEntry, idempotencyKey: string = crypto.randomUUID()): Promise<Entry> {
-  const retryable = client.withOptions({ idempotent: true });
-  return retryable.unwrap(retryable.POST("/entries", { body: entry, params: { header: { "Idempotency-Key": idempotencyKey } } }));
 }

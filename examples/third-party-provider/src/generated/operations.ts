@@ -9,6 +9,9 @@ export const operations = {
     }
   },
   "/entries": {
+    "get": {
+      "operationId": "listEntries"
+    },
     "post": {
       "operationId": "createEntry"
     }

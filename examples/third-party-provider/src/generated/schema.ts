@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the ledger's accounts */
+        /**
+         * List the ledger's accounts
+         * @description In numbered pages: `paging.pageCount` says how many there are for this `perPage`.
+         */
         get: operations["listAccounts"];
         put?: never;
         post?: never;
@@ -26,7 +29,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List journal entries, oldest first
+         * @description After a cursor: each page gives `nextCursor`, to send back as `after` for the next page; `null` on the last.
+         */
+        get: operations["listEntries"];
         put?: never;
         /**
          * Post a balanced journal entry
@@ -70,6 +77,12 @@ export interface components {
             type: components["schemas"]["AccountType"];
             balance: components["schemas"]["Money"];
         };
+        Paging: {
+            page: number;
+            perPage: number;
+            /** @description How many pages there are for this perPage (0 when there is nothing). */
+            pageCount: number;
+        };
         Money: {
             /** @description Decimal string, so no precision is lost in JSON numbers. */
             amount: string;
@@ -95,7 +108,7 @@ export interface components {
         };
         Error: {
             error: {
-                /** @description Machine-readable, e.g. "invalid_token", "unbalanced_entry", "not_found". */
+                /** @description Machine-readable: "invalid_token", "insufficient_scope", "invalid_cursor", "unbalanced_entry", "not_found", "rate_limited". */
                 code: string;
                 message: string;
                 requestId?: string;
@@ -125,6 +138,10 @@ export interface operations {
             query?: {
                 /** @description Only accounts of this type. */
                 type?: components["schemas"]["AccountType"];
+                /** @description The page to read, from 1. */
+                page?: number;
+                /** @description Accounts per page. */
+                perPage?: number;
             };
             header?: never;
             path?: never;
@@ -132,7 +149,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The accounts, in chart order. */
+            /** @description One page of accounts, in chart order. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -140,7 +157,47 @@ export interface operations {
                 content: {
                     "application/json": {
                         accounts: components["schemas"]["Account"][];
+                        paging: components["schemas"]["Paging"];
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listEntries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omitted for the first page. */
+                after?: string;
+                /** @description Entries per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["Entry"][];
+                        /** @description The cursor of the next page, or null after the last. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The cursor is not one Ledgerly gave. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             401: components["responses"]["Unauthorized"];
