@@ -1,4 +1,5 @@
-import { ApiError, AuthenticationError, ConfigurationError, XError } from "@x/core";
+import { ApiError, AuthenticationError, ConfigurationError, isXError } from "@x/core";
+import { isAcmeError } from "./error-guard.js";
 import { createAcmeClient } from "./static-headers.js";
 
 export async function example(baseUrl: string): Promise<string[]> {
@@ -12,14 +13,20 @@ export async function example(baseUrl: string): Promise<string[]> {
   try {
     await acme.unwrap(acme.GET("/entries/{entryId}", { params: { path: { entryId: "missing" } } }));
   } catch (error) {
-    if (error instanceof ApiError) seen.push(`ApiError status=${error.status} code=${error.code} requestId=${error.requestId}`);
+    if (error instanceof ApiError) {
+      seen.push(`ApiError status=${error.status} code=${error.code} requestId=${error.requestId}`);
+    }
   }
   try {
-    const wrongKey = createAcmeClient({ apiKey: "revoked-key", baseUrl });
-    await wrongKey.GET("/accounts");
+    const revoked = createAcmeClient({ apiKey: "revoked-key", baseUrl });
+    await revoked.GET("/accounts");
   } catch (error) {
-    // Every SDK error is an XError; the subclass says what to do, the message never holds a secret.
-    if (error instanceof AuthenticationError && error instanceof XError) seen.push(`AuthenticationError code=${error.code}`);
+    // The guard narrows to Acme's errors, and with a code to that code: `error.code` is "key_revoked" here.
+    if (isAcmeError(error, "key_revoked") && error instanceof AuthenticationError) {
+      seen.push(`AuthenticationError code=${error.code}: ${error.message}`);
+    }
+    // Any SDK error, of any provider, optionally by code; the message never holds a secret.
+    if (isXError(error, { code: "key_revoked" })) seen.push(`XError provider=${error.provider}`);
   }
   return seen;
 }
