@@ -1,4 +1,4 @@
-import { AuthenticationError, defineAuthPlugin, redactBody, scrubSecrets, withHeaders, type AuthPlugin } from "@x/core";
+import { staticHeadersAuth, type AuthPlugin } from "@x/core";
 import { isSaltEdgeErrorBody } from "./errors.js";
 import type { Level } from "./levels.js";
 
@@ -17,55 +17,44 @@ const ADVICE: Record<string, string> = {
   LoginNotFound: "the Login-secret is not a login of this customer; use the secret returned with the login",
   MissingSignature: "this client must sign its requests; pass privateKey",
   MissingExpiresAt: "this client must sign its requests; pass privateKey",
-  SignatureNotMatch: "the signature did not verify; check that privateKey matches the public key uploaded in the dashboard and signatureAlgorithm",
+  SignatureNotMatch:
+    "the signature did not verify; check that privateKey matches the public key uploaded in the dashboard and" +
+    " signatureAlgorithm",
   PublicKeyNotProvided: "upload the public key of privateKey in the Salt Edge dashboard",
   RequestExpired: "Expires-at was already past when Salt Edge received the request; check this machine's clock",
   ExpiresAtInvalid: "Expires-at is more than one hour ahead; check this machine's clock and expiresInSeconds",
 };
 
-/**
- * The headers of one level, and the mapping of a refused request (401/403) to an
- * `AuthenticationError` whose `code` is Salt Edge's `error_class`: with fixed secrets there
- * is nothing to refresh, so a refusal is final and says which credential to check.
- *
- * Error bodies are scrubbed of the secrets sent with the request before anyone reads them,
- * because Salt Edge echoes parts of the request in `error_message` and `request`, and core's
- * `redactBody` only recognises secrets by field name.
- */
-export function saltEdgeAuth(credentials: SaltEdgeCredentials, level: Level): AuthPlugin {
-  const headers: Record<string, string> = { "Client-id": credentials.clientId, "App-secret": credentials.appSecret };
-  if (credentials.customerSecret !== undefined) headers["Customer-secret"] = credentials.customerSecret;
-  if (credentials.loginSecret !== undefined) headers["Login-secret"] = credentials.loginSecret;
-  const secrets = [credentials.appSecret, credentials.customerSecret, credentials.loginSecret].filter((s): s is string => !!s);
+const DEFAULT_ADVICE = "check clientId, appSecret and the customer and login secrets of this client";
 
-  return defineAuthPlugin({
-    name: "saltedge-auth",
-    kind: level,
-    async authorize() {
-      return { ...headers };
-    },
-    async middleware(request, next, ctx) {
-      const response = await next(withHeaders(request, headers));
-      if (response.ok) return response;
-      const scrubbed = await withoutSecrets(response, secrets);
-      if (scrubbed.status !== 401 && scrubbed.status !== 403) return scrubbed;
-      const body = await scrubbed.json().catch(() => undefined);
-      const code = isSaltEdgeErrorBody(body) ? body.error_class : "CREDENTIALS_REJECTED";
-      throw new AuthenticationError(
-        `saltedge refused the ${level}-level credentials (${scrubbed.status} ${code}): ${ADVICE[code] ?? "check clientId, appSecret and the customer and login secrets of this client"}.`,
-        { provider: ctx.provider, status: scrubbed.status, code, requestId: scrubbed.headers.get("x-request-id") ?? undefined, body: redactBody(body) },
-      );
-    },
-  });
+/** The secrets a client of these credentials sends: core's `secrets`, scrubbed from every error. */
+export function secretsOf(credentials: SaltEdgeCredentials): string[] {
+  return [credentials.appSecret, credentials.customerSecret, credentials.loginSecret].filter((s): s is string => !!s);
 }
 
-/** A copy of an error response with every occurrence of a sent secret replaced by "[redacted]". */
-async function withoutSecrets(response: Response, secrets: readonly string[]): Promise<Response> {
-  const clean = scrubSecrets(await response.text(), secrets);
-  const headers = new Headers(response.headers);
-  headers.delete("content-length");
-  const copy = new Response(clean, { status: response.status, statusText: response.statusText, headers });
-  // core's apiErrorFor reads response.url for the message; a constructed Response has none.
-  Object.defineProperty(copy, "url", { value: response.url });
-  return copy;
+/**
+ * The headers of one level (core's `staticHeadersAuth`), and the mapping of a refused request (401/403) to an
+ * `AuthenticationError` whose `code` is Salt Edge's `error_class`: with fixed secrets there is nothing to refresh,
+ * so a refusal is final and says which credential to check. The header values are scrubbed from its message and
+ * `error.body`; the client passes the same secrets to core, which scrubs `ApiError` and `{ error }` alike, since
+ * Salt Edge echoes parts of the request in `error_message` and `request`.
+ */
+export function saltEdgeAuth(credentials: SaltEdgeCredentials, level: Level): AuthPlugin {
+  const { clientId, appSecret, customerSecret, loginSecret } = credentials;
+  return staticHeadersAuth({
+    name: "saltedge-auth",
+    kind: level,
+    headers: {
+      "Client-id": clientId,
+      "App-secret": appSecret,
+      ...(customerSecret !== undefined && { "Customer-secret": customerSecret }),
+      ...(loginSecret !== undefined && { "Login-secret": loginSecret }),
+    },
+    isRejected: (response) => response.status === 401 || response.status === 403,
+    describeRejection(body) {
+      const code = isSaltEdgeErrorBody(body) ? body.error_class : undefined;
+      const advice = (code && ADVICE[code]) || DEFAULT_ADVICE;
+      return { code, message: `${advice}.` };
+    },
+  });
 }

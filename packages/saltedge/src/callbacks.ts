@@ -1,5 +1,6 @@
 import { AuthenticationError, XError } from "@x/core";
 import type { components } from "./generated/schema.js";
+import { PROVIDER } from "./errors.js";
 import { fromBase64, rsaPublicKeyDer } from "./pem.js";
 
 /** The payloads Salt Edge posts to the app's callback URLs (success, notify, interactive; fail). */
@@ -23,8 +24,12 @@ export interface VerifyCallbackOptions {
 /** Imports Salt Edge's public key once, for servers that verify many callbacks. */
 export function importCallbackPublicKey(publicKey: string): Promise<CryptoKey> {
   const der = rsaPublicKeyDer(publicKey, "publicKey");
-  return crypto.subtle.importKey("spki", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]).catch(() => {
-    throw new XError("publicKey could not be imported as an RSA public key; copy Salt Edge's public key again.", { provider: "saltedge", code: "PUBLIC_KEY_INVALID" });
+  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  return crypto.subtle.importKey("spki", der, algorithm, false, ["verify"]).catch(() => {
+    throw new XError("publicKey could not be imported as an RSA public key; copy Salt Edge's public key again.", {
+      provider: PROVIDER,
+      code: "PUBLIC_KEY_INVALID",
+    });
   });
 }
 
@@ -45,10 +50,10 @@ export async function verifyCallback<T = SaltEdgeCallbackPayload>(
   const signature = callback.signature?.trim();
   if (!signature) {
     if (!options.allowUnsigned) {
-      throw new AuthenticationError("saltedge callback has no Signature header; refuse it (pass allowUnsigned only for local tests).", {
-        provider: "saltedge",
-        code: "CallbackSignatureMissing",
-      });
+      throw new AuthenticationError(
+        `${PROVIDER} callback has no Signature header; refuse it (pass allowUnsigned only for local tests).`,
+        { provider: PROVIDER, code: "CallbackSignatureMissing" },
+      );
     }
   } else {
     const prefix = new TextEncoder().encode(`${callback.url}|`);
@@ -59,14 +64,15 @@ export async function verifyCallback<T = SaltEdgeCallbackPayload>(
     const valid = bytes !== undefined && (await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, bytes, signed));
     if (!valid) {
       throw new AuthenticationError(
-        "saltedge callback signature does not verify for this URL and body; refuse it. Check that url is the callback URL configured at Salt Edge and body the raw bytes received.",
-        { provider: "saltedge", code: "CallbackSignatureInvalid" },
+        `${PROVIDER} callback signature does not verify for this URL and body; refuse it. Check that url is the` +
+          " callback URL configured at Salt Edge and body the raw bytes received.",
+        { provider: PROVIDER, code: "CallbackSignatureInvalid" },
       );
     }
   }
   try {
     return JSON.parse(new TextDecoder().decode(body)) as T;
   } catch {
-    throw new XError("saltedge callback body is not JSON.", { provider: "saltedge", code: "CallbackBodyInvalid" });
+    throw new XError(`${PROVIDER} callback body is not JSON.`, { provider: PROVIDER, code: "CallbackBodyInvalid" });
   }
 }

@@ -2,15 +2,15 @@ import {
   assertSecureUrl,
   createProviderClient,
   requireString,
+  type Paginated,
   type ProviderClient,
-  type RequestOverrides,
   type SharedClientOptions,
 } from "@x/core";
-import { saltEdgeAuth, type SaltEdgeCredentials } from "./auth.js";
-import { describeSaltEdgeError } from "./errors.js";
+import { saltEdgeAuth, secretsOf, type SaltEdgeCredentials } from "./auth.js";
+import { describeSaltEdgeError, PROVIDER } from "./errors.js";
 import { operations, servers } from "./generated/spec.js";
 import { levelGuard, type Level, type PathsAt } from "./levels.js";
-import { paginate, type ListItem, type ListPath, type ListQuery, type PageSource, type Paginated } from "./pagination.js";
+import { paginateList, type ListItem, type ListPath, type ListQuery, type PageSource } from "./pagination.js";
 import { checkExpiresInSeconds, checkSignatureAlgorithm, saltEdgeSigning, type SignatureAlgorithm } from "./signing.js";
 
 export interface SaltEdgeClientOptions extends SharedClientOptions {
@@ -29,30 +29,40 @@ export interface SaltEdgeClientOptions extends SharedClientOptions {
   expiresInSeconds?: number;
 }
 
-/** A client of one level: the typed methods of that level's operations, `paginate`, and core's helpers. */
-export type SaltEdgeLevelClient<L extends Level> = Omit<ProviderClient<PathsAt<L>>, "withOptions"> & {
+/** What every level's client adds to a typed client; `withOptions` keeps it (core's `extend`). */
+export interface SaltEdgeLevelHelpers<L extends Level> {
   readonly level: L;
   /**
-   * Every item of a list operation, page after page (`meta.next_id` -> `from_id`).
+   * Every item of a list operation, page after page (`meta.next_id` -> `from_id`): core's `Paginated`, with
+   * `.pages()` and `.collect(maxItems?)`.
    * @example for await (const tx of client.paginate("/transactions", { account_id })) ...
    */
-  paginate<P extends ListPath<PathsAt<L>>>(path: P, query?: ListQuery<PathsAt<L>, P>): Paginated<ListItem<PathsAt<L>, P>>;
-  /** The same client with other timeout, retry, headers or idempotency. */
-  withOptions(overrides: RequestOverrides): LevelClients[L];
-};
+  paginate<P extends ListPath<PathsAt<L>>>(
+    path: P,
+    query?: ListQuery<PathsAt<L>, P>,
+  ): Paginated<ListItem<PathsAt<L>, P>>;
+}
 
-/** App level: `Client-id` + `App-secret`. */
-export type SaltEdgeClient = SaltEdgeLevelClient<"app"> & {
-  /** A client that also sends `Customer-secret` (from `POST /customers`). */
+/** What the app-level client adds: the step to the customer level. */
+export interface SaltEdgeAppHelpers extends SaltEdgeLevelHelpers<"app"> {
+  /** A client that also sends `Customer-secret` (from `POST /customers`), with the options of this client's factory. */
   forCustomer(customerSecret: string): SaltEdgeCustomerClient;
-};
-/** Customer level: adds `Customer-secret`. */
-export type SaltEdgeCustomerClient = SaltEdgeLevelClient<"customer"> & {
-  /** A client that also sends `Login-secret` (from the login). */
+}
+
+/** What the customer-level client adds: the step to the login level. */
+export interface SaltEdgeCustomerHelpers extends SaltEdgeLevelHelpers<"customer"> {
+  /** A client that also sends `Login-secret` (from the login), with the options of this client's factory. */
   forLogin(loginSecret: string): SaltEdgeLoginClient;
-};
+}
+
+/** A client of one level: the typed methods of that level's operations, `level`, `paginate`, and core's helpers. */
+export type SaltEdgeLevelClient<L extends Level> = ProviderClient<PathsAt<L>, SaltEdgeLevelHelpers<L>>;
+/** App level: `Client-id` + `App-secret`. */
+export type SaltEdgeClient = ProviderClient<PathsAt<"app">, SaltEdgeAppHelpers>;
+/** Customer level: adds `Customer-secret`. */
+export type SaltEdgeCustomerClient = ProviderClient<PathsAt<"customer">, SaltEdgeCustomerHelpers>;
 /** Login level: adds `Login-secret`. */
-export type SaltEdgeLoginClient = SaltEdgeLevelClient<"login">;
+export type SaltEdgeLoginClient = ProviderClient<PathsAt<"login">, SaltEdgeLevelHelpers<"login">>;
 
 interface LevelClients {
   app: SaltEdgeClient;
@@ -60,8 +70,9 @@ interface LevelClients {
   login: SaltEdgeLoginClient;
 }
 
-/** What every level of one client shares: the base URL and the signing plugin with its imported key. */
+/** What every level of one client shares: its options, base URL and the signing plugin with its imported key. */
 interface Root {
+  shared: SharedClientOptions;
   baseUrl: string;
   signing: ReturnType<typeof saltEdgeSigning> | undefined;
 }
@@ -77,44 +88,57 @@ interface Root {
  */
 export function createSaltEdgeClient(options: SaltEdgeClientOptions): SaltEdgeClient {
   const { clientId, appSecret, privateKey, signatureAlgorithm, expiresInSeconds, baseUrl, ...shared } = options;
-  requireString(clientId, "clientId", "saltedge");
-  requireString(appSecret, "appSecret", "saltedge");
+  requireString(clientId, "clientId", PROVIDER);
+  requireString(appSecret, "appSecret", PROVIDER);
   // Checked even without a key, so a bad value fails now rather than on the day a key is added.
   checkSignatureAlgorithm(signatureAlgorithm);
   checkExpiresInSeconds(expiresInSeconds);
-  const url = assertSecureUrl(baseUrl ?? servers.production, "baseUrl", "saltedge");
   const root: Root = {
-    baseUrl: url.href,
-    signing: privateKey === undefined ? undefined : saltEdgeSigning({ privateKey, signatureAlgorithm, expiresInSeconds }),
+    shared,
+    baseUrl: assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href,
+    signing:
+      privateKey === undefined ? undefined : saltEdgeSigning({ privateKey, signatureAlgorithm, expiresInSeconds }),
   };
-  return levelClient(root, "app", { clientId, appSecret }, shared);
+  return levelClient(root, "app", { clientId, appSecret });
 }
 
-function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdgeCredentials, shared: SharedClientOptions): LevelClients[L] {
-  const client = createProviderClient<PathsAt<L>>({
+/**
+ * The client of one level. Its helpers come through core's `extend`, so `withOptions` keeps them and the level;
+ * `forCustomer` and `forLogin` build the next level from the factory's options.
+ */
+function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdgeCredentials): LevelClients[L] {
+  const { shared, signing } = root;
+  const helpers = (client: ProviderClient<PathsAt<L>>) => ({
+    level,
+    // The typed GET, seen as the untyped one `paginateList` calls: the helper's own signature is the typed one.
+    paginate: (path: string, query?: Record<string, unknown>) =>
+      paginateList(client as unknown as PageSource, path, query),
+    ...(level === "app" && {
+      forCustomer: (customerSecret: string) =>
+        levelClient(root, "customer", {
+          ...credentials,
+          customerSecret: requireString(customerSecret, "customerSecret", PROVIDER),
+        }),
+    }),
+    ...(level === "customer" && {
+      forLogin: (loginSecret: string) =>
+        levelClient(root, "login", {
+          ...credentials,
+          loginSecret: requireString(loginSecret, "loginSecret", PROVIDER),
+        }),
+    }),
+  });
+  return createProviderClient<PathsAt<L>, object>({
     ...shared,
-    provider: "saltedge",
+    provider: PROVIDER,
     baseUrl: root.baseUrl,
     operations,
     auth: saltEdgeAuth(credentials, level),
     describeError: describeSaltEdgeError,
+    // Salt Edge echoes parts of the request: core scrubs these from `{ error }`, `ApiError.body` and messages.
+    secrets: secretsOf(credentials),
     // Signing sits inside retry (core runs `plugins` there), so every attempt gets a fresh Expires-at.
-    plugins: [...(shared.plugins ?? []), levelGuard(level), ...(root.signing ? [root.signing] : [])],
-  });
-  const source = client as unknown as PageSource;
-  const extras = {
-    level,
-    paginate: (path: string, query?: Record<string, unknown>) => paginate(source, path, query),
-    withOptions: (overrides: RequestOverrides) =>
-      levelClient(root, level, credentials, { ...shared, ...overrides, headers: { ...shared.headers, ...overrides.headers } }),
-    ...(level === "app" && {
-      forCustomer: (customerSecret: string) =>
-        levelClient(root, "customer", { ...credentials, customerSecret: requireString(customerSecret, "customerSecret", "saltedge") }, shared),
-    }),
-    ...(level === "customer" && {
-      forLogin: (loginSecret: string) =>
-        levelClient(root, "login", { ...credentials, loginSecret: requireString(loginSecret, "loginSecret", "saltedge") }, shared),
-    }),
-  };
-  return Object.assign(client, extras) as unknown as LevelClients[L];
+    plugins: [...(shared.plugins ?? []), levelGuard(level), ...(signing ? [signing] : [])],
+    extend: helpers,
+  }) as unknown as LevelClients[L];
 }

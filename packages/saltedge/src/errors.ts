@@ -1,4 +1,7 @@
-import { ApiError, AuthenticationError, XError } from "@x/core";
+import { providerErrorGuard } from "@x/core";
+
+/** The provider name: in errors, events and cache keys. */
+export const PROVIDER = "saltedge";
 
 /**
  * Error classes Salt Edge names in `error_class` (the v3 list); the `code` of every error
@@ -36,27 +39,30 @@ export interface SaltEdgeErrorBody {
 }
 
 export function isSaltEdgeErrorBody(body: unknown): body is SaltEdgeErrorBody {
-  return typeof body === "object" && body !== null && typeof (body as { error_class?: unknown }).error_class === "string";
+  return typeof (body as { error_class?: unknown } | null)?.error_class === "string";
 }
 
 /** `describeError` for core: the `error_class` becomes the error's `code`. */
 export function describeSaltEdgeError(body: unknown): { code?: string; message?: string } | undefined {
   if (!isSaltEdgeErrorBody(body)) return undefined;
-  return { code: body.error_class, message: typeof body.error_message === "string" ? body.error_message : undefined };
+  const message = typeof body.error_message === "string" ? body.error_message : undefined;
+  return { code: body.error_class, message };
 }
 
+/** Codes the SDK itself sets on Salt Edge errors: a call above the client's level, callbacks, a bad public key. */
+export type SaltEdgeSdkErrorCode =
+  | "LEVEL_MISSING"
+  | "PUBLIC_KEY_INVALID"
+  | "CallbackSignatureMissing"
+  | "CallbackSignatureInvalid"
+  | "CallbackBodyInvalid";
+
+/** The `code` of an error of @x/saltedge: Salt Edge's `error_class`, or one of the SDK's own. */
+export type SaltEdgeErrorCode = SaltEdgeErrorClass | SaltEdgeSdkErrorCode;
+
 /**
- * Narrows an error thrown by the SDK to a Salt Edge error, optionally of one class:
- * `if (isSaltEdgeError(e, "CustomerNotFound")) ...`.
+ * Whether `error` is an error of @x/saltedge (any class: `ApiError`, `AuthenticationError`, `ConfigurationError`,
+ * `TimeoutError`, ...), optionally with one code: `if (isSaltEdgeError(e, "CustomerNotFound")) ...`. A brand
+ * check, so it holds when an app loads both the ESM and the CommonJS build.
  */
-export function isSaltEdgeError<C extends SaltEdgeErrorClass>(
-  error: unknown,
-  code?: C,
-): error is (ApiError | AuthenticationError) & { provider: "saltedge"; code: C } {
-  return (
-    (error instanceof ApiError || error instanceof AuthenticationError) &&
-    (error as XError).provider === "saltedge" &&
-    typeof error.code === "string" &&
-    (code === undefined || error.code === code)
-  );
-}
+export const isSaltEdgeError = /* @__PURE__ */ providerErrorGuard<SaltEdgeErrorCode, typeof PROVIDER>(PROVIDER);

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "@x/core";
+import { PROVIDER } from "./errors.js";
 
 /**
  * PEM to the DER that Web Crypto imports. Web Crypto takes only PKCS#8 private keys and
@@ -10,6 +11,9 @@ import { ConfigurationError } from "@x/core";
 // DER of the AlgorithmIdentifier SEQUENCE { OID 1.2.840.113549.1.1.1 (rsaEncryption), NULL }.
 const RSA_ALGORITHM = Uint8Array.of(0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00);
 
+/** The error about a key option: names the option and what was found, never the key's bytes. */
+const keyError = (option: string, message: string) => new ConfigurationError(message, { provider: PROVIDER, option });
+
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 
 interface PemBlock {
@@ -19,16 +23,16 @@ interface PemBlock {
 
 function readPem(value: unknown, option: string, expected: string): PemBlock {
   if (typeof value !== "string" || value.trim() === "") {
-    throw new ConfigurationError(`${option} must be a PEM string (${expected}).`, { provider: "saltedge", option });
+    throw keyError(option, `${option} must be a PEM string (${expected}).`);
   }
   const match = PEM_BLOCK.exec(value);
   if (!match) {
-    throw new ConfigurationError(`${option} is not PEM: expected a "-----BEGIN ...-----" block (${expected}).`, { provider: "saltedge", option });
+    throw keyError(option, `${option} is not PEM: expected a "-----BEGIN ...-----" block (${expected}).`);
   }
   const base64 = (match[2] ?? "").replace(/\s+/g, "");
   const der = fromBase64(base64);
   if (!der || der.length === 0) {
-    throw new ConfigurationError(`${option}: the body of the ${match[1]} block is not valid base64.`, { provider: "saltedge", option });
+    throw keyError(option, `${option}: the body of the ${match[1]} block is not valid base64.`);
   }
   return { label: match[1] as string, der };
 }
@@ -90,21 +94,22 @@ export function rsaPrivateKeyDer(value: unknown, option = "privateKey"): Uint8Ar
   const { label, der } = readPem(value, option, expected);
   if (label === "RSA PRIVATE KEY") {
     if (derHeader(der, 0)?.tag !== 0x30) {
-      throw new ConfigurationError(`${option}: the RSA PRIVATE KEY block is not a DER sequence; export the key again.`, { provider: "saltedge", option });
+      throw keyError(option, `${option}: the RSA PRIVATE KEY block is not a DER sequence; export the key again.`);
     }
     // PKCS#8 PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING { PKCS#1 key } }
     return derNode(0x30, Uint8Array.of(0x02, 0x01, 0x00), RSA_ALGORITHM, derNode(0x04, der));
   }
   if (label === "PRIVATE KEY") {
     if (!hasRsaAlgorithm(der, true)) {
-      throw new ConfigurationError(`${option} is a PKCS#8 key of another algorithm; Salt Edge signatures need an RSA key (openssl genrsa 2048).`, { provider: "saltedge", option });
+      const need = "Salt Edge signatures need an RSA key (openssl genrsa 2048)";
+      throw keyError(option, `${option} is a PKCS#8 key of another algorithm; ${need}.`);
     }
     return der;
   }
   if (label === "ENCRYPTED PRIVATE KEY") {
-    throw new ConfigurationError(`${option} is encrypted; decrypt it first (openssl pkcs8 -topk8 -nocrypt).`, { provider: "saltedge", option });
+    throw keyError(option, `${option} is encrypted; decrypt it first (openssl pkcs8 -topk8 -nocrypt).`);
   }
-  throw new ConfigurationError(`${option} is a "${label}" block, expected ${expected}.`, { provider: "saltedge", option });
+  throw keyError(option, `${option} is a "${label}" block, expected ${expected}.`);
 }
 
 /** Validates an RSA public key PEM ("BEGIN PUBLIC KEY" or "BEGIN RSA PUBLIC KEY") and returns its SPKI DER. */
@@ -117,11 +122,11 @@ export function rsaPublicKeyDer(value: unknown, option = "publicKey"): Uint8Arra
   }
   if (label === "PUBLIC KEY") {
     if (!hasRsaAlgorithm(der, false)) {
-      throw new ConfigurationError(`${option} is a public key of another algorithm; Salt Edge signs with RSA.`, { provider: "saltedge", option });
+      throw keyError(option, `${option} is a public key of another algorithm; Salt Edge signs with RSA.`);
     }
     return der;
   }
-  throw new ConfigurationError(`${option} is a "${label}" block, expected ${expected}.`, { provider: "saltedge", option });
+  throw keyError(option, `${option} is a "${label}" block, expected ${expected}.`);
 }
 
 /** base64 of bytes, without Buffer, so it runs in browsers, Deno and edge runtimes. */

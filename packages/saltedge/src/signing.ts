@@ -1,4 +1,5 @@
 import { ConfigurationError, requestSigning, type Plugin } from "@x/core";
+import { PROVIDER } from "./errors.js";
 import { rsaPrivateKeyDer, toBase64 } from "./pem.js";
 
 /** Hash of the RSA PKCS#1 v1.5 signature: SHA-256 today, SHA-1 for clients set up in the v3 era. */
@@ -29,13 +30,15 @@ export function saltEdgeSigning(options: SaltEdgeSigningOptions): Plugin {
 
   let key: Promise<CryptoKey> | undefined;
   const importKey = () =>
-    (key ??= crypto.subtle.importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: HASHES[algorithm] }, false, ["sign"]).catch(() => {
-      // Web Crypto's reason is generic ("invalid key data"); ours says what to do, without the key.
-      throw new ConfigurationError("privateKey could not be imported as an RSA private key; check that the PEM is complete and not corrupted.", {
-        provider: "saltedge",
-        option: "privateKey",
-      });
-    }));
+    (key ??= crypto.subtle
+      .importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: HASHES[algorithm] }, false, ["sign"])
+      .catch(() => {
+        // Web Crypto's reason is generic ("invalid key data"); ours says what to do, without the key.
+        throw new ConfigurationError(
+          "privateKey could not be imported as an RSA private key; check that the PEM is complete and not corrupted.",
+          { provider: PROVIDER, option: "privateKey" },
+        );
+      }));
   const encoder = new TextEncoder();
 
   return requestSigning(async ({ method, url, body }) => {
@@ -54,7 +57,10 @@ export function saltEdgeSigning(options: SaltEdgeSigningOptions): Plugin {
 export function checkSignatureAlgorithm(value: unknown): SignatureAlgorithm {
   const algorithm = value ?? "sha256";
   if (algorithm !== "sha256" && algorithm !== "sha1") {
-    throw new ConfigurationError(`signatureAlgorithm must be "sha256" or "sha1", got ${JSON.stringify(algorithm)}.`, { provider: "saltedge", option: "signatureAlgorithm" });
+    throw new ConfigurationError(`signatureAlgorithm must be "sha256" or "sha1", got ${JSON.stringify(algorithm)}.`, {
+      provider: PROVIDER,
+      option: "signatureAlgorithm",
+    });
   }
   return algorithm;
 }
@@ -64,8 +70,9 @@ export function checkExpiresInSeconds(value: unknown): number {
   const expiresIn = value ?? 60;
   if (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN) {
     throw new ConfigurationError(
-      `expiresInSeconds must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN} (Salt Edge refuses an Expires-at more than one hour ahead with ExpiresAtInvalid), got ${String(expiresIn)}.`,
-      { provider: "saltedge", option: "expiresInSeconds" },
+      `expiresInSeconds must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN} (Salt Edge refuses an` +
+        ` Expires-at more than one hour ahead with ExpiresAtInvalid), got ${String(expiresIn)}.`,
+      { provider: PROVIDER, option: "expiresInSeconds" },
     );
   }
   return expiresIn;

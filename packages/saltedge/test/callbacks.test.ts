@@ -1,17 +1,16 @@
 import { AuthenticationError, XError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer, type RecordedRequest, type TestServer } from "@x/testing";
+import { json, type RecordedRequest, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { importCallbackPublicKey, verifyCallback } from "../src/index.js";
-import { loginOnSandbox, rsaKeys, saltEdgeSandbox } from "./helpers.js";
+import { loginOnSandbox, rsaKeys, type SaltEdgeEmulator } from "./helpers.js";
 
 let receiver: TestServer;
-let sandbox: Sandbox;
+let sandbox: SaltEdgeEmulator;
 let callbackUrl: string;
 beforeAll(async () => {
   receiver = await startTestServer((_req, res) => json(res, 200, {}));
   callbackUrl = `${receiver.url}/saltedge/callbacks?app=démo`;
-  sandbox = await saltEdgeSandbox({ options: { saltedge: { callbackUrl } } });
+  sandbox = await startEmulator("saltedge", { callbackUrl });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -32,7 +31,7 @@ describe("verifyCallback", () => {
     const [callback] = await received(1);
     const payload = await verifyCallback(
       { url: callbackUrl, body: callback?.body ?? "", signature: callback?.headers.signature as string },
-      sandbox.provider("saltedge").control.callbackPublicKey,
+      sandbox.handle.control.callbackPublicKey,
     );
     expect(payload.data.login_id).toBe(login.id);
     expect(payload.data.customer_id).toBe(customer.id);
@@ -41,10 +40,10 @@ describe("verifyCallback", () => {
   it("verifies bytes as well as text, and a pre-imported key", async () => {
     const { login } = await loginOnSandbox(sandbox);
     await received(1);
-    const status = await sandbox.provider("saltedge").control.sendCallback("notify", login.id);
+    const status = await sandbox.handle.control.sendCallback("notify", login.id);
     expect(status).toBe(200);
     const callback = (await received(2))[1] as RecordedRequest;
-    const key = await importCallbackPublicKey(sandbox.provider("saltedge").control.callbackPublicKey);
+    const key = await importCallbackPublicKey(sandbox.handle.control.callbackPublicKey);
     const payload = await verifyCallback({ url: callbackUrl, body: new TextEncoder().encode(callback.body), signature: String(callback.headers.signature) }, key);
     expect(payload.data).toMatchObject({ login_id: login.id, stage: "finish" });
   });
@@ -52,7 +51,7 @@ describe("verifyCallback", () => {
   it("refuses a tampered body, another URL, a signature by another key, or garbage", async () => {
     await loginOnSandbox(sandbox);
     const callback = (await received(1))[0] as RecordedRequest;
-    const publicKey = sandbox.provider("saltedge").control.callbackPublicKey;
+    const publicKey = sandbox.handle.control.callbackPublicKey;
     const signature = String(callback.headers.signature);
     const tampered = callback.body.replace(/"login_id":"\d+"/, '"login_id":"1"');
     expect(tampered).not.toBe(callback.body);
@@ -68,7 +67,7 @@ describe("verifyCallback", () => {
   });
 
   it("refuses an unsigned callback unless allowUnsigned is set", async () => {
-    const publicKey = sandbox.provider("saltedge").control.callbackPublicKey;
+    const publicKey = sandbox.handle.control.callbackPublicKey;
     const body = JSON.stringify({ data: { login_id: "1", customer_id: "2" }, meta: { version: "3", time: "2024-01-01T00:00:00Z" } });
     await expect(verifyCallback({ url: callbackUrl, body, signature: undefined }, publicKey)).rejects.toMatchObject({ code: "CallbackSignatureMissing" });
     await expect(verifyCallback({ url: callbackUrl, body, signature: "" }, publicKey)).rejects.toMatchObject({ code: "CallbackSignatureMissing" });

@@ -1,14 +1,13 @@
 import { inspect } from "node:util";
-import { ApiError, AuthenticationError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer, type TestServer } from "@x/testing";
+import { ApiError, AuthenticationError, type SdkEvent } from "@x/core";
+import { json, recordingLogger, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSaltEdgeClient, isSaltEdgeError } from "../src/index.js";
-import { rsaKeys, saltEdgeSandbox, sandboxClient } from "./helpers.js";
+import { createSaltEdgeClient, isSaltEdgeError, isSaltEdgeErrorBody } from "../src/index.js";
+import { rsaKeys, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
-let sandbox: Sandbox;
+let sandbox: SaltEdgeEmulator;
 beforeAll(async () => {
-  sandbox = await saltEdgeSandbox();
+  sandbox = await startEmulator("saltedge");
 });
 afterAll(() => sandbox.close());
 let server: TestServer | undefined;
@@ -32,7 +31,7 @@ describe("errors", () => {
   });
 
   it("retries RateLimitExceeded (429 with Retry-After) and reports it with its class when it persists", async () => {
-    const handle = sandbox.provider("saltedge");
+    const handle = sandbox.handle;
     const app = sandboxClient(sandbox, { retry: { retries: 1, maxDelayMs: 5 } });
     handle.control.rateLimitNext(1, 0);
     const { data } = await app.unwrap(app.GET("/countries"));
@@ -42,29 +41,50 @@ describe("errors", () => {
     handle.control.rateLimitNext(0);
   });
 
-  it("never lets a secret reach an error's message, JSON, inspect output, events or logs, even when the provider echoes it", async () => {
+  it("never lets a secret reach an error, { error }, inspect output, events or logs, even when echoed", async () => {
     const secrets = { appSecret: "APP-SECRET-123456", customerSecret: "CUSTOMER-SECRET-7890", loginSecret: "LOGIN-SECRET-abcdef" };
     const { pkcs8 } = rsaKeys();
-    // A provider that quotes every header it got, in a field name core's redaction does not know.
+    // A provider that quotes the request line, every header and the body, inside strings that no field name marks.
     server = await startTestServer((req, res) => {
-      const echo = `headers were ${JSON.stringify(req.headers)}`;
-      const status = req.path === "/accounts" ? 401 : 404;
-      json(res, status, { error_class: status === 401 ? "LoginNotFound" : "ProviderNotFound", error_message: echo, request: { quoted: echo } });
+      const echo = `${req.method} ${req.url} with headers ${JSON.stringify(req.headers)} and body ${req.body}`;
+      const [status, errorClass] = req.path === "/accounts" ? [401, "LoginNotFound"] : [404, "ProviderNotFound"];
+      json(res, status, { error_class: errorClass, error_message: echo, request: { quoted: echo } });
     });
-    const events: unknown[] = [];
-    const logs: unknown[] = [];
-    const logger = { debug: (...a: unknown[]) => logs.push(a), info: (...a: unknown[]) => logs.push(a), warn: (...a: unknown[]) => logs.push(a), error: (...a: unknown[]) => logs.push(a) };
-    const app = createSaltEdgeClient({ clientId: "c", ...{ appSecret: secrets.appSecret }, privateKey: pkcs8, baseUrl: server.url, onEvent: (e) => events.push(e), logger });
-    const login = app.forCustomer(secrets.customerSecret).forLogin(secrets.loginSecret);
-    const errors = [
+    const recording = recordingLogger<SdkEvent>();
+    const app = createSaltEdgeClient({
+      clientId: "c",
+      appSecret: secrets.appSecret,
+      privateKey: pkcs8,
+      baseUrl: server.url,
+      logger: recording.logger,
+      onEvent: recording.onEvent,
+    });
+    const customer = app.forCustomer(secrets.customerSecret);
+    const login = customer.forLogin(secrets.loginSecret);
+    const provider = { params: { path: { provider_code: "x" } } };
+    const newCustomer = { body: { data: { identifier: "echo" } } };
+    const token = { body: { data: { fetch_type: "recent" as const } } };
+    const thrown = [
       await login.GET("/accounts").catch((e: unknown) => e),
-      await login.unwrap(login.GET("/providers/{provider_code}", { params: { path: { provider_code: "x" } } })).catch((e: unknown) => e),
+      await login.unwrap(login.GET("/providers/{provider_code}", provider)).catch((e: unknown) => e),
+      await customer.unwrap(customer.POST("/tokens/create", token)).catch((e: unknown) => e),
+      await app.unwrap(app.POST("/customers", newCustomer)).catch((e: unknown) => e),
     ];
-    expect(errors[0]).toBeInstanceOf(AuthenticationError);
-    expect(errors[1]).toBeInstanceOf(ApiError);
-    expect(JSON.stringify(server.requests[0]?.headers)).toContain(secrets.loginSecret); // the secrets really were echoed
+    // Typed calls without unwrap: core reads `{ error }` bounded and scrubbed with the client's secrets.
+    const plain = [
+      (await login.GET("/providers/{provider_code}", provider)).error,
+      (await customer.POST("/tokens/create", token)).error,
+      (await app.POST("/customers", newCustomer)).error,
+    ];
+    expect(thrown[0]).toBeInstanceOf(AuthenticationError);
+    expect(thrown[0]).toMatchObject({ code: "LoginNotFound", status: 401 });
+    expect(thrown.slice(1).every((e) => e instanceof ApiError && e.code === "ProviderNotFound")).toBe(true);
+    expect(plain.every((error) => isSaltEdgeErrorBody(error))).toBe(true);
+    // The secrets really were echoed.
+    expect(JSON.stringify(server.requests[0]?.headers)).toContain(secrets.loginSecret);
     const keyBody = pkcs8.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "").slice(0, 40);
-    const seen = [...errors.flatMap((e) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).message]), JSON.stringify(events), JSON.stringify(logs)].join("\n");
+    const views = (e: unknown) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).message];
+    const seen = [...thrown.flatMap(views), ...plain.flatMap(views), recording.text()].join("\n");
     for (const secret of [...Object.values(secrets), keyBody]) expect(seen).not.toContain(secret);
     expect(seen).toContain("[redacted]");
   });

@@ -1,9 +1,8 @@
 import { AuthenticationError, ConfigurationError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer, type TestServer } from "@x/testing";
+import { json, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSaltEdgeClient, levelOf } from "../src/index.js";
-import { loginOnSandbox, saltEdgeSandbox, sandboxClient } from "./helpers.js";
+import { loginOnSandbox, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -11,9 +10,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-let sandbox: Sandbox;
+let sandbox: SaltEdgeEmulator;
 beforeAll(async () => {
-  sandbox = await saltEdgeSandbox();
+  sandbox = await startEmulator("saltedge");
 });
 afterAll(() => sandbox.close());
 
@@ -53,7 +52,7 @@ describe("header levels", () => {
 
   it("calls outside the spec (client.fetch) have no operation and are left to Salt Edge to judge", async () => {
     const app = sandboxClient(sandbox);
-    const error = await app.fetch(`${sandbox.provider("saltedge").url}/accounts`).catch((e: unknown) => e);
+    const error = await app.fetch(`${sandbox.handle.url}/accounts`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "CustomerNotFound" });
   });
@@ -82,7 +81,8 @@ describe("header levels", () => {
     expect(shown).not.toHaveProperty("secret");
     const { data: token } = await customerClient.unwrap(customerClient.POST("/tokens/create", { body: { data: { fetch_type: "recent" } } }));
     expect(token.connect_url).toContain("/connect?token=");
-    expect(sandbox.provider("saltedge").stats().tokensIssued).toMatchObject({ customer_secret: 1, login_secret: 1, connect_token: 1 });
+    const issued = { customer_secret: 1, login_secret: 1, connect_token: 1 };
+    expect(sandbox.handle.stats().tokensIssued).toMatchObject(issued);
   });
 
   it("a wrong secret at each level is an AuthenticationError with Salt Edge's error class", async () => {
@@ -100,5 +100,21 @@ describe("header levels", () => {
     // A real login secret under another customer is refused too.
     const other = await loginOnSandbox(sandbox);
     await expect(app.forCustomer(other.customer.secret).forLogin(login.secret as string).GET("/accounts")).rejects.toMatchObject({ code: "LoginNotFound" });
+  });
+
+  it("withOptions keeps the level and every helper: paginate at each level, forCustomer and forLogin", async () => {
+    const { customer, login } = await loginOnSandbox(sandbox);
+    const app = sandboxClient(sandbox).withOptions({ timeoutMs: 10_000 });
+    expect(app.level).toBe("app");
+    expect((await app.paginate("/customers").collect(1)).length).toBe(1);
+    const customerClient = app.forCustomer(customer.secret).withOptions({ retry: false });
+    expect(customerClient.level).toBe("customer");
+    expect(await customerClient.paginate("/customers").collect(1)).toHaveLength(1);
+    const loginClient = customerClient.forLogin(login.secret as string).withOptions({ headers: { "x-trace": "1" } });
+    expect(loginClient.level).toBe("login");
+    expect(await loginClient.paginate("/accounts").collect()).toHaveLength(2);
+    // The level guard is a plugin of the client's options, so the derived client keeps it too.
+    const untyped = customerClient.withOptions({}) as unknown as { GET(path: string): Promise<unknown> };
+    await expect(untyped.GET("/accounts")).rejects.toMatchObject({ code: "LEVEL_MISSING" });
   });
 });

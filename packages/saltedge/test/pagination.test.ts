@@ -1,12 +1,11 @@
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer } from "@x/testing";
+import { json, startEmulator, startTestServer } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSaltEdgeClient } from "../src/index.js";
-import { loginOnSandbox, saltEdgeSandbox, sandboxClient } from "./helpers.js";
+import { loginOnSandbox, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
-let sandbox: Sandbox;
+let sandbox: SaltEdgeEmulator;
 beforeAll(async () => {
-  sandbox = await saltEdgeSandbox({ options: { saltedge: { pageSize: 10 } } });
+  sandbox = await startEmulator("saltedge", { pageSize: 10 });
 });
 afterAll(() => sandbox.close());
 
@@ -16,7 +15,7 @@ describe("paginate", () => {
     const accounts = await loginClient.paginate("/accounts").collect();
     expect(accounts).toHaveLength(2);
     const account = accounts[0]!;
-    const before = sandbox.provider("saltedge").stats().requests;
+    const before = sandbox.handle.stats().requests;
 
     const transactions = await loginClient.paginate("/transactions", { account_id: account.id }).collect();
 
@@ -25,18 +24,18 @@ describe("paginate", () => {
     expect(new Set(transactions.map((t) => t.id)).size).toBe(22);
     expect(transactions.every((t) => t.account_id === account.id && t.status === "posted")).toBe(true);
     expect(transactions.some((t) => t.description.includes("東京"))).toBe(true);
-    expect(sandbox.provider("saltedge").stats().requests - before).toBe(3);
+    expect(sandbox.handle.stats().requests - before).toBe(3);
   });
 
   it("is lazy: breaking out of for-await fetches no further page", async () => {
     const { loginClient } = await loginOnSandbox(sandbox);
-    const before = sandbox.provider("saltedge").stats().requests;
+    const before = sandbox.handle.stats().requests;
     const seen: string[] = [];
     for await (const tx of loginClient.paginate("/transactions")) {
       seen.push(tx.id);
       if (seen.length === 3) break;
     }
-    expect(sandbox.provider("saltedge").stats().requests - before).toBe(1);
+    expect(sandbox.handle.stats().requests - before).toBe(1);
     const pages: number[] = [];
     for await (const page of loginClient.paginate("/transactions/pending").pages()) pages.push(page.length);
     expect(pages).toEqual([6]);
@@ -54,7 +53,11 @@ describe("paginate", () => {
     const server = await startTestServer((_req, res) => json(res, 200, { data: [{ id: "1" }], meta: { next_id: "1", next_page: "/x" } }));
     try {
       const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", baseUrl: server.url });
-      await expect(client.paginate("/customers").collect()).rejects.toMatchObject({ code: "PAGINATION_STUCK" });
+      await expect(client.paginate("/customers").collect()).rejects.toMatchObject({
+        name: "PaginationError",
+        provider: "saltedge",
+        code: "PAGINATION_STUCK",
+      });
       expect(server.requests.map((r) => r.url)).toEqual(["/customers", "/customers?from_id=1"]);
     } finally {
       await server.close();

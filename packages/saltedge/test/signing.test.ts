@@ -1,11 +1,10 @@
 import { createVerify, generateKeyPairSync } from "node:crypto";
 import { inspect } from "node:util";
 import { ConfigurationError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer, type RecordedRequest, type TestServer } from "@x/testing";
+import { json, type RecordedRequest, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSaltEdgeClient } from "../src/index.js";
-import { loginOnSandbox, rsaKeys, saltEdgeSandbox, sandboxClient } from "./helpers.js";
+import { loginOnSandbox, rsaKeys, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
 const keys = rsaKeys();
 
@@ -16,9 +15,9 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-let sandbox: Sandbox;
+let sandbox: SaltEdgeEmulator;
 beforeAll(async () => {
-  sandbox = await saltEdgeSandbox({ options: { saltedge: { publicKey: keys.publicPem, requireSignature: true } } });
+  sandbox = await startEmulator("saltedge", { publicKey: keys.publicPem, requireSignature: true });
 });
 afterAll(() => sandbox.close());
 
@@ -110,7 +109,7 @@ describe("request signing", () => {
     await expect(wrongKey.GET("/countries")).rejects.toMatchObject({ code: "SignatureNotMatch", message: expect.stringContaining("privateKey") });
 
     // A signature of another body or URL, replayed by hand, does not verify.
-    const url = sandbox.provider("saltedge").url;
+    const url = sandbox.handle.url;
     let captured: RequestInit | undefined;
     const signer = sandboxClient(sandbox, { privateKey: keys.pkcs8, fetch: async (_url, init) => ((captured = init), new Response("{}")) });
     await signer.POST("/customers", { body: { data: { identifier: "original" } } });

@@ -1,6 +1,6 @@
 // Compile-time contract of @x/saltedge, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
-import { ApiError, AuthenticationError, ConfigurationError } from "@x/core";
+import { ApiError, AuthenticationError, ConfigurationError, type CoreErrorCode, type XError } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createSaltEdgeClient,
@@ -11,6 +11,7 @@ import {
   type SaltEdgeClient,
   type SaltEdgeCustomerClient,
   type SaltEdgeErrorBody,
+  type SaltEdgeErrorCode,
   type SaltEdgeLoginClient,
 } from "../src/index.js";
 
@@ -157,14 +158,16 @@ describe("paths, parameters and bodies", () => {
 describe("errors narrow", () => {
   const caught: unknown = new Error("x");
 
-  it("isSaltEdgeError narrows to ApiError | AuthenticationError with the class as code", () => {
+  it("isSaltEdgeError narrows to an XError of saltedge with the class as code, as every provider's guard", () => {
     if (isSaltEdgeError(caught, "CustomerNotFound")) {
       expectTypeOf(caught.code).toEqualTypeOf<"CustomerNotFound">();
       expectTypeOf(caught.provider).toEqualTypeOf<"saltedge">();
-      expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
-      expectTypeOf(caught).toExtend<ApiError | AuthenticationError>();
+      expectTypeOf(caught).toExtend<XError>();
+      // The status is the class's: narrow with instanceof for it.
+      if (caught instanceof AuthenticationError) expectTypeOf(caught.status).toEqualTypeOf<number | undefined>();
     }
-    if (isSaltEdgeError(caught)) expectTypeOf(caught.code).toExtend<string>();
+    if (isSaltEdgeError(caught)) expectTypeOf(caught.code).toExtend<SaltEdgeErrorCode | CoreErrorCode | undefined>();
+    if (isSaltEdgeError(caught, "LEVEL_MISSING")) expectTypeOf(caught.code).toEqualTypeOf<"LEVEL_MISSING">();
     if (caught instanceof ApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
     if (caught instanceof ConfigurationError) expectTypeOf(caught.option).toEqualTypeOf<string | undefined>();
   });
