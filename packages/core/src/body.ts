@@ -1,3 +1,5 @@
+import { redactBody } from "./redact.js";
+
 /** Options of `readErrorBody`. */
 export interface ReadErrorBodyOptions {
   /** Bytes read at most; the rest is cancelled, not downloaded. Default 65 536 (64 KiB). */
@@ -49,6 +51,22 @@ export async function readErrorBody(response: Response, options: ReadErrorBodyOp
   } catch {
     return text;
   }
+}
+
+/**
+ * An error response with its body read within bounds (`readErrorBody`) and redacted (`redactBody`:
+ * every secret scrubbed, secret-named fields replaced), for callers who read `{ error }` without
+ * `unwrap`: an echoed credential never reaches them, and an endless body cannot hang them. The
+ * client does it with its `secrets`; an auth plugin with the credential it sent on this very call
+ * (a token fetched for it), which no option could have named. A 2xx answer is returned as it came.
+ */
+export async function redactErrorResponse(response: Response, secrets: readonly string[] | undefined, signal?: AbortSignal): Promise<Response> {
+  // No body to read, or openapi-fetch's `error: undefined` case: left as it came.
+  if (response.ok || !response.body || response.headers.get("content-length") === "0") return response;
+  const body = redactBody(await readErrorBody(response, { signal }), secrets);
+  const copy = new Response(body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body), response);
+  // apiErrorFor names the path from `response.url`; a constructed Response has none.
+  return Object.defineProperty(copy, "url", { value: response.url });
 }
 
 /** Frees the connection of a response whose body will not be read. */

@@ -1,5 +1,5 @@
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
-import { readErrorBody } from "./body.js";
+import { redactErrorResponse } from "./body.js";
 import { ApiError, responseErrorOptions } from "./errors.js";
 import { safeEmitter, type EventHandler, type Logger } from "./events.js";
 import { operationsOf, type Operation, type OperationTable } from "./operation.js";
@@ -210,7 +210,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       baseUrl,
       headers: defaultHeaders,
       Request: TypedCallRequest as unknown as typeof Request,
-      fetch: (async (request: TypedCallRequest) => readableError(await send(request, request.call), options.secrets, request.signal)) as unknown as ClientOptions["fetch"],
+      fetch: (async (request: TypedCallRequest) => redactErrorResponse(await send(request, request.call), options.secrets, request.signal)) as unknown as ClientOptions["fetch"],
     }) as ProviderClient<Paths>;
 
     // Each typed method names its operation; the body's action is read here, before openapi-fetch serializes it.
@@ -249,21 +249,6 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     return Object.assign(client, options.extend?.(client)) as ProviderClient<Paths, Extras>;
   };
   return build(root);
-}
-
-/**
- * The error response of a typed call as openapi-fetch will read it into `{ error }`: its body
- * read within bounds (`readErrorBody`) and redacted as `ApiError.body` is (`redactBody` with
- * the client's secrets), so a call made without `unwrap` cannot hand out an echoed credential
- * nor hang on an endless body.
- */
-async function readableError(response: Response, secrets: readonly string[] | undefined, signal: AbortSignal | undefined): Promise<Response> {
-  // No body to read, or openapi-fetch's `error: undefined` case: left as it came.
-  if (response.ok || !response.body || response.headers.get("content-length") === "0") return response;
-  const body = redactBody(await readErrorBody(response, { signal }), secrets);
-  const copy = new Response(body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body), response);
-  // apiErrorFor names the path from `response.url`; a constructed Response has none.
-  return Object.defineProperty(copy, "url", { value: response.url });
 }
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */

@@ -3,7 +3,7 @@ export type { ProviderClient, ProviderClientOptions, ExtendableClientOptions, Sh
 export { definePlugin, defineAuthPlugin } from "./plugin.js";
 export type { Plugin, AuthPlugin, Middleware, Next, RequestContext, ClientRuntime } from "./plugin.js";
 export { composeMiddlewares } from "./pipeline.js";
-export { readErrorBody, discardBody } from "./body.js";
+export { readErrorBody, discardBody, redactErrorResponse } from "./body.js";
 export type { ReadErrorBodyOptions } from "./body.js";
 export { paginate, pageNumber, cursor } from "./pagination.js";
 export type { Paginated, PaginateOptions, NextPage } from "./pagination.js";

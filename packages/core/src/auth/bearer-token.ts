@@ -1,4 +1,4 @@
-import { discardBody } from "../body.js";
+import { discardBody, redactErrorResponse } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
 import { withHeaders } from "../request.js";
@@ -90,7 +90,8 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       // At most two sends: a refused token is replaced once, a refused replacement is final.
       for (let token = fresh ?? (await getToken(ctx)), replay = false; ; replay = true) {
         const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
-        if (!(await rejectionOf(response, options.isTokenRejected, ctx.signal))) return response;
+        // An error answer may echo the token fetched for this call, which no `secrets` option could name.
+        if (!(await rejectionOf(response, options.isTokenRejected, ctx.signal))) return redactErrorResponse(response, [token.accessToken], ctx.signal);
         discardBody(response);
         if (replay) {
           throw new AuthenticationError(

@@ -1,4 +1,4 @@
-import { discardBody } from "../body.js";
+import { discardBody, redactErrorResponse } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
 import { redactBody, scrubSecrets } from "../redact.js";
@@ -57,7 +57,8 @@ export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin
     async middleware(request, next, ctx) {
       const response = await next(withHeaders(request, headers));
       const rejected = await rejectionOf(response, options.isRejected, ctx.signal);
-      if (!rejected) return response;
+      // An error answer that echoes the credential headers is redacted before anyone reads it.
+      if (!rejected) return redactErrorResponse(response, values, ctx.signal);
       const body = options.describeRejection && redactBody(await rejected(), values);
       const details = options.describeRejection?.(body, response);
       discardBody(response);
