@@ -1,4 +1,4 @@
-import { oauth2Auth, type BearerTokenAuth } from "@x/core";
+import { oauth2Auth, readErrorBody, type BearerTokenAuth } from "@x/core";
 
 /** The scope Inqom's identity server expects for API clients, "tel quel". */
 export const INQOM_SCOPE = "openid apidata";
@@ -36,12 +36,19 @@ export function inqomAuth(options: InqomAuthOptions): BearerTokenAuth {
   });
 }
 
-/** Whether a banking API response says the bearer itself was refused (see `inqomAuth`). */
-export async function isTokenRejected(response: Response): Promise<boolean> {
+/**
+ * Whether a banking API response says the bearer itself was refused (see `inqomAuth`). A core `RejectionCheck`:
+ * `body()` reads the body bounded in size and time (core passes its reader of a copy of the response); called with
+ * the response alone, it reads that response's body the same way.
+ */
+export async function isTokenRejected(
+  response: Response,
+  body: () => Promise<unknown> = () => readErrorBody(response),
+): Promise<boolean> {
   if (response.status === 401) return true;
   if (response.status !== 403) return false;
   if (/invalid_token/i.test(response.headers.get("www-authenticate") ?? "")) return true;
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  const code = body?.Code ?? body?.code ?? body?.error;
+  const read = (await body()) as Record<string, unknown> | null | undefined; // or text: no field then
+  const code = read?.Code ?? read?.code ?? read?.error;
   return typeof code === "string" && /^invalid_?token$/i.test(code);
 }

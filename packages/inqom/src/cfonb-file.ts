@@ -1,4 +1,5 @@
 import { ConfigurationError } from "@x/core";
+import { PROVIDER } from "./errors.js";
 
 /** What `importCfonbFile` accepts: file contents, or (on Node) a path to the file. */
 export type CfonbFileInput = string | URL | Uint8Array | ArrayBuffer | Blob;
@@ -21,7 +22,10 @@ export async function toCfonbBlob(file: CfonbFileInput, fileName?: string): Prom
   }
   if (typeof file === "string" && (file === "" || /[\r\n]/.test(file))) return { blob: new Blob([file], { type: CONTENT_TYPE }), name: fileName ?? DEFAULT_NAME };
   if (typeof file === "string" || file instanceof URL) return openPath(file, fileName);
-  throw new ConfigurationError("file must be the CFONB contents (string, Uint8Array, ArrayBuffer, Blob or File) or a path to it.", { option: "file", provider: "inqom" });
+  throw new ConfigurationError(
+    "file must be the CFONB contents (string, Uint8Array, ArrayBuffer, Blob or File) or a path to it.",
+    { option: "file", provider: PROVIDER },
+  );
 }
 
 async function openPath(path: string | URL, fileName?: string): Promise<{ blob: Blob; name: string }> {
@@ -32,7 +36,7 @@ async function openPath(path: string | URL, fileName?: string): Promise<{ blob: 
   } catch {
     throw new ConfigurationError("file looks like a path, but this runtime has no file system; pass the file's contents (string, Uint8Array or Blob) instead.", {
       option: "file",
-      provider: "inqom",
+      provider: PROVIDER,
     });
   }
   const shown = typeof path === "string" ? path : path.pathname;
@@ -46,7 +50,7 @@ async function openPath(path: string | URL, fileName?: string): Promise<{ blob: 
     const code = (error as { code?: string }).code;
     throw new ConfigurationError(`file: cannot read ${JSON.stringify(shown)} (${code ?? "unreadable"}); pass a readable path or the file's contents.`, {
       option: "file",
-      provider: "inqom",
+      provider: PROVIDER,
       cause: error,
     });
   }

@@ -1,8 +1,14 @@
-import { parseCfonb120Stream, CfonbParseError, ibanProblem, normalizeIban } from "@x/cfonb";
-import { ConfigurationError, assertSecureUrl, createProviderClient, requireString, type ProviderClient, type SharedClientOptions } from "@x/core";
+import {
+  ConfigurationError,
+  assertSecureUrl,
+  createProviderClient,
+  requireString,
+  type ProviderClient,
+  type SharedClientOptions,
+} from "@x/core";
 import { inqomAuth } from "./auth.js";
-import { toCfonbBlob, type CfonbFileInput } from "./cfonb-file.js";
-import { InvalidCfonbFileError, describeInqomError } from "./errors.js";
+import type { CfonbFileInput } from "./cfonb-file.js";
+import { PROVIDER, describeInqomError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 import { operations, servers, type Environment } from "./generated/spec.js";
 
@@ -63,82 +69,43 @@ export type InqomClient = ProviderClient<paths, InqomHelpers>;
 /** A typed client for Inqom's banking API: the identity server's token is fetched, cached and renewed for you. */
 export function createInqomClient(options: InqomClientOptions): InqomClient {
   const { username, password, clientId, clientSecret, environment, authUrl, baseUrl, ...rest } = options;
-  const provider = "inqom";
+  const provider = PROVIDER;
   requireString(username, "username", provider);
   requireString(password, "password", provider);
   requireString(clientId, "clientId", provider);
   requireString(clientSecret, "clientSecret", provider);
   if (environment !== undefined && !(environment in servers)) {
-    throw new ConfigurationError(`environment must be one of ${Object.keys(servers).join(", ")}.`, { option: "environment", provider });
+    const environments = Object.keys(servers).join(", ");
+    throw new ConfigurationError(`environment must be one of ${environments}.`, { option: "environment", provider });
   }
   if (baseUrl !== undefined && authUrl === undefined) {
-    throw new ConfigurationError("authUrl is required with baseUrl (for the sandbox: `${baseUrl}/identity/connect/token`), so credentials never go to another environment's identity server.", {
-      option: "authUrl",
-      provider,
-    });
+    throw new ConfigurationError(
+      "authUrl is required with baseUrl (for the sandbox: `${baseUrl}/identity/connect/token`), so credentials" +
+        " never go to another environment's identity server.",
+      { option: "authUrl", provider },
+    );
   }
   const tokenUrl = assertSecureUrl(authUrl ?? identityServers[environment ?? "production"], "authUrl", provider).href;
+  const auth = inqomAuth({ tokenUrl, username, password, clientId, clientSecret });
 
   return createProviderClient<paths, InqomHelpers>({
     ...rest,
     provider,
     baseUrl: baseUrl ?? servers[environment ?? "production"],
-    auth: inqomAuth({ tokenUrl, username, password, clientId, clientSecret }),
+    auth,
+    // Scrubbed from every error: a server that echoes the request in its error body cannot leak them (the access
+    // token goes in an `authorization` header, which redaction replaces by its name).
+    secrets: [password, clientSecret, username, clientId],
     describeError: describeInqomError,
     operations,
-    // Through `extend` rather than added once, so a client from `withOptions` has the helpers too.
+    // Through `extend` rather than added once, so a client from `withOptions` has the helpers too. Their code and the
+    // CFONB parser load on first call: an app that only calls the API does not ship them (its bundler splits them off).
     extend: (client) => ({
-      createCfonbAccount: (dossierId, input) => createCfonbAccount(client, dossierId, input),
-      importCfonbFile: (file, importOptions) => importCfonbFile(client, file, importOptions),
+      createCfonbAccount: async (id, input) => (await cfonbHelpers()).createCfonbAccount(client, id, input),
+      importCfonbFile: async (file, options) => (await cfonbHelpers()).importCfonbFile(client, file, options),
     }),
   });
 }
 
-async function createCfonbAccount(client: ProviderClient<paths>, dossierId: number | string, input: CreateCfonbAccountInput): Promise<CfonbAccount> {
-  const provider = "inqom";
-  const id = typeof dossierId === "string" && /^\d+$/.test(dossierId.trim()) ? Number(dossierId) : dossierId;
-  if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
-    throw new ConfigurationError("dossierId must be a positive integer: the id of the dossier in Inqom.", { option: "dossierId", provider });
-  }
-  const iban = normalizeIban(requireString(input?.iban, "iban", provider));
-  // The IBAN itself is left out of the message: it identifies a person's account.
-  const problem = ibanProblem(iban);
-  if (problem) throw new ConfigurationError(`iban is not a valid IBAN: ${problem}.`, { option: "iban", provider });
-  const bankName = requireString(input.bankName, "bankName", provider).trim();
-  if (input.cfonbControl !== undefined && typeof input.cfonbControl !== "boolean") {
-    throw new ConfigurationError("cfonbControl must be a boolean.", { option: "cfonbControl", provider });
-  }
-  return client.unwrap(
-    client.POST("/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts", {
-      params: { path: { dossierId: id } },
-      body: { Iban: iban, BankName: bankName, IsCfonbControlActive: input.cfonbControl ?? true },
-    }),
-  );
-}
-
-async function importCfonbFile(client: ProviderClient<paths>, file: CfonbFileInput, options: ImportCfonbFileOptions = {}): Promise<ImportResult> {
-  const { blob, name } = await toCfonbBlob(file, options.fileName);
-  if (options.validate ?? true) {
-    try {
-      // Streamed and discarded statement by statement: validating a large file costs one statement of memory.
-      for await (const _statement of parseCfonb120Stream(blob.stream())) {
-        // Only the problems matter here; Inqom parses the file again on its side.
-      }
-    } catch (error) {
-      if (error instanceof CfonbParseError) throw new InvalidCfonbFileError(error);
-      throw error;
-    }
-  }
-  return client.unwrap(
-    client.POST("/api/app/banking/ebics/accounts/import", {
-      body: { file: name },
-      // openapi-fetch sends FormData as is, with its multipart boundary.
-      bodySerializer: () => {
-        const form = new FormData();
-        form.append("file", blob, name);
-        return form;
-      },
-      ...(options.signal ? { signal: options.signal } : {}),
-    }),
-  );
-}
+/** The helpers' module, loaded on their first call (a chunk of its own in the ESM build, kept by an app's bundler). */
+const cfonbHelpers = () => import("./cfonb-helpers.js");

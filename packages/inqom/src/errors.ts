@@ -1,5 +1,8 @@
-import { ConfigurationError, type ProviderClientOptions } from "@x/core";
+import { ConfigurationError, providerErrorGuard, type ProviderClientOptions } from "@x/core";
 import type { CfonbParseError, CfonbProblem } from "@x/cfonb";
+
+/** The provider name: in errors, events and cache keys. */
+export const PROVIDER = "inqom";
 
 /**
  * Error codes the banking API is known or modelled to use (its error bodies are not public:
@@ -30,17 +33,33 @@ export const describeInqomError: NonNullable<ProviderClientOptions["describeErro
 
 /**
  * `importCfonbFile` refused the file before sending it: `problems` lists each one by line and
- * column (the cause is @x/cfonb's `CfonbParseError`). Nothing was uploaded.
+ * column (the cause is @x/cfonb's `CfonbParseError`). Nothing was uploaded. Core's `toJSON` gives
+ * `problems` with the other fields.
  */
 export class InvalidCfonbFileError extends ConfigurationError {
   readonly problems: readonly CfonbProblem[];
 
   constructor(cause: CfonbParseError) {
-    super(`inqom: the file was not sent. ${cause.message}`, { option: "file", provider: "inqom", code: "INVALID_CFONB_FILE", cause });
+    super(`inqom: the file was not sent. ${cause.message}`, {
+      option: "file",
+      provider: PROVIDER,
+      code: "INVALID_CFONB_FILE",
+      cause,
+    });
     this.problems = cause.problems;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), problems: this.problems };
-  }
 }
+
+/**
+ * Whether `error` is an error of @x/inqom (`ApiError`, `AuthenticationError`, `InvalidCfonbFileError`, ...),
+ * optionally with one code: the banking API's (`InvalidIban`, ...), the identity server's OAuth error
+ * (`invalid_grant`, ...), `INVALID_CFONB_FILE` or core's. A brand check, so it holds when an app loads both the ESM
+ * and the CommonJS build.
+ *
+ * @example
+ * catch (e) { if (isInqomError(e, "DuplicateIban")) return existing; throw e; }
+ */
+export const isInqomError = /* @__PURE__ */ providerErrorGuard<
+  InqomErrorCode | "INVALID_CFONB_FILE",
+  typeof PROVIDER
+>(PROVIDER);

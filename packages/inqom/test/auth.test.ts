@@ -1,19 +1,18 @@
 import { inspect } from "node:util";
 import { ApiError, AuthenticationError, ConfigurationError, createTokenCache, type BearerTokenAuth, type SdkEvent } from "@x/core";
-import { startTestServer, json } from "@x/testing";
-import type { Sandbox } from "@x/sandbox";
+import { json, recordingLogger, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createInqomClient } from "../src/index.js";
-import { IBAN, OTHER_IBAN, inqomSandbox, sandboxClient } from "./helpers.js";
+import { createInqomClient, isInqomError } from "../src/index.js";
+import { IBAN, OTHER_IBAN, sandboxClient } from "./helpers.js";
 
-let sandbox: Sandbox;
+let emulator: StartedEmulator<"inqom">;
 beforeAll(async () => {
-  sandbox = await inqomSandbox();
+  emulator = await startEmulator("inqom");
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.handle.reset());
 
-const stats = () => sandbox.provider("inqom").stats();
+const stats = () => emulator.handle.stats();
 
 describe("inqom token", () => {
   it("sends the documented password grant, form-encoded, and reuses one token across calls", async () => {
@@ -37,28 +36,28 @@ describe("inqom token", () => {
   });
 
   it("fetches one token for many concurrent calls against the sandbox", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     await Promise.all([IBAN, OTHER_IBAN].map((iban, i) => client.createCfonbAccount(1001 + i, { iban, bankName: "Bank" })));
     await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
     expect(stats().tokensIssued).toEqual({ access: 1 });
   });
 
   it("renews the token before it expires, so no call is refused", async () => {
-    const short = await inqomSandbox({ tokenTtlSeconds: 1 });
+    const short = await startEmulator("inqom", { tokenTtlSeconds: 1 });
     try {
       const client = sandboxClient(short);
       await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
       await new Promise((resolve) => setTimeout(resolve, 1_050));
       await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
       // Two tokens, two calls and no refused call in between: the cache renewed ahead of expiry.
-      expect(short.provider("inqom").stats()).toEqual({ requests: 4, tokensIssued: { access: 2 } });
+      expect(short.handle.stats()).toEqual({ requests: 4, tokensIssued: { access: 2 } });
     } finally {
       await short.close();
     }
   });
 
   it("takes the lifetime from the JWT's exp when the identity server gives no expires_in", async () => {
-    const noExpiresIn = await inqomSandbox({ omitExpiresIn: true, tokenTtlSeconds: 600 });
+    const noExpiresIn = await startEmulator("inqom", { omitExpiresIn: true, tokenTtlSeconds: 600 });
     try {
       const tokenCache = createTokenCache();
       const client = sandboxClient(noExpiresIn, { tokenCache });
@@ -71,28 +70,28 @@ describe("inqom token", () => {
   });
 
   it("answers a 403 InvalidToken by fetching a new token once and replaying the call", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
-    sandbox.provider("inqom").control.expireAllTokens();
+    emulator.handle.control.expireAllTokens();
     const account = await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
     expect(account.DossierId).toBe(1002);
     expect(stats()).toEqual({ requests: 5, tokensIssued: { access: 2 } });
   });
 
   it("retries a token request that met a 503, and never re-sends a create call whose connection dropped", async () => {
-    const client = sandboxClient(sandbox);
-    sandbox.provider("inqom").setFaults({ failNext: { status: 503, count: 1 } });
+    const client = sandboxClient(emulator);
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
-    sandbox.provider("inqom").setFaults({ dropNext: 1 });
+    emulator.handle.setFaults({ dropNext: 1 });
     // The dropped request is the create call itself (a POST, not retried), so it surfaces as a NetworkError.
     await expect(client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" })).rejects.toMatchObject({ name: "NetworkError" });
     // 503'd token request, its retry, the first create, the dropped create: nothing sent twice.
     expect(stats()).toEqual({ requests: 4, tokensIssued: { access: 1 } });
-    expect(sandbox.provider("inqom").control.accounts(1002)).toEqual([]);
+    expect(emulator.handle.control.accounts(1002)).toEqual([]);
   });
 
   it("does not renew the token for a 403 about rights on a dossier: it is an ApiError Forbidden", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     const error = await client.createCfonbAccount(4242, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 403, code: "Forbidden" });
@@ -117,25 +116,69 @@ describe("inqom token", () => {
   });
 
   it("refuses a wrong password with an AuthenticationError that never contains the password or the client secret", async () => {
-    const events: SdkEvent[] = [];
-    const logged: string[] = [];
-    const log = (...args: unknown[]) => logged.push(inspect(args, { depth: 10 }));
-    const secrets = { password: "s3cret-Passw0rd!", clientSecret: sandbox.provider("inqom").demoCredentials.clientSecret as string };
-    const client = sandboxClient(sandbox, {
+    const recording = recordingLogger<SdkEvent>();
+    const secrets = { password: "s3cret-Passw0rd!", clientSecret: emulator.credentials.clientSecret };
+    const client = sandboxClient(emulator, {
       password: secrets.password,
-      onEvent: (event) => events.push(event),
-      logger: { debug: log, info: log, warn: log, error: log },
+      onEvent: recording.onEvent,
+      logger: recording.logger,
     });
     const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "invalid_grant", status: 400, provider: "inqom" });
-    const wrongClient = sandboxClient(sandbox, { clientSecret: "wrong-client-secret-value" });
+    const wrongClient = sandboxClient(emulator, { clientSecret: "wrong-client-secret-value" });
     const clientError = await wrongClient.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
     expect(clientError).toMatchObject({ code: "invalid_client" });
     const surfaces = [error, clientError].flatMap((e) => [String(e), (e as Error).message, JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).stack ?? ""]);
-    surfaces.push(JSON.stringify(events), ...logged, JSON.stringify(await client.auth?.authorize(client.runtime).catch((e: unknown) => String(e))));
+    const authorized = await client.auth?.authorize(client.runtime).catch((e: unknown) => String(e));
+    surfaces.push(recording.text(), JSON.stringify(authorized));
     for (const secret of [...Object.values(secrets), "wrong-client-secret-value"]) {
       for (const surface of surfaces) expect(surface).not.toContain(secret);
+    }
+  });
+
+  it("a 4xx body echoing the request shows no credential nor the access token, with or without unwrap", async () => {
+    const credentials = {
+      username: "user-LEAK-CANARY@example.com",
+      password: "pw-LEAK-CANARY-3e9a",
+      clientId: "cid-LEAK-CANARY-71f0",
+      clientSecret: "cs-LEAK-CANARY-b5d2",
+    };
+    const ACCESS_TOKEN = "at-LEAK-CANARY-c8e4";
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/identity/connect/token") {
+        return json(res, 200, { access_token: ACCESS_TOKEN, expires_in: 3600 });
+      }
+      // As a debugging proxy or a careless error handler would: the headers, the body, and the user named in the text.
+      const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
+      const message = `user ${credentials.username} (client ${credentials.clientId}) may not send ${req.body}`;
+      json(res, 400, { Code: "InvalidRequest", Message: message, request });
+    });
+    try {
+      const authUrl = `${server.url}/identity/connect/token`;
+      const client = createInqomClient({ ...credentials, baseUrl: server.url, authUrl, retry: false });
+      const path = "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts";
+      const body = { Iban: "FR7630006000011234567890189", BankName: "Bank", IsCfonbControlActive: true };
+      const call = () => client.POST(path, { params: { path: { dossierId: 1001 } }, body });
+      const { error, response } = await call();
+      expect(response.status).toBe(400);
+      expect(error).toMatchObject({ Code: "InvalidRequest" });
+      const thrown = await client.unwrap(call()).catch((e: unknown) => e);
+      const helper = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+      const views = [JSON.stringify(error), inspect(error, { depth: 10 })];
+      for (const e of [thrown, helper]) {
+        expect(isInqomError(e, "InvalidRequest")).toBe(true);
+        views.push(String(e), JSON.stringify(e), inspect(e, { depth: 10 }));
+      }
+      for (const secret of [...Object.values(credentials), ACCESS_TOKEN]) {
+        for (const view of views) expect(view).not.toContain(secret);
+      }
+      // The canaries did travel: the token request carried the credentials, every call the token.
+      const [token, ...calls] = server.requests;
+      for (const secret of Object.values(credentials)) expect(decodeURIComponent(token?.body ?? "")).toContain(secret);
+      expect(calls.map((c) => c.headers.authorization)).toEqual(Array(3).fill(`Bearer ${ACCESS_TOKEN}`));
+    } finally {
+      await server.close();
     }
   });
 

@@ -1,27 +1,22 @@
-import { startSandbox, type Sandbox, type SandboxOptions } from "@x/sandbox";
 import { amountOf, formatCfonb120, type CfonbStatement } from "@x/cfonb";
+import { FAST_RETRY, type StartedEmulator } from "@x/testing";
 import { createInqomClient, type InqomClientOptions } from "../src/index.js";
 
 /** A valid French IBAN whose CFONB account number is 12345678901, and a second one (00000000002). */
 export const IBAN = "FR76 3000 6000 0112 3456 7890 189";
 export const OTHER_IBAN = "FR3930004000030000000000287";
 
-export async function inqomSandbox(options: NonNullable<SandboxOptions["options"]>["inqom"] = {}): Promise<Sandbox> {
-  return startSandbox({ providers: ["inqom"], options: { inqom: options } });
-}
-
-/** A client on the sandbox with its demo credentials; retries kept short so failure tests stay fast. */
-export function sandboxClient(sandbox: Sandbox, overrides: Partial<InqomClientOptions> = {}) {
-  const url = sandbox.urls.inqom as string;
-  const creds = sandbox.provider("inqom").demoCredentials;
+/** A client on the emulator with its demo credentials; retries kept short so failure tests stay fast. */
+export function sandboxClient(emulator: StartedEmulator<"inqom">, overrides: Partial<InqomClientOptions> = {}) {
+  const { username, password, clientId, clientSecret } = emulator.credentials;
   return createInqomClient({
-    username: creds.username as string,
-    password: creds.password as string,
-    clientId: creds.clientId as string,
-    clientSecret: creds.clientSecret as string,
-    baseUrl: url,
-    authUrl: `${url}/identity/connect/token`,
-    retry: { retries: 2, minDelayMs: 5, maxDelayMs: 20 },
+    username,
+    password,
+    clientId,
+    clientSecret,
+    baseUrl: emulator.url,
+    authUrl: `${emulator.url}/identity/connect/token`,
+    retry: FAST_RETRY,
     ...overrides,
   });
 }

@@ -2,30 +2,29 @@ import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ApiError } from "@x/core";
-import type { Sandbox } from "@x/sandbox";
-import { json, startTestServer } from "@x/testing";
+import { json, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidCfonbFileError, createInqomClient } from "../src/index.js";
-import { IBAN, OTHER_IBAN, cfonbFile, inqomSandbox, sandboxClient, statement } from "./helpers.js";
+import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement } from "./helpers.js";
 
-let sandbox: Sandbox;
+let emulator: StartedEmulator<"inqom">;
 let dir: string;
 beforeAll(async () => {
-  sandbox = await inqomSandbox();
+  emulator = await startEmulator("inqom");
   dir = await mkdtemp(join(tmpdir(), "inqom-"));
 });
 afterAll(async () => {
-  await sandbox.close();
+  await emulator.close();
   await rm(dir, { recursive: true, force: true });
 });
-beforeEach(() => sandbox.reset());
+beforeEach(() => emulator.handle.reset());
 
-const control = () => sandbox.provider("inqom").control;
+const control = () => emulator.handle.control;
 // The account numbers CFONB records carry for IBAN and OTHER_IBAN.
 const file = cfonbFile(statement("12345678901", 4), statement("00000000002", 0), statement("12345678901", 7, 1));
 
 async function withAccounts() {
-  const client = sandboxClient(sandbox);
+  const client = sandboxClient(emulator);
   await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
   await client.createCfonbAccount(1001, { iban: OTHER_IBAN, bankName: "Bank" });
   return client;
@@ -84,25 +83,25 @@ describe("importCfonbFile", () => {
     const client = await withAccounts();
     const path = join(dir, "releve-replay.txt");
     await writeFile(path, file);
-    sandbox.provider("inqom").control.expireAllTokens();
-    const before = sandbox.provider("inqom").stats();
+    emulator.handle.control.expireAllTokens();
+    const before = emulator.handle.stats();
     await client.importCfonbFile(path);
     // The refused import, a new token, the replayed import: the same file-backed FormData sent twice.
-    expect(sandbox.provider("inqom").stats().requests - before.requests).toBe(3);
+    expect(emulator.handle.stats().requests - before.requests).toBe(3);
     expect(control().imports).toEqual([file]);
   });
 
   it("retries the multipart upload whole after a 503 when the caller marks it safe to repeat", async () => {
     const client = (await withAccounts()).withOptions({ idempotent: true });
-    sandbox.provider("inqom").setFaults({ failNext: { status: 503, count: 1 } });
-    const before = sandbox.provider("inqom").stats().requests;
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
+    const before = emulator.handle.stats().requests;
     await client.importCfonbFile(new Blob([file]));
-    expect(sandbox.provider("inqom").stats().requests - before).toBe(2);
+    expect(emulator.handle.stats().requests - before).toBe(2);
     expect(control().imports).toEqual([file]);
   });
 
   it("refuses a bad file with every problem by line and column and sends nothing", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     const lines = file.split("\n");
     lines[1] = (lines[1] as string).slice(0, 119);
     lines[3] = `${(lines[3] as string).slice(0, 103)}X${(lines[3] as string).slice(104)}`;
@@ -113,7 +112,7 @@ describe("importCfonbFile", () => {
     );
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ option: "file", problems: expect.any(Array) });
     await expect(client.importCfonbFile("")).rejects.toBeInstanceOf(InvalidCfonbFileError);
-    expect(sandbox.provider("inqom").stats().requests).toBe(0);
+    expect(emulator.handle.stats().requests).toBe(0);
   });
 
   it("with validate: false sends the file as is, and Inqom's refusal is an ApiError with its code", async () => {
@@ -124,7 +123,7 @@ describe("importCfonbFile", () => {
   });
 
   it("names an unreadable path in a ConfigurationError", async () => {
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     await expect(client.importCfonbFile(join(dir, "nope.txt"))).rejects.toMatchObject({ option: "file", message: expect.stringContaining("ENOENT") });
   });
 
@@ -136,7 +135,7 @@ describe("importCfonbFile", () => {
     for (; size < 50 * 1024 * 1024; size += chunk.length) await handle.write(chunk);
     await handle.write("0499999\n");
     await handle.close();
-    const client = sandboxClient(sandbox);
+    const client = sandboxClient(emulator);
     const before = process.memoryUsage().heapUsed;
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
@@ -144,7 +143,7 @@ describe("importCfonbFile", () => {
     clearInterval(timer);
     expect(error).toBeInstanceOf(InvalidCfonbFileError);
     expect((error as InvalidCfonbFileError).problems[0]).toMatchObject({ field: "recordLength", line: (size / chunk.length) * (chunk.split("\n").length - 1) + 1 });
-    expect(sandbox.provider("inqom").stats().requests).toBe(0);
+    expect(emulator.handle.stats().requests).toBe(0);
     expect(peak - before).toBeLessThan(64 * 1024 * 1024);
   }, 30_000);
 });

@@ -1,11 +1,12 @@
 // Compile-time contract of @x/inqom, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
-import { ApiError, ConfigurationError } from "@x/core";
+import { ApiError, ConfigurationError, type CoreErrorCode } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
+import { CfonbParseError } from "../src/cfonb.js";
 import {
-  CfonbParseError,
   createInqomClient,
   InvalidCfonbFileError,
+  isInqomError,
   type CfonbAccount,
   type CfonbFileInput,
   type CfonbProblem,
@@ -13,6 +14,7 @@ import {
   type ImportCfonbFileOptions,
   type ImportResult,
   type InqomClient,
+  type InqomErrorCode,
 } from "../src/index.js";
 
 /** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
@@ -99,5 +101,18 @@ describe("errors narrow", () => {
     }
     if (caught instanceof CfonbParseError) expectTypeOf(caught.problems).items.toEqualTypeOf<CfonbProblem>();
     if (caught instanceof ApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
+  });
+
+  it("isInqomError narrows the provider and the code", () => {
+    if (isInqomError(caught)) {
+      expectTypeOf(caught.provider).toEqualTypeOf<"inqom">();
+      // InqomErrorCode is open (`string & {}`), so the code is any string; its known names still complete.
+      expectTypeOf<InqomErrorCode | "INVALID_CFONB_FILE" | CoreErrorCode | undefined>().toExtend<typeof caught.code>();
+      expectTypeOf(caught.code).toEqualTypeOf<string | undefined>();
+    }
+    if (isInqomError(caught, "DuplicateIban")) expectTypeOf(caught.code).toEqualTypeOf<"DuplicateIban">();
+    if (isInqomError(caught, "INVALID_CFONB_FILE")) expectTypeOf(caught.code).toEqualTypeOf<"INVALID_CFONB_FILE">();
+    // @ts-expect-error a code is a string
+    isInqomError(caught, 404);
   });
 });

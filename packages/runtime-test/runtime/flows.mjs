@@ -8,7 +8,8 @@
 import { ApiError } from "@x/core";
 import { CfonbParseError, parseCfonb120, parseCfonb120Stream } from "@x/cfonb";
 import { createFinapiClient, iterateTransactions } from "@x/finapi";
-import { amountOf, cfonbAccountNumber, createInqomClient, formatCfonb120, normalizeIban } from "@x/inqom";
+import { createInqomClient } from "@x/inqom";
+import { amountOf, cfonbAccountNumber, formatCfonb120, normalizeIban } from "@x/inqom/cfonb";
 import { createOctoberClient } from "@x/october";
 import { createSaltEdgeClient, verifyCallback } from "@x/saltedge";
 import { createSfsClient } from "@x/sfs";

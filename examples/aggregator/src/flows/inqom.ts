@@ -1,5 +1,6 @@
 import { ApiError } from "@x/core";
-import { amountOf, cfonbAccountNumber, createInqomClient, formatCfonb120, normalizeIban, type CfonbStatement } from "@x/inqom";
+import { createInqomClient } from "@x/inqom";
+import { amountOf, cfonbAccountNumber, formatCfonb120, normalizeIban, type CfonbStatement } from "@x/inqom/cfonb";
 import type { Flow } from "./types.js";
 
 /** A valid French IBAN for the sandbox run (CFONB account number 12345678901). */
