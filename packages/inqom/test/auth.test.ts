@@ -149,9 +149,11 @@ describe("inqom token", () => {
       if (req.path === "/identity/connect/token") {
         return json(res, 200, { access_token: ACCESS_TOKEN, expires_in: 3600 });
       }
-      // As a debugging proxy or a careless error handler would: the headers, the body, and the user named in the text.
+      // As a debugging proxy or a careless error handler would: the headers and the body as fields, and as text in the
+      // message with the user and client named.
       const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
-      const message = `user ${credentials.username} (client ${credentials.clientId}) may not send ${req.body}`;
+      const sent = `${JSON.stringify(req.headers)} ${req.body}`;
+      const message = `user ${credentials.username} (client ${credentials.clientId}) may not send ${sent}`;
       json(res, 400, { Code: "InvalidRequest", Message: message, request });
     });
     try {

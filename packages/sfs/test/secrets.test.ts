@@ -99,9 +99,10 @@ describe("no secret leaves the SDK", () => {
       if (req.path === "/api/token" && data.clientKey && bearer === `Bearer ${PLATFORM_TOKEN}`) {
         return json(res, 201, { access_token: CLIENT_TOKEN, expires_in: 1800 });
       }
-      // Every other request is echoed whole, as a debugging proxy or a careless error handler would.
+      // Every other request is echoed whole, as a debugging proxy or a careless error handler would: headers and
+      // body as fields, and as text in the message (where only the value itself can be scrubbed, not a field name).
       const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
-      json(res, 400, { code: "400", message: `rejected ${req.body}`, request });
+      json(res, 400, { code: "400", message: `rejected ${JSON.stringify(req.headers)} ${req.body}`, request });
     });
     const seen = recorders();
     const options = { apiKey: API_KEY, secret: SECRET, retry: false as const, ...seen.options };
