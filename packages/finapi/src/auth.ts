@@ -19,48 +19,19 @@ export interface FinapiClientCredentials {
   clientSecret: string;
 }
 
-/** What a finAPI token plugin reports about the tokens it sends; see `sentCredentials`. */
-export interface TokenSink {
-  tokenHeaders(accessToken: string): Record<string, string>;
-}
-
 const tokenUrl = (accessUrl: string) => `${accessUrl}/api/v2/oauth/token`;
-
-/** Tokens a client keeps in its `secrets` besides the fixed credentials: the current one and a few it replaced. */
-const RECENT_TOKENS = 4;
-
-/**
- * The credentials one client sends, as core's `secrets` option: the fixed ones (client secret, password), then
- * the last tokens its token plugin put on a request (`tokenHeaders`, given to the plugin). core reads the list
- * whenever it builds an error, so a token fetched after the client was made is scrubbed from `{ error }`,
- * `ApiError.body` and every message too, wherever finAPI echoes it.
- */
-export function sentCredentials(fixed: readonly string[]): { secrets: readonly string[] } & TokenSink {
-  const secrets = [...fixed];
-  return {
-    secrets,
-    tokenHeaders(accessToken) {
-      if (!secrets.includes(accessToken)) {
-        secrets.push(accessToken);
-        if (secrets.length > fixed.length + RECENT_TOKENS) secrets.splice(fixed.length, 1);
-      }
-      return { authorization: `Bearer ${accessToken}` };
-    },
-  };
-}
 
 /**
  * The client token (`client_credentials`): client-level calls such as creating users, and the
  * bearer of every revocation. One per client id in the shared cache.
  */
-export function finapiClientAuth(credentials: FinapiClientCredentials, sink?: TokenSink): BearerTokenAuth {
+export function finapiClientAuth(credentials: FinapiClientCredentials): BearerTokenAuth {
   return oauth2Auth({
     tokenUrl: tokenUrl(credentials.accessUrl),
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
     grant: { type: "client_credentials" },
     kind: "client_token",
-    tokenHeaders: sink?.tokenHeaders,
     // A client token revokes itself: it is the only credential finAPI accepts on /oauth/revoke.
     revoke: (runtime, { accessToken }) =>
       revokeTokens(runtime, credentials.accessUrl, accessToken, [{ token: accessToken, hint: "access_token" }]),
@@ -76,7 +47,6 @@ export function finapiUserAuth(
   credentials: FinapiClientCredentials,
   clientAuth: BearerTokenAuth,
   user: { userId: string; password: string },
-  sink?: TokenSink,
 ): BearerTokenAuth {
   return oauth2Auth({
     tokenUrl: tokenUrl(credentials.accessUrl),
@@ -84,7 +54,6 @@ export function finapiUserAuth(
     clientSecret: credentials.clientSecret,
     grant: { type: "password", username: user.userId, password: user.password },
     kind: "user_token",
-    tokenHeaders: sink?.tokenHeaders,
     async revoke(runtime, token) {
       const { accessToken: clientToken } = await clientAuth.getToken(runtime);
       // The refresh token first: revoking only the access token would let the refresh token mint a new one.

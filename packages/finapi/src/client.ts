@@ -9,7 +9,7 @@ import {
   type ProviderClient,
   type SharedClientOptions,
 } from "@x/core";
-import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens, sentCredentials } from "./auth.js";
+import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
 import { describeFinapiError, PROVIDER } from "./errors.js";
 import { processFlow, type FinapiProcess } from "./process.js";
 import type { components, paths } from "./generated/schema.js";
@@ -89,8 +89,8 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
   const requestIds = requestIdPlugin();
 
   /**
-   * One Access or Process Controller client. `secrets` are what it sends (core scrubs them from every error);
-   * the list is passed on as it is, since a token plugin adds the tokens it sends to it (`sentCredentials`).
+   * One Access or Process Controller client. `secrets` are the fixed credentials it sends, which core scrubs from
+   * every error; core's token plugins scrub the token they sent on a call themselves.
    */
   const make = <Extras extends object = {}>(
     baseUrl: string,
@@ -112,8 +112,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       secrets,
     });
 
-  const sentByClient = sentCredentials([clientSecret]);
-  const clientAuth = finapiClientAuth(credentials, sentByClient);
+  const clientAuth = finapiClientAuth(credentials);
   const revokeWithClientToken = async (runtime: ClientRuntime, accessToken: string) => {
     const { accessToken: clientToken } = await clientAuth.getToken(runtime);
     await revokeTokens(runtime, access, clientToken, [{ token: accessToken, hint: "access_token" }]);
@@ -137,9 +136,8 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     forUser(user: { userId: string; password: string }): FinapiUserClient {
       requireString(user?.userId, "userId", PROVIDER);
       requireString(user?.password, "password", PROVIDER);
-      const sentByUser = sentCredentials([clientSecret, user.password]);
-      const userAuth = finapiUserAuth(credentials, clientAuth, user, sentByUser);
-      return make(access, userAuth, sentByUser.secrets, {
+      const userAuth = finapiUserAuth(credentials, clientAuth, user);
+      return make(access, userAuth, [clientSecret, user.password], {
         extend: (userClient) => ({
           async deleteUser() {
             await userClient.unwrap(userClient.DELETE("/api/v2/users"));
@@ -152,7 +150,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     startProcess: processes.startProcess,
     openProcess: processes.openProcess,
   });
-  return make(access, clientAuth, sentByClient.secrets, { extend: helpers });
+  return make(access, clientAuth, [clientSecret], { extend: helpers });
 }
 
 /** The URL without its trailing slash; https only, http for loopback hosts. */
