@@ -673,6 +673,13 @@ async function main() {
   const packages = publishablePackages();
   if (!packages.length) throw new UserError("no publishable package under packages/");
   const names = packages.map(({ manifest }) => manifest.name);
+  // What an app can import: each package and each of its subpath entries (`@x/inqom/cfonb`).
+  const entries = packages.flatMap(({ manifest }) => [
+    manifest.name,
+    ...Object.keys(manifest.exports ?? {})
+      .filter((key) => key !== "." && key !== "./package.json" && !key.includes("*"))
+      .map((key) => manifest.name + key.slice(1)),
+  ]);
   for (const required of ["@x/core", "@x/sandbox", ...APP_IMPORTS.map(([name]) => name).filter((name) => name.startsWith("@x/"))]) {
     if (!names.includes(required)) throw new UserError(`${required} is not publishable (private or missing); the consumer test needs it`);
   }
@@ -719,12 +726,12 @@ async function main() {
     step(`npm installed ${names.length} tarball(s) into a CommonJS project (npm init -y) at ${app}`);
 
     // Everything below is independent: apps, type-checks and the dependency probe run side by side.
-    await writeFile(path.join(app, "esm-app.mjs"), appSource("esm", names));
-    await writeFile(path.join(app, "cjs-app.cjs"), appSource("cjs", names));
-    await writeFile(path.join(app, "ts-app.ts"), appSource("ts", names));
+    await writeFile(path.join(app, "esm-app.mjs"), appSource("esm", entries));
+    await writeFile(path.join(app, "cjs-app.cjs"), appSource("cjs", entries));
+    await writeFile(path.join(app, "ts-app.ts"), appSource("ts", entries));
     await writeFile(path.join(app, "tsconfig.commonjs.json"), tsconfigCommonjs(["ts-app.ts"], "ts-out"));
-    await writeFile(path.join(app, "consumer.mts"), tsProgram(names, false));
-    await writeFile(path.join(app, "consumer-cjs.cts"), tsProgram(names, true));
+    await writeFile(path.join(app, "consumer.mts"), tsProgram(entries, false));
+    await writeFile(path.join(app, "consumer-cjs.cts"), tsProgram(entries, true));
     await writeFile(path.join(app, "tsconfig.node16.json"), tsconfig("node16", ["consumer.mts", "consumer-cjs.cts"]));
     await writeFile(path.join(app, "tsconfig.bundler.json"), tsconfig("bundler", ["consumer.mts"]));
     const scan = scanCjsBuilds(app, names);
