@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   AuthenticationError,
   bearerTokenAuth,
@@ -143,5 +143,30 @@ describe("bearerTokenAuth", () => {
     await expect(client.revoke()).resolves.toBeUndefined();
     expect(revoked).toEqual([]);
     expect(lines.some((line) => line.startsWith("warn token store get failed"))).toBe(true);
+  });
+});
+
+describe("custom rejection checks", () => {
+  it("a check that reads only the status copies no response; one that reads the body leaves the caller's body unread", async () => {
+    const server = await saltEdgeLike();
+    const clone = vi.spyOn(Response.prototype, "clone");
+    try {
+      const byStatus = staticHeadersAuth({ headers: { "app-secret": "right" }, isRejected: (response) => response.status === 401 || response.status === 403 });
+      const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: byStatus });
+      expect(await (await client.fetch(`${server.url}/ok`)).json()).toEqual({ ok: true });
+      expect(clone).not.toHaveBeenCalled();
+
+      // A check that reads the body (even through the response it is given) reads a copy: the caller still gets it.
+      const byBody = staticHeadersAuth({
+        headers: { "app-secret": "right" },
+        isRejected: async (response) => response.status === 403 && ((await response.json()) as { error_class?: string }).error_class === "ClientNotFound",
+      });
+      const reader = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: byBody });
+      const forbidden = await reader.fetch(`${server.url}/forbidden`);
+      expect(clone).toHaveBeenCalledTimes(1);
+      expect(await forbidden.json()).toEqual({ error_class: "ActionNotAllowed", error_message: "not for this app" });
+    } finally {
+      clone.mockRestore();
+    }
   });
 });

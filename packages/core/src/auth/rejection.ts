@@ -16,13 +16,28 @@ export type RejectionCheck = (response: Response, body: () => Promise<unknown>) 
 export async function rejectionOf(response: Response, check: RejectionCheck | undefined, signal?: AbortSignal): Promise<(() => Promise<unknown>) | undefined> {
   let read: Promise<unknown> | undefined;
   if (check) {
-    // Only a custom check costs a copy; the default needs the status alone.
-    const copy = response.clone();
+    // The copy is made only if the check reads a body: one that looks at the status and headers
+    // (most do) costs no clone, which tees the body stream of every answer.
+    let copy: Response | undefined;
+    const copied = () => (copy ??= response.clone());
     try {
-      if (!(await check(copy, () => (read ??= readErrorBody(copy, { signal }))))) return undefined;
+      if (!(await check(bodyOnCopy(response, copied), () => (read ??= readErrorBody(copied(), { signal }))))) return undefined;
     } finally {
       discardBody(copy);
     }
   } else if (response.status !== 401) return undefined;
   return () => read ?? readErrorBody(response, { signal });
+}
+
+const BODY_MEMBERS = new Set<PropertyKey>(["body", "bodyUsed", "text", "json", "arrayBuffer", "blob", "bytes", "formData", "clone"]);
+
+/** `response` as a check sees it: status and headers its own, any read of the body made on the copy. */
+function bodyOnCopy(response: Response, copied: () => Response): Response {
+  return new Proxy(response, {
+    get(target, member) {
+      const source = BODY_MEMBERS.has(member) ? copied() : target;
+      const value = Reflect.get(source, member, source);
+      return typeof value === "function" ? value.bind(source) : value;
+    },
+  });
 }
