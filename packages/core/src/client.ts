@@ -99,9 +99,11 @@ const SDK_USER_AGENT = "x-sdk/0.1";
 export interface ExtendableClientOptions<Paths extends {}, Extras extends object> extends ProviderClientOptions {
   /**
    * Adds the provider's helpers (`uploadMedium`, `forClient`, ...) to the client. Called for
-   * every client built, `withOptions` included, so a derived client keeps them.
+   * every client built, `withOptions` included, so a derived client keeps them. `overrides` are
+   * the `withOptions` overrides this client was derived with (`{}` for the first), so a helper
+   * that builds another client (`forCustomer`) can give it the same timeout, retry and headers.
    */
-  extend?: (client: ProviderClient<Paths>) => Extras;
+  extend?: (client: ProviderClient<Paths>, overrides: RequestOverrides) => Extras;
 }
 
 const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -146,7 +148,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
   const operationsByMethod = new Map(HTTP_METHODS.map((method) => [method, operationsOf(method, options.operations)]));
 
   // A client per set of options; `withOptions` builds another over the same transport, cache and events.
-  const build = (options: ResolvedClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> => {
+  const build = (options: ResolvedClientOptions<Paths, Extras>, derived: RequestOverrides): ProviderClient<Paths, Extras> => {
     const outer = [timeoutPlugin(options.timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
     const stack = [...outer, ...options.plugins, ...(options.auth ? [options.auth] : [])];
     const plugins = pluginNames(stack, provider);
@@ -235,7 +237,9 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       fetch: pipelineFetch,
       withOptions(overrides: RequestOverrides) {
         // Checked like the options at creation; the headers merge as the client's own did.
-        return build(resolveClientOptions({ ...options, ...overrides, headers: mergeHeaders(options.headers, overrides.headers, provider), logger }));
+        const headers = mergeHeaders(options.headers, overrides.headers, provider);
+        const all = { ...derived, ...overrides, headers: mergeHeaders(derived.headers, overrides.headers, provider) };
+        return build(resolveClientOptions({ ...options, ...overrides, headers, logger }), all);
       },
       async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
         const { data, error, response } = await result;
@@ -246,9 +250,9 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
         await options.auth?.revoke?.(runtime);
       },
     });
-    return Object.assign(client, options.extend?.(client)) as ProviderClient<Paths, Extras>;
+    return Object.assign(client, options.extend?.(client, derived)) as ProviderClient<Paths, Extras>;
   };
-  return build(root);
+  return build(root, {});
 }
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */

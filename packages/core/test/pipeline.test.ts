@@ -91,6 +91,19 @@ describe("plugin pipeline", () => {
     await expect(client.unwrap(client.POST("/things", { body: { name: "a" } }))).rejects.toMatchObject({ requestId: "body-req-9" });
   });
 
+  it("extend is told the withOptions overrides a client was derived with, accumulated, so a helper can pass them on", async () => {
+    const server = await startTestServer((_req, res) => json(res, 200, {}));
+    servers.push(server);
+    const seen: unknown[] = [];
+    const client = createProviderClient<Paths, object>({
+      provider: "acme",
+      baseUrl: server.url,
+      extend: (_self, overrides) => (seen.push(overrides), {}),
+    });
+    client.withOptions({ timeoutMs: 5_000, headers: { "X-Flag": "on" } }).withOptions({ headers: { "x-other": "1" } });
+    expect(seen).toEqual([{}, { timeoutMs: 5_000, headers: { "x-flag": "on" } }, { timeoutMs: 5_000, headers: { "x-flag": "on", "x-other": "1" } }]);
+  });
+
   it("a provider's helpers added with extend survive withOptions", async () => {
     const server = await startTestServer((req, res) => json(res, 200, { seen: req.headers["x-flag"] ?? "none" }));
     servers.push(server);

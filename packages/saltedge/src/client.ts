@@ -1,10 +1,12 @@
 import {
+  mergeHeaders,
   assertSecureUrl,
   createProviderClient,
   requireString,
   type Paginated,
   type ProviderClient,
   type SharedClientOptions,
+  type RequestOverrides,
 } from "@x/core";
 import { saltEdgeAuth, secretsOf, type SaltEdgeCredentials } from "./auth.js";
 import { describeSaltEdgeError, PROVIDER } from "./errors.js";
@@ -108,21 +110,26 @@ export function createSaltEdgeClient(options: SaltEdgeClientOptions): SaltEdgeCl
  */
 function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdgeCredentials): LevelClients[L] {
   const { shared, signing } = root;
-  const helpers = (client: ProviderClient<PathsAt<L>>) => ({
+  // The next level inherits the overrides this client was derived with: `app.withOptions(o).forCustomer(s)` keeps `o`.
+  const next = (overrides: RequestOverrides): Root => ({
+    ...root,
+    shared: { ...shared, ...overrides, headers: mergeHeaders(shared.headers, overrides.headers, PROVIDER) },
+  });
+  const helpers = (client: ProviderClient<PathsAt<L>>, overrides: RequestOverrides) => ({
     level,
     // The typed GET, seen as the untyped one `paginateList` calls: the helper's own signature is the typed one.
     paginate: (path: string, query?: Record<string, unknown>) =>
       paginateList(client as unknown as PageSource, path, query),
     ...(level === "app" && {
       forCustomer: (customerSecret: string) =>
-        levelClient(root, "customer", {
+        levelClient(next(overrides), "customer", {
           ...credentials,
           customerSecret: requireString(customerSecret, "customerSecret", PROVIDER),
         }),
     }),
     ...(level === "customer" && {
       forLogin: (loginSecret: string) =>
-        levelClient(root, "login", {
+        levelClient(next(overrides), "login", {
           ...credentials,
           loginSecret: requireString(loginSecret, "loginSecret", PROVIDER),
         }),

@@ -117,4 +117,19 @@ describe("header levels", () => {
     const untyped = customerClient.withOptions({}) as unknown as { GET(path: string): Promise<unknown> };
     await expect(untyped.GET("/accounts")).rejects.toMatchObject({ code: "LEVEL_MISSING" });
   });
+
+  it("a level built from a withOptions client keeps its overrides: app.withOptions(o).forCustomer(s) sends o's headers", async () => {
+    const seen: Array<string | undefined> = [];
+    const server = await startTestServer((req, res) => (seen.push(req.headers["x-trace"] as string | undefined), json(res, 200, { data: [] })));
+    try {
+      const app = createSaltEdgeClient({ clientId: "id", appSecret: "secret", baseUrl: server.url });
+      const traced = app.withOptions({ headers: { "x-trace": "t-1" } });
+      await traced.forCustomer("customer-secret").GET("/countries");
+      await traced.forCustomer("customer-secret").forLogin("login-secret").GET("/accounts");
+      await app.forCustomer("customer-secret").GET("/countries");
+      expect(seen).toEqual(["t-1", "t-1", undefined]);
+    } finally {
+      await server.close();
+    }
+  });
 });
