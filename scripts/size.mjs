@@ -29,23 +29,25 @@ const APP = "size-app.js"; // the stdin app's name in esbuild's metafile
 // staticHeadersAuth options, error guards, options validated in one place, unique plugin names): +1.0 kB per app,
 // options validation (+0.7 kB) the most. Measured then: sfs 10.20, october 10.14, finapi 11.85, saltedge 11.30,
 // inqom 14.44. The providers dropping their own copies of what core now offers is meant to win part of it back.
+// +0.1-0.2 kB each after 91c74ca..d9a1dc5: auth plugins redact the credential they sent from error answers, a custom
+// rejection check copies a response only when it reads the body, extend is told a derived client's overrides.
 const apps = [
-  { pkg: "sfs", name: "@x/sfs", imports: "createSfsClient", budget: 10.3, target: 8 },
-  { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 10.2, target: 8 },
+  { pkg: "sfs", name: "@x/sfs", imports: "createSfsClient", budget: 10.4, target: 8 },
+  { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 10.3, target: 8 },
   // finapi 11.99 after it moved onto core's primitives (11.85 before): processTokenAuth is core's staticHeadersAuth
   // (+0.15 kB, which no other part of a finAPI app used).
-  { pkg: "finapi", name: "@x/finapi", imports: "createFinapiClient", budget: 12.0, target: 9 },
+  { pkg: "finapi", name: "@x/finapi", imports: "createFinapiClient", budget: 12.2, target: 9 },
   // saltedge 11.64 after it moved onto core's primitives: its own auth middleware, response rewriting, withOptions
   // and pagination went (-0.42 kB of its own code), core's staticHeadersAuth (+0.32 kB) and paginate/cursor with
   // PaginationError (+0.31 kB) came in their place.
-  { pkg: "saltedge", name: "@x/saltedge", imports: "createSaltEdgeClient", budget: 11.7, target: 9 },
-  { pkg: "inqom", name: "@x/inqom", imports: "createInqomClient", budget: 11.0, target: 9 },
+  { pkg: "saltedge", name: "@x/saltedge", imports: "createSaltEdgeClient", budget: 11.9, target: 9 },
+  { pkg: "inqom", name: "@x/inqom", imports: "createInqomClient", budget: 11.1, target: 9 },
 ];
 
 // @x/core's own line, every export: issue 3 set 8 kB; trimming reached 8.43 kB (openapi-fetch alone is 2.6 kB);
 // inlining openapi-fetch for CommonJS apps (issue 14) put it on 8.5 kB; pipeline v2 (issue 15) measures 9.26 kB;
 // the provider primitives of issue 16 (pagination, guards, error bodies, options) 10.83 kB.
-const core = { pkg: "core", name: "@x/core", label: "@x/core, every export", budget: 10.9 };
+const core = { pkg: "core", name: "@x/core", label: "@x/core, every export", budget: 11.0 };
 
 const pkgDir = (pkg) => path.join(root, "packages", pkg);
 
