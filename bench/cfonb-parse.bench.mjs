@@ -11,14 +11,27 @@ function statement(index) {
     const units = ((m * 7919 + index) % 200_000) - 100_000;
     total += units;
     return {
-      bankCode: "15589", counterCode: "00000", internalOperationCode: "9162", interbankOperationCode: "B1",
-      bookingDate: "2024-03-15", valueDate: "2024-03-16", label: `PRLV SEPA ${index}-${m}`, rejectionReason: "",
-      entryNumber: "0000000", commissionExemption: "0", unavailability: "0", amount: amountOf(units, 2), reference: `REF${m}`,
+      bankCode: "15589",
+      counterCode: "00000",
+      internalOperationCode: "9162",
+      interbankOperationCode: "B1",
+      bookingDate: "2024-03-15",
+      valueDate: "2024-03-16",
+      label: `PRLV SEPA ${index}-${m}`,
+      rejectionReason: "",
+      entryNumber: "0000000",
+      commissionExemption: "0",
+      unavailability: "0",
+      amount: amountOf(units, 2),
+      reference: `REF${m}`,
       complements: m % 4 === 0 ? [{ qualifier: "LIB", information: `INVOICE ${m}` }] : [],
     };
   });
   return {
-    bankCode: "15589", counterCode: "00000", accountNumber: String(10_000_000_000 + index), currency: "EUR",
+    bankCode: "15589",
+    counterCode: "00000",
+    accountNumber: String(10_000_000_000 + index),
+    currency: "EUR",
     opening: { date: "2024-03-14", amount: amountOf(100_000, 2) },
     closing: { date: "2024-03-16", amount: amountOf(total, 2) },
     movements,
@@ -43,7 +56,14 @@ export default async function () {
     if (statements.length !== MOVEMENTS / PER_STATEMENT) throw new Error("wrong statement count");
   }
   const seconds = (performance.now() - started) / 1000 / runs;
-  rows.push({ case: "parseCfonb120 (whole text)", "file MB": mb(bytes.length), movements: MOVEMENTS, "ms/file": (seconds * 1000).toFixed(1), "MB/s": (bytes.length / 1024 / 1024 / seconds).toFixed(0), "peak heap +MB": mb(peak - before) });
+  rows.push({
+    case: "parseCfonb120 (whole text)",
+    "file MB": mb(bytes.length),
+    movements: MOVEMENTS,
+    "ms/file": (seconds * 1000).toFixed(1),
+    "MB/s": (bytes.length / 1024 / 1024 / seconds).toFixed(0),
+    "peak heap +MB": mb(peak - before),
+  });
 
   const chunkSize = 64 * 1024;
   async function* chunks() {
@@ -59,6 +79,13 @@ export default async function () {
   }
   const streamSeconds = (performance.now() - streamStarted) / 1000;
   if (movements !== MOVEMENTS) throw new Error("wrong movement count");
-  rows.push({ case: "parseCfonb120Stream (64 KiB chunks)", "file MB": mb(bytes.length), movements, "ms/file": (streamSeconds * 1000).toFixed(1), "MB/s": (bytes.length / 1024 / 1024 / streamSeconds).toFixed(0), "peak heap +MB": mb(streamPeak - streamBefore) });
+  rows.push({
+    case: "parseCfonb120Stream (64 KiB chunks)",
+    "file MB": mb(bytes.length),
+    movements,
+    "ms/file": (streamSeconds * 1000).toFixed(1),
+    "MB/s": (bytes.length / 1024 / 1024 / streamSeconds).toFixed(0),
+    "peak heap +MB": mb(streamPeak - streamBefore),
+  });
   return rows;
 }

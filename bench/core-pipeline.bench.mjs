@@ -35,7 +35,9 @@ async function throughput(call) {
 }
 
 async function startServer() {
-  const child = fork(fileURLToPath(new URL("./fixtures/pipeline-server.mjs", import.meta.url)), { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(new URL("./fixtures/pipeline-server.mjs", import.meta.url)), {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
   const [chunk] = await once(child.stdout, "data");
   return { base: `http://127.0.0.1:${String(chunk).trim()}`, stop: () => child.kill() };
 }
@@ -77,8 +79,10 @@ export default async function () {
 
     const cases = {
       "sfs POST /api/client (list)": {
-        "plain fetch": async () => (await fetch(`${base}/api/client`, { method: "POST", headers: json, body: JSON.stringify(sfsBody) })).json(),
-        "openapi-fetch": () => bare.POST("/api/client", { body: sfsBody, headers: { authorization: "Bearer bench-token" } }),
+        "plain fetch": async () =>
+          (await fetch(`${base}/api/client`, { method: "POST", headers: json, body: JSON.stringify(sfsBody) })).json(),
+        "openapi-fetch": () =>
+          bare.POST("/api/client", { body: sfsBody, headers: { authorization: "Bearer bench-token" } }),
         "@x/sfs": () => sfs.POST("/api/client", { body: sfsBody }),
       },
       "october GET /requests/{id}": {
@@ -137,10 +141,17 @@ export default async function () {
       "@x/sfs client.fetch": async () => (await sfs.fetch(`${base}/upload`, { method: "POST", body: blob })).json(),
     };
     const SENDS = 20;
-    const uploads = Object.entries(upload).map(([variant, call]) => ({ variant, call, peaks: [], streamed: 0, whole: 0 }));
+    const uploads = Object.entries(upload).map(([variant, call]) => ({
+      variant,
+      call,
+      peaks: [],
+      streamed: 0,
+      whole: 0,
+    }));
     for (const u of uploads) {
       const answer = await u.call();
-      if (answer.bytes !== BLOB_BYTES) throw new Error(`${u.variant}: the server got ${answer.bytes} bytes, not ${BLOB_BYTES}`);
+      if (answer.bytes !== BLOB_BYTES)
+        throw new Error(`${u.variant}: the server got ${answer.bytes} bytes, not ${BLOB_BYTES}`);
     }
     // Interleaved send by send, like the throughput rounds: undici's own buffers settle after the first sends.
     for (let i = 0; i < SENDS; i++) {
@@ -168,7 +179,11 @@ export default async function () {
     const N = 2_000_000;
     const started = performance.now();
     for (let i = 0; i < N; i++) await cache.get("k", fetchToken, info);
-    rows.push({ case: "token cache get (memory store, hit)", variant: "@x/core", "median req/s": Math.round(N / ((performance.now() - started) / 1000)) });
+    rows.push({
+      case: "token cache get (memory store, hit)",
+      variant: "@x/core",
+      "median req/s": Math.round(N / ((performance.now() - started) / 1000)),
+    });
     return rows;
   } finally {
     stop();

@@ -11,20 +11,38 @@ export default async function () {
   const finapi = createFinapiClient({ clientId, clientSecret, accessUrl: url, processControllerUrl: url });
   try {
     const warm = finapi.forUser({ userId, password: userPassword });
-    const rows = [await measure("user call, warm token", () => warm.unwrap(warm.GET("/api/v2/users")), { iterations: 500, warmup: 50 })];
+    const rows = [
+      await measure("user call, warm token", () => warm.unwrap(warm.GET("/api/v2/users")), {
+        iterations: 500,
+        warmup: 50,
+      }),
+    ];
     // A fresh client each time: empty cache, so every iteration pays the password grant.
     rows.push(
-      await measure("cold user: password grant + call", () => {
-        const user = createFinapiClient({ clientId, clientSecret, accessUrl: url, processControllerUrl: url }).forUser({ userId, password: userPassword });
-        return user.unwrap(user.GET("/api/v2/users"));
-      }, { iterations: 200, warmup: 20 }),
+      await measure(
+        "cold user: password grant + call",
+        () => {
+          const user = createFinapiClient({
+            clientId,
+            clientSecret,
+            accessUrl: url,
+            processControllerUrl: url,
+          }).forUser({ userId, password: userPassword });
+          return user.unwrap(user.GET("/api/v2/users"));
+        },
+        { iterations: 200, warmup: 20 },
+      ),
     );
     rows.push(
-      await measure("500 transactions, perPage 100 (5 pages)", async () => {
-        let n = 0;
-        for await (const _ of iterateTransactions(warm, { perPage: 100 })) n++;
-        if (n !== 500) throw new Error(`expected 500 transactions, got ${n}`);
-      }, { iterations: 50, warmup: 5 }),
+      await measure(
+        "500 transactions, perPage 100 (5 pages)",
+        async () => {
+          let n = 0;
+          for await (const _ of iterateTransactions(warm, { perPage: 100 })) n++;
+          if (n !== 500) throw new Error(`expected 500 transactions, got ${n}`);
+        },
+        { iterations: 50, warmup: 5 },
+      ),
     );
     return rows;
   } finally {

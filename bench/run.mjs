@@ -18,7 +18,10 @@ function table(rows) {
   const cells = rows.map((r) => columns.map((c) => String(r[c] ?? "")));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
   const line = (values) =>
-    values.map((v, i) => (/^-?[\d.]+$/.test(v) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ").trimEnd();
+    values
+      .map((v, i) => (/^-?[\d.]+$/.test(v) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
@@ -27,7 +30,9 @@ let failed = 0;
 for (const file of files) {
   const full = path.join(dir, file);
   try {
-    const mod = file.endsWith(".ts") ? await tsImport(pathToFileURL(full).href, import.meta.url) : await import(pathToFileURL(full).href);
+    const mod = file.endsWith(".ts")
+      ? await tsImport(pathToFileURL(full).href, import.meta.url)
+      : await import(pathToFileURL(full).href);
     const rows = await mod.default();
     console.log(`\n${file}\n${table(rows)}`);
   } catch (err) {

@@ -29,9 +29,18 @@ async function startRedis() {
     return undefined;
   }
   const port = await freePort();
-  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   for (let up = false; !up; await sleep(20)) {
-    up = await new Promise((resolve) => connect(port, "127.0.0.1").once("connect", function () { this.destroy(); resolve(true); }).once("error", () => resolve(false)));
+    up = await new Promise((resolve) =>
+      connect(port, "127.0.0.1")
+        .once("connect", function () {
+          this.destroy();
+          resolve(true);
+        })
+        .once("error", () => resolve(false)),
+    );
   }
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() };
 }
@@ -44,12 +53,18 @@ async function startTokenServer() {
       if (req.url === "/token") {
         tokenRequests++;
         await sleep(20);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: `tok-${tokenRequests}`, expires_in: 3600 }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ access_token: `tok-${tokenRequests}`, expires_in: 3600 }));
       } else res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, tokenRequests: () => tokenRequests, close: () => (server.closeAllConnections(), server.close()) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    tokenRequests: () => tokenRequests,
+    close: () => (server.closeAllConnections(), server.close()),
+  };
 }
 
 const HITS_PER_ROUND = 300_000;
@@ -87,7 +102,10 @@ async function cacheHits(redisUrl) {
 }
 
 function startWorker(config) {
-  const child = spawn(process.execPath, [worker], { env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) }, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [worker], {
+    env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const waiting = new Map();
   let buffer = "";
   child.stdout.on("data", (chunk) => {
@@ -100,7 +118,10 @@ function startWorker(config) {
   });
   let id = 0;
   return {
-    send: (cmd, args = {}) => new Promise((resolve) => (waiting.set(++id, resolve), child.stdin.write(`${JSON.stringify({ id, cmd, ...args })}\n`))),
+    send: (cmd, args = {}) =>
+      new Promise(
+        (resolve) => (waiting.set(++id, resolve), child.stdin.write(`${JSON.stringify({ id, cmd, ...args })}\n`)),
+      ),
     exit: () => child.stdin.write(`${JSON.stringify({ cmd: "exit" })}\n`),
   };
 }
@@ -113,14 +134,19 @@ function startWorker(config) {
 async function coldStart(redisUrl, processes, memory, warmUps) {
   const server = await startTokenServer();
   const prefix = `bench:${crypto.randomUUID()}:`;
-  const workers = Array.from({ length: processes }, (_, i) => startWorker({ id: `w${i}`, redisUrl, apiUrl: server.url, prefix, memory }));
+  const workers = Array.from({ length: processes }, (_, i) =>
+    startWorker({ id: `w${i}`, redisUrl, apiUrl: server.url, prefix, memory }),
+  );
   await Promise.all(workers.map((w) => w.send("ready")));
   await Promise.all(workers.map((w) => w.send("warm", { credentials: warmUps })));
   const warmUpTokenRequests = server.tokenRequests();
   const results = await Promise.all(workers.map((w) => w.send("requests", { n: 1 })));
   workers.forEach((w) => w.exit());
   server.close();
-  return { tokenRequests: server.tokenRequests() - warmUpTokenRequests, slowestMs: Math.max(...results.map((r) => r.firstResponseMs)) };
+  return {
+    tokenRequests: server.tokenRequests() - warmUpTokenRequests,
+    slowestMs: Math.max(...results.map((r) => r.firstResponseMs)),
+  };
 }
 
 const COLD_START_RUNS = 5;
@@ -138,12 +164,17 @@ export default async function () {
   if (!redis) return [{ case: "skipped: redis-server not found (set REDIS_SERVER or install it)" }];
   try {
     const rows = await cacheHits(redis.url);
-    const fleets = { "1 process, redis store": [1, false], "4 processes, redis store": [4, false], "4 processes, memory store (unshared)": [4, true] };
+    const fleets = {
+      "1 process, redis store": [1, false],
+      "4 processes, redis store": [4, false],
+      "4 processes, memory store (unshared)": [4, true],
+    };
     for (const warmUps of WARM_UPS) {
       const runs = Object.fromEntries(Object.keys(fleets).map((name) => [name, []]));
       // Interleaved, so that machine noise hits every fleet alike; the median run is reported.
       for (let i = 0; i < COLD_START_RUNS; i++) {
-        for (const [name, [processes, memory]] of Object.entries(fleets)) runs[name].push(await coldStart(redis.url, processes, memory, warmUps));
+        for (const [name, [processes, memory]] of Object.entries(fleets))
+          runs[name].push(await coldStart(redis.url, processes, memory, warmUps));
       }
       const single = median(runs["1 process, redis store"].map((r) => r.slowestMs));
       for (const [name, results] of Object.entries(runs)) {

@@ -146,7 +146,9 @@ async function main(argv) {
     }
   }
   if (check && stale.length) {
-    console.error(`generate --check: ${stale.length} generated file(s) differ from specs/; run \`pnpm generate\` and commit:`);
+    console.error(
+      `generate --check: ${stale.length} generated file(s) differ from specs/; run \`pnpm generate\` and commit:`,
+    );
     for (const line of stale) console.error(`  ${line}`);
     return 1;
   }

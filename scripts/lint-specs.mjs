@@ -22,7 +22,8 @@ async function main(argv) {
     .filter((f) => f.endsWith(".yaml"))
     .sort();
   for (const spec of specs) {
-    if (!existsSync(path.join(root, "specs", spec))) throw new UserError(`specs/${spec}: unknown provider (no such spec)`);
+    if (!existsSync(path.join(root, "specs", spec)))
+      throw new UserError(`specs/${spec}: unknown provider (no such spec)`);
   }
   let failed = 0;
   for (const spec of specs) {

@@ -12,7 +12,11 @@ import { UserError, root, run } from "./lib/repo.mjs";
 const RESERVED = new Set(["core", "sandbox", "testing", "token-store-redis", "bench", "scripts", "examples"]);
 
 const pascal = (name) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
-const title = (name) => name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");
+const title = (name) =>
+  name
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(" ");
 
 function validate(name) {
   if (!name) throw new UserError("missing provider name (usage: pnpm new-provider <name>)");

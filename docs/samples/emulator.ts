@@ -48,7 +48,11 @@ function authorize(state: State, req: EmulatorRequest): void {
   if (state.keyRevoked) throw fail(403, "key_revoked", "this API key was revoked");
 }
 
-const ACCOUNTS = [["512", "Bank", "asset"], ["601", "Purchases", "expense"], ["706", "Sales", "income"]] as const;
+const ACCOUNTS = [
+  ["512", "Bank", "asset"],
+  ["601", "Purchases", "expense"],
+  ["706", "Sales", "income"],
+] as const;
 
 /** One small handler per method and path, each `(state, req, res, ctx)`; unknown paths get 404, other methods 405. */
 const routes: RouteTable<State> = {

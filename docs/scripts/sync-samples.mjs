@@ -11,7 +11,10 @@ const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 for (const name of readdirSync(docs).filter((f) => f.endsWith(".md"))) {
   const file = path.join(docs, name);
   const before = readFileSync(file, "utf8");
-  const after = before.replace(/(<!-- sample: (\S+) -->\n```ts\n)[\s\S]*?(```\n)/g, (_, open, sample, close) => open + readFileSync(path.join(docs, sample), "utf8") + close);
+  const after = before.replace(
+    /(<!-- sample: (\S+) -->\n```ts\n)[\s\S]*?(```\n)/g,
+    (_, open, sample, close) => open + readFileSync(path.join(docs, sample), "utf8") + close,
+  );
   if (after !== before) {
     writeFileSync(file, after);
     console.log(`sync-samples: updated ${name}`);

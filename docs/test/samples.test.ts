@@ -24,7 +24,9 @@ import { createAcmeClient, example as staticHeaders } from "../samples/static-he
 
 const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const guide = readFileSync(path.join(docs, "writing-a-provider.md"), "utf8");
-const sampleFiles = readdirSync(path.join(docs, "samples")).filter((f) => f.endsWith(".ts")).sort();
+const sampleFiles = readdirSync(path.join(docs, "samples"))
+  .filter((f) => f.endsWith(".ts"))
+  .sort();
 
 /** `<!-- sample: samples/x.ts -->` followed by a fenced block: the block must be that file, byte for byte. */
 const included = [...guide.matchAll(/<!-- sample: (\S+) -->\n```ts\n([\s\S]*?)```\n/g)].map((m) => ({
@@ -318,7 +320,9 @@ describe("emulator.ts: the guide's Acme emulator, built from the route-table kit
             grant: { type: "client_credentials" },
           }),
         });
-      const refused = await client("wrong").GET("/accounts").catch((e: unknown) => e);
+      const refused = await client("wrong")
+        .GET("/accounts")
+        .catch((e: unknown) => e);
       expect(refused).toMatchObject({ name: "AuthenticationError", code: "invalid_client" });
       const { response } = await client(clientSecret).GET("/accounts");
       expect(response.status).toBe(200);

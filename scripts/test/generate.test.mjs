@@ -22,7 +22,9 @@ describe("generate", () => {
     // to production, and the unused constant said otherwise).
     expect(spec).not.toContain("defaultServer");
     expect(spec).not.toContain("securitySchemes");
-    expect(spec).toMatch(/"\/payments": \{\s+"post": \{\s+"operationId": "createPayment",\s+"idempotentActions": \[\s+"create-payment"\s+\]/);
+    expect(spec).toMatch(
+      /"\/payments": \{\s+"post": \{\s+"operationId": "createPayment",\s+"idempotentActions": \[\s+"create-payment"\s+\]/,
+    );
   });
 
   it("is deterministic: a second run changes nothing and --check passes", () => {
@@ -52,20 +54,32 @@ describe("generate", () => {
   });
 
   it("rejects an unknown provider in one line", () => {
-    expectOneLineError(node(fixture(), "generate.mjs", ["nope"]), /^generate: specs\/nope\.yaml: unknown provider "nope"/);
+    expectOneLineError(
+      node(fixture(), "generate.mjs", ["nope"]),
+      /^generate: specs\/nope\.yaml: unknown provider "nope"/,
+    );
   });
 
   it("rejects invalid YAML in one line naming the file", () => {
-    expectOneLineError(node(fixture("openapi: 3.1.0\ninfo: [a\n"), "generate.mjs"), /^generate: specs\/demo\.yaml: invalid YAML: /);
+    expectOneLineError(
+      node(fixture("openapi: 3.1.0\ninfo: [a\n"), "generate.mjs"),
+      /^generate: specs\/demo\.yaml: invalid YAML: /,
+    );
   });
 
   it("rejects a YAML file that is not OpenAPI", () => {
-    expectOneLineError(node(fixture("hello: world\n"), "generate.mjs"), /^generate: specs\/demo\.yaml: not an OpenAPI 3\.x document/);
+    expectOneLineError(
+      node(fixture("hello: world\n"), "generate.mjs"),
+      /^generate: specs\/demo\.yaml: not an OpenAPI 3\.x document/,
+    );
   });
 
   it("tells how to create a missing package", () => {
     const dir = fixture();
     writeFileSync(path.join(dir, "specs/other.yaml"), SPEC);
-    expectOneLineError(node(dir, "generate.mjs", ["other"]), /packages\/other\/ does not exist; run `pnpm new-provider other`/);
+    expectOneLineError(
+      node(dir, "generate.mjs", ["other"]),
+      /packages\/other\/ does not exist; run `pnpm new-provider other`/,
+    );
   });
 });

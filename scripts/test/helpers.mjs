@@ -32,7 +32,8 @@ export function run(cwd, cmd, args) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export const node = (cwd, script, args = []) => run(cwd, process.execPath, [path.join(cwd, "scripts", script), ...args]);
+export const node = (cwd, script, args = []) =>
+  run(cwd, process.execPath, [path.join(cwd, "scripts", script), ...args]);
 
 export const SPEC = `openapi: 3.1.0
 info:

@@ -10,10 +10,16 @@ describe("lint-specs", () => {
 
   it("fails a spec that breaks a rule, in one line naming the file and the problem", () => {
     const broken = SPEC.replace(/ {8}"400":[\s\S]*?type: string\n(?=components)/, "");
-    expectOneLineError(node(fixture(broken), "lint-specs.mjs"), /^lint-specs: specs\/demo\.yaml: 1 error; first: line \d+: Operation must have at least one `4XX` response/);
+    expectOneLineError(
+      node(fixture(broken), "lint-specs.mjs"),
+      /^lint-specs: specs\/demo\.yaml: 1 error; first: line \d+: Operation must have at least one `4XX` response/,
+    );
   });
 
   it("fails invalid YAML in one line", () => {
-    expectOneLineError(node(fixture("openapi: 3.1.0\ninfo: [a\n"), "lint-specs.mjs"), /^lint-specs: specs\/demo\.yaml: invalid YAML at line 3:1/);
+    expectOneLineError(
+      node(fixture("openapi: 3.1.0\ninfo: [a\n"), "lint-specs.mjs"),
+      /^lint-specs: specs\/demo\.yaml: invalid YAML at line 3:1/,
+    );
   });
 });

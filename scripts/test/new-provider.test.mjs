@@ -37,10 +37,17 @@ function expectProviderLayout(pkg) {
   const uses = ["startTestServer", "recordingLogger", "FAST_RETRY", "withOptions", "inspect(", "JSON.stringify("];
   for (const used of uses) expect(test, used).toContain(used);
   const written = ["README.md", "test/client.test.ts", "test/types.test-d.ts"];
-  written.push(...readdirSync(path.join(pkg, "src")).filter((f) => f.endsWith(".ts")).map((f) => `src/${f}`));
+  written.push(
+    ...readdirSync(path.join(pkg, "src"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => `src/${f}`),
+  );
   for (const file of written) {
     const lines = read(file).split("\n");
-    expect(lines.filter((line) => line.length > 120), file).toEqual([]);
+    expect(
+      lines.filter((line) => line.length > 120),
+      file,
+    ).toEqual([]);
     if (file.startsWith("src/") && file !== "src/errors.ts") expect(read(file), file).not.toContain('"acme"');
   }
 }
@@ -58,43 +65,39 @@ describe("new-provider input validation", () => {
 });
 
 describe("new-provider scaffold", () => {
-  it(
-    "creates a package that generates, lints, builds and passes its own test",
-    () => {
-      // Only what a provider package needs (other providers in progress must not break this test), with its own
-      // install: the scaffold runs `pnpm install`, which must not touch this repo's node_modules.
-      // @x/testing runs on @x/sandbox (its loopback server and json), which parses CFONB with @x/cfonb.
-      const packages = ["core", "testing", "sandbox", "cfonb"].map((p) => `packages/${p}`);
-      const temp = tempRepo([...ROOT_FILES.filter((f) => existsSync(path.join(repo, f))), "scripts", ...packages], {
-        linkNodeModules: false,
-      });
-      cleanupScaffold = temp.cleanup;
-      const { dir } = temp;
-      // Not frozen: the copied lockfile also lists packages left out of the copy. Prefer-offline, not offline: a first
-      // install from a lockfile downloads tarballs but no package metadata, and resolving a changed lockfile needs it,
-      // so on a fresh machine (empty HOME) `--offline` failed with ERR_PNPM_NO_OFFLINE_META.
-      const install = run(dir, "pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"]);
-      expect(install.status, install.stderr + install.stdout).toBe(0);
+  it("creates a package that generates, lints, builds and passes its own test", () => {
+    // Only what a provider package needs (other providers in progress must not break this test), with its own
+    // install: the scaffold runs `pnpm install`, which must not touch this repo's node_modules.
+    // @x/testing runs on @x/sandbox (its loopback server and json), which parses CFONB with @x/cfonb.
+    const packages = ["core", "testing", "sandbox", "cfonb"].map((p) => `packages/${p}`);
+    const temp = tempRepo([...ROOT_FILES.filter((f) => existsSync(path.join(repo, f))), "scripts", ...packages], {
+      linkNodeModules: false,
+    });
+    cleanupScaffold = temp.cleanup;
+    const { dir } = temp;
+    // Not frozen: the copied lockfile also lists packages left out of the copy. Prefer-offline, not offline: a first
+    // install from a lockfile downloads tarballs but no package metadata, and resolving a changed lockfile needs it,
+    // so on a fresh machine (empty HOME) `--offline` failed with ERR_PNPM_NO_OFFLINE_META.
+    const install = run(dir, "pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"]);
+    expect(install.status, install.stderr + install.stdout).toBe(0);
 
-      const created = node(dir, "new-provider.mjs", ["acme"]);
-      expect(created.status, created.stderr + created.stdout).toBe(0);
-      expect(existsSync(path.join(dir, "packages/acme/src/generated/schema.ts"))).toBe(true);
+    const created = node(dir, "new-provider.mjs", ["acme"]);
+    expect(created.status, created.stderr + created.stdout).toBe(0);
+    expect(existsSync(path.join(dir, "packages/acme/src/generated/schema.ts"))).toBe(true);
 
-      const pkg = path.join(dir, "packages/acme");
-      expectProviderLayout(pkg);
-      for (const [cmd, args] of [
-        [process.execPath, [path.join(dir, "scripts/lint-specs.mjs"), "acme"]],
-        [process.execPath, [path.join(dir, "scripts/generate.mjs"), "--check", "acme"]],
-        // `@x/acme...` builds @x/core first, from the copied sources: never a half-built dist of this repo.
-        ["pnpm", ["--filter", "@x/acme...", "build"]],
-        ["pnpm", ["--filter", "@x/acme", "typecheck"]],
-        ["pnpm", ["--filter", "@x/acme", "test"]],
-      ]) {
-        const result = run(dir, cmd, args);
-        expect(result.status, `${args.join(" ")}\n${result.stdout}${result.stderr}`).toBe(0);
-      }
-      expect(existsSync(path.join(pkg, "dist/index.d.cts"))).toBe(true);
-    },
-    180_000,
-  );
+    const pkg = path.join(dir, "packages/acme");
+    expectProviderLayout(pkg);
+    for (const [cmd, args] of [
+      [process.execPath, [path.join(dir, "scripts/lint-specs.mjs"), "acme"]],
+      [process.execPath, [path.join(dir, "scripts/generate.mjs"), "--check", "acme"]],
+      // `@x/acme...` builds @x/core first, from the copied sources: never a half-built dist of this repo.
+      ["pnpm", ["--filter", "@x/acme...", "build"]],
+      ["pnpm", ["--filter", "@x/acme", "typecheck"]],
+      ["pnpm", ["--filter", "@x/acme", "test"]],
+    ]) {
+      const result = run(dir, cmd, args);
+      expect(result.status, `${args.join(" ")}\n${result.stdout}${result.stderr}`).toBe(0);
+    }
+    expect(existsSync(path.join(pkg, "dist/index.d.cts"))).toBe(true);
+  }, 180_000);
 });

@@ -16,7 +16,11 @@ export interface FlowRow {
 const totalTokens = (issued: Record<string, number>) => Object.values(issued).reduce((a, b) => a + b, 0);
 
 /** Runs flows one after another so each one's sandbox counter deltas are its own. */
-export async function runFlows(flows: Flow[], sandbox: Sandbox, env: NodeJS.ProcessEnv = process.env): Promise<FlowRow[]> {
+export async function runFlows(
+  flows: Flow[],
+  sandbox: Sandbox,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FlowRow[]> {
   const rows: FlowRow[] = [];
   for (const flow of flows) {
     const real = flow.realEnv.length > 0 && flow.realEnv.every((name) => Boolean(env[name]));
@@ -62,6 +66,9 @@ export function formatTable(rows: FlowRow[]): string {
   const numeric = new Set([4, 5, 6]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
   const line = (c: string[]) =>
-    c.map((v, i) => (numeric.has(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+    c
+      .map((v, i) => (numeric.has(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }

@@ -50,7 +50,16 @@ describe("runFlows", () => {
 describe("formatTable", () => {
   it("aligns columns and shows '-' for counts not measured against real endpoints", () => {
     const table = formatTable([
-      { provider: "echo", flow: "f", target: "real", ok: true, result: "ok", requests: undefined, tokens: undefined, ms: 12 },
+      {
+        provider: "echo",
+        flow: "f",
+        target: "real",
+        ok: true,
+        result: "ok",
+        requests: undefined,
+        tokens: undefined,
+        ms: 12,
+      },
     ]);
     const [header, rule, row] = table.split("\n");
     expect(header).toMatch(/^provider\s+flow\s+target\s+result\s+requests\s+tokens fetched\s+time ms$/);

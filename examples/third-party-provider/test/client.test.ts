@@ -189,7 +189,10 @@ describe("pagination", () => {
   it("a list whose cursor does not advance ends with a PaginationError instead of looping", async () => {
     const entries = ["Jan", "Feb", "Mar"].map((label) => ({ ...balanced, label }));
     const { server, client } = await setup({ entries, repeatCursor: true });
-    const error = await client.listEntries({ limit: 1 }).collect().catch((e: unknown) => e);
+    const error = await client
+      .listEntries({ limit: 1 })
+      .collect()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaginationError);
     expect(isLedgerlyError(error, "PAGINATION_STUCK")).toBe(true);
     expect((error as Error).message).toContain("ledgerly GET /entries repeated a next-page cursor");

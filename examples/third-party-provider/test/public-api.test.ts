@@ -25,19 +25,41 @@ function importsOf(program: ts.Program): ImportUse[] {
     const sf = program.getSourceFile(file);
     if (!sf) throw new Error(`${file} is not part of the program`);
     const visit = (node: ts.Node) => {
-      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      if (
+        (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+        node.moduleSpecifier &&
+        ts.isStringLiteral(node.moduleSpecifier)
+      ) {
         const names: string[] = [];
         const bindings = ts.isImportDeclaration(node) ? node.importClause?.namedBindings : node.exportClause;
         if (bindings && (ts.isNamedImports(bindings) || ts.isNamedExports(bindings))) {
           for (const element of bindings.elements) names.push((element.propertyName ?? element.name).text);
-        } else if (bindings || (ts.isImportDeclaration(node) && node.importClause?.name) || (ts.isExportDeclaration(node) && !node.exportClause)) {
+        } else if (
+          bindings ||
+          (ts.isImportDeclaration(node) && node.importClause?.name) ||
+          (ts.isExportDeclaration(node) && !node.exportClause)
+        ) {
           names.push("*"); // namespace, default or `export *`: cannot be checked name by name
         }
-        uses.push({ file: path.relative(root, file), specifier: node.moduleSpecifier.text, node: node.moduleSpecifier, names });
+        uses.push({
+          file: path.relative(root, file),
+          specifier: node.moduleSpecifier.text,
+          node: node.moduleSpecifier,
+          names,
+        });
       }
-      if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+      if (
+        ts.isCallExpression(node) &&
+        (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+          (ts.isIdentifier(node.expression) && node.expression.text === "require"))
+      ) {
         const arg = node.arguments[0];
-        uses.push({ file: path.relative(root, file), specifier: arg && ts.isStringLiteral(arg) ? arg.text : "<dynamic>", node: arg as ts.StringLiteral, names: ["*"] });
+        uses.push({
+          file: path.relative(root, file),
+          specifier: arg && ts.isStringLiteral(arg) ? arg.text : "<dynamic>",
+          node: arg as ts.StringLiteral,
+          names: ["*"],
+        });
       }
       ts.forEachChild(node, visit);
     };
@@ -47,7 +69,16 @@ function importsOf(program: ts.Program): ImportUse[] {
 }
 
 // The package's own tsconfig, so this check sees exactly what `pnpm typecheck` sees.
-const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
+const config = ts.getParsedCommandLineOfConfigFile(
+  path.join(root, "tsconfig.json"),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  },
+);
 if (!config) throw new Error("cannot read tsconfig.json");
 const program = ts.createProgram(sourceFiles, config.options);
 const uses = importsOf(program);
@@ -76,7 +107,10 @@ describe("the third-party provider uses @x/core's documented public API and noth
     expect(declaration).toMatch(/packages\/core\/dist\/index\.d\.ts$/);
     const exported = new Set(checker.getExportsOfModule(moduleSymbol as ts.Symbol).map((s) => s.name));
     const used = coreUses.flatMap((u) => u.names.map((name) => ({ where: u.file, name })));
-    expect(used.filter((u) => u.name === "*").map((u) => u.where), "use named imports so each name can be checked").toEqual([]);
+    expect(
+      used.filter((u) => u.name === "*").map((u) => u.where),
+      "use named imports so each name can be checked",
+    ).toEqual([]);
     expect(used.filter((u) => !exported.has(u.name)).map((u) => `${u.where}: ${u.name}`)).toEqual([]);
   });
 
@@ -88,12 +122,16 @@ describe("the third-party provider uses @x/core's documented public API and noth
   });
 
   it("src type-checks against @x/core's published declarations", () => {
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(diagnostics).toEqual([]);
   });
 
   it("the generated schema and operations table match openapi/ledgerly.yaml (generate --check)", () => {
-    const result = spawnSync(process.execPath, [path.join(root, "scripts", "generate.mjs"), "--check"], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [path.join(root, "scripts", "generate.mjs"), "--check"], {
+      encoding: "utf8",
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

@@ -56,7 +56,12 @@ export function createStatementAssembler(): StatementAssembler {
     switch (code) {
       case "01": {
         if (open) {
-          report(n, 1, "recordOrder", `a new statement (01) starts before the statement opened on line ${open.line} ended with a 07`);
+          report(
+            n,
+            1,
+            "recordOrder",
+            `a new statement (01) starts before the statement opened on line ${open.line} ended with a 07`,
+          );
         }
         skippingOrphan = false;
         lastMovement = undefined;
@@ -109,16 +114,25 @@ export function createStatementAssembler(): StatementAssembler {
       }
       case "05": {
         if (!open) {
-          if (!skippingOrphan) report(n, 1, "recordOrder", "a complement (05) outside any statement: no 01 record opens one before it");
+          if (!skippingOrphan)
+            report(n, 1, "recordOrder", "a complement (05) outside any statement: no 01 record opens one before it");
           return undefined;
         }
         if (!lastMovement) {
-          report(n, 1, "recordOrder", "a complement (05) before any movement (04) of its statement: a 05 must follow the 04 it completes");
+          report(
+            n,
+            1,
+            "recordOrder",
+            "a complement (05) before any movement (04) of its statement: a 05 must follow the 04 it completes",
+          );
           open.bad = true;
           return undefined;
         }
         if (text.slice(34, 40).trim() !== "") readDate(record, 35, "bookingDate");
-        lastMovement.complements.push({ qualifier: trimmedField(text, 46, 48), information: trimmedField(text, 49, 118) });
+        lastMovement.complements.push({
+          qualifier: trimmedField(text, 46, 48),
+          information: trimmedField(text, 49, 118),
+        });
         if (!record.ok) open.bad = true;
         return undefined;
       }
@@ -164,7 +178,12 @@ export function createStatementAssembler(): StatementAssembler {
       }
       records++;
       if (text.length !== RECORD_LENGTH) {
-        report(n, Math.min(text.length, RECORD_LENGTH) + 1, "recordLength", `the record is ${text.length} characters long; CFONB 120 records are exactly ${RECORD_LENGTH}`);
+        report(
+          n,
+          Math.min(text.length, RECORD_LENGTH) + 1,
+          "recordLength",
+          `the record is ${text.length} characters long; CFONB 120 records are exactly ${RECORD_LENGTH}`,
+        );
         if (open) open.bad = true;
         // Still read its fields, so one pass reports every problem of the line.
         text = text.length < RECORD_LENGTH ? text.padEnd(RECORD_LENGTH) : text.slice(0, RECORD_LENGTH);
@@ -222,7 +241,13 @@ function readDate(record: RecordReader, from: number, name: string): string {
 
 function readAmount(record: RecordReader, decimals: number): CfonbAmount | undefined {
   const decoded = decimals < 0 ? undefined : decodeAmount(record.text, 90, decimals);
-  if (!decoded) fail(record, 91, "amount", `"${record.text.slice(90, 104)}" is not an amount: expected 13 digits and a sign character ({, A-I, }, J-R)`);
+  if (!decoded)
+    fail(
+      record,
+      91,
+      "amount",
+      `"${record.text.slice(90, 104)}" is not an amount: expected 13 digits and a sign character ({, A-I, }, J-R)`,
+    );
   return decoded;
 }
 

@@ -12,7 +12,9 @@ export class CfonbParseError extends Error {
   readonly truncated: boolean;
 
   constructor(problems: readonly CfonbProblem[], truncated = false) {
-    const shown = problems.slice(0, SHOWN_IN_MESSAGE).map((p) => `line ${p.line}, column ${p.column} (${p.field}): ${p.message}`);
+    const shown = problems
+      .slice(0, SHOWN_IN_MESSAGE)
+      .map((p) => `line ${p.line}, column ${p.column} (${p.field}): ${p.message}`);
     const more = problems.length - shown.length;
     super(
       `Invalid CFONB 120 file, ${problems.length}${truncated ? "+" : ""} problem${problems.length === 1 ? "" : "s"}: ${shown.join("; ")}${

@@ -21,7 +21,9 @@ export function formatCfonb120(statements: readonly CfonbStatement[]): string {
       return `${code}${bank}    ${counter}${currency}${decimals(amount, `${where}.amount`)} ${account}  ${encodeDate(date, `${where}.date`)}${" ".repeat(50)}${units(amount, `${where}.amount`)}${tail}`;
     };
     lines.push(balance("01", "opening", " ".repeat(16)));
-    statement.movements.forEach((movement, m) => lines.push(...movementLines(movement, `${at}.movements[${m}]`, currency, account)));
+    statement.movements.forEach((movement, m) =>
+      lines.push(...movementLines(movement, `${at}.movements[${m}]`, currency, account)),
+    );
     lines.push(balance("07", "closing", " ".repeat(16)));
   });
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
@@ -53,7 +55,9 @@ function movementLines(movement: CfonbMovement, at: string, currency: string, ac
 
 function text(value: string, width: number, what: string): string {
   if (typeof value !== "string" || value.length > width || /[\r\n]/.test(value)) {
-    throw new RangeError(`formatCfonb120: ${what} must be a string of at most ${width} characters without line breaks.`);
+    throw new RangeError(
+      `formatCfonb120: ${what} must be a string of at most ${width} characters without line breaks.`,
+    );
   }
   return value.padEnd(width);
 }

@@ -4,5 +4,12 @@ export type { CfonbSource } from "./stream.js";
 export { formatCfonb120 } from "./format.js";
 export { amountOf } from "./amount.js";
 export { CfonbParseError } from "./errors.js";
-export type { CfonbAmount, CfonbBalance, CfonbComplement, CfonbMovement, CfonbProblem, CfonbStatement } from "./types.js";
+export type {
+  CfonbAmount,
+  CfonbBalance,
+  CfonbComplement,
+  CfonbMovement,
+  CfonbProblem,
+  CfonbStatement,
+} from "./types.js";
 export { normalizeIban, ibanProblem, cfonbAccountNumber } from "./iban.js";

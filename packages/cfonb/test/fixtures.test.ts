@@ -57,12 +57,19 @@ describe("the pennylane-hq/cfonb fixtures", () => {
   });
 
   it("invalid_date.txt is refused at the 01 record's date field", () => {
-    expect(problemsOf(fixture("invalid_date.txt"))).toContainEqual(expect.objectContaining({ line: 1, column: 35, field: "date", message: expect.stringContaining("  CART") }));
+    expect(problemsOf(fixture("invalid_date.txt"))).toContainEqual(
+      expect.objectContaining({ line: 1, column: 35, field: "date", message: expect.stringContaining("  CART") }),
+    );
   });
 
   it("new_statement_without_previous_ended.txt is refused at the second 01", () => {
     expect(problemsOf(fixture("new_statement_without_previous_ended.txt"))).toContainEqual(
-      expect.objectContaining({ line: 6, column: 1, field: "recordOrder", message: expect.stringContaining("before the statement opened on line 1 ended") }),
+      expect.objectContaining({
+        line: 6,
+        column: 1,
+        field: "recordOrder",
+        message: expect.stringContaining("before the statement opened on line 1 ended"),
+      }),
     );
   });
 

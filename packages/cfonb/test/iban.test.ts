@@ -3,7 +3,12 @@ import { cfonbAccountNumber, ibanProblem, normalizeIban } from "../src/index.js"
 
 describe("IBAN checks", () => {
   it("accepts valid IBANs of several countries, written with spaces or not", () => {
-    for (const iban of ["FR76 3000 6000 0112 3456 7890 189", "DE89370400440532013000", "GB82 WEST 1234 5698 7654 32", "BE71 0961 2345 6769"]) {
+    for (const iban of [
+      "FR76 3000 6000 0112 3456 7890 189",
+      "DE89370400440532013000",
+      "GB82 WEST 1234 5698 7654 32",
+      "BE71 0961 2345 6769",
+    ]) {
       expect(ibanProblem(normalizeIban(iban))).toBeUndefined();
     }
   });

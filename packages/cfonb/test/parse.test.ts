@@ -43,11 +43,14 @@ describe("parseCfonb120", () => {
 
   it("refuses an amount whose sign character is not one of {A-I}J-R", () => {
     const problems = problemsOf(withLine(1, (l) => `${l.slice(0, 103)}X${l.slice(104)}`));
-    expect(problems).toEqual([expect.objectContaining({ line: 2, column: 91, field: "amount", message: expect.stringContaining("X") })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 2, column: 91, field: "amount", message: expect.stringContaining("X") }),
+    ]);
   });
 
   it("decodes amounts from the signed last character exactly, large ones included", () => {
-    const record = (amount: string, decimals = "2") => `0115589    00000EUR${decimals} 98765432100  150519${" ".repeat(50)}${amount}${" ".repeat(16)}`;
+    const record = (amount: string, decimals = "2") =>
+      `0115589    00000EUR${decimals} 98765432100  150519${" ".repeat(50)}${amount}${" ".repeat(16)}`;
     const closing = (amount: string, decimals = "2") => `07${record(amount, decimals).slice(2)}`;
     const [statement] = parseCfonb120(`${record("0000000012345E")}\n${closing("0000000012345E")}\n`);
     expect(statement?.opening.amount).toEqual({ units: 123455, decimals: 2, value: "1234.55" });
@@ -61,30 +64,53 @@ describe("parseCfonb120", () => {
     // Line 0 is the first 01; moving a 05 right after it leaves it without its 04.
     const complement = lines.find((l) => l.startsWith("05")) as string;
     const file = [lines[0], complement, ...lines.slice(1)].join("\n");
-    expect(problemsOf(file)).toContainEqual(expect.objectContaining({ line: 2, field: "recordOrder", message: expect.stringContaining("before any movement (04)") }));
+    expect(problemsOf(file)).toContainEqual(
+      expect.objectContaining({
+        line: 2,
+        field: "recordOrder",
+        message: expect.stringContaining("before any movement (04)"),
+      }),
+    );
   });
 
   it("refuses a statement whose opening balance plus movements is not its closing balance", () => {
     const closingLine = lines.findIndex((l) => l.startsWith("07"));
     const problems = problemsOf(withLine(closingLine, (l) => `${l.slice(0, 90)}0000000000001{${l.slice(104)}`));
-    expect(problems).toEqual([expect.objectContaining({ line: closingLine + 1, column: 91, field: "balance", message: expect.stringContaining("does not add up") })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: closingLine + 1,
+        column: 91,
+        field: "balance",
+        message: expect.stringContaining("does not add up"),
+      }),
+    ]);
   });
 
   it("refuses an empty or blank file", () => {
-    expect(problemsOf("")).toEqual([expect.objectContaining({ field: "file", message: expect.stringContaining("no CFONB record") })]);
+    expect(problemsOf("")).toEqual([
+      expect.objectContaining({ field: "file", message: expect.stringContaining("no CFONB record") }),
+    ]);
     expect(problemsOf("\n\r\n  \n")).toEqual([expect.objectContaining({ field: "file" })]);
   });
 
   it("refuses an impossible calendar date and an unknown record code", () => {
     const movementLine = lines.findIndex((l) => l.startsWith("04"));
     const badDate = withLine(movementLine, (l) => `${l.slice(0, 42)}300224${l.slice(48)}`);
-    expect(problemsOf(badDate)).toEqual([expect.objectContaining({ line: movementLine + 1, column: 43, field: "valueDate" })]);
-    expect(problemsOf(withLine(movementLine, (l) => `09${l.slice(2)}`))).toContainEqual(expect.objectContaining({ line: movementLine + 1, field: "recordCode" }));
+    expect(problemsOf(badDate)).toEqual([
+      expect.objectContaining({ line: movementLine + 1, column: 43, field: "valueDate" }),
+    ]);
+    expect(problemsOf(withLine(movementLine, (l) => `09${l.slice(2)}`))).toContainEqual(
+      expect.objectContaining({ line: movementLine + 1, field: "recordCode" }),
+    );
   });
 
   it("lists every problem of a file in one error, each with line and column, and bounds the list", () => {
     const twoBad = lines.map((l, i) => (i === 1 || i === 4 ? l.slice(0, 100) : l)).join("\n");
-    expect(problemsOf(twoBad).filter((p) => p.field === "recordLength").map((p) => p.line)).toEqual([2, 5]);
+    expect(
+      problemsOf(twoBad)
+        .filter((p) => p.field === "recordLength")
+        .map((p) => p.line),
+    ).toEqual([2, 5]);
     const garbage = Array.from({ length: 500 }, () => "x".repeat(120)).join("\n");
     try {
       parseCfonb120(garbage);

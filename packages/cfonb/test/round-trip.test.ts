@@ -5,9 +5,7 @@ import { amountOf, formatCfonb120, parseCfonb120, type CfonbStatement } from "..
 // Values as the parser returns them: trimmed text of the field's width, real dates in DDMMYY's range.
 const TEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /-.'";
 const text = (max: number) =>
-  fc
-    .array(fc.constantFrom(...TEXT), { maxLength: max })
-    .map((chars) => chars.join("").trim());
+  fc.array(fc.constantFrom(...TEXT), { maxLength: max }).map((chars) => chars.join("").trim());
 const date = fc
   .date({ min: new Date("1961-01-01T00:00:00Z"), max: new Date("2060-12-31T00:00:00Z"), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
@@ -77,8 +75,14 @@ describe("formatCfonb120", () => {
 
   it("refuses a value that does not fit its field, naming the field", () => {
     const [valid] = fc.sample(statement, 1) as [CfonbStatement];
-    expect(() => formatCfonb120([{ ...valid, accountNumber: "123456789012" }])).toThrow(/statements\[0\]\.accountNumber/);
-    expect(() => formatCfonb120([{ ...valid, opening: { ...valid.opening, date: "2019-02-30" } }])).toThrow(/statements\[0\]\.opening\.date/);
-    expect(() => formatCfonb120([{ ...valid, closing: { ...valid.closing, amount: amountOf(1e15, 2) } }])).toThrow(/closing\.amount\.units/);
+    expect(() => formatCfonb120([{ ...valid, accountNumber: "123456789012" }])).toThrow(
+      /statements\[0\]\.accountNumber/,
+    );
+    expect(() => formatCfonb120([{ ...valid, opening: { ...valid.opening, date: "2019-02-30" } }])).toThrow(
+      /statements\[0\]\.opening\.date/,
+    );
+    expect(() => formatCfonb120([{ ...valid, closing: { ...valid.closing, amount: amountOf(1e15, 2) } }])).toThrow(
+      /closing\.amount\.units/,
+    );
   });
 });

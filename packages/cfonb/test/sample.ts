@@ -26,7 +26,9 @@ export function sampleStatement(index: number, movements: number): CfonbStatemen
   return {
     bankCode: "15589",
     counterCode: "00000",
-    accountNumber: String(98765432100 + index).padStart(11, "0").slice(-11),
+    accountNumber: String(98765432100 + index)
+      .padStart(11, "0")
+      .slice(-11),
     currency: "EUR",
     opening: { date: "2024-03-14", amount: amountOf(100_000 + index, 2) },
     closing: { date: "2024-03-16", amount: amountOf(total, 2) },

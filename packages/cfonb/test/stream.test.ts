@@ -11,7 +11,10 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 describe("parseCfonb120Stream", () => {
   it("yields the same statements as parseCfonb120 whatever the chunk boundaries", async () => {
-    const file = formatCfonb120([sampleStatement(0, 5), sampleStatement(1, 0), sampleStatement(2, 9)]).replace(/\n/g, "\r\n");
+    const file = formatCfonb120([sampleStatement(0, 5), sampleStatement(1, 0), sampleStatement(2, 9)]).replace(
+      /\n/g,
+      "\r\n",
+    );
     const bytes = new TextEncoder().encode(file);
     const chunks = [] as Uint8Array[];
     for (let i = 0; i < bytes.length; i += 37) chunks.push(bytes.subarray(i, i + 37));
@@ -24,7 +27,8 @@ describe("parseCfonb120Stream", () => {
     file[1] = (file[1] as string).slice(0, 119);
     const yielded: string[] = [];
     const error = await (async () => {
-      for await (const statement of parseCfonb120Stream(Readable.from([file.join("\n")]))) yielded.push(statement.accountNumber);
+      for await (const statement of parseCfonb120Stream(Readable.from([file.join("\n")])))
+        yielded.push(statement.accountNumber);
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CfonbParseError);
     expect((error as CfonbParseError).problems).toEqual([expect.objectContaining({ line: 2, field: "recordLength" })]);

@@ -60,11 +60,18 @@ export async function readErrorBody(response: Response, options: ReadErrorBodyOp
  * client does it with its `secrets`; an auth plugin with the credential it sent on this very call
  * (a token fetched for it), which no option could have named. A 2xx answer is returned as it came.
  */
-export async function redactErrorResponse(response: Response, secrets: readonly string[] | undefined, signal?: AbortSignal): Promise<Response> {
+export async function redactErrorResponse(
+  response: Response,
+  secrets: readonly string[] | undefined,
+  signal?: AbortSignal,
+): Promise<Response> {
   // No body to read, or openapi-fetch's `error: undefined` case: left as it came.
   if (response.ok || !response.body || response.headers.get("content-length") === "0") return response;
   const body = redactBody(await readErrorBody(response, { signal }), secrets);
-  const copy = new Response(body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body), response);
+  const copy = new Response(
+    body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
+    response,
+  );
   // apiErrorFor names the path from `response.url`; a constructed Response has none.
   return Object.defineProperty(copy, "url", { value: response.url });
 }

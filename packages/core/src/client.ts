@@ -7,7 +7,13 @@ import { mergeHeaders, pluginNames, resolveClientOptions, type ResolvedClientOpt
 import { composeMiddlewares } from "./pipeline.js";
 import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
 import { describePath, describeRoute, redactBody, scrubSecrets } from "./redact.js";
-import { createRequest, toPipelineRequest, type PipelineRequest, type PipelineRequestInit, type RequestBody } from "./request.js";
+import {
+  createRequest,
+  toPipelineRequest,
+  type PipelineRequest,
+  type PipelineRequestInit,
+  type RequestBody,
+} from "./request.js";
 import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
 import { optionError } from "./security.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
@@ -72,26 +78,27 @@ export type RequestOverrides = Pick<SharedClientOptions, "timeoutMs" | "retry" |
  * An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline,
  * plus the provider's own helpers (`Extras`, from the `extend` option).
  */
-export type ProviderClient<Paths extends {}, Extras extends object = {}> = Client<Paths, `${string}/${string}`> & Extras & {
-  readonly provider: string;
-  readonly baseUrl: string;
-  /** What the auth plugin and others use to fetch tokens; also `plainFetch` for unauthenticated sends. */
-  readonly runtime: ClientRuntime;
-  readonly auth: AuthPlugin | undefined;
-  /** The names of the plugins a call passes through, outermost first: `["timeout", "retry", ...plugins, auth]`. */
-  readonly plugins: readonly string[];
-  /** The full pipeline as a `fetch` function, for requests the spec does not describe. */
-  readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-  /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
-  withOptions(overrides: RequestOverrides): ProviderClient<Paths, Extras>;
-  /**
-   * Awaits an openapi-fetch result and returns its `data`, or throws an `ApiError` carrying
-   * the status, the provider's error code and body, and the request id.
-   */
-  unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T>;
-  /** Revokes the client's credential (if its auth plugin can) and drops it from the cache. */
-  revoke(): Promise<void>;
-};
+export type ProviderClient<Paths extends {}, Extras extends object = {}> = Client<Paths, `${string}/${string}`> &
+  Extras & {
+    readonly provider: string;
+    readonly baseUrl: string;
+    /** What the auth plugin and others use to fetch tokens; also `plainFetch` for unauthenticated sends. */
+    readonly runtime: ClientRuntime;
+    readonly auth: AuthPlugin | undefined;
+    /** The names of the plugins a call passes through, outermost first: `["timeout", "retry", ...plugins, auth]`. */
+    readonly plugins: readonly string[];
+    /** The full pipeline as a `fetch` function, for requests the spec does not describe. */
+    readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+    /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
+    withOptions(overrides: RequestOverrides): ProviderClient<Paths, Extras>;
+    /**
+     * Awaits an openapi-fetch result and returns its `data`, or throws an `ApiError` carrying
+     * the status, the provider's error code and body, and the request id.
+     */
+    unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T>;
+    /** Revokes the client's credential (if its auth plugin can) and drops it from the cache. */
+    revoke(): Promise<void>;
+  };
 
 const SDK_USER_AGENT = "x-sdk/0.1";
 
@@ -137,7 +144,9 @@ class TypedCallRequest implements PipelineRequest {
   }
 }
 
-export function createProviderClient<Paths extends {}, Extras extends object = {}>(options: ExtendableClientOptions<Paths, Extras>): ProviderClient<Paths, Extras> {
+export function createProviderClient<Paths extends {}, Extras extends object = {}>(
+  options: ExtendableClientOptions<Paths, Extras>,
+): ProviderClient<Paths, Extras> {
   const root = resolveClientOptions(options);
   const { provider, baseUrl, logger } = root;
   const emit = safeEmitter(options.onEvent, logger);
@@ -148,11 +157,18 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
   const operationsByMethod = new Map(HTTP_METHODS.map((method) => [method, operationsOf(method, options.operations)]));
 
   // A client per set of options; `withOptions` builds another over the same transport, cache and events.
-  const build = (options: ResolvedClientOptions<Paths, Extras>, derived: RequestOverrides): ProviderClient<Paths, Extras> => {
+  const build = (
+    options: ResolvedClientOptions<Paths, Extras>,
+    derived: RequestOverrides,
+  ): ProviderClient<Paths, Extras> => {
     const outer = [timeoutPlugin(options.timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
     const stack = [...outer, ...options.plugins, ...(options.auth ? [options.auth] : [])];
     const plugins = pluginNames(stack, provider);
-    const compose = (plugins: readonly Plugin[]) => composeMiddlewares(plugins.map((p) => p.middleware), transport);
+    const compose = (plugins: readonly Plugin[]) =>
+      composeMiddlewares(
+        plugins.map((p) => p.middleware),
+        transport,
+      );
     const plainPipeline = compose(outer);
     const pipeline = compose(stack);
     // Every context has the same shape, so the engine sees one object layout on the hot path.
@@ -169,7 +185,10 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     });
     const plainFetch = (url: string, init?: PipelineRequestInit) => {
       // JavaScript callers of the v1 contract passed a Request; say so instead of failing as an unreachable "<invalid URL>".
-      if (typeof url !== "string") return Promise.reject(optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider));
+      if (typeof url !== "string")
+        return Promise.reject(
+          optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider),
+        );
       return plainPipeline(createRequest(url, init), context(undefined, true));
     };
     const runtime: ClientRuntime = { provider, logger, emit, tokenCache, plainFetch };
@@ -178,7 +197,8 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
 
     const send = async (request: PipelineRequest, call: TypedCall | undefined): Promise<Response> => {
       const operation = call?.operation;
-      const idempotent = options.idempotent ?? call?.idempotent ?? (operation?.idempotent || IDEMPOTENT_METHODS.has(request.method));
+      const idempotent =
+        options.idempotent ?? call?.idempotent ?? (operation?.idempotent || IDEMPOTENT_METHODS.has(request.method));
       const ctx = context(operation, idempotent);
       if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
       const started = Date.now();
@@ -204,7 +224,8 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     // Calls outside the spec: default headers added here (typed calls get them from openapi-fetch's merge).
     const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
       const request = await toPipelineRequest(input, init);
-      for (const name in defaultHeaders) if (!request.headers.has(name)) request.headers.set(name, defaultHeaders[name]!);
+      for (const name in defaultHeaders)
+        if (!request.headers.has(name)) request.headers.set(name, defaultHeaders[name]!);
       return send(request, undefined);
     };
 
@@ -212,7 +233,12 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       baseUrl,
       headers: defaultHeaders,
       Request: TypedCallRequest as unknown as typeof Request,
-      fetch: (async (request: TypedCallRequest) => redactErrorResponse(await send(request, request.call), options.secrets, request.signal)) as unknown as ClientOptions["fetch"],
+      fetch: (async (request: TypedCallRequest) =>
+        redactErrorResponse(
+          await send(request, request.call),
+          options.secrets,
+          request.signal,
+        )) as unknown as ClientOptions["fetch"],
     }) as ProviderClient<Paths>;
 
     // Each typed method names its operation; the body's action is read here, before openapi-fetch serializes it.
@@ -220,7 +246,10 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     for (const method of HTTP_METHODS) {
       const typed = client[method] as (path: string, init?: Record<string | symbol, unknown>) => Promise<unknown>;
       const operationOf = operationsByMethod.get(method)!;
-      (client as unknown as Record<string, unknown>)[method] = (path: string, init?: Record<string | symbol, unknown>) => {
+      (client as unknown as Record<string, unknown>)[method] = (
+        path: string,
+        init?: Record<string | symbol, unknown>,
+      ) => {
         const operation = operationOf(path);
         const actions = operation.idempotentActions;
         const idempotent = actions && actionOf ? actions.includes(actionOf(init?.body) as string) : undefined;

@@ -137,7 +137,11 @@ export interface XErrorMatch {
  */
 export function isXError<const M extends XErrorMatch = {}>(error: unknown, match?: M): error is XError & Readonly<M> {
   const e = error as (XError & { [BRAND]?: unknown }) | null | undefined;
-  return e?.[BRAND] === true && (match?.provider === undefined || e.provider === match.provider) && (match?.code === undefined || e.code === match.code);
+  return (
+    e?.[BRAND] === true &&
+    (match?.provider === undefined || e.provider === match.provider) &&
+    (match?.code === undefined || e.code === match.code)
+  );
 }
 
 /**
@@ -146,7 +150,10 @@ export function isXError<const M extends XErrorMatch = {}>(error: unknown, match
  */
 export interface ProviderErrorGuard<Provider extends string, Code extends string> {
   /** An error from this provider with this code. */
-  <C extends Code | CoreErrorCode>(error: unknown, code: C): error is XError & { readonly provider: Provider; readonly code: C };
+  <C extends Code | CoreErrorCode>(
+    error: unknown,
+    code: C,
+  ): error is XError & { readonly provider: Provider; readonly code: C };
   /** Any error from this provider: its code is one of the provider's, one of core's, or none. */
   (error: unknown): error is XError & { readonly provider: Provider; readonly code: Code | CoreErrorCode | undefined };
 }
@@ -160,11 +167,17 @@ export interface ProviderErrorGuard<Provider extends string, Code extends string
  * export const isSfsError = providerErrorGuard<SfsErrorCode, typeof PROVIDER>(PROVIDER);
  * if (isSfsError(e, "NOT_FOUND")) ...
  */
-export function providerErrorGuard<Code extends string, Provider extends string = string>(provider: Provider): ProviderErrorGuard<Provider, Code> {
+export function providerErrorGuard<Code extends string, Provider extends string = string>(
+  provider: Provider,
+): ProviderErrorGuard<Provider, Code> {
   return ((error: unknown, code?: string) => isXError(error, { provider, code })) as ProviderErrorGuard<Provider, Code>;
 }
 
 /** The options of an error about `response`: its status and the provider's request id. */
-export function responseErrorOptions(provider: string, response: Response, code?: string): HttpErrorOptions & { status: number } {
+export function responseErrorOptions(
+  provider: string,
+  response: Response,
+  code?: string,
+): HttpErrorOptions & { status: number } {
   return { provider, status: response.status, code, requestId: response.headers.get("x-request-id") ?? undefined };
 }

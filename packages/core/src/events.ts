@@ -8,7 +8,15 @@ export type SdkEvent =
   | { type: "token.cache_hit"; provider: string; kind: string }
   | { type: "token.invalidated"; provider: string; kind: string; reason: "rejected" | "manual" | "revoked" }
   | { type: "token.revoked"; provider: string; kind: string }
-  | { type: "request.retry"; provider: string; method: string; path: string; attempt: number; delayMs: number; reason: string }
+  | {
+      type: "request.retry";
+      provider: string;
+      method: string;
+      path: string;
+      attempt: number;
+      delayMs: number;
+      reason: string;
+    }
   | {
       type: "request.finished";
       provider: string;

@@ -1,5 +1,11 @@
 export { createProviderClient, apiErrorFor } from "./client.js";
-export type { ProviderClient, ProviderClientOptions, ExtendableClientOptions, SharedClientOptions, RequestOverrides } from "./client.js";
+export type {
+  ProviderClient,
+  ProviderClientOptions,
+  ExtendableClientOptions,
+  SharedClientOptions,
+  RequestOverrides,
+} from "./client.js";
 export { definePlugin, defineAuthPlugin } from "./plugin.js";
 export type { Plugin, AuthPlugin, Middleware, Next, RequestContext, ClientRuntime } from "./plugin.js";
 export { composeMiddlewares } from "./pipeline.js";
@@ -17,7 +23,17 @@ export { retryPlugin, retryDelay, parseRetryAfter, IDEMPOTENT_METHODS } from "./
 export type { RetryOptions } from "./retry.js";
 export { timeoutPlugin } from "./timeout.js";
 export { createTokenCache, tokenCacheKey } from "./token-cache.js";
-export type { TokenCache, TokenCacheOptions, TokenStore, TokenLock, CachedToken, TokenGrant, TokenFetcher, TokenRequestInfo, InvalidationReason } from "./token-cache.js";
+export type {
+  TokenCache,
+  TokenCacheOptions,
+  TokenStore,
+  TokenLock,
+  CachedToken,
+  TokenGrant,
+  TokenFetcher,
+  TokenRequestInfo,
+  InvalidationReason,
+} from "./token-cache.js";
 export { memoryTokenStore } from "./stores/memory.js";
 export type { MemoryTokenStoreOptions } from "./stores/memory.js";
 export { staticHeadersAuth } from "./auth/static-headers.js";
@@ -31,7 +47,16 @@ export { readTokenResponse, jwtExpiresAt } from "./auth/token-response.js";
 export type { TokenResponseContext } from "./auth/token-response.js";
 export { requestSigning } from "./auth/signing.js";
 export type { RequestSigner, SigningInput } from "./auth/signing.js";
-export { XError, ConfigurationError, AuthenticationError, ApiError, TimeoutError, NetworkError, AbortError, PaginationError } from "./errors.js";
+export {
+  XError,
+  ConfigurationError,
+  AuthenticationError,
+  ApiError,
+  TimeoutError,
+  NetworkError,
+  AbortError,
+  PaginationError,
+} from "./errors.js";
 export { isXError, providerErrorGuard, responseErrorOptions } from "./errors.js";
 export type { XErrorOptions, HttpErrorOptions, XErrorMatch, ProviderErrorGuard, CoreErrorCode } from "./errors.js";
 export { assertSecureUrl, isLoopbackHost, requireString, requirePositiveNumber } from "./security.js";

@@ -28,7 +28,12 @@ export function resolveRetryOptions(options: RetryOptions = {}, provider?: strin
   check(isMs(minDelayMs), "retry.minDelayMs", "must be a number of ms >= 0.", provider);
   check(isMs(maxDelayMs), "retry.maxDelayMs", "must be a number of ms >= 0.", provider);
   check(!(maxDelayMs < minDelayMs!), "retry.maxDelayMs", "must be >= retry.minDelayMs.", provider);
-  check(Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 100 && status < 600), "retry.statuses", "must list HTTP statuses (integers 100-599).", provider);
+  check(
+    Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 100 && status < 600),
+    "retry.statuses",
+    "must list HTTP statuses (integers 100-599).",
+    provider,
+  );
   // A cap under the default base (`{ maxDelayMs: 5 }`) asks for short waits: the base follows it.
   return { retries, minDelayMs: minDelayMs ?? Math.min(250, maxDelayMs), maxDelayMs, statuses };
 }
@@ -39,7 +44,11 @@ export function resolveRetryOptions(options: RetryOptions = {}, provider?: strin
  * so a derived client merges exactly as the client it came from. Names and values are checked
  * as `fetch` will check them; no value is ever echoed in the error.
  */
-export function mergeHeaders(base: Record<string, string> | undefined, overrides: Record<string, string> | undefined, provider?: string): Record<string, string> {
+export function mergeHeaders(
+  base: Record<string, string> | undefined,
+  overrides: Record<string, string> | undefined,
+  provider?: string,
+): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const source of [base, overrides]) {
     try {
@@ -60,10 +69,18 @@ const LEVELS = ["debug", "info", "warn", "error"] as const;
  */
 export function resolveLogger(logger: Logger | undefined, provider?: string): Logger {
   if (!logger) return silentLogger;
-  for (const level of LEVELS) check(logger[level] === undefined || typeof logger[level] === "function", `logger.${level}`, "must be a function.", provider);
+  for (const level of LEVELS)
+    check(
+      logger[level] === undefined || typeof logger[level] === "function",
+      `logger.${level}`,
+      "must be a function.",
+      provider,
+    );
   if (LEVELS.every((level) => logger[level])) return logger;
   // Called as methods, so a logger whose methods use `this` (pino) keeps working.
-  return Object.fromEntries(LEVELS.map((level) => [level, (message: string, data?: Record<string, unknown>) => logger[level]?.(message, data)])) as unknown as Logger;
+  return Object.fromEntries(
+    LEVELS.map((level) => [level, (message: string, data?: Record<string, unknown>) => logger[level]?.(message, data)]),
+  ) as unknown as Logger;
 }
 
 /** Options with every default filled in and every value checked: what the client reads. */
@@ -77,21 +94,37 @@ export type ResolvedClientOptions<Paths extends {}, Extras extends object> = Ext
 };
 
 const FUNCTIONS = ["fetch", "onEvent", "describeError", "extend", "actionOf"] as const;
-const isPlugin = (plugin: Plugin | undefined) => typeof plugin?.middleware === "function" && typeof plugin.name === "string";
+const isPlugin = (plugin: Plugin | undefined) =>
+  typeof plugin?.middleware === "function" && typeof plugin.name === "string";
 
 /**
  * Checks every option of `createProviderClient` and fills in the defaults, in one place: the
  * client and `withOptions` read only what this returns. Each problem is a `ConfigurationError`
  * naming the option, thrown at construction, before any request.
  */
-export function resolveClientOptions<Paths extends {}, Extras extends object>(options: ExtendableClientOptions<Paths, Extras>): ResolvedClientOptions<Paths, Extras> {
+export function resolveClientOptions<Paths extends {}, Extras extends object>(
+  options: ExtendableClientOptions<Paths, Extras>,
+): ResolvedClientOptions<Paths, Extras> {
   const { provider, timeoutMs = 60_000, retry, plugins = [] } = options;
   check(typeof provider === "string" && provider, "provider", "must be a non-empty string.", undefined);
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
-  check(requirePositiveNumber(timeoutMs, "timeoutMs", provider) <= MAX_TIMER_MS, "timeoutMs", `must be at most ${MAX_TIMER_MS} (about 24 days).`, provider);
-  for (const name of FUNCTIONS) check(options[name] === undefined || typeof options[name] === "function", name, "must be a function.", provider);
-  check(options.auth === undefined || isPlugin(options.auth), "auth", "must be an auth plugin (defineAuthPlugin).", provider);
-  plugins.forEach((plugin, index) => check(isPlugin(plugin), `plugins[${index}]`, "must be a plugin (definePlugin).", provider));
+  check(
+    requirePositiveNumber(timeoutMs, "timeoutMs", provider) <= MAX_TIMER_MS,
+    "timeoutMs",
+    `must be at most ${MAX_TIMER_MS} (about 24 days).`,
+    provider,
+  );
+  for (const name of FUNCTIONS)
+    check(options[name] === undefined || typeof options[name] === "function", name, "must be a function.", provider);
+  check(
+    options.auth === undefined || isPlugin(options.auth),
+    "auth",
+    "must be an auth plugin (defineAuthPlugin).",
+    provider,
+  );
+  plugins.forEach((plugin, index) =>
+    check(isPlugin(plugin), `plugins[${index}]`, "must be a plugin (definePlugin).", provider),
+  );
   return {
     ...options,
     baseUrl,
@@ -110,6 +143,11 @@ export function resolveClientOptions<Paths extends {}, Extras extends object>(op
 export function pluginNames(plugins: readonly Plugin[], provider: string): string[] {
   const names = plugins.map((plugin) => plugin.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  check(duplicate === undefined, "plugins", `has two plugins named "${duplicate}"; names must be unique within a client.`, provider);
+  check(
+    duplicate === undefined,
+    "plugins",
+    `has two plugins named "${duplicate}"; names must be unique within a client.`,
+    provider,
+  );
   return names;
 }

@@ -69,7 +69,10 @@ export function paginate<Page, T, Cursor = unknown>(options: PaginateOptions<Pag
       if (following === undefined || following === null) return;
       if (seen.has(JSON.stringify(following))) {
         const list = `${options.provider ?? "the provider"}${options.what ? ` ${options.what}` : ""}`;
-        throw new PaginationError(`${list} repeated a next-page cursor after page ${count}; stopped instead of looping, report it to the provider.`, { provider: options.provider, code: "PAGINATION_STUCK" });
+        throw new PaginationError(
+          `${list} repeated a next-page cursor after page ${count}; stopped instead of looping, report it to the provider.`,
+          { provider: options.provider, code: "PAGINATION_STUCK" },
+        );
       }
       cursor = following;
     }
@@ -96,7 +99,10 @@ export function paginate<Page, T, Cursor = unknown>(options: PaginateOptions<Pag
  *
  * @example next: pageNumber((page) => page.paging.pageCount)
  */
-export function pageNumber<Page>(pageCount: (page: Page) => number | null | undefined, first = 1): NextPage<Page, number> {
+export function pageNumber<Page>(
+  pageCount: (page: Page) => number | null | undefined,
+  first = 1,
+): NextPage<Page, number> {
   const next = (page: Page, current = first) => {
     const count = pageCount(page);
     return typeof count === "number" && current < count ? current + 1 : undefined;
@@ -111,6 +117,8 @@ export function pageNumber<Page>(pageCount: (page: Page) => number | null | unde
  *
  * @example next: cursor((page) => page.meta.next_id)
  */
-export function cursor<Page, Cursor = string>(nextCursor: (page: Page) => Cursor | null | undefined): NextPage<Page, Cursor> {
+export function cursor<Page, Cursor = string>(
+  nextCursor: (page: Page) => Cursor | null | undefined,
+): NextPage<Page, Cursor> {
   return (page) => nextCursor(page);
 }

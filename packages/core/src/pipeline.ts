@@ -9,5 +9,8 @@ export type Dispatch = (request: PipelineRequest, ctx: RequestContext) => Promis
  * in place, so `next` hands on the value it is given: no copy, no clone, whatever the body.
  */
 export function composeMiddlewares(middlewares: readonly Middleware[], transport: Dispatch): Dispatch {
-  return middlewares.reduceRight<Dispatch>((inner, middleware) => (request, ctx) => middleware(request, (next) => inner(next, ctx), ctx), transport);
+  return middlewares.reduceRight<Dispatch>(
+    (inner, middleware) => (request, ctx) => middleware(request, (next) => inner(next, ctx), ctx),
+    transport,
+  );
 }

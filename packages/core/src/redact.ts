@@ -41,7 +41,8 @@ export function redactBody(body: unknown, secrets: readonly string[] = [], depth
   if (Array.isArray(body)) return body.map((item) => redactBody(item, secrets, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
-    copy[field] = SECRET_FIELD.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, secrets, depth + 1);
+    copy[field] =
+      SECRET_FIELD.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, secrets, depth + 1);
   }
   return copy;
 }

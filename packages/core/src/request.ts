@@ -80,8 +80,11 @@ export async function toPipelineRequest(input: Request | string | URL, init?: Re
 async function resendable(body: BodyInit | null | undefined): Promise<RequestBody | null> {
   if (body === undefined || body === null) return null;
   // A one-shot stream (or async iterable) is read once into a Blob; every other body is kept as it came.
-  if (body instanceof ReadableStream || (typeof body === "object" && Symbol.asyncIterator in body)) return new Response(body).blob();
-  return ArrayBuffer.isView(body) && !(body instanceof Uint8Array) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : (body as RequestBody);
+  if (body instanceof ReadableStream || (typeof body === "object" && Symbol.asyncIterator in body))
+    return new Response(body).blob();
+  return ArrayBuffer.isView(body) && !(body instanceof Uint8Array)
+    ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+    : (body as RequestBody);
 }
 
 /**
@@ -89,12 +92,17 @@ async function resendable(body: BodyInit | null | undefined): Promise<RequestBod
  * encoded with a boundary, so it is encoded here once, and the caller sends the returned
  * request: the encoded body and its `content-type`, so signature and body cannot disagree.
  */
-export async function readBodyBytes(request: PipelineRequest): Promise<{ request: PipelineRequest; bytes: Uint8Array<ArrayBuffer> }> {
+export async function readBodyBytes(
+  request: PipelineRequest,
+): Promise<{ request: PipelineRequest; bytes: Uint8Array<ArrayBuffer> }> {
   const { body } = request;
   if (body === null) return { request, bytes: new Uint8Array() };
   // `Response` encodes every body kind exactly as `fetch` does (strings as UTF-8, URLSearchParams, FormData).
   const encoded = new Response(body as BodyInit);
   const bytes = new Uint8Array(await encoded.arrayBuffer());
   if (!(body instanceof FormData)) return { request, bytes };
-  return { request: { ...withHeaders(request, { "content-type": encoded.headers.get("content-type") }), body: bytes }, bytes };
+  return {
+    request: { ...withHeaders(request, { "content-type": encoded.headers.get("content-type") }), body: bytes },
+    bytes,
+  };
 }

@@ -47,7 +47,12 @@ export function retryPlugin(options?: RetryOptions): Plugin {
         }
         const delayMs = retryDelay(attempt, response, minDelayMs, maxDelayMs);
         const retry = { method: request.method, path: describeRoute(request.url, ctx.operation), attempt, delayMs };
-        ctx.emit({ type: "request.retry", provider: ctx.provider, ...retry, reason: response ? `status ${response.status}` : "network" });
+        ctx.emit({
+          type: "request.retry",
+          provider: ctx.provider,
+          ...retry,
+          reason: response ? `status ${response.status}` : "network",
+        });
         ctx.logger.debug("retrying request", retry);
         await discardBody(response); // free the connection before waiting
         await sleep(delayMs, ctx.signal ?? request.signal);
@@ -57,7 +62,12 @@ export function retryPlugin(options?: RetryOptions): Plugin {
 }
 
 /** Full jitter (AWS's recommendation) spreads a fleet's retries; `Retry-After` wins when given. */
-export function retryDelay(attempt: number, response: Response | undefined, minDelayMs: number, maxDelayMs: number): number {
+export function retryDelay(
+  attempt: number,
+  response: Response | undefined,
+  minDelayMs: number,
+  maxDelayMs: number,
+): number {
   const retryAfter = response ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
   if (retryAfter !== undefined) return Math.min(retryAfter, maxDelayMs);
   const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** (attempt - 1));

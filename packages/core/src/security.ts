@@ -36,6 +36,7 @@ export function requireString(value: unknown, option: string, provider?: string)
 
 /** Validates a positive finite number option, e.g. a timeout. */
 export function requirePositiveNumber(value: unknown, option: string, provider?: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw optionError(option, `must be a positive number, got ${String(value)}.`, provider);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+    throw optionError(option, `must be a positive number, got ${String(value)}.`, provider);
   return value;
 }

@@ -30,8 +30,18 @@ export function timeoutPlugin(timeoutMs: number): Plugin {
         return await next(request);
       } catch (error) {
         const call = `${request.method} ${describeRoute(request.url, ctx.operation)}`;
-        if (callerSignal?.aborted) throw new AbortError(`${call} was aborted by the caller.`, { provider: ctx.provider, code: "ABORTED", cause: callerSignal.reason });
-        if (timedOut) throw new TimeoutError(`${call} timed out after ${timeoutMs} ms; raise timeoutMs.`, { provider: ctx.provider, code: "TIMEOUT", timeoutMs });
+        if (callerSignal?.aborted)
+          throw new AbortError(`${call} was aborted by the caller.`, {
+            provider: ctx.provider,
+            code: "ABORTED",
+            cause: callerSignal.reason,
+          });
+        if (timedOut)
+          throw new TimeoutError(`${call} timed out after ${timeoutMs} ms; raise timeoutMs.`, {
+            provider: ctx.provider,
+            code: "TIMEOUT",
+            timeoutMs,
+          });
         throw error;
       } finally {
         clearTimeout(timer);

@@ -75,7 +75,12 @@ export interface TokenCache {
    * Drops the token for `key`. With `rejectedAccessToken`, only if the cache still holds
    * that token: a newer one fetched meanwhile by another request is kept.
    */
-  invalidate(key: string, info: TokenRequestInfo, rejectedAccessToken?: string, reason?: InvalidationReason): Promise<void>;
+  invalidate(
+    key: string,
+    info: TokenRequestInfo,
+    rejectedAccessToken?: string,
+    reason?: InvalidationReason,
+  ): Promise<void>;
   /**
    * The cached token, fresh or not, without fetching. A failing store reads as no token (logged
    * as a warning through `info`), as everywhere in the cache: `revoke()` still drops the entry.
@@ -126,7 +131,8 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 
   // A broken shared store (Redis down) must never fail a request: a failed read is a miss,
   // a failed write or lock only costs sharing.
-  const storeFailed = (operation: string, logger: Logger, error: unknown) => logger.warn(`token store ${operation} failed`, { error: String(error) });
+  const storeFailed = (operation: string, logger: Logger, error: unknown) =>
+    logger.warn(`token store ${operation} failed`, { error: String(error) });
   async function safely<T>(operation: string, logger: Logger, run: () => Promise<T>): Promise<T | undefined> {
     try {
       return await run();
@@ -136,7 +142,12 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     }
   }
 
-  async function renew(key: string, previous: CachedToken | undefined, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken> {
+  async function renew(
+    key: string,
+    previous: CachedToken | undefined,
+    fetchToken: TokenFetcher,
+    info: TokenRequestInfo,
+  ): Promise<CachedToken> {
     const logger = info.logger ?? silentLogger;
     const fetchAndStore = async (previous: CachedToken | undefined) => {
       const started = now();
@@ -154,7 +165,8 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     };
     // What another process stored meanwhile; usable if fresh and not the token being replaced.
     const stored = () => safely("get", logger, () => store.get(key));
-    const usable = (token: CachedToken | undefined) => (token && isFresh(token) && token.accessToken !== previous?.accessToken ? token : undefined);
+    const usable = (token: CachedToken | undefined) =>
+      token && isFresh(token) && token.accessToken !== previous?.accessToken ? token : undefined;
 
     // Re-read before fetching: a caller whose miss was read just before another renewal stored
     // its token must take that token, not start a second renewal.
@@ -198,7 +210,8 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     }
   }
   function hit(token: CachedToken, info: TokenRequestInfo): CachedToken {
-    if (info.emit && info.emit !== ignoreEvents) info.emit({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
+    if (info.emit && info.emit !== ignoreEvents)
+      info.emit({ type: "token.cache_hit", provider: info.provider, kind: info.kind });
     return token;
   }
 
@@ -228,12 +241,16 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 
 // Fetchers are user code (custom plugins): check what they return, as for a token endpoint.
 function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: number): CachedToken {
-  const expiresAt = grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? NaN));
+  const expiresAt =
+    grant?.expiresAt ?? issuedAt + (grant?.expiresInMs === 0 ? NEVER_EXPIRES_MS : (grant?.expiresInMs ?? NaN));
   if (typeof grant?.accessToken !== "string" || grant.accessToken === "" || !(expiresAt > issuedAt)) {
-    throw new AuthenticationError(`fetchToken (${info.kind}) must return accessToken and a positive expiresInMs or expiresAt.`, {
-      provider: info.provider,
-      code: "INVALID_TOKEN_RESPONSE",
-    });
+    throw new AuthenticationError(
+      `fetchToken (${info.kind}) must return accessToken and a positive expiresInMs or expiresAt.`,
+      {
+        provider: info.provider,
+        code: "INVALID_TOKEN_RESPONSE",
+      },
+    );
   }
   const token: CachedToken = { accessToken: grant.accessToken, expiresAt, issuedAt, kind: info.kind };
   if (grant.refreshToken) token.refreshToken = grant.refreshToken;

@@ -12,16 +12,24 @@ export function createTransport(fetchImpl: typeof fetch, provider: string): Disp
   return async (request, ctx) => {
     const signal = ctx.signal ?? request.signal;
     try {
-      return await fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body as BodyInit | null, signal });
+      return await fetchImpl(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body as BodyInit | null,
+        signal,
+      });
     } catch (error) {
       if (signal?.aborted) throw signal.reason ?? error;
       // Node's fetch puts the system error code (ECONNREFUSED, ENOTFOUND) on `cause`.
       const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-      throw new NetworkError(`Could not reach ${describeUrl(request.url)}${typeof code === "string" ? ` (${code})` : ""}; check the URL and the network.`, {
-        provider,
-        code: "NETWORK_ERROR",
-        cause: error,
-      });
+      throw new NetworkError(
+        `Could not reach ${describeUrl(request.url)}${typeof code === "string" ? ` (${code})` : ""}; check the URL and the network.`,
+        {
+          provider,
+          code: "NETWORK_ERROR",
+          cause: error,
+        },
+      );
     }
   };
 }

@@ -19,9 +19,13 @@ const APP_SECRET = "app-secret-value-77";
 /** Salt Edge's way: 401 or 403 with `{ error_class, error_message }`, and the message quotes the secret it got. */
 async function saltEdgeLike() {
   const server = await startTestServer((req, res) => {
-    if (req.path === "/forbidden") return json(res, 403, { error_class: "ActionNotAllowed", error_message: "not for this app" });
+    if (req.path === "/forbidden")
+      return json(res, 403, { error_class: "ActionNotAllowed", error_message: "not for this app" });
     if (req.headers["app-secret"] !== "right") {
-      return json(res, 403, { error_class: "ClientNotFound", error_message: `no client with secret ${req.headers["app-secret"]}` });
+      return json(res, 403, {
+        error_class: "ClientNotFound",
+        error_message: `no client with secret ${req.headers["app-secret"]}`,
+      });
     }
     json(res, 200, { ok: true });
   });
@@ -34,7 +38,9 @@ const saltEdgeAuth = (appSecret: string) =>
     name: "saltedge-auth",
     kind: "app",
     headers: { "Client-id": "client-1", "App-secret": appSecret },
-    isRejected: async (response, body) => response.status === 401 || (response.status === 403 && ((await body()) as { error_class?: string })?.error_class === "ClientNotFound"),
+    isRejected: async (response, body) =>
+      response.status === 401 ||
+      (response.status === 403 && ((await body()) as { error_class?: string })?.error_class === "ClientNotFound"),
     describeRejection: (body) => {
       const { error_class, error_message } = body as { error_class: string; error_message: string };
       return { code: error_class, message: `${error_message}; check clientId and appSecret` };
@@ -44,12 +50,18 @@ const saltEdgeAuth = (appSecret: string) =>
 describe("staticHeadersAuth", () => {
   it("recognises a rejection by the body, describes it with the provider's code and message, and never shows the header values", async () => {
     const server = await saltEdgeLike();
-    const client = createProviderClient<Paths>({ provider: "saltedge", baseUrl: server.url, auth: saltEdgeAuth(APP_SECRET) });
+    const client = createProviderClient<Paths>({
+      provider: "saltedge",
+      baseUrl: server.url,
+      auth: saltEdgeAuth(APP_SECRET),
+    });
     const error = (await client.fetch(`${server.url}/x`).catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.code).toBe("ClientNotFound");
     expect(error.status).toBe(403);
-    expect(error.message).toBe("saltedge refused Client-id, App-secret (403 ClientNotFound): no client with secret [redacted]; check clientId and appSecret");
+    expect(error.message).toBe(
+      "saltedge refused Client-id, App-secret (403 ClientNotFound): no client with secret [redacted]; check clientId and appSecret",
+    );
     expect(error.body).toEqual({ error_class: "ClientNotFound", error_message: "no client with secret [redacted]" });
     expect(JSON.stringify(error)).not.toContain(APP_SECRET);
     expect(server.requests).toHaveLength(1); // final: no retry with the same credentials
@@ -64,7 +76,8 @@ describe("staticHeadersAuth", () => {
     servers.push(server);
     const auth = staticHeadersAuth({
       headers: { "x-session": "s-1" },
-      revoke: async (runtime) => void (await runtime.plainFetch(`${server.url}/logout`, { method: "POST", headers: { "x-session": "s-1" } })),
+      revoke: async (runtime) =>
+        void (await runtime.plainFetch(`${server.url}/logout`, { method: "POST", headers: { "x-session": "s-1" } })),
     });
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth });
     await client.revoke();
@@ -88,11 +101,17 @@ describe("bearerTokenAuth", () => {
 
   it("two replays of requests refused with one token, outside the pipeline (SFS's client-token request), fetch one new token, not two", async () => {
     // The endpoint refuses tok-1 (revoked early). Each caller invalidates the token it sent and sends once more.
-    const { server, state, tokenUrl } = await startOAuthServer({ api: (req, res) => json(res, req.headers.authorization === "Bearer tok-1" ? 401 : 201, {}) });
+    const { server, state, tokenUrl } = await startOAuthServer({
+      api: (req, res) => json(res, req.headers.authorization === "Bearer tok-1" ? 401 : 201, {}),
+    });
     servers.push(server);
     const platform = oauth2Auth({ tokenUrl, clientId: "c", clientSecret: "s", grant: { type: "client_credentials" } });
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: platform });
-    const send = (token: string) => client.runtime.plainFetch(`${server.url}/api/token`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const send = (token: string) =>
+      client.runtime.plainFetch(`${server.url}/api/token`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+      });
     const token = await platform.getToken(client.runtime); // both callers hold tok-1
     const replay = async () => {
       let response = await send(token.accessToken);
@@ -108,7 +127,10 @@ describe("bearerTokenAuth", () => {
 
   it("isTokenRejected may read the body through the bounded reader it is given", async () => {
     const { server, state, tokenUrl } = await startOAuthServer({
-      api: (req, res) => (req.headers.authorization === "Bearer tok-1" ? json(res, 403, { Code: "InvalidToken" }) : json(res, 200, { ok: true })),
+      api: (req, res) =>
+        req.headers.authorization === "Bearer tok-1"
+          ? json(res, 403, { Code: "InvalidToken" })
+          : json(res, 200, { ok: true }),
     });
     servers.push(server);
     const auth = oauth2Auth({
@@ -116,7 +138,8 @@ describe("bearerTokenAuth", () => {
       clientId: "c",
       clientSecret: "s",
       grant: { type: "client_credentials" },
-      isTokenRejected: async (response, body) => response.status === 403 && ((await body()) as { Code?: string })?.Code === "InvalidToken",
+      isTokenRejected: async (response, body) =>
+        response.status === 403 && ((await body()) as { Code?: string })?.Code === "InvalidToken",
     });
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth });
     expect(await (await client.fetch(`${server.url}/x`)).json()).toEqual({ ok: true });
@@ -139,7 +162,13 @@ describe("bearerTokenAuth", () => {
       fetchToken: async () => ({ accessToken: "a", expiresInMs: 60_000 }),
       revokeToken: async (_runtime, token) => void revoked.push(token.accessToken),
     });
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth, tokenCache: createTokenCache({ store: broken }), logger });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      auth,
+      tokenCache: createTokenCache({ store: broken }),
+      logger,
+    });
     await expect(client.revoke()).resolves.toBeUndefined();
     expect(revoked).toEqual([]);
     expect(lines.some((line) => line.startsWith("warn token store get failed"))).toBe(true);
@@ -151,7 +180,10 @@ describe("custom rejection checks", () => {
     const server = await saltEdgeLike();
     const clone = vi.spyOn(Response.prototype, "clone");
     try {
-      const byStatus = staticHeadersAuth({ headers: { "app-secret": "right" }, isRejected: (response) => response.status === 401 || response.status === 403 });
+      const byStatus = staticHeadersAuth({
+        headers: { "app-secret": "right" },
+        isRejected: (response) => response.status === 401 || response.status === 403,
+      });
       const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: byStatus });
       expect(await (await client.fetch(`${server.url}/ok`)).json()).toEqual({ ok: true });
       expect(clone).not.toHaveBeenCalled();
@@ -159,7 +191,9 @@ describe("custom rejection checks", () => {
       // A check that reads the body (even through the response it is given) reads a copy: the caller still gets it.
       const byBody = staticHeadersAuth({
         headers: { "app-secret": "right" },
-        isRejected: async (response) => response.status === 403 && ((await response.json()) as { error_class?: string }).error_class === "ClientNotFound",
+        isRejected: async (response) =>
+          response.status === 403 &&
+          ((await response.json()) as { error_class?: string }).error_class === "ClientNotFound",
       });
       const reader = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: byBody });
       const forbidden = await reader.fetch(`${server.url}/forbidden`);

@@ -1,12 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AuthenticationError, createProviderClient, createTokenCache, oauth2Auth, staticHeadersAuth } from "../src/index.js";
+import {
+  AuthenticationError,
+  createProviderClient,
+  createTokenCache,
+  oauth2Auth,
+  staticHeadersAuth,
+} from "../src/index.js";
 import { json, startOAuthServer, startTestServer, type TestServer } from "./helpers.js";
 
 type Paths = Record<string, never>;
 const servers: TestServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
-const auth = (tokenUrl: string) => oauth2Auth({ tokenUrl, clientId: "c", clientSecret: "s", grant: { type: "client_credentials" } });
+const auth = (tokenUrl: string) =>
+  oauth2Auth({ tokenUrl, clientId: "c", clientSecret: "s", grant: { type: "client_credentials" } });
 
 describe("401 recovery", () => {
   it("invalidates the rejected token, fetches one new token and replays the request with its body intact", async () => {
@@ -22,7 +29,11 @@ describe("401 recovery", () => {
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: auth(tokenUrl) });
     await client.fetch(`${server.url}/warm`);
     revokedUpTo = 1; // the provider drops tok-1
-    const response = await client.fetch(`${server.url}/items`, { method: "POST", body: JSON.stringify({ amount: "12.50", label: "café" }), headers: { "content-type": "application/json" } });
+    const response = await client.fetch(`${server.url}/items`, {
+      method: "POST",
+      body: JSON.stringify({ amount: "12.50", label: "café" }),
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ echoed: '{"amount":"12.50","label":"café"}', token: 2 });
     const posts = server.requests.filter((r) => r.path === "/items");
@@ -37,7 +48,11 @@ describe("401 recovery", () => {
       if (req.path === "/token") {
         const form = new URLSearchParams(req.body);
         grants.push(form.get("grant_type") ?? "");
-        return json(res, 200, { access_token: `tok-${grants.length}`, refresh_token: `ref-${grants.length}`, expires_in: 3600 });
+        return json(res, 200, {
+          access_token: `tok-${grants.length}`,
+          refresh_token: `ref-${grants.length}`,
+          expires_in: 3600,
+        });
       }
       json(res, req.headers.authorization === "Bearer tok-1" ? 401 : 200, {});
     });
@@ -45,15 +60,23 @@ describe("401 recovery", () => {
     const client = createProviderClient<Paths>({
       provider: "acme",
       baseUrl: server.url,
-      auth: oauth2Auth({ tokenUrl: `${server.url}/token`, clientId: "c", grant: { type: "password", username: "u", password: "p" } }),
+      auth: oauth2Auth({
+        tokenUrl: `${server.url}/token`,
+        clientId: "c",
+        grant: { type: "password", username: "u", password: "p" },
+      }),
     });
     expect((await client.fetch(`${server.url}/x`)).status).toBe(200);
     expect(grants).toEqual(["password", "refresh_token"]);
-    expect(new URLSearchParams(server.requests.filter((r) => r.path === "/token")[1]?.body).get("refresh_token")).toBe("ref-1");
+    expect(new URLSearchParams(server.requests.filter((r) => r.path === "/token")[1]?.body).get("refresh_token")).toBe(
+      "ref-1",
+    );
   });
 
   it("a second 401 is an AuthenticationError after exactly two sends, never a loop", async () => {
-    const { server, state, tokenUrl } = await startOAuthServer({ api: (_req, res) => json(res, 401, { error: "nope" }) });
+    const { server, state, tokenUrl } = await startOAuthServer({
+      api: (_req, res) => json(res, 401, { error: "nope" }),
+    });
     servers.push(server);
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: auth(tokenUrl) });
     const error = await client.fetch(`${server.url}/items`).catch((e: unknown) => e);
@@ -64,7 +87,9 @@ describe("401 recovery", () => {
   });
 
   it("keeps a newer token that another request fetched meanwhile (compare before delete)", async () => {
-    const { server, tokenUrl } = await startOAuthServer({ api: (req, res) => (req.headers.authorization === "Bearer tok-1" ? json(res, 401, {}) : json(res, 200, {})) });
+    const { server, tokenUrl } = await startOAuthServer({
+      api: (req, res) => (req.headers.authorization === "Bearer tok-1" ? json(res, 401, {}) : json(res, 200, {})),
+    });
     servers.push(server);
     const tokenCache = createTokenCache();
     const plugin = auth(tokenUrl);
@@ -91,8 +116,12 @@ describe("401 recovery", () => {
       provider: "acme",
       baseUrl: server.url,
       auth: oauth2Auth({
-        tokenUrl, clientId: "c", clientSecret: "s", grant: { type: "client_credentials" },
-        isTokenRejected: async (response) => response.status === 401 || (response.status === 403 && (await response.text()).includes("invalid_token")),
+        tokenUrl,
+        clientId: "c",
+        clientSecret: "s",
+        grant: { type: "client_credentials" },
+        isTokenRejected: async (response) =>
+          response.status === 401 || (response.status === 403 && (await response.text()).includes("invalid_token")),
       }),
     });
     expect(await (await client.fetch(`${server.url}/x`)).json()).toEqual({ ok: true });
@@ -106,7 +135,11 @@ describe("401 recovery", () => {
   it("static header credentials are not retried on 401: one send, then AuthenticationError naming the headers, not their values", async () => {
     const server = await startTestServer((_req, res) => json(res, 401, { message: "bad key" }));
     servers.push(server);
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, auth: staticHeadersAuth({ headers: { "X-Api-Key": "key-value-123" } }) });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      auth: staticHeadersAuth({ headers: { "X-Api-Key": "key-value-123" } }),
+    });
     const error = (await client.fetch(`${server.url}/x`).catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain("X-Api-Key");

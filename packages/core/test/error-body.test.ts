@@ -1,13 +1,23 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, AuthenticationError, createProviderClient, oauth2Auth, readErrorBody, staticHeadersAuth } from "../src/index.js";
+import {
+  ApiError,
+  AuthenticationError,
+  createProviderClient,
+  oauth2Auth,
+  readErrorBody,
+  staticHeadersAuth,
+} from "../src/index.js";
 import { json, startTestServer, type TestServer } from "./helpers.js";
 
 type Paths = {
   "/things/{id}": {
     get: {
       parameters: { path: { id: string } };
-      responses: { 200: { content: { "application/json": { id: string } } }; 400: { content: { "application/json": unknown } } };
+      responses: {
+        200: { content: { "application/json": { id: string } } };
+        400: { content: { "application/json": unknown } };
+      };
     };
   };
 };
@@ -30,7 +40,8 @@ describe("readErrorBody", () => {
   it("parses a JSON body, keeps a text body as text, and reads an empty one as undefined", async () => {
     const server = await serve((req, res) => {
       if (req.path === "/json") return json(res, 422, { code: "BAD", message: "no" });
-      if (req.path === "/html") return void res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>");
+      if (req.path === "/html")
+        return void res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>");
       res.writeHead(500).end();
     });
     expect(await readErrorBody(await fetch(`${server.url}/json`))).toEqual({ code: "BAD", message: "no" });
@@ -76,7 +87,12 @@ describe("readErrorBody", () => {
 describe("typed calls read error bodies within bounds, redacted", () => {
   it("the { error } of a call made without unwrap has the client's secrets scrubbed and secret-named fields redacted", async () => {
     // A provider that echoes the request it refused, credentials included.
-    const server = await serve((req, res) => json(res, 400, { message: `bad request from ${req.headers["x-session"]}`, request: { headers: { authorization: "Bearer echoed-token" } } }));
+    const server = await serve((req, res) =>
+      json(res, 400, {
+        message: `bad request from ${req.headers["x-session"]}`,
+        request: { headers: { authorization: "Bearer echoed-token" } },
+      }),
+    );
     const client = createProviderClient<Paths>({
       provider: "acme",
       baseUrl: server.url,
@@ -86,12 +102,17 @@ describe("typed calls read error bodies within bounds, redacted", () => {
     const { error, response } = await client.GET("/things/{id}", { params: { path: { id: "1" } } });
     expect(response.status).toBe(400);
     expect(response.url).toBe(`${server.url}/things/1`);
-    expect(error).toEqual({ message: "bad request from [redacted]", request: { headers: { authorization: "[redacted]" } } });
+    expect(error).toEqual({
+      message: "bad request from [redacted]",
+      request: { headers: { authorization: "[redacted]" } },
+    });
     for (const shown of [JSON.stringify(error), inspect(error, { depth: 10 })]) {
       expect(shown).not.toContain("session-secret-42");
       expect(shown).not.toContain("echoed-token");
     }
-    const thrown = (await client.unwrap(client.GET("/things/{id}", { params: { path: { id: "1" } } })).catch((e: unknown) => e)) as ApiError;
+    const thrown = (await client
+      .unwrap(client.GET("/things/{id}", { params: { path: { id: "1" } } }))
+      .catch((e: unknown) => e)) as ApiError;
     expect(thrown).toBeInstanceOf(ApiError);
     expect(thrown.message).toContain("/things/1 failed with 400");
     expect(JSON.stringify(thrown)).not.toContain("session-secret-42");
@@ -101,16 +122,23 @@ describe("typed calls read error bodies within bounds, redacted", () => {
     const server = await serve(stall(503, '{"error":"overloa'));
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, retry: false });
     const started = Date.now();
-    const { error, response } = await client.GET("/things/{id}", { params: { path: { id: "1" } }, signal: AbortSignal.timeout(200) });
+    const { error, response } = await client.GET("/things/{id}", {
+      params: { path: { id: "1" } },
+      signal: AbortSignal.timeout(200),
+    });
     expect(response.status).toBe(503);
     expect(error).toBe('{"error":"overloa');
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("a 1 MB error body reaches unwrap's ApiError cut to 64 KiB", async () => {
-    const server = await serve((_req, res) => void res.writeHead(500, { "content-type": "text/plain" }).end("e".repeat(1024 * 1024)));
+    const server = await serve(
+      (_req, res) => void res.writeHead(500, { "content-type": "text/plain" }).end("e".repeat(1024 * 1024)),
+    );
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, retry: false });
-    const error = (await client.unwrap(client.GET("/things/{id}", { params: { path: { id: "1" } } })).catch((e: unknown) => e)) as ApiError;
+    const error = (await client
+      .unwrap(client.GET("/things/{id}", { params: { path: { id: "1" } } }))
+      .catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(500);
     expect((error.body as string).length).toBe(65_536);
   });
@@ -122,7 +150,12 @@ describe("typed calls read error bodies within bounds, redacted", () => {
       provider: "acme",
       baseUrl: server.url,
       retry: false,
-      auth: oauth2Auth({ tokenUrl: `${server.url}/token`, clientId: "c", clientSecret: "s", grant: { type: "client_credentials" } }),
+      auth: oauth2Auth({
+        tokenUrl: `${server.url}/token`,
+        clientId: "c",
+        clientSecret: "s",
+        grant: { type: "client_credentials" },
+      }),
     });
     const error = (await client.fetch(`${server.url}/x`).catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);

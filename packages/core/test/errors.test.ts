@@ -1,9 +1,25 @@
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, AuthenticationError, XError, createProviderClient, isXError, providerErrorGuard } from "../src/index.js";
+import {
+  ApiError,
+  AuthenticationError,
+  XError,
+  createProviderClient,
+  isXError,
+  providerErrorGuard,
+} from "../src/index.js";
 import { json, startTestServer, type TestServer } from "./helpers.js";
 
-type Paths = { "/things": { get: { responses: { 200: { content: { "application/json": unknown } }; 404: { content: { "application/json": unknown } } } } } };
+type Paths = {
+  "/things": {
+    get: {
+      responses: {
+        200: { content: { "application/json": unknown } };
+        404: { content: { "application/json": unknown } };
+      };
+    };
+  };
+};
 type Core = typeof import("../src/index.js");
 const servers: TestServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
@@ -46,7 +62,11 @@ describe("error guards", () => {
     const esm = (await import(new URL("../dist/index.js", import.meta.url).href)) as Core;
     expect(cjs.ApiError).not.toBe(esm.ApiError);
     const thrownBy = async (core: Core) => {
-      const client = core.createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, describeError: (body) => body as { code: string } });
+      const client = core.createProviderClient<Paths>({
+        provider: "acme",
+        baseUrl: server.url,
+        describeError: (body) => body as { code: string },
+      });
       return client.unwrap(client.GET("/things")).catch((e: unknown) => e);
     };
     const fromCjs = await thrownBy(cjs);
@@ -63,7 +83,11 @@ describe("error guards", () => {
   it("narrows a caught error from a typed call", async () => {
     const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND" }));
     servers.push(server);
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, describeError: (body) => body as { code: string } });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      describeError: (body) => body as { code: string },
+    });
     const caught = await client.unwrap(client.GET("/things")).catch((e: unknown) => e);
     expect(isAcmeError(caught, "NOT_FOUND") && caught.code).toBe("NOT_FOUND");
   });

@@ -30,6 +30,7 @@ export async function startOAuthServer(
 /** Collects everything an SDK reports, to search it for secrets. */
 export function recordingLogger() {
   const lines: string[] = [];
-  const log = (level: string) => (message: string, data?: Record<string, unknown>) => lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
+  const log = (level: string) => (message: string, data?: Record<string, unknown>) =>
+    lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
   return { lines, logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") } };
 }

@@ -4,10 +4,16 @@ import { json, startTestServer, type TestServer } from "./helpers.js";
 
 type Paths = {
   "/things/{thing_id}": {
-    get: { parameters: { path: { thing_id: string } }; responses: { 200: { content: { "application/json": { id: string } } } } };
+    get: {
+      parameters: { path: { thing_id: string } };
+      responses: { 200: { content: { "application/json": { id: string } } } };
+    };
   };
   "/things": {
-    post: { requestBody: { content: { "application/json": { data: { action: string } } } }; responses: { 200: { content: { "application/json": unknown } } } };
+    post: {
+      requestBody: { content: { "application/json": { data: { action: string } } } };
+      responses: { 200: { content: { "application/json": unknown } } };
+    };
   };
 };
 
@@ -20,7 +26,10 @@ describe("ctx.operation", () => {
     const server = await startTestServer((req, res) => json(res, 200, { id: req.path }));
     servers.push(server);
     const seen: Array<Operation | undefined> = [];
-    const recorder = definePlugin({ name: "recorder", middleware: (request, next, ctx) => (seen.push(ctx.operation), next(request)) });
+    const recorder = definePlugin({
+      name: "recorder",
+      middleware: (request, next, ctx) => (seen.push(ctx.operation), next(request)),
+    });
     const client = createProviderClient<Paths>({
       provider: "acme",
       baseUrl: server.url,
@@ -44,7 +53,14 @@ describe("ctx.operation", () => {
       operations: { "/things/{thing_id}": { get: { operationId: "showThing" } } },
     });
     await client.GET("/things/{thing_id}", { params: { path: { thing_id: "secret-customer-7" } } });
-    expect(events).toEqual([expect.objectContaining({ type: "request.finished", path: "/things/{thing_id}", operationId: "showThing", status: 200 })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "request.finished",
+        path: "/things/{thing_id}",
+        operationId: "showThing",
+        status: 200,
+      }),
+    ]);
     expect(JSON.stringify(events)).not.toContain("secret-customer-7");
   });
 

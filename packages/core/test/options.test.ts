@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigurationError, createProviderClient, definePlugin, mergeHeaders, resolveRetryOptions, staticHeadersAuth, type Logger, type ProviderClientOptions } from "../src/index.js";
+import {
+  ConfigurationError,
+  createProviderClient,
+  definePlugin,
+  mergeHeaders,
+  resolveRetryOptions,
+  staticHeadersAuth,
+  type Logger,
+  type ProviderClientOptions,
+} from "../src/index.js";
 import { json, startTestServer, type TestServer } from "./helpers.js";
 
 type Paths = Record<string, never>;
@@ -55,7 +64,12 @@ describe("options are checked once, at construction, naming the option", () => {
   });
 
   it("a cap alone (`{ maxDelayMs: 5 }`) is accepted: the base follows it down", () => {
-    expect(resolveRetryOptions({ maxDelayMs: 5 })).toEqual({ retries: 2, minDelayMs: 5, maxDelayMs: 5, statuses: [408, 429, 500, 502, 503, 504] });
+    expect(resolveRetryOptions({ maxDelayMs: 5 })).toEqual({
+      retries: 2,
+      minDelayMs: 5,
+      maxDelayMs: 5,
+      statuses: [408, 429, 500, 502, 503, 504],
+    });
   });
 });
 
@@ -93,13 +107,18 @@ describe("headers", () => {
   it("one merge for creation and withOptions: names are case-insensitive and the override wins, on typed calls and client.fetch alike", async () => {
     const server = await startTestServer((_req, res) => json(res, 200, {}));
     servers.push(server);
-    const client = createProviderClient<{ "/x": { get: { responses: { 200: { content: { "application/json": unknown } } } } } }>({ provider: "acme", baseUrl: server.url, headers: { "X-Version": "1" } });
+    const client = createProviderClient<{
+      "/x": { get: { responses: { 200: { content: { "application/json": unknown } } } } };
+    }>({ provider: "acme", baseUrl: server.url, headers: { "X-Version": "1" } });
     const derived = client.withOptions({ headers: { "x-version": "2" } });
     await derived.fetch(`${server.url}/x`);
     await derived.GET("/x");
     await derived.withOptions({}).fetch(`${server.url}/x`);
     expect(server.requests.map((r) => r.headers["x-version"])).toEqual(["2", "2", "2"]);
-    expect(mergeHeaders({ "User-Agent": "a", "X-A": "1" }, { "user-agent": "b" })).toEqual({ "user-agent": "b", "x-a": "1" });
+    expect(mergeHeaders({ "User-Agent": "a", "X-A": "1" }, { "user-agent": "b" })).toEqual({
+      "user-agent": "b",
+      "x-a": "1",
+    });
   });
 });
 
@@ -111,11 +130,18 @@ describe("plugins", () => {
     expect(error.option).toBe("plugins");
     expect(error.message).toContain('"trace"');
     expect(refusal({ plugins: [named("retry")] }).message).toContain('"retry"');
-    expect(refusal({ plugins: [named("static-headers-auth")], auth: staticHeadersAuth({ headers: { "x-key": "k" } }) }).message).toContain('"static-headers-auth"');
+    expect(
+      refusal({ plugins: [named("static-headers-auth")], auth: staticHeadersAuth({ headers: { "x-key": "k" } }) })
+        .message,
+    ).toContain('"static-headers-auth"');
   });
 
   it("client.plugins lists the stack a call goes through, outermost first", () => {
-    const client = createProviderClient<Paths>({ ...base, plugins: [named("trace")], auth: staticHeadersAuth({ headers: { "x-key": "k" }, name: "acme-auth" }) });
+    const client = createProviderClient<Paths>({
+      ...base,
+      plugins: [named("trace")],
+      auth: staticHeadersAuth({ headers: { "x-key": "k" }, name: "acme-auth" }),
+    });
     expect(client.plugins).toEqual(["timeout", "retry", "trace", "acme-auth"]);
     expect(client.withOptions({ retry: false }).plugins).toEqual(["timeout", "trace", "acme-auth"]);
   });

@@ -26,7 +26,10 @@ async function finapiLike() {
     const query = new URL(req.url, "http://x").searchParams;
     const page = Number(query.get("page") ?? 1);
     const perPage = Number(query.get("perPage") ?? 2);
-    json(res, 200, { transactions: ITEMS.slice((page - 1) * perPage, page * perPage), paging: { page, perPage, pageCount: Math.ceil(ITEMS.length / perPage) } });
+    json(res, 200, {
+      transactions: ITEMS.slice((page - 1) * perPage, page * perPage),
+      paging: { page, perPage, pageCount: Math.ceil(ITEMS.length / perPage) },
+    });
   });
 }
 
@@ -36,7 +39,9 @@ interface SaltEdgePage {
 }
 
 /** Salt Edge's shape: `?from_id=`, answered with `meta.next_id` (null on the last page). */
-async function saltEdgeLike(nextId: (fromIndex: number) => string | null = (i) => (i + 2 < ITEMS.length ? `id-${i + 2}` : null)) {
+async function saltEdgeLike(
+  nextId: (fromIndex: number) => string | null = (i) => (i + 2 < ITEMS.length ? `id-${i + 2}` : null),
+) {
   return serve((req, res) => {
     const fromId = new URL(req.url, "http://x").searchParams.get("from_id");
     const from = fromId === null ? 0 : Number(fromId.slice(3));
@@ -44,7 +49,8 @@ async function saltEdgeLike(nextId: (fromIndex: number) => string | null = (i) =
   });
 }
 
-const pagesAsked = (server: TestServer, name: string) => server.requests.map((r) => new URL(r.url, "http://x").searchParams.get(name));
+const pagesAsked = (server: TestServer, name: string) =>
+  server.requests.map((r) => new URL(r.url, "http://x").searchParams.get(name));
 
 describe("paginate", () => {
   it("page numbers (finAPI): asks for page 1, 2, 3 up to paging.pageCount and yields every item", async () => {
@@ -64,7 +70,8 @@ describe("paginate", () => {
   it("a cursor (Salt Edge): follows meta.next_id with from_id until it is null; pages() yields each page", async () => {
     const server = await saltEdgeLike();
     const list = paginate({
-      fetchPage: (fromId?: string) => getJson<SaltEdgePage>(`${server.url}/transactions${fromId === undefined ? "" : `?from_id=${fromId}`}`),
+      fetchPage: (fromId?: string) =>
+        getJson<SaltEdgePage>(`${server.url}/transactions${fromId === undefined ? "" : `?from_id=${fromId}`}`),
       items: (page) => page.data,
       next: cursor((page) => page.meta.next_id),
     });
@@ -82,8 +89,13 @@ describe("paginate", () => {
       json(res, 200, { results: ITEMS.slice(offset, offset + 2), total: ITEMS.length });
     });
     type Page = { results: string[]; total: number };
-    const byOffset: NextPage<Page, number> = (page, offset = 0) => (offset + page.results.length < page.total ? offset + page.results.length : undefined);
-    const list = paginate({ fetchPage: (offset = 0) => getJson<Page>(`${server.url}/items?offset=${offset}&limit=2`), items: (page) => page.results, next: byOffset });
+    const byOffset: NextPage<Page, number> = (page, offset = 0) =>
+      offset + page.results.length < page.total ? offset + page.results.length : undefined;
+    const list = paginate({
+      fetchPage: (offset = 0) => getJson<Page>(`${server.url}/items?offset=${offset}&limit=2`),
+      items: (page) => page.results,
+      next: byOffset,
+    });
     expect(await list.collect()).toEqual(ITEMS);
     expect(pagesAsked(server, "offset")).toEqual(["0", "2", "4"]);
   });
@@ -104,7 +116,8 @@ describe("paginate", () => {
   it("a cursor that does not advance ends the iteration with a PaginationError after the second page, not an endless loop", async () => {
     const server = await saltEdgeLike(() => "id-2"); // the provider keeps answering next_id = id-2
     const list = paginate({
-      fetchPage: (fromId?: string) => getJson<SaltEdgePage>(`${server.url}/transactions${fromId === undefined ? "" : `?from_id=${fromId}`}`),
+      fetchPage: (fromId?: string) =>
+        getJson<SaltEdgePage>(`${server.url}/transactions${fromId === undefined ? "" : `?from_id=${fromId}`}`),
       items: (page) => page.data,
       next: cursor((page) => page.meta.next_id),
       provider: "saltedge",
@@ -116,7 +129,9 @@ describe("paginate", () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaginationError);
     expect(isXError(error, { provider: "saltedge", code: "PAGINATION_STUCK" })).toBe(true);
-    expect((error as PaginationError).message).toBe("saltedge GET /transactions repeated a next-page cursor after page 2; stopped instead of looping, report it to the provider.");
+    expect((error as PaginationError).message).toBe(
+      "saltedge GET /transactions repeated a next-page cursor after page 2; stopped instead of looping, report it to the provider.",
+    );
     expect(seen).toEqual(["a", "b", "c", "d"]);
     expect(server.requests).toHaveLength(2);
   });
@@ -124,7 +139,8 @@ describe("paginate", () => {
   it("a cycle of cursors (A, B, A) is caught too", async () => {
     const server = await saltEdgeLike((from) => (from === 2 ? "id-0" : "id-2"));
     const list = paginate({
-      fetchPage: (fromId?: string) => getJson<SaltEdgePage>(`${server.url}/t${fromId === undefined ? "" : `?from_id=${fromId}`}`),
+      fetchPage: (fromId?: string) =>
+        getJson<SaltEdgePage>(`${server.url}/t${fromId === undefined ? "" : `?from_id=${fromId}`}`),
       items: (page) => page.data,
       next: cursor((page) => page.meta.next_id),
     });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createProviderClient, definePlugin, staticHeadersAuth, withHeaders, type SdkEvent } from "../src/index.js";
 import { json, startTestServer, type TestServer } from "./helpers.js";
 
-type Paths = { "/things": { post: { requestBody: { content: { "application/json": { name: string } } }; responses: { 200: { content: { "application/json": { seen: string } } } } } } };
+type Paths = {
+  "/things": {
+    post: {
+      requestBody: { content: { "application/json": { name: string } } };
+      responses: { 200: { content: { "application/json": { seen: string } } } };
+    };
+  };
+};
 const servers: TestServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
@@ -29,7 +36,13 @@ describe("plugin pipeline", () => {
         return next(withHeaders(request, { "x-trace": "t-1" }));
       },
     });
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, plugins: [twice, trace], auth: staticHeadersAuth({ headers: { "x-key": "k" } }), userAgent: "my-app/1.0" });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      plugins: [twice, trace],
+      auth: staticHeadersAuth({ headers: { "x-key": "k" } }),
+      userAgent: "my-app/1.0",
+    });
     const { data } = await client.POST("/things", { body: { name: "Zoë" } });
     expect(data).toEqual({ seen: '{"name":"Zoë"}' });
     expect(order).toEqual(["twice", "trace", "trace"]);
@@ -45,7 +58,11 @@ describe("plugin pipeline", () => {
   it("sends the client's default headers on typed calls and client.fetch alike, a per-call header winning", async () => {
     const server = await startTestServer((_req, res) => json(res, 200, {}));
     servers.push(server);
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, headers: { "X-Version": "2023-06-01" } });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      headers: { "X-Version": "2023-06-01" },
+    });
     await client.POST("/things", { body: { name: "a" } });
     await client.fetch(`${server.url}/things`);
     await client.POST("/things", { body: { name: "a" }, headers: { "X-Version": "2024-01-25" } });
@@ -66,11 +83,18 @@ describe("plugin pipeline", () => {
     });
     const response = await client.fetch(`${server.url}/things?secret=1`, { method: "POST", body: "{}" });
     expect(response.status).toBe(201);
-    expect(events).toEqual([expect.objectContaining({ type: "request.finished", method: "POST", path: "/things", status: 201, attempts: 1 })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: "request.finished", method: "POST", path: "/things", status: 201, attempts: 1 }),
+    ]);
   });
 
   it("scrubs the client's secrets from an ApiError even when the provider echoes them in its message", async () => {
-    const server = await startTestServer((req, res) => json(res, 400, { message: `bad request with key ${req.headers["x-key"]}`, request: { headers: { "x-key": req.headers["x-key"] } } }));
+    const server = await startTestServer((req, res) =>
+      json(res, 400, {
+        message: `bad request with key ${req.headers["x-key"]}`,
+        request: { headers: { "x-key": req.headers["x-key"] } },
+      }),
+    );
     servers.push(server);
     const client = createProviderClient<Paths>({
       provider: "acme",
@@ -87,8 +111,14 @@ describe("plugin pipeline", () => {
   it("takes the request id from the error body when the headers carry none", async () => {
     const server = await startTestServer((_req, res) => json(res, 422, { requestId: "body-req-9" }));
     servers.push(server);
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, describeError: (body) => body as { requestId: string } });
-    await expect(client.unwrap(client.POST("/things", { body: { name: "a" } }))).rejects.toMatchObject({ requestId: "body-req-9" });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      describeError: (body) => body as { requestId: string },
+    });
+    await expect(client.unwrap(client.POST("/things", { body: { name: "a" } }))).rejects.toMatchObject({
+      requestId: "body-req-9",
+    });
   });
 
   it("extend is told the withOptions overrides a client was derived with, accumulated, so a helper can pass them on", async () => {
@@ -101,7 +131,11 @@ describe("plugin pipeline", () => {
       extend: (_self, overrides) => (seen.push(overrides), {}),
     });
     client.withOptions({ timeoutMs: 5_000, headers: { "X-Flag": "on" } }).withOptions({ headers: { "x-other": "1" } });
-    expect(seen).toEqual([{}, { timeoutMs: 5_000, headers: { "x-flag": "on" } }, { timeoutMs: 5_000, headers: { "x-flag": "on", "x-other": "1" } }]);
+    expect(seen).toEqual([
+      {},
+      { timeoutMs: 5_000, headers: { "x-flag": "on" } },
+      { timeoutMs: 5_000, headers: { "x-flag": "on", "x-other": "1" } },
+    ]);
   });
 
   it("a provider's helpers added with extend survive withOptions", async () => {
@@ -117,7 +151,9 @@ describe("plugin pipeline", () => {
   });
 
   it("unwrap returns data on success and throws ApiError with status, code and request id otherwise", async () => {
-    const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND", message: "no such thing" }, { "x-request-id": "req-42" }));
+    const server = await startTestServer((_req, res) =>
+      json(res, 404, { code: "NOT_FOUND", message: "no such thing" }, { "x-request-id": "req-42" }),
+    );
     servers.push(server);
     const client = createProviderClient<Paths>({
       provider: "acme",
@@ -134,7 +170,10 @@ describe("plugin pipeline", () => {
     servers.push(server);
     const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url });
     const legacy = client.runtime.plainFetch as unknown as (request: Request) => Promise<Response>;
-    await expect(legacy(new Request(`${server.url}/token`, { method: "POST" }))).rejects.toMatchObject({ name: "ConfigurationError", option: "plainFetch(url, init)" });
+    await expect(legacy(new Request(`${server.url}/token`, { method: "POST" }))).rejects.toMatchObject({
+      name: "ConfigurationError",
+      option: "plainFetch(url, init)",
+    });
     expect(server.requests).toHaveLength(0);
     expect((await client.runtime.plainFetch(`${server.url}/token`, { method: "POST", body: "a=1" })).status).toBe(200);
   });

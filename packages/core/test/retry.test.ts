@@ -15,11 +15,19 @@ describe("retries", () => {
     const server = await startTestServer((_req, res) => json(res, statuses.shift() ?? 200, {}));
     servers.push(server);
     const events: SdkEvent[] = [];
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, retry: fast, onEvent: (e) => events.push(e) });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      retry: fast,
+      onEvent: (e) => events.push(e),
+    });
     const response = await client.fetch(`${server.url}/x`);
     expect(response.status).toBe(200);
     expect(server.requests).toHaveLength(3);
-    expect(events.filter((e) => e.type === "request.retry").map((e) => (e as { reason: string }).reason)).toEqual(["status 503", "status 429"]);
+    expect(events.filter((e) => e.type === "request.retry").map((e) => (e as { reason: string }).reason)).toEqual([
+      "status 503",
+      "status 429",
+    ]);
     expect(events.find((e) => e.type === "request.finished")).toMatchObject({ status: 200, attempts: 3 });
   });
 
@@ -56,7 +64,12 @@ describe("retries", () => {
     const server = await startTestServer((_req, res) => json(res, statuses.shift() ?? 200, {}, { "retry-after": "1" }));
     servers.push(server);
     const events: SdkEvent[] = [];
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 300 }, onEvent: (e) => events.push(e) });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 300 },
+      onEvent: (e) => events.push(e),
+    });
     await client.fetch(`${server.url}/x`);
     expect(events.find((e) => e.type === "request.retry")).toMatchObject({ delayMs: 300 });
   });
@@ -100,7 +113,12 @@ describe("retries", () => {
       provider: "acme",
       baseUrl: server.url,
       retry: fast,
-      auth: oauth2Auth({ tokenUrl: `${server.url}/token`, clientId: "c", clientSecret: "s", grant: { type: "client_credentials" } }),
+      auth: oauth2Auth({
+        tokenUrl: `${server.url}/token`,
+        clientId: "c",
+        clientSecret: "s",
+        grant: { type: "client_credentials" },
+      }),
     });
     expect((await client.fetch(`${server.url}/x`)).status).toBe(200);
     expect(server.requests.filter((r) => r.path === "/token")).toHaveLength(2);

@@ -16,9 +16,18 @@ describe("request signing", () => {
     const signer = requestSigning(async (input) => {
       seen.push(input);
       counter += 1;
-      return { Signature: `${input.method}|${input.url}|${new TextDecoder().decode(input.body)}`.replace(/[^\x20-\x7e]/g, "?"), "Expires-at": String(counter) };
+      return {
+        Signature: `${input.method}|${input.url}|${new TextDecoder().decode(input.body)}`.replace(/[^\x20-\x7e]/g, "?"),
+        "Expires-at": String(counter),
+      };
     });
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, plugins: [signer], idempotent: true, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 } });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      plugins: [signer],
+      idempotent: true,
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
+    });
     const body = JSON.stringify({ name: "Zoë" });
     await client.fetch(`${server.url}/customers?from_id=5`, { method: "post", body });
     expect(seen).toHaveLength(2);
@@ -33,7 +42,11 @@ describe("request signing", () => {
     const server = await startTestServer((_req, res) => json(res, 200, {}));
     servers.push(server);
     let bodyLength = -1;
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, plugins: [requestSigning(async ({ body }) => ((bodyLength = body.length), {}))] });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      plugins: [requestSigning(async ({ body }) => ((bodyLength = body.length), {}))],
+    });
     await client.fetch(`${server.url}/x`);
     expect(bodyLength).toBe(0);
   });

@@ -24,7 +24,12 @@ describe("timeouts and aborts", () => {
   it("the timeout bounds retries too", async () => {
     const server = await startTestServer((_req, res) => json(res, 503, {}, { "retry-after": "10" }));
     servers.push(server);
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, timeoutMs: 100, retry: { retries: 5, maxDelayMs: 10_000 } });
+    const client = createProviderClient<Paths>({
+      provider: "acme",
+      baseUrl: server.url,
+      timeoutMs: 100,
+      retry: { retries: 5, maxDelayMs: 10_000 },
+    });
     const started = Date.now();
     await expect(client.fetch(`${server.url}/x`)).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(2_000);

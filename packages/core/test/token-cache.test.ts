@@ -1,17 +1,33 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createProviderClient, createTokenCache, memoryTokenStore, oauth2Auth, tokenCacheKey, type TokenStore } from "../src/index.js";
+import {
+  createProviderClient,
+  createTokenCache,
+  memoryTokenStore,
+  oauth2Auth,
+  tokenCacheKey,
+  type TokenStore,
+} from "../src/index.js";
 import { startOAuthServer, type TestServer } from "./helpers.js";
 
 type Paths = Record<string, never>;
 const servers: TestServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 
-function clientFor(tokenUrl: string, baseUrl: string, extra: { clientId?: string; tokenCache?: ReturnType<typeof createTokenCache>; provider?: string } = {}) {
+function clientFor(
+  tokenUrl: string,
+  baseUrl: string,
+  extra: { clientId?: string; tokenCache?: ReturnType<typeof createTokenCache>; provider?: string } = {},
+) {
   return createProviderClient<Paths>({
     provider: extra.provider ?? "acme",
     baseUrl,
     tokenCache: extra.tokenCache,
-    auth: oauth2Auth({ tokenUrl, clientId: extra.clientId ?? "client-1", clientSecret: "s3cret-value", grant: { type: "client_credentials" } }),
+    auth: oauth2Auth({
+      tokenUrl,
+      clientId: extra.clientId ?? "client-1",
+      clientSecret: "s3cret-value",
+      grant: { type: "client_credentials" },
+    }),
   });
 }
 
@@ -30,7 +46,11 @@ describe("token cache", () => {
     let clock = 1_000_000;
     const { server, state, tokenUrl } = await startOAuthServer({ expiresIn: 100 });
     servers.push(server);
-    const tokenCache = createTokenCache({ now: () => clock, refreshMarginMs: 30_000, store: memoryTokenStore({ now: () => clock }) });
+    const tokenCache = createTokenCache({
+      now: () => clock,
+      refreshMarginMs: 30_000,
+      store: memoryTokenStore({ now: () => clock }),
+    });
     const client = clientFor(tokenUrl, server.url, { tokenCache });
     await client.fetch(`${server.url}/a`);
     clock += 80_000; // 20 s left: above the margin (min(30 s, 10% of 100 s) = 10 s)
@@ -69,13 +89,19 @@ describe("token cache", () => {
   });
 
   it("keeps tokens of different clients and providers apart in one shared cache", async () => {
-    const { server, tokenUrl } = await startOAuthServer({ api: (req, res) => void res.end(String(req.headers.authorization)) });
+    const { server, tokenUrl } = await startOAuthServer({
+      api: (req, res) => void res.end(String(req.headers.authorization)),
+    });
     servers.push(server);
     const tokenCache = createTokenCache();
     const a = clientFor(tokenUrl, server.url, { tokenCache, clientId: "alpha" });
     const b = clientFor(tokenUrl, server.url, { tokenCache, clientId: "beta" });
     const c = clientFor(tokenUrl, server.url, { tokenCache, clientId: "alpha", provider: "other" });
-    const seen = [await (await a.fetch(`${server.url}/x`)).text(), await (await b.fetch(`${server.url}/x`)).text(), await (await c.fetch(`${server.url}/x`)).text()];
+    const seen = [
+      await (await a.fetch(`${server.url}/x`)).text(),
+      await (await b.fetch(`${server.url}/x`)).text(),
+      await (await c.fetch(`${server.url}/x`)).text(),
+    ];
     expect(new Set(seen).size).toBe(3);
     expect(await (await a.fetch(`${server.url}/x`)).text()).toBe(seen[0]);
   });
@@ -92,7 +118,10 @@ describe("token cache", () => {
     servers.push(server);
     const writes: string[] = [];
     const inner = memoryTokenStore();
-    const spyStore: TokenStore = { ...inner, set: async (key, token, ttl) => (writes.push(key + JSON.stringify(token)), inner.set(key, token, ttl)) };
+    const spyStore: TokenStore = {
+      ...inner,
+      set: async (key, token, ttl) => (writes.push(key + JSON.stringify(token)), inner.set(key, token, ttl)),
+    };
     const client = clientFor(tokenUrl, server.url, { tokenCache: createTokenCache({ store: spyStore }) });
     await client.fetch(`${server.url}/x`);
     expect(writes).toHaveLength(1);

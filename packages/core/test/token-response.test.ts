@@ -19,7 +19,12 @@ async function tokenError(status: number, body: string, contentType = "applicati
     provider: "acme",
     baseUrl: server.url,
     retry: false,
-    auth: oauth2Auth({ tokenUrl: `${server.url}/token`, clientId: "c", clientSecret: "top-secret-9", grant: { type: "password", username: "u", password: "hunter2-pw" } }),
+    auth: oauth2Auth({
+      tokenUrl: `${server.url}/token`,
+      clientId: "c",
+      clientSecret: "top-secret-9",
+      grant: { type: "password", username: "u", password: "hunter2-pw" },
+    }),
   });
   return client.fetch(`${server.url}/x`).then(
     () => undefined,
@@ -33,10 +38,22 @@ describe("token endpoint answers that are not a token", () => {
     ["JSON without access_token", 200, '{"token_type":"bearer"}', undefined, /no access_token/],
     ["a negative expires_in", 200, '{"access_token":"a","expires_in":-5}', undefined, /unusable expires_in \(-5\)/],
     ["an absurd expires_in", 200, '{"access_token":"a","expires_in":99999999999}', undefined, /unusable expires_in/],
-    ["a non-numeric expires_in", 200, '{"access_token":"a","expires_in":"soon"}', undefined, /unusable expires_in \("soon"\)/],
+    [
+      "a non-numeric expires_in",
+      200,
+      '{"access_token":"a","expires_in":"soon"}',
+      undefined,
+      /unusable expires_in \("soon"\)/,
+    ],
     ["a 200 carrying an error body", 200, '{"error":"invalid_grant"}', undefined, /error \(invalid_grant\)/],
     ["no lifetime at all and an opaque token", 200, '{"access_token":"opaque"}', undefined, /lifetime is unknown/],
-    ["refused credentials with an OAuth error code", 400, '{"error":"invalid_grant","error_description":"bad password hunter2-pw"}', undefined, /refused the password grant .*\(400 invalid_grant\)/],
+    [
+      "refused credentials with an OAuth error code",
+      400,
+      '{"error":"invalid_grant","error_description":"bad password hunter2-pw"}',
+      undefined,
+      /refused the password grant .*\(400 invalid_grant\)/,
+    ],
   ];
   for (const [what, status, body, contentType, expected] of cases) {
     it(`${what} is an AuthenticationError that says so`, async () => {

@@ -68,8 +68,15 @@ export type FinapiClient = ProviderClient<paths, FinapiHelpers>;
  * error codes on every `ApiError`.
  */
 export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
-  const { clientId, clientSecret, environment = "production", accessUrl, processControllerUrl, baseUrl, ...rest } =
-    options ?? ({} as FinapiClientOptions);
+  const {
+    clientId,
+    clientSecret,
+    environment = "production",
+    accessUrl,
+    processControllerUrl,
+    baseUrl,
+    ...rest
+  } = options ?? ({} as FinapiClientOptions);
   const { plugins, ...shared } = rest;
   requireString(clientId, "clientId", PROVIDER);
   requireString(clientSecret, "clientSecret", PROVIDER);

@@ -14,7 +14,9 @@ const issued = () => env.handle.stats().tokensIssued;
 describe("client token", () => {
   it("50 concurrent client calls on a cold cache cause one client_credentials token request", async () => {
     const client = env.client();
-    const users = await Promise.all(Array.from({ length: 50 }, (_, i) => client.createUser({ id: `u${i}`, password: "secret-pw-1" })));
+    const users = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => client.createUser({ id: `u${i}`, password: "secret-pw-1" })),
+    );
     expect(users.map((u) => u.id)).toContain("u49");
     expect(issued()).toEqual({ client_token: 1 });
   });
@@ -39,7 +41,9 @@ describe("user tokens", () => {
 
   it("20 users at once share one client token and get one user token each", async () => {
     const client = env.client();
-    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => client.createUser({ id: `user-${i}`, password: `password-${i}` })));
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.createUser({ id: `user-${i}`, password: `password-${i}` })),
+    );
     const users = created.map((u) => client.forUser({ userId: u.id, password: u.password }));
     const me = await Promise.all(users.flatMap((u) => [u, u].map((c) => c.unwrap(c.GET("/api/v2/users")))));
     expect(new Set(me.map((u) => u.id)).size).toBe(20);
@@ -49,7 +53,9 @@ describe("user tokens", () => {
   it("a user token near expiry is renewed with the refresh_token grant, not the password", async () => {
     let skewMs = 0;
     const tokenCache = createTokenCache({ now: () => Date.now() + skewMs });
-    const user = env.client({ tokenCache }).forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
+    const user = env
+      .client({ tokenCache })
+      .forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     await user.unwrap(user.GET("/api/v2/users"));
     skewMs = 59_000; // past the refresh margin of a 60 s token
     await user.unwrap(user.GET("/api/v2/users"));
@@ -59,7 +65,9 @@ describe("user tokens", () => {
   it("a refused refresh token falls back to the password grant", async () => {
     let skewMs = 0;
     const tokenCache = createTokenCache({ now: () => Date.now() + skewMs });
-    const user = env.client({ tokenCache }).forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
+    const user = env
+      .client({ tokenCache })
+      .forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     await user.unwrap(user.GET("/api/v2/users"));
     env.handle.control.revokeRefreshTokens();
     skewMs = 59_000;
@@ -87,7 +95,9 @@ describe("user tokens", () => {
 
   it("users in one cache are keyed by client and user id, never by password", async () => {
     const tokenCache = createTokenCache();
-    const user = env.client({ tokenCache }).forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
+    const user = env
+      .client({ tokenCache })
+      .forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     const key = await (user.auth as unknown as { cacheKey(r: unknown): Promise<string> }).cacheKey(user.runtime);
     expect(key).toMatch(/^finapi:user_token:[0-9a-f]{32}$/);
     expect(key).not.toContain(env.credentials.userPassword);
@@ -96,7 +106,9 @@ describe("user tokens", () => {
 
   it("revoke() revokes the user's access and refresh tokens at finAPI", async () => {
     const tokenCache = createTokenCache();
-    const user = env.client({ tokenCache }).forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
+    const user = env
+      .client({ tokenCache })
+      .forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
     await user.unwrap(user.GET("/api/v2/users"));
     const key = await (user.auth as unknown as { cacheKey(r: unknown): Promise<string> }).cacheKey(user.runtime);
     const token = await tokenCache.peek(key);

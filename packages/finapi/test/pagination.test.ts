@@ -26,7 +26,8 @@ describe("pagination", () => {
   it("filters reach finAPI on every page", async () => {
     const user = demoUser();
     const amounts: number[] = [];
-    for await (const transaction of iterateTransactions(user, { perPage: 5, direction: "income" })) amounts.push(transaction.amount);
+    for await (const transaction of iterateTransactions(user, { perPage: 5, direction: "income" }))
+      amounts.push(transaction.amount);
     expect(amounts).toHaveLength(15);
     expect(amounts.every((a) => a > 0)).toBe(true);
   });

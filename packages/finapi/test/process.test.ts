@@ -65,7 +65,10 @@ describe("startProcess", () => {
   });
 
   it("refused client credentials are an AuthenticationError without the secret", async () => {
-    const error = await env.client({ clientSecret: "pc-wrong-secret-77" }).startProcess({ clientReference: "x" }).catch((e: unknown) => e);
+    const error = await env
+      .client({ clientSecret: "pc-wrong-secret-77" })
+      .startProcess({ clientReference: "x" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(401);
     expect(String(error) + JSON.stringify(error)).not.toContain("pc-wrong-secret-77");
@@ -73,7 +76,9 @@ describe("startProcess", () => {
 
   it("the exchange goes through the configured fetch as a URL and init, once, even on a 503", async () => {
     const server = await startTestServer((req, res) =>
-      req.method === "POST" ? json(res, 201, { processes: [{ processToken: "pt-1", clientReference: "r" }] }) : json(res, 503, {}, { "retry-after": "0" }),
+      req.method === "POST"
+        ? json(res, 201, { processes: [{ processToken: "pt-1", clientReference: "r" }] })
+        : json(res, 503, {}, { "retry-after": "0" }),
     );
     const inputs: unknown[] = [];
     try {
@@ -87,7 +92,10 @@ describe("startProcess", () => {
       const error = await finapi.startProcess({ clientReference: "r" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).status).toBe(503);
-      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/v1/processes", "GET /api/v1/processes/pt-1?invalidate=true"]);
+      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        "POST /api/v1/processes",
+        "GET /api/v1/processes/pt-1?invalidate=true",
+      ]);
       expect(inputs.every((input) => typeof input === "string")).toBe(true);
     } finally {
       await server.close();

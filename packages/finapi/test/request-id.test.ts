@@ -17,14 +17,17 @@ describe("X-Request-Id", () => {
   it("every request carries a generated X-Request-Id, and one call keeps it across retries", async () => {
     let attempts = 0;
     const server = await startTestServer((req, res) => {
-      if (req.path === "/api/v2/oauth/token") return json(res, 200, { access_token: "t", token_type: "bearer", expires_in: 3600, scope: "all" });
+      if (req.path === "/api/v2/oauth/token")
+        return json(res, 200, { access_token: "t", token_type: "bearer", expires_in: 3600, scope: "all" });
       return ++attempts < 3 ? json(res, 503, {}) : json(res, 200, { connections: [] });
     });
     try {
       const urls = { accessUrl: server.url, processControllerUrl: server.url };
       const client = createFinapiClient({ clientId: "c", clientSecret: "s", ...urls, retry: FAST_RETRY });
       await client.unwrap(client.GET("/api/v2/bankConnections"));
-      const ids = server.requests.filter((r) => r.path === "/api/v2/bankConnections").map((r) => r.headers["x-request-id"]);
+      const ids = server.requests
+        .filter((r) => r.path === "/api/v2/bankConnections")
+        .map((r) => r.headers["x-request-id"]);
       expect(ids).toHaveLength(3);
       expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
       expect(new Set(ids).size).toBe(1);
@@ -36,11 +39,19 @@ describe("X-Request-Id", () => {
   it("the replay after a refused token carries the id of the first send", async () => {
     let tokens = 0;
     const server = await startTestServer((req, res) => {
-      if (req.path === "/api/v2/oauth/token") return json(res, 200, { access_token: `t${++tokens}`, token_type: "bearer", expires_in: 3600, scope: "all" });
-      return req.headers.authorization === "Bearer t1" ? json(res, 401, { errors: [{ code: "INVALID_TOKEN" }] }) : json(res, 200, { connections: [] });
+      if (req.path === "/api/v2/oauth/token")
+        return json(res, 200, { access_token: `t${++tokens}`, token_type: "bearer", expires_in: 3600, scope: "all" });
+      return req.headers.authorization === "Bearer t1"
+        ? json(res, 401, { errors: [{ code: "INVALID_TOKEN" }] })
+        : json(res, 200, { connections: [] });
     });
     try {
-      const client = createFinapiClient({ clientId: "c", clientSecret: "s", accessUrl: server.url, processControllerUrl: server.url });
+      const client = createFinapiClient({
+        clientId: "c",
+        clientSecret: "s",
+        accessUrl: server.url,
+        processControllerUrl: server.url,
+      });
       await client.unwrap(client.GET("/api/v2/bankConnections"));
       const sends = server.requests.filter((r) => r.path === "/api/v2/bankConnections");
       expect(sends.map((r) => r.headers.authorization)).toEqual(["Bearer t1", "Bearer t2"]);

@@ -18,9 +18,13 @@ const DEFAULT_NAME = "releve.cfonb.txt";
 export async function toCfonbBlob(file: CfonbFileInput, fileName?: string): Promise<{ blob: Blob; name: string }> {
   if (file instanceof Blob) return { blob: file, name: fileName ?? ((file as File).name || DEFAULT_NAME) };
   if (file instanceof Uint8Array || file instanceof ArrayBuffer) {
-    return { blob: new Blob([file instanceof ArrayBuffer ? file : new Uint8Array(file)], { type: CONTENT_TYPE }), name: fileName ?? DEFAULT_NAME };
+    return {
+      blob: new Blob([file instanceof ArrayBuffer ? file : new Uint8Array(file)], { type: CONTENT_TYPE }),
+      name: fileName ?? DEFAULT_NAME,
+    };
   }
-  if (typeof file === "string" && (file === "" || /[\r\n]/.test(file))) return { blob: new Blob([file], { type: CONTENT_TYPE }), name: fileName ?? DEFAULT_NAME };
+  if (typeof file === "string" && (file === "" || /[\r\n]/.test(file)))
+    return { blob: new Blob([file], { type: CONTENT_TYPE }), name: fileName ?? DEFAULT_NAME };
   if (typeof file === "string" || file instanceof URL) return openPath(file, fileName);
   throw new ConfigurationError(
     "file must be the CFONB contents (string, Uint8Array, ArrayBuffer, Blob or File) or a path to it.",
@@ -34,10 +38,13 @@ async function openPath(path: string | URL, fileName?: string): Promise<{ blob: 
   try {
     fs = await import("node:fs");
   } catch {
-    throw new ConfigurationError("file looks like a path, but this runtime has no file system; pass the file's contents (string, Uint8Array or Blob) instead.", {
-      option: "file",
-      provider: PROVIDER,
-    });
+    throw new ConfigurationError(
+      "file looks like a path, but this runtime has no file system; pass the file's contents (string, Uint8Array or Blob) instead.",
+      {
+        option: "file",
+        provider: PROVIDER,
+      },
+    );
   }
   const shown = typeof path === "string" ? path : path.pathname;
   try {
@@ -48,10 +55,13 @@ async function openPath(path: string | URL, fileName?: string): Promise<{ blob: 
     return { blob, name: fileName ?? (shown.split(/[\\/]/).pop() || DEFAULT_NAME) };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new ConfigurationError(`file: cannot read ${JSON.stringify(shown)} (${code ?? "unreadable"}); pass a readable path or the file's contents.`, {
-      option: "file",
-      provider: PROVIDER,
-      cause: error,
-    });
+    throw new ConfigurationError(
+      `file: cannot read ${JSON.stringify(shown)} (${code ?? "unreadable"}); pass a readable path or the file's contents.`,
+      {
+        option: "file",
+        provider: PROVIDER,
+        cause: error,
+      },
+    );
   }
 }

@@ -59,7 +59,6 @@ export class InvalidCfonbFileError extends ConfigurationError {
  * @example
  * catch (e) { if (isInqomError(e, "DuplicateIban")) return existing; throw e; }
  */
-export const isInqomError = /* @__PURE__ */ providerErrorGuard<
-  InqomErrorCode | "INVALID_CFONB_FILE",
-  typeof PROVIDER
->(PROVIDER);
+export const isInqomError = /* @__PURE__ */ providerErrorGuard<InqomErrorCode | "INVALID_CFONB_FILE", typeof PROVIDER>(
+  PROVIDER,
+);

@@ -1,5 +1,13 @@
 export { createInqomClient, identityServers } from "./client.js";
-export type { InqomClient, InqomClientOptions, InqomHelpers, CfonbAccount, ImportResult, CreateCfonbAccountInput, ImportCfonbFileOptions } from "./client.js";
+export type {
+  InqomClient,
+  InqomClientOptions,
+  InqomHelpers,
+  CfonbAccount,
+  ImportResult,
+  CreateCfonbAccountInput,
+  ImportCfonbFileOptions,
+} from "./client.js";
 export { inqomAuth, isTokenRejected, INQOM_SCOPE } from "./auth.js";
 export type { InqomAuthOptions } from "./auth.js";
 export { describeInqomError, isInqomError, InvalidCfonbFileError } from "./errors.js";

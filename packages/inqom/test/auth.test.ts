@@ -1,5 +1,12 @@
 import { inspect } from "node:util";
-import { ApiError, AuthenticationError, ConfigurationError, createTokenCache, type BearerTokenAuth, type SdkEvent } from "@x/core";
+import {
+  ApiError,
+  AuthenticationError,
+  ConfigurationError,
+  createTokenCache,
+  type BearerTokenAuth,
+  type SdkEvent,
+} from "@x/core";
 import { json, recordingLogger, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createInqomClient, isInqomError } from "../src/index.js";
@@ -17,17 +24,30 @@ const stats = () => emulator.handle.stats();
 describe("inqom token", () => {
   it("sends the documented password grant, form-encoded, and reuses one token across calls", async () => {
     const server = await startTestServer((req, res) => {
-      if (req.path === "/identity/connect/token") return json(res, 200, { access_token: "t1", expires_in: 3600, token_type: "Bearer", scope: "openid apidata" });
+      if (req.path === "/identity/connect/token")
+        return json(res, 200, { access_token: "t1", expires_in: 3600, token_type: "Bearer", scope: "openid apidata" });
       json(res, 201, { Id: 1, DossierId: 1001, Iban: "x", BankName: "b", IsCfonbControlActive: true });
     });
     try {
-      const client = createInqomClient({ username: "u@example.com", password: "pw", clientId: "cid", clientSecret: "cs", baseUrl: server.url, authUrl: `${server.url}/identity/connect/token` });
+      const client = createInqomClient({
+        username: "u@example.com",
+        password: "pw",
+        clientId: "cid",
+        clientSecret: "cs",
+        baseUrl: server.url,
+        authUrl: `${server.url}/identity/connect/token`,
+      });
       await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
       await client.createCfonbAccount(1001, { iban: OTHER_IBAN, bankName: "Bank" });
       const [token, ...calls] = server.requests;
       expect(token?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
       expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
-        grant_type: "password", username: "u@example.com", password: "pw", scope: "openid apidata", client_id: "cid", client_secret: "cs",
+        grant_type: "password",
+        username: "u@example.com",
+        password: "pw",
+        scope: "openid apidata",
+        client_id: "cid",
+        client_secret: "cs",
       });
       expect(calls.map((c) => c.headers.authorization)).toEqual(["Bearer t1", "Bearer t1"]);
     } finally {
@@ -37,7 +57,9 @@ describe("inqom token", () => {
 
   it("fetches one token for many concurrent calls against the sandbox", async () => {
     const client = sandboxClient(emulator);
-    await Promise.all([IBAN, OTHER_IBAN].map((iban, i) => client.createCfonbAccount(1001 + i, { iban, bankName: "Bank" })));
+    await Promise.all(
+      [IBAN, OTHER_IBAN].map((iban, i) => client.createCfonbAccount(1001 + i, { iban, bankName: "Bank" })),
+    );
     await client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" });
     expect(stats().tokensIssued).toEqual({ access: 1 });
   });
@@ -84,7 +106,9 @@ describe("inqom token", () => {
     await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
     emulator.handle.setFaults({ dropNext: 1 });
     // The dropped request is the create call itself (a POST, not retried), so it surfaces as a NetworkError.
-    await expect(client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" })).rejects.toMatchObject({ name: "NetworkError" });
+    await expect(client.createCfonbAccount(1002, { iban: IBAN, bankName: "Bank" })).rejects.toMatchObject({
+      name: "NetworkError",
+    });
     // 503'd token request, its retry, the first create, the dropped create: nothing sent twice.
     expect(stats()).toEqual({ requests: 4, tokensIssued: { access: 1 } });
     expect(emulator.handle.control.accounts(1002)).toEqual([]);
@@ -101,15 +125,28 @@ describe("inqom token", () => {
   it("gives up with an AuthenticationError when a fresh token is refused too, never looping", async () => {
     let tokens = 0;
     const server = await startTestServer((req, res) => {
-      if (req.path === "/identity/connect/token") return json(res, 200, { access_token: `t${++tokens}`, expires_in: 3600 });
+      if (req.path === "/identity/connect/token")
+        return json(res, 200, { access_token: `t${++tokens}`, expires_in: 3600 });
       json(res, 403, { Code: "InvalidToken", Message: "The access token is invalid." });
     });
     try {
-      const client = createInqomClient({ username: "u", password: "p", clientId: "c", clientSecret: "s", baseUrl: server.url, authUrl: `${server.url}/identity/connect/token` });
+      const client = createInqomClient({
+        username: "u",
+        password: "p",
+        clientId: "c",
+        clientSecret: "s",
+        baseUrl: server.url,
+        authUrl: `${server.url}/identity/connect/token`,
+      });
       const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toMatchObject({ code: "TOKEN_REJECTED", status: 403 });
-      expect(server.requests.map((r) => r.path)).toEqual(["/identity/connect/token", expect.any(String), "/identity/connect/token", expect.any(String)]);
+      expect(server.requests.map((r) => r.path)).toEqual([
+        "/identity/connect/token",
+        expect.any(String),
+        "/identity/connect/token",
+        expect.any(String),
+      ]);
     } finally {
       await server.close();
     }
@@ -127,9 +164,17 @@ describe("inqom token", () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "invalid_grant", status: 400, provider: "inqom" });
     const wrongClient = sandboxClient(emulator, { clientSecret: "wrong-client-secret-value" });
-    const clientError = await wrongClient.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+    const clientError = await wrongClient
+      .createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" })
+      .catch((e: unknown) => e);
     expect(clientError).toMatchObject({ code: "invalid_client" });
-    const surfaces = [error, clientError].flatMap((e) => [String(e), (e as Error).message, JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).stack ?? ""]);
+    const surfaces = [error, clientError].flatMap((e) => [
+      String(e),
+      (e as Error).message,
+      JSON.stringify(e),
+      inspect(e, { depth: 10 }),
+      (e as Error).stack ?? "",
+    ]);
     const authorized = await client.auth?.authorize(client.runtime).catch((e: unknown) => String(e));
     surfaces.push(recording.text(), JSON.stringify(authorized));
     for (const secret of [...Object.values(secrets), "wrong-client-secret-value"]) {
@@ -188,11 +233,21 @@ describe("inqom token", () => {
     const base = { username: "u", password: "p", clientId: "c", clientSecret: "s" };
     for (const option of ["username", "password", "clientId", "clientSecret"] as const) {
       expect(() => createInqomClient({ ...base, [option]: "" })).toThrow(expect.objectContaining({ option }));
-      expect(() => createInqomClient({ ...base, [option]: undefined as unknown as string })).toThrow(ConfigurationError);
+      expect(() => createInqomClient({ ...base, [option]: undefined as unknown as string })).toThrow(
+        ConfigurationError,
+      );
     }
-    expect(() => createInqomClient({ ...base, environment: "recette" as never })).toThrow(expect.objectContaining({ option: "environment" }));
-    expect(() => createInqomClient({ ...base, baseUrl: "http://127.0.0.1:1" })).toThrow(expect.objectContaining({ option: "authUrl" }));
-    expect(() => createInqomClient({ ...base, baseUrl: "https://x.example", authUrl: "http://auth.example/token" })).toThrow(expect.objectContaining({ option: "authUrl" }));
-    expect(createInqomClient({ ...base, environment: "staging" }).baseUrl).toBe("https://wa-fred-banking-staging.azurewebsites.net");
+    expect(() => createInqomClient({ ...base, environment: "recette" as never })).toThrow(
+      expect.objectContaining({ option: "environment" }),
+    );
+    expect(() => createInqomClient({ ...base, baseUrl: "http://127.0.0.1:1" })).toThrow(
+      expect.objectContaining({ option: "authUrl" }),
+    );
+    expect(() =>
+      createInqomClient({ ...base, baseUrl: "https://x.example", authUrl: "http://auth.example/token" }),
+    ).toThrow(expect.objectContaining({ option: "authUrl" }));
+    expect(createInqomClient({ ...base, environment: "staging" }).baseUrl).toBe(
+      "https://wa-fred-banking-staging.azurewebsites.net",
+    );
   });
 });

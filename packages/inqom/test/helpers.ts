@@ -28,14 +28,27 @@ export function statement(accountNumber: string, movements: number, seed = 0): C
     const units = ((m * 7919 + seed) % 20_000) - 10_000;
     total += units;
     return {
-      bankCode: "30006", counterCode: "00001", internalOperationCode: "0117", interbankOperationCode: "62",
-      bookingDate: "2024-03-15", valueDate: "2024-03-16", label: `VIR SEPA ${m}`, rejectionReason: "", entryNumber: "0000000",
-      commissionExemption: "", unavailability: "", amount: amountOf(units, 2), reference: `REF${m}`,
+      bankCode: "30006",
+      counterCode: "00001",
+      internalOperationCode: "0117",
+      interbankOperationCode: "62",
+      bookingDate: "2024-03-15",
+      valueDate: "2024-03-16",
+      label: `VIR SEPA ${m}`,
+      rejectionReason: "",
+      entryNumber: "0000000",
+      commissionExemption: "",
+      unavailability: "",
+      amount: amountOf(units, 2),
+      reference: `REF${m}`,
       complements: m % 3 === 0 ? [{ qualifier: "LIB", information: `FACTURE ${m}` }] : [],
     };
   });
   return {
-    bankCode: "30006", counterCode: "00001", accountNumber, currency: "EUR",
+    bankCode: "30006",
+    counterCode: "00001",
+    accountNumber,
+    currency: "EUR",
     opening: { date: "2024-03-01", amount: amountOf(50_000, 2) },
     closing: { date: "2024-03-31", amount: amountOf(total, 2) },
     movements: list,

@@ -61,7 +61,14 @@ describe("importCfonbFile", () => {
       json(res, 200, { Statements: [] });
     });
     try {
-      const client = createInqomClient({ username: "u", password: "p", clientId: "c", clientSecret: "s", baseUrl: server.url, authUrl: `${server.url}/identity/connect/token` });
+      const client = createInqomClient({
+        username: "u",
+        password: "p",
+        clientId: "c",
+        clientSecret: "s",
+        baseUrl: server.url,
+        authUrl: `${server.url}/identity/connect/token`,
+      });
       await client.importCfonbFile(join(dir, "missing.txt")).catch(() => undefined);
       const path = join(dir, "releve-avril.txt");
       await writeFile(path, file);
@@ -108,7 +115,10 @@ describe("importCfonbFile", () => {
     const error = await client.importCfonbFile(lines.join("\n")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidCfonbFileError);
     expect((error as InvalidCfonbFileError).problems).toEqual(
-      expect.arrayContaining([expect.objectContaining({ line: 2, column: 120 }), expect.objectContaining({ line: 4, column: 91, field: "amount" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ line: 2, column: 120 }),
+        expect.objectContaining({ line: 4, column: 91, field: "amount" }),
+      ]),
     );
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ option: "file", problems: expect.any(Array) });
     await expect(client.importCfonbFile("")).rejects.toBeInstanceOf(InvalidCfonbFileError);
@@ -117,14 +127,19 @@ describe("importCfonbFile", () => {
 
   it("with validate: false sends the file as is, and Inqom's refusal is an ApiError with its code", async () => {
     const client = await withAccounts();
-    const error = await client.importCfonbFile(file.replace("VIR SEPA 1 ", "VIR SEPA 1"), { validate: false }).catch((e: unknown) => e);
+    const error = await client
+      .importCfonbFile(file.replace("VIR SEPA 1 ", "VIR SEPA 1"), { validate: false })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, code: "InvalidCfonbFile" });
   });
 
   it("names an unreadable path in a ConfigurationError", async () => {
     const client = sandboxClient(emulator);
-    await expect(client.importCfonbFile(join(dir, "nope.txt"))).rejects.toMatchObject({ option: "file", message: expect.stringContaining("ENOENT") });
+    await expect(client.importCfonbFile(join(dir, "nope.txt"))).rejects.toMatchObject({
+      option: "file",
+      message: expect.stringContaining("ENOENT"),
+    });
   });
 
   it("validates a 50 MB file from disk by streaming: a bad last record is found, nothing is sent, and the heap grows far less than the file", async () => {
@@ -142,7 +157,10 @@ describe("importCfonbFile", () => {
     const error = await client.importCfonbFile(path).catch((e: unknown) => e);
     clearInterval(timer);
     expect(error).toBeInstanceOf(InvalidCfonbFileError);
-    expect((error as InvalidCfonbFileError).problems[0]).toMatchObject({ field: "recordLength", line: (size / chunk.length) * (chunk.split("\n").length - 1) + 1 });
+    expect((error as InvalidCfonbFileError).problems[0]).toMatchObject({
+      field: "recordLength",
+      line: (size / chunk.length) * (chunk.split("\n").length - 1) + 1,
+    });
     expect(emulator.handle.stats().requests).toBe(0);
     expect(peak - before).toBeLessThan(64 * 1024 * 1024);
   }, 30_000);

@@ -9,9 +9,15 @@ const sources = (dir: URL) =>
 
 describe("portability", () => {
   it("has no static node: import in @x/inqom or @x/cfonb; the one Node-only path is a dynamic import", () => {
-    const files = [...sources(new URL("../src/", import.meta.url)), ...sources(new URL("../../cfonb/src/", import.meta.url))];
+    const files = [
+      ...sources(new URL("../src/", import.meta.url)),
+      ...sources(new URL("../../cfonb/src/", import.meta.url)),
+    ];
     expect(files.length).toBeGreaterThan(5);
-    for (const { file, text } of files) expect(text, file).not.toMatch(/^\s*import[^(]*from\s+["']node:|require\(["']node:/m);
-    expect(files.filter(({ text }) => text.includes('await import("node:fs")')).map((f) => f.file)).toEqual(["cfonb-file.ts"]);
+    for (const { file, text } of files)
+      expect(text, file).not.toMatch(/^\s*import[^(]*from\s+["']node:|require\(["']node:/m);
+    expect(files.filter(({ text }) => text.includes('await import("node:fs")')).map((f) => f.file)).toEqual([
+      "cfonb-file.ts",
+    ]);
   });
 });

@@ -35,8 +35,14 @@ export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
  * const { request } = await october.unwrap(october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
  */
 export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
-  const { userId, sessionToken, version = DEFAULT_OCTOBER_VERSION, baseUrl = servers.production, headers, ...rest } =
-    options;
+  const {
+    userId,
+    sessionToken,
+    version = DEFAULT_OCTOBER_VERSION,
+    baseUrl = servers.production,
+    headers,
+    ...rest
+  } = options;
   // Versions are release dates; a typo would otherwise surface as a 400 on the first call.
   if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
     throw new ConfigurationError(`version must be an October API version date such as "${DEFAULT_OCTOBER_VERSION}".`, {

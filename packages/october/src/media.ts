@@ -1,4 +1,11 @@
-import { AbortError, ConfigurationError, assertSecureUrl, describeUrl, discardBody, type ProviderClient } from "@x/core";
+import {
+  AbortError,
+  ConfigurationError,
+  assertSecureUrl,
+  describeUrl,
+  discardBody,
+  type ProviderClient,
+} from "@x/core";
 import { MediumUploadError, PROVIDER } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 
@@ -33,7 +40,12 @@ export type MediumFile = Blob | ArrayBuffer | Uint8Array;
  * never leave for a third-party host. A medium is set online only after storage accepted every byte,
  * so a failed upload never starts an X-Ray on a partial file.
  */
-export async function uploadMedium(client: ProviderClient<paths>, requestId: string, file: MediumFile, options: UploadMediumOptions): Promise<Medium> {
+export async function uploadMedium(
+  client: ProviderClient<paths>,
+  requestId: string,
+  file: MediumFile,
+  options: UploadMediumOptions,
+): Promise<Medium> {
   const blob = toBlob(file);
   // The caller's `contentType` labels the upload without re-wrapping their Blob.
   const contentType = options.contentType ?? blob.type;
@@ -59,20 +71,33 @@ export async function uploadMedium(client: ProviderClient<paths>, requestId: str
   const signal = options.signal;
 
   const { medium: draft } = await client.unwrap(
-    client.POST("/media", { body: { name: options.name, type: options.type ?? "document", meta, request: requestId }, ...(signal ? { signal } : {}) }),
+    client.POST("/media", {
+      body: { name: options.name, type: options.type ?? "document", meta, request: requestId },
+      ...(signal ? { signal } : {}),
+    }),
   );
   await sendToStorage(client, draft, blob, contentType, signal);
   const { medium } = await client.unwrap(
     client.POST("/media/{id}", {
       params: { path: { id: draft.id } },
-      body: { status: "online", ...(options.period ? { period: options.period } : {}), ...(options.date ? { date: options.date } : {}) },
+      body: {
+        status: "online",
+        ...(options.period ? { period: options.period } : {}),
+        ...(options.date ? { date: options.date } : {}),
+      },
       ...(signal ? { signal } : {}),
     }),
   );
   return medium;
 }
 
-async function sendToStorage(client: ProviderClient<paths>, draft: Medium, blob: Blob, contentType: string, signal: AbortSignal | undefined): Promise<void> {
+async function sendToStorage(
+  client: ProviderClient<paths>,
+  draft: Medium,
+  blob: Blob,
+  contentType: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const upload = draft.upload ?? { url: draft.url, method: "PUT" as const, headers: {} };
   const headers = new Headers(upload.headers);
   // What fetch would take from the Blob's own type, but the caller's `contentType` wins.

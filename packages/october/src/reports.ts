@@ -23,7 +23,12 @@ const REPORT_KINDS: ReadonlySet<string> = new Set<ReportKind>(["doc", "bank", "f
  * by half each time, so a slow X-Ray costs a few requests rather than one every interval; the last wait
  * is cut to the deadline, so the call never outlives `timeoutMs` by more than one request.
  */
-export async function waitForReport(client: ProviderClient<paths>, requestId: string, kind: ReportKind, options: WaitForReportOptions = {}): Promise<Report> {
+export async function waitForReport(
+  client: ProviderClient<paths>,
+  requestId: string,
+  kind: ReportKind,
+  options: WaitForReportOptions = {},
+): Promise<Report> {
   if (!REPORT_KINDS.has(kind)) {
     const kinds = [...REPORT_KINDS].join(", ");
     throw new ConfigurationError(`kind must be one of ${kinds}.`, { option: "kind", provider: PROVIDER });
@@ -46,7 +51,9 @@ export async function waitForReport(client: ProviderClient<paths>, requestId: st
   for (;;) {
     let reports: Report[];
     try {
-      ({ reports } = await client.unwrap(client.GET("/requests/{id}/reports", { params: { path: { id: requestId }, query: { kind } }, signal })));
+      ({ reports } = await client.unwrap(
+        client.GET("/requests/{id}/reports", { params: { path: { id: requestId }, query: { kind } }, signal }),
+      ));
     } catch (error) {
       // Our deadline reaches a poll in flight as an abort of its signal; the caller should see a timeout.
       if (deadline.aborted && !options.signal?.aborted) throw timedOut();
@@ -55,7 +62,10 @@ export async function waitForReport(client: ProviderClient<paths>, requestId: st
     const newest = reports.filter((r) => r.kind === kind).at(-1);
     if (newest?.status === "ready") return newest;
     if (newest?.status === "failed") {
-      throw new ReportFailedError(`october: the ${kind} X-Ray of request ${requestId} failed (report ${newest.id}); see error.report.data, then upload better documents or contact October.`, newest);
+      throw new ReportFailedError(
+        `october: the ${kind} X-Ray of request ${requestId} failed (report ${newest.id}); see error.report.data, then upload better documents or contact October.`,
+        newest,
+      );
     }
     if (newest) lastStatus = `last status: ${newest.status}`;
     await pause(intervalMs, signal);

@@ -12,7 +12,8 @@ const PAYLOAD_FIELD: Record<OctoberWebhookEventName, "report" | "request" | "med
   "medium.updated": "medium",
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * Parses the body of a webhook October sent (raw text, bytes or already-parsed JSON) into a typed event,
@@ -26,17 +27,24 @@ export function parseWebhook(body: string | ArrayBuffer | Uint8Array | unknown):
     try {
       value = JSON.parse(text);
     } catch {
-      throw new WebhookError("october: the webhook body is not JSON; pass the raw request body October sent.", "MALFORMED_EVENT");
+      throw new WebhookError(
+        "october: the webhook body is not JSON; pass the raw request body October sent.",
+        "MALFORMED_EVENT",
+      );
     }
   }
   if (!isObject(value)) throw new WebhookError("october: the webhook body is not a JSON object.", "MALFORMED_EVENT");
   const { event, id, createdAt, data } = value;
-  if (typeof event !== "string") throw new WebhookError('october: the webhook body has no "event" name.', "MALFORMED_EVENT");
+  if (typeof event !== "string")
+    throw new WebhookError('october: the webhook body has no "event" name.', "MALFORMED_EVENT");
   const field = Object.hasOwn(PAYLOAD_FIELD, event) ? PAYLOAD_FIELD[event as OctoberWebhookEventName] : undefined;
   if (!field) {
     // Only a bounded, printable slice of the name: the body comes from the network.
     const shown = event.slice(0, 60).replace(/[^\x20-\x7e]/g, "?");
-    throw new WebhookError(`october: unknown webhook event "${shown}"; known: ${Object.keys(PAYLOAD_FIELD).join(", ")}. Upgrade @x/october if October added it.`, "UNKNOWN_EVENT");
+    throw new WebhookError(
+      `october: unknown webhook event "${shown}"; known: ${Object.keys(PAYLOAD_FIELD).join(", ")}. Upgrade @x/october if October added it.`,
+      "UNKNOWN_EVENT",
+    );
   }
   const missing = [
     typeof id === "string" ? undefined : "id",
@@ -44,6 +52,7 @@ export function parseWebhook(body: string | ArrayBuffer | Uint8Array | unknown):
     isObject(data) ? undefined : "data",
     isObject(data) && !(isObject(data[field]) && typeof data[field].id === "string") ? `data.${field}.id` : undefined,
   ].filter(Boolean);
-  if (missing.length) throw new WebhookError(`october: the ${event} webhook lacks ${missing.join(", ")}.`, "MALFORMED_EVENT");
+  if (missing.length)
+    throw new WebhookError(`october: the ${event} webhook lacks ${missing.join(", ")}.`, "MALFORMED_EVENT");
   return value as OctoberWebhookEvent;
 }

@@ -41,15 +41,21 @@ describe("createOctoberClient: construction", () => {
   });
 
   it("refuses a version that is not a release date, naming the option", () => {
-    expect(() => createOctoberClient({ userId: "u", sessionToken: "t", version: "latest" })).toThrow(expect.objectContaining({ option: "version" }));
+    expect(() => createOctoberClient({ userId: "u", sessionToken: "t", version: "latest" })).toThrow(
+      expect.objectContaining({ option: "version" }),
+    );
   });
 
   it("refuses a plain-http baseUrl that is not loopback", () => {
-    expect(() => createOctoberClient({ userId: "u", sessionToken: "t", baseUrl: "http://api.lending.soprafinancing.io" })).toThrow(expect.objectContaining({ option: "baseUrl" }));
+    expect(() =>
+      createOctoberClient({ userId: "u", sessionToken: "t", baseUrl: "http://api.lending.soprafinancing.io" }),
+    ).toThrow(expect.objectContaining({ option: "baseUrl" }));
   });
 
   it("defaults to the production server of the spec", () => {
-    expect(createOctoberClient({ userId: "u", sessionToken: "t" }).baseUrl).toBe("https://api.lending.soprafinancing.io");
+    expect(createOctoberClient({ userId: "u", sessionToken: "t" }).baseUrl).toBe(
+      "https://api.lending.soprafinancing.io",
+    );
   });
 });
 
@@ -61,7 +67,11 @@ describe("createOctoberClient: the three headers", () => {
     await client.unwrap(client.GET("/requests", { params: { query: { limit: 5 } } }));
     expect(server.requests).toHaveLength(2);
     for (const seen of server.requests) {
-      expect(seen.headers).toMatchObject({ userid: "user-1", sessiontoken: "token-1", "october-version": DEFAULT_OCTOBER_VERSION });
+      expect(seen.headers).toMatchObject({
+        userid: "user-1",
+        sessiontoken: "token-1",
+        "october-version": DEFAULT_OCTOBER_VERSION,
+      });
     }
   });
 
@@ -71,7 +81,11 @@ describe("createOctoberClient: the three headers", () => {
     await client.GET("/requests");
     await client.GET("/requests", { headers: { "October-Version": "2023-06-01" } });
     await client.withOptions({ headers: { "October-Version": "2023-06-01" } }).GET("/requests");
-    expect(server.requests.map((r) => r.headers["october-version"])).toEqual(["2024-01-25", "2023-06-01", "2023-06-01"]);
+    expect(server.requests.map((r) => r.headers["october-version"])).toEqual([
+      "2024-01-25",
+      "2023-06-01",
+      "2023-06-01",
+    ]);
   });
 
   it("creates, reads, lists and updates requests against the emulator with typed data", async () => {
@@ -82,7 +96,9 @@ describe("createOctoberClient: the three headers", () => {
 
     const read = await client.unwrap(client.GET("/requests/{id}", { params: { path: { id: request.id } } }));
     expect(read.request.id).toBe(request.id);
-    const updated = await client.unwrap(client.POST("/requests/{id}", { params: { path: { id: request.id } }, body: { notes: { revenue: 1_200_000 } } }));
+    const updated = await client.unwrap(
+      client.POST("/requests/{id}", { params: { path: { id: request.id } }, body: { notes: { revenue: 1_200_000 } } }),
+    );
     expect(updated.request.notes).toEqual({ revenue: 1_200_000 });
     const list = await client.unwrap(client.GET("/requests"));
     expect(list.requests.map((r) => r.id)).toEqual([request.id]);
@@ -109,7 +125,9 @@ describe("createOctoberClient: errors", () => {
 
   it("maps a missing object to an ApiError with the NotFound code", async () => {
     const client = sandboxClient(emulator);
-    const error = await client.unwrap(client.GET("/requests/{id}", { params: { path: { id: "0".repeat(24) } } })).catch((e: unknown) => e);
+    const error = await client
+      .unwrap(client.GET("/requests/{id}", { params: { path: { id: "0".repeat(24) } } }))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 404, code: "NotFound" });
   });
 
@@ -132,7 +150,15 @@ describe("createOctoberClient: errors", () => {
     errors.push(await client.unwrap(client.GET("/requests")).catch((e: unknown) => e)); // 500 after the retries
     emulator.handle.setFaults({ dropNext: 5 });
     errors.push(await client.GET("/requests").catch((e: unknown) => e)); // network error
-    errors.push((() => { try { createOctoberClient({ ...options, version: "nope" }); } catch (e) { return e; } })());
+    errors.push(
+      (() => {
+        try {
+          createOctoberClient({ ...options, version: "nope" });
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
 
     expect(errors.every((e) => e instanceof Error)).toBe(true);
     const views = errors.flatMap((e) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 })]);
@@ -196,7 +222,9 @@ describe("createOctoberClient: helpers and guard", () => {
     expect(isOctoberError(notFound)).toBe(true);
     expect(isOctoberError(notFound, "NotFound")).toBe(true);
     expect(isOctoberError(notFound, "BadRequest")).toBe(false);
-    const refused = await sandboxClient(emulator, { sessionToken: "wrong" }).GET("/requests").catch((e: unknown) => e);
+    const refused = await sandboxClient(emulator, { sessionToken: "wrong" })
+      .GET("/requests")
+      .catch((e: unknown) => e);
     expect(isOctoberError(refused, "CREDENTIALS_REJECTED")).toBe(true);
     expect(isOctoberError(new ApiError("x", { provider: "sfs", status: 404, code: "NotFound" }))).toBe(false);
     expect(isOctoberError(new Error("x"))).toBe(false);

@@ -16,15 +16,26 @@ const OCTOBER_HEADERS = ["userid", "sessiontoken", "october-version"];
 
 async function newRequest() {
   const client = sandboxClient(emulator);
-  const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "kvk", id: "12345678" } } }));
+  const { request } = await client.unwrap(
+    client.POST("/requests", { body: { code: { type: "kvk", id: "12345678" } } }),
+  );
   return { client, requestId: request.id };
 }
 
 describe("uploadMedium", () => {
   it("creates the draft, uploads the bytes to storage and sets the medium online", async () => {
     const { client, requestId } = await newRequest();
-    const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement", period: { start: "2024-03-01", end: "2024-03-31" } });
-    expect(medium).toMatchObject({ status: "online", name: "bank_statement", type: "document", request: requestId, period: { start: "2024-03-01", end: "2024-03-31" } });
+    const medium = await client.uploadMedium(requestId, pdf, {
+      name: "bank_statement",
+      period: { start: "2024-03-01", end: "2024-03-31" },
+    });
+    expect(medium).toMatchObject({
+      status: "online",
+      name: "bank_statement",
+      type: "document",
+      request: requestId,
+      period: { start: "2024-03-01", end: "2024-03-31" },
+    });
     expect(medium.meta).toEqual({ name: "bank_statement.bin", size: pdf.size, type: "application/pdf" });
     const uploads = emulator.handle.control.storageUploads;
     expect(uploads).toHaveLength(1);
@@ -69,12 +80,17 @@ describe("uploadMedium", () => {
   it("reports a storage error status with the status and no online step", async () => {
     const { client, requestId } = await newRequest();
     emulator.handle.control.failUploads(10, "error");
-    const error = await client.withOptions({ retry: false }).uploadMedium(requestId, pdf, { name: "other" }).catch((e: unknown) => e);
+    const error = await client
+      .withOptions({ retry: false })
+      .uploadMedium(requestId, pdf, { name: "other" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediumUploadError);
     expect(error).toMatchObject({ status: 500, code: "UPLOAD_FAILED" });
     const { mediumId } = error as MediumUploadError;
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ mediumId, status: 500, code: "UPLOAD_FAILED" });
-    const { medium } = await client.unwrap(client.GET("/media/{id}", { params: { path: { id: (error as MediumUploadError).mediumId } } }));
+    const { medium } = await client.unwrap(
+      client.GET("/media/{id}", { params: { path: { id: (error as MediumUploadError).mediumId } } }),
+    );
     expect(medium.status).toBe("draft");
   });
 
@@ -96,7 +112,10 @@ describe("uploadMedium", () => {
     };
     const client = sandboxClient(emulator, { fetch: recording });
     emulator.handle.control.failUploads(1, "drop");
-    const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement", contentType: "application/x-pdf" });
+    const medium = await client.uploadMedium(requestId, pdf, {
+      name: "bank_statement",
+      contentType: "application/x-pdf",
+    });
     expect(medium.meta.type).toBe("application/x-pdf");
     expect(storageBodies).toHaveLength(2);
     for (const body of storageBodies) expect(body).toBe(pdf);

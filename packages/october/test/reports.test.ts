@@ -16,7 +16,9 @@ const statement = new Blob(["bank statement"], { type: "application/pdf" });
 
 async function requestWithStatement() {
   const client = sandboxClient(emulator);
-  const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
+  const { request } = await client.unwrap(
+    client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }),
+  );
   await client.uploadMedium(request.id, statement, { name: "bank_statement" });
   return { client, requestId: request.id };
 }
@@ -37,7 +39,9 @@ describe("waitForReport", () => {
   it("backs off between polls instead of polling at a fixed rate", async () => {
     const { client, requestId } = await requestWithStatement();
     const before = reportPolls();
-    await expect(client.waitForReport(requestId, "financial", { intervalMs: 10, maxIntervalMs: 1_000, timeoutMs: 400 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(
+      client.waitForReport(requestId, "financial", { intervalMs: 10, maxIntervalMs: 1_000, timeoutMs: 400 }),
+    ).rejects.toBeInstanceOf(TimeoutError);
     // A fixed 10 ms interval would poll ~40 times in 400 ms; growing by half each time, about 10.
     expect(reportPolls() - before).toBeLessThan(15);
     expect(reportPolls() - before).toBeGreaterThan(3);
@@ -46,7 +50,9 @@ describe("waitForReport", () => {
   it("fails with a clear TimeoutError when the report is not ready in time", async () => {
     const { client, requestId } = await requestWithStatement();
     const started = Date.now();
-    const error = await client.waitForReport(requestId, "financial", { intervalMs: 20, timeoutMs: 200 }).catch((e: unknown) => e);
+    const error = await client
+      .waitForReport(requestId, "financial", { intervalMs: 20, timeoutMs: 200 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: "REPORT_TIMEOUT", timeoutMs: 200 });
     expect((error as Error).message).toContain("financial X-Ray");
@@ -56,7 +62,9 @@ describe("waitForReport", () => {
   it("throws ReportFailedError when October finishes the X-Ray without a result", async () => {
     emulator.handle.control.failReports("bank");
     const { client, requestId } = await requestWithStatement();
-    const error = await client.waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const error = await client
+      .waitForReport(requestId, "bank", { intervalMs: 20, timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReportFailedError);
     expect((error as ReportFailedError).report.status).toBe("failed");
   });
@@ -78,7 +86,9 @@ describe("waitForReport", () => {
     const { client, requestId } = await requestWithStatement();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const error = await client.waitForReport(requestId, "financial", { intervalMs: 20, timeoutMs: 5_000, signal: controller.signal }).catch((e: unknown) => e);
+    const error = await client
+      .waitForReport(requestId, "financial", { intervalMs: 20, timeoutMs: 5_000, signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
   });
 

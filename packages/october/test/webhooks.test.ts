@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseWebhook, WebhookError } from "../src/index.js";
 
-const report = { id: "a".repeat(24), request: "b".repeat(24), kind: "bank", status: "ready", score: "B", createdAt: "2024-03-01T00:00:00Z", updatedAt: "2024-03-01T00:00:00Z" };
+const report = {
+  id: "a".repeat(24),
+  request: "b".repeat(24),
+  kind: "bank",
+  status: "ready",
+  score: "B",
+  createdAt: "2024-03-01T00:00:00Z",
+  updatedAt: "2024-03-01T00:00:00Z",
+};
 const readyEvent = { id: "c".repeat(24), event: "report.ready", createdAt: "2024-03-01T00:00:00Z", data: { report } };
 
 describe("parseWebhook", () => {
@@ -17,7 +25,13 @@ describe("parseWebhook", () => {
   });
 
   it("refuses an unknown event name with UNKNOWN_EVENT", () => {
-    const error = (() => { try { parseWebhook({ ...readyEvent, event: "loan.granted" }); } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        parseWebhook({ ...readyEvent, event: "loan.granted" });
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toBeInstanceOf(WebhookError);
     expect(error).toMatchObject({ code: "UNKNOWN_EVENT" });
     expect((error as Error).message).toContain("loan.granted");

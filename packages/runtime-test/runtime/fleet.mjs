@@ -43,7 +43,11 @@ function instance(redisUrl, prefix, { url, credentials }) {
     kind: "access_token",
     identity: [url, credentials.clientId ?? ""],
     async fetchToken(runtime) {
-      const body = new URLSearchParams({ grant_type: "client_credentials", client_id: credentials.clientId ?? "", client_secret: credentials.clientSecret ?? "" });
+      const body = new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: credentials.clientId ?? "",
+        client_secret: credentials.clientSecret ?? "",
+      });
       const response = await runtime.plainFetch(`${url}/oauth/token`, { method: "POST", body });
       if (!response.ok) throw new Error(`token request failed with ${response.status}`);
       const token = /** @type {{ access_token: string, expires_in: number }} */ (await response.json());

@@ -70,8 +70,14 @@ export async function runFlows(config) {
 /** October: static user-id + session-token headers; request, three-step upload, Bank X-Ray polled until ready. */
 /** @param {ProviderTarget} target */
 async function october({ url, credentials }) {
-  const client = createOctoberClient({ userId: credentials.userId ?? "", sessionToken: credentials.sessionToken ?? "", baseUrl: url });
-  const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
+  const client = createOctoberClient({
+    userId: credentials.userId ?? "",
+    sessionToken: credentials.sessionToken ?? "",
+    baseUrl: url,
+  });
+  const { request } = await client.unwrap(
+    client.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }),
+  );
   const statement = new File(["%PDF-1.7 runtime-test bank statement"], "statement.pdf", { type: "application/pdf" });
   await client.uploadMedium(request.id, statement, { name: "bank_statement" });
   const report = await client.waitForReport(request.id, "bank", { intervalMs: 50, timeoutMs: 10_000 });
@@ -107,7 +113,12 @@ async function sfs({ url, credentials }) {
 /** finAPI: client token -> a new user -> user token -> every transaction page by page -> user deleted; then a process. */
 /** @param {ProviderTarget} target */
 async function finapi({ url, credentials }) {
-  const client = createFinapiClient({ clientId: credentials.clientId ?? "", clientSecret: credentials.clientSecret ?? "", accessUrl: url, processControllerUrl: url });
+  const client = createFinapiClient({
+    clientId: credentials.clientId ?? "",
+    clientSecret: credentials.clientSecret ?? "",
+    accessUrl: url,
+    processControllerUrl: url,
+  });
   const created = await client.createUser();
   const user = client.forUser({ userId: created.id, password: created.password });
   let transactions = 0;
@@ -156,24 +167,52 @@ async function inqom({ url, credentials }, path) {
   const today = new Date().toISOString().slice(0, 10);
   const amounts = [-3221, -1070, 9749];
   const movements = amounts.map((units, i) => ({
-    bankCode: "30006", counterCode: "00001", internalOperationCode: "0117", interbankOperationCode: "62",
-    bookingDate: today, valueDate: today, label: `RUNTIME TEST ${i + 1}`, rejectionReason: "",
-    entryNumber: "", commissionExemption: "", unavailability: "", amount: amountOf(units, 2), reference: `RT${i + 1}`,
+    bankCode: "30006",
+    counterCode: "00001",
+    internalOperationCode: "0117",
+    interbankOperationCode: "62",
+    bookingDate: today,
+    valueDate: today,
+    label: `RUNTIME TEST ${i + 1}`,
+    rejectionReason: "",
+    entryNumber: "",
+    commissionExemption: "",
+    unavailability: "",
+    amount: amountOf(units, 2),
+    reference: `RT${i + 1}`,
     complements: [{ qualifier: "LIB", information: `RUNTIME MOVEMENT ${i + 1}` }],
   }));
-  const file = formatCfonb120([{
-    bankCode: "30006", counterCode: "00001", accountNumber, currency: "EUR",
-    opening: { date: today, amount: amountOf(50_000, 2) },
-    closing: { date: today, amount: amountOf(amounts.reduce((sum, u) => sum + u, 50_000), 2) },
-    movements,
-  }]);
+  const file = formatCfonb120([
+    {
+      bankCode: "30006",
+      counterCode: "00001",
+      accountNumber,
+      currency: "EUR",
+      opening: { date: today, amount: amountOf(50_000, 2) },
+      closing: {
+        date: today,
+        amount: amountOf(
+          amounts.reduce((sum, u) => sum + u, 50_000),
+          2,
+        ),
+      },
+      movements,
+    },
+  ]);
   const result = await client.importCfonbFile(file, { fileName: "runtime-test.txt" });
-  const imported = result.Statements.map((s) => ({ movements: s.MovementCount, opening: s.OpeningBalance, closing: s.ClosingBalance }));
+  const imported = result.Statements.map((s) => ({
+    movements: s.MovementCount,
+    opening: s.OpeningBalance,
+    closing: s.ClosingBalance,
+  }));
   /** @type {Outcome | undefined} */
-  const fromPath = path === undefined ? undefined : await outcome(async () => {
-    const again = await client.importCfonbFile(path, { fileName: "runtime-test-from-path.txt" });
-    return again.Statements.length;
-  });
+  const fromPath =
+    path === undefined
+      ? undefined
+      : await outcome(async () => {
+          const again = await client.importCfonbFile(path, { fileName: "runtime-test-from-path.txt" });
+          return again.Statements.length;
+        });
   return { dossierId, accountNumber, account, imported, fromPath };
 }
 
@@ -187,7 +226,12 @@ async function inqom({ url, credentials }, path) {
  * @param {string} relay
  */
 async function saltedge({ url, credentials }, relay) {
-  const app = createSaltEdgeClient({ clientId: credentials.clientId ?? "", appSecret: credentials.appSecret ?? "", privateKey: credentials.privateKey ?? "", baseUrl: url });
+  const app = createSaltEdgeClient({
+    clientId: credentials.clientId ?? "",
+    appSecret: credentials.appSecret ?? "",
+    privateKey: credentials.privateKey ?? "",
+    baseUrl: url,
+  });
   const callbackUrl = `${relay}/saltedge/callback`;
   const set = await app.fetch(`${app.baseUrl}/dashboard/callback_url`, {
     method: "PUT",
@@ -197,11 +241,20 @@ async function saltedge({ url, credentials }, relay) {
   if (!set.ok) throw new Error(`could not set the sandbox callback URL (${set.status}: ${await set.text()})`);
   await set.body?.cancel();
 
-  const { data: customer } = await app.unwrap(app.POST("/customers", { body: { data: { identifier: `runtime-test-${Date.now()}` } } }));
+  const { data: customer } = await app.unwrap(
+    app.POST("/customers", { body: { data: { identifier: `runtime-test-${Date.now()}` } } }),
+  );
   const customerClient = app.forCustomer(customer.secret);
   const { data: login } = await customerClient.unwrap(
     customerClient.POST("/login", {
-      body: { data: { country_code: "XF", provider_code: "fakebank_simple_xf", fetch_type: "recent", credentials: { login: "username", password: "secret" } } },
+      body: {
+        data: {
+          country_code: "XF",
+          provider_code: "fakebank_simple_xf",
+          fetch_type: "recent",
+          credentials: { login: "username", password: "secret" },
+        },
+      },
     }),
   );
   const loginClient = customerClient.forLogin(login.secret ?? "");
@@ -217,10 +270,21 @@ async function saltedge({ url, credentials }, relay) {
   const callback = /** @type {{ url: string, body: string, signature: string }} */ (await relayed.json());
   const payload = await verifyCallback(callback, credentials.callbackPublicKey ?? "");
   /** @type {Outcome} */
-  const tampered = await outcome(() => verifyCallback({ ...callback, body: callback.body.replace(String(payload.data.login_id), "0") }, credentials.callbackPublicKey ?? ""));
+  const tampered = await outcome(() =>
+    verifyCallback(
+      { ...callback, body: callback.body.replace(String(payload.data.login_id), "0") },
+      credentials.callbackPublicKey ?? "",
+    ),
+  );
 
   await app.unwrap(app.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } } }));
-  return { loginId: login.id, transactions, total: Math.round(total * 100) / 100, callbackLoginId: payload.data.login_id, tamperedRejected: !tampered.ok };
+  return {
+    loginId: login.id,
+    transactions,
+    total: Math.round(total * 100) / 100,
+    callbackLoginId: payload.data.login_id,
+    tamperedRejected: !tampered.ok,
+  };
 }
 
 /**

@@ -6,7 +6,16 @@ import path from "node:path";
 import { parseCfonb120 } from "@x/cfonb";
 import { startSandbox, type Sandbox, type SandboxStats } from "@x/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureRuntime, packageDir, pruneCache, runScript, runWorker, startWorker, type Install, type RunOutput } from "./runtimes.js";
+import {
+  ensureRuntime,
+  packageDir,
+  pruneCache,
+  runScript,
+  runWorker,
+  startWorker,
+  type Install,
+  type RunOutput,
+} from "./runtimes.js";
 
 /**
  * The README's runtime table, tested: every provider's sandbox flow and the CFONB parser run with the built packages
@@ -36,16 +45,25 @@ interface FlowsResult {
 /** The value of a flow that must have passed; on failure, the runtime's own error and stack are the message. */
 function passed(outcome: Outcome | undefined, what: string): any {
   expect(outcome, `${what}: no outcome`).toBeDefined();
-  if (!outcome!.ok) expect.fail(`${what} failed in the runtime: ${outcome!.error.name}: ${outcome!.error.message}\n${outcome!.error.stack ?? ""}`);
+  if (!outcome!.ok)
+    expect.fail(
+      `${what} failed in the runtime: ${outcome!.error.name}: ${outcome!.error.message}\n${outcome!.error.stack ?? ""}`,
+    );
   return (outcome as { value: unknown }).value;
 }
 
 // ---- installs: all at once, before any test is defined, so a runtime that cannot be had is a named skip ----
 
 const pruned = await pruneCache();
-if (pruned.length) console.log(`[runtime-test] removed from the runtime cache (no longer tested): ${pruned.join(", ")}`);
+if (pruned.length)
+  console.log(`[runtime-test] removed from the runtime cache (no longer tested): ${pruned.join(", ")}`);
 const installStarted = performance.now();
-const [node22, bun, deno, workerd] = await Promise.all([ensureRuntime("node22"), ensureRuntime("bun"), ensureRuntime("deno"), ensureRuntime("workerd")]);
+const [node22, bun, deno, workerd] = await Promise.all([
+  ensureRuntime("node22"),
+  ensureRuntime("bun"),
+  ensureRuntime("deno"),
+  ensureRuntime("workerd"),
+]);
 const installMs = Math.round(performance.now() - installStarted);
 
 interface Target {
@@ -56,9 +74,21 @@ interface Target {
   expectRuntime: { name: string; version?: RegExp };
 }
 
-const nodeSelf: Install = { ok: true, bin: process.execPath, version: process.versions.node, spec: "this test's node", cached: true, ms: 0 };
+const nodeSelf: Install = {
+  ok: true,
+  bin: process.execPath,
+  version: process.versions.node,
+  spec: "this test's node",
+  cached: true,
+  ms: 0,
+};
 const targets: Target[] = [
-  { label: `node ${process.versions.node.split(".")[0]}`, kind: "node", install: nodeSelf, expectRuntime: { name: "node", version: new RegExp(`^${process.versions.node.replace(/\./g, "\\.")}$`) } },
+  {
+    label: `node ${process.versions.node.split(".")[0]}`,
+    kind: "node",
+    install: nodeSelf,
+    expectRuntime: { name: "node", version: new RegExp(`^${process.versions.node.replace(/\./g, "\\.")}$`) },
+  },
   { label: "node 22", kind: "node", install: node22, expectRuntime: { name: "node", version: /^22\./ } },
   { label: "bun", kind: "bun", install: bun, expectRuntime: { name: "bun", version: /^1\.4\./ } },
   { label: "deno", kind: "deno", install: deno, expectRuntime: { name: "deno", version: /^2\.9\./ } },
@@ -67,7 +97,10 @@ const targets: Target[] = [
 
 const summary: string[] = [];
 for (const t of targets) {
-  if (t.install.ok) summary.push(`${t.label.padEnd(8)} ${t.install.version.padEnd(22)} ${t.install.cached ? "cached" : `installed ${t.install.spec} in ${(t.install.ms / 1000).toFixed(1)} s`}`);
+  if (t.install.ok)
+    summary.push(
+      `${t.label.padEnd(8)} ${t.install.version.padEnd(22)} ${t.install.cached ? "cached" : `installed ${t.install.spec} in ${(t.install.ms / 1000).toFixed(1)} s`}`,
+    );
   else {
     const line = `${t.label.padEnd(8)} SKIPPED: ${t.install.spec} could not be installed from the npm registry: ${t.install.reason}`;
     summary.push(line);
@@ -94,12 +127,15 @@ async function startRedis(): Promise<void> {
     try {
       binary = execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim();
     } catch {
-      redisProblem = "redis-server not found: install it (apt-get install redis-server) or set REDIS_SERVER; the @x/token-store-redis runs need a real Redis";
+      redisProblem =
+        "redis-server not found: install it (apt-get install redis-server) or set REDIS_SERVER; the @x/token-store-redis runs need a real Redis";
       return;
     }
   }
   const port = await freePort();
-  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   for (let i = 0; i < 250; i++) {
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, "127.0.0.1");
@@ -122,13 +158,18 @@ async function startCallbackRelay(): Promise<{ url: string; close(): Promise<voi
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       if (req.method === "POST" && req.url === "/saltedge/callback") {
-        received.push({ url: `${base}/saltedge/callback`, body: Buffer.concat(chunks).toString("utf8"), signature: String(req.headers.signature ?? "") });
+        received.push({
+          url: `${base}/saltedge/callback`,
+          body: Buffer.concat(chunks).toString("utf8"),
+          signature: String(req.headers.signature ?? ""),
+        });
         waiting.splice(0).forEach((wake) => wake());
         return res.writeHead(200).end();
       }
       if (req.method === "GET" && req.url === "/saltedge/next") {
         const deadline = Date.now() + 5000;
-        while (received.length === 0 && Date.now() < deadline) await new Promise<void>((wake) => (waiting.push(wake), setTimeout(wake, 100)));
+        while (received.length === 0 && Date.now() < deadline)
+          await new Promise<void>((wake) => (waiting.push(wake), setTimeout(wake, 100)));
         const next = received.shift();
         if (!next) return res.writeHead(404).end("no Salt Edge callback arrived within 5 s");
         return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(next));
@@ -138,13 +179,25 @@ async function startCallbackRelay(): Promise<{ url: string; close(): Promise<voi
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: base, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+  return {
+    url: base,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }
 
 function configFor(sandbox: Sandbox, relay: string, withPath: boolean) {
-  const target = (name: "october" | "sfs" | "finapi" | "inqom" | "saltedge" | "echo") => ({ url: sandbox.provider(name).url, credentials: sandbox.provider(name).demoCredentials });
+  const target = (name: "october" | "sfs" | "finapi" | "inqom" | "saltedge" | "echo") => ({
+    url: sandbox.provider(name).url,
+    credentials: sandbox.provider(name).demoCredentials,
+  });
   return {
-    providers: { october: target("october"), sfs: target("sfs"), finapi: target("finapi"), inqom: target("inqom"), saltedge: target("saltedge") },
+    providers: {
+      october: target("october"),
+      sfs: target("sfs"),
+      finapi: target("finapi"),
+      inqom: target("inqom"),
+      saltedge: target("saltedge"),
+    },
     callbackRelay: relay,
     cfonb: { file: fixture, bad: brokenFixture },
     ...(withPath ? { inqomPath: path.join(packageDir, "test", "fixtures", "statement.cfonb") } : {}),
@@ -154,7 +207,9 @@ function configFor(sandbox: Sandbox, relay: string, withPath: boolean) {
 beforeAll(startRedis, 30_000);
 afterAll(() => {
   redis?.child.kill();
-  console.log(`[runtime-test] runtimes (installs took ${(installMs / 1000).toFixed(1)} s in parallel):\n${summary.join("\n")}`);
+  console.log(
+    `[runtime-test] runtimes (installs took ${(installMs / 1000).toFixed(1)} s in parallel):\n${summary.join("\n")}`,
+  );
 });
 
 const expectedStatements = parseCfonb120(fixture);
@@ -214,12 +269,22 @@ for (const target of targets) {
     it(`${label}: finAPI client token, a user and its user token, paged transactions, a process token exchanged`, () => {
       const value = passed(result.results.finapi, "finapi");
       expect(value).toMatchObject({ transactions: 45, income: 19065, processConnections: 1 });
-      expect(stats.finapi?.tokensIssued).toEqual({ client_token: 1, user_token: 1, process_token: 1, process_user_token: 1 });
+      expect(stats.finapi?.tokensIssued).toEqual({
+        client_token: 1,
+        user_token: 1,
+        process_token: 1,
+        process_user_token: 1,
+      });
     });
 
     it(`${label}: Inqom password-grant token, CFONB account, statement formatted and imported`, () => {
       const value = passed(result.results.inqom, "inqom");
-      expect(value).toMatchObject({ dossierId: 1001, accountNumber: "12345678901", account: "created", imported: [{ movements: 3, opening: "500.00", closing: "554.58" }] });
+      expect(value).toMatchObject({
+        dossierId: 1001,
+        accountNumber: "12345678901",
+        account: "created",
+        imported: [{ movements: 3, opening: "500.00", closing: "554.58" }],
+      });
       expect(stats.inqom?.tokensIssued).toEqual({ access: 1 });
     });
 
@@ -235,30 +300,48 @@ for (const target of targets) {
     it(`${label}: @x/cfonb parses a small file whole, from bytes and as a stream, and locates problems in a broken copy`, () => {
       const value = passed(result.results.cfonb, "cfonb");
       expect(value.statements).toEqual(expectedStatements);
-      expect(value.statements[0].movements.map((m: { amount: { value: string } }) => m.amount.value)).toEqual(["-190.40", "2500.75"]);
+      expect(value.statements[0].movements.map((m: { amount: { value: string } }) => m.amount.value)).toEqual([
+        "-190.40",
+        "2500.75",
+      ]);
       expect(value.sameFromBytes).toBe(true);
       expect(value.streamed).toEqual(expectedStatements);
-      expect(value.problems).toEqual(expect.arrayContaining([expect.objectContaining({ line: 3, field: "recordLength" }), expect.objectContaining({ line: 4, field: "amount" })]));
+      expect(value.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ line: 3, field: "recordLength" }),
+          expect.objectContaining({ line: 4, field: "amount" }),
+        ]),
+      );
     });
 
     if (kind === "workerd") {
       it(`${label}: LIMITATION: Inqom importCfonbFile cannot read a file path in a worker (no file system): it says to pass the contents`, () => {
         const value = passed(result.results.inqom, "inqom");
-        expect(value.fromPath).toMatchObject({ ok: false, error: { name: "ConfigurationError", message: expect.stringContaining("no file system") } });
+        expect(value.fromPath).toMatchObject({
+          ok: false,
+          error: { name: "ConfigurationError", message: expect.stringContaining("no file system") },
+        });
       });
 
       it(`${label}: with nodejs_compat (a new worker's default since compatibility date 2026-08-04) every provider flow and @x/cfonb pass too; a file path still cannot be read (workerd's node:fs is not the machine's)`, async () => {
-        const compatSandbox = await startSandbox({ providers: ["october", "sfs", "finapi", "inqom", "saltedge"], options: { saltedge: { requireSignature: true } } });
+        const compatSandbox = await startSandbox({
+          providers: ["october", "sfs", "finapi", "inqom", "saltedge"],
+          options: { saltedge: { requireSignature: true } },
+        });
         const compatRelay = await startCallbackRelay();
         try {
-          const compat = (await runWorker(install.bin, configFor(compatSandbox, compatRelay.url, true), "node")).result as FlowsResult;
+          const compat = (await runWorker(install.bin, configFor(compatSandbox, compatRelay.url, true), "node"))
+            .result as FlowsResult;
           expect(compat.runtime.name).toBe("workerd");
           for (const [name, outcome] of Object.entries(compat.results)) passed(outcome, `${name} (nodejs_compat)`);
           expect(compat.results.cfonb.ok && compat.results.cfonb.value.statements).toEqual(expectedStatements);
           expect(compat.results.saltedge.ok && compat.results.saltedge.value.tamperedRejected).toBe(true);
           expect(compatSandbox.stats().sfs?.tokensIssued).toEqual({ platform: 1, client: 3 });
           const fromPath = compat.results.inqom.ok && compat.results.inqom.value.fromPath;
-          expect(fromPath).toMatchObject({ ok: false, error: { name: "ConfigurationError", message: expect.stringMatching(/cannot read .*ENOENT/) } });
+          expect(fromPath).toMatchObject({
+            ok: false,
+            error: { name: "ConfigurationError", message: expect.stringMatching(/cannot read .*ENOENT/) },
+          });
         } finally {
           await compatRelay.close();
           await compatSandbox.close();
@@ -277,9 +360,18 @@ export default { async fetch(request) {
 `;
         const worker = await startWorker(install.bin, "fleet", source, "node");
         try {
-          const response = await fetch(worker.url, { method: "POST", body: JSON.stringify({ redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } }), signal: AbortSignal.timeout(30_000) });
+          const response = await fetch(worker.url, {
+            method: "POST",
+            body: JSON.stringify({ redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } }),
+            signal: AbortSignal.timeout(30_000),
+          });
           const value = passed((await response.json()) as Outcome, "token-store-redis fleet in workerd");
-          expect(value).toEqual(expect.arrayContaining([{ calls: 5, fetched: 1 }, { calls: 5, fetched: 0 }]));
+          expect(value).toEqual(
+            expect.arrayContaining([
+              { calls: 5, fetched: 1 },
+              { calls: 5, fetched: 0 },
+            ]),
+          );
           expect(echo.stats().tokensIssued.access ?? 0).toBe((before.tokensIssued.access ?? 0) + 1);
         } finally {
           await worker.stop();
@@ -295,9 +387,21 @@ export default { async fetch(request) {
         if (!redis) expect.fail(redisProblem);
         const echo = sandbox.provider("echo");
         const before = echo.stats().tokensIssued.access ?? 0;
-        const fleet = await runScript(kind, label, install.bin, "fleet", { redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } }, repoRoot);
+        const fleet = await runScript(
+          kind,
+          label,
+          install.bin,
+          "fleet",
+          { redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } },
+          repoRoot,
+        );
         const value = passed(fleet.result as Outcome, "token-store-redis fleet");
-        expect(value).toEqual(expect.arrayContaining([{ calls: 5, fetched: 1 }, { calls: 5, fetched: 0 }]));
+        expect(value).toEqual(
+          expect.arrayContaining([
+            { calls: 5, fetched: 1 },
+            { calls: 5, fetched: 0 },
+          ]),
+        );
         expect((echo.stats().tokensIssued.access ?? 0) - before).toBe(1);
       }, 60_000);
 
@@ -306,7 +410,9 @@ export default { async fetch(request) {
           if (!redis) expect.fail(redisProblem);
           const echo = sandbox.provider("echo");
           const config = { redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } };
-          await expect(runScript(kind, label, install.bin, "fleet", config, repoRoot, { denoAllowEnv: false })).rejects.toThrow(/NotCapable: Requires env access[\s\S]*node_modules\/debug\//);
+          await expect(
+            runScript(kind, label, install.bin, "fleet", config, repoRoot, { denoAllowEnv: false }),
+          ).rejects.toThrow(/NotCapable: Requires env access[\s\S]*node_modules\/debug\//);
         }, 60_000);
       }
     }

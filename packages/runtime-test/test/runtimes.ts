@@ -46,7 +46,11 @@ function npmEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     const k = key.toLowerCase();
-    if (k.startsWith("npm_") && !/^npm_config_(registry|@.*:registry|.*proxy|cafile|ca|strict_ssl|userconfig|globalconfig|cache)$/.test(k)) continue;
+    if (
+      k.startsWith("npm_") &&
+      !/^npm_config_(registry|@.*:registry|.*proxy|cafile|ca|strict_ssl|userconfig|globalconfig|cache)$/.test(k)
+    )
+      continue;
     env[key] = value;
   }
   return env;
@@ -56,7 +60,9 @@ function npmEnv(): NodeJS.ProcessEnv {
 async function versionOf(bin: string, prefix: string, pkg: string): Promise<string> {
   const { stdout } = await exec(bin, ["--version"], { timeout: 30_000 });
   const said = stdout.trim().split("\n")[0] ?? "";
-  const { version } = JSON.parse(await readFile(path.join(prefix, "node_modules", pkg, "package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(await readFile(path.join(prefix, "node_modules", pkg, "package.json"), "utf8")) as {
+    version: string;
+  };
   const date = /\d{4}-\d{2}-\d{2}/.exec(said)?.[0];
   return date ? `${version} (${date})` : version;
 }
@@ -112,12 +118,16 @@ export async function ensureRuntime(name: InstalledRuntime): Promise<Install> {
   try {
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
-    await exec(npmCommand(), ["install", "--prefix", tmp, "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error", spec], {
-      cwd: tmp,
-      env: npmEnv(),
-      timeout: 240_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await exec(
+      npmCommand(),
+      ["install", "--prefix", tmp, "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error", spec],
+      {
+        cwd: tmp,
+        env: npmEnv(),
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const version = await versionOf(path.join(tmp, "node_modules", ".bin", bin), tmp, pkg);
     await rename(tmp, dir).catch(async (err: NodeJS.ErrnoException) => {
       // Another run installed it meanwhile: use theirs.
@@ -128,7 +138,9 @@ export async function ensureRuntime(name: InstalledRuntime): Promise<Install> {
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     const e = err as { stderr?: string; message?: string };
-    const lines = (e.stderr?.trim() || e.message || String(err)).split("\n").filter((l) => l.trim() && !/complete log of this run/.test(l));
+    const lines = (e.stderr?.trim() || e.message || String(err))
+      .split("\n")
+      .filter((l) => l.trim() && !/complete log of this run/.test(l));
     const reason = lines.slice(0, 4).join("\n");
     return { ok: false, spec, reason, ms: ms() };
   }
@@ -151,14 +163,24 @@ const MARKER = "@@runtime-test-result@@";
 async function writeEntry(name: string, part: "flows" | "fleet", config: unknown): Promise<string> {
   await mkdir(runDir, { recursive: true });
   const file = path.join(runDir, `${name}.${part}.mjs`);
-  const runtimeModule = (f: string) => JSON.stringify(path.relative(runDir, path.join(packageDir, "runtime", f)).split(path.sep).join("/"));
+  const runtimeModule = (f: string) =>
+    JSON.stringify(
+      path
+        .relative(runDir, path.join(packageDir, "runtime", f))
+        .split(path.sep)
+        .join("/"),
+    );
   await writeFile(
     file,
     [
       `import { outcome } from ${runtimeModule("flows.mjs")};`,
-      part === "flows" ? `import { runFlows } from ${runtimeModule("flows.mjs")};` : `import { runFleet } from ${runtimeModule("fleet.mjs")};`,
+      part === "flows"
+        ? `import { runFlows } from ${runtimeModule("flows.mjs")};`
+        : `import { runFleet } from ${runtimeModule("fleet.mjs")};`,
       `const config = ${JSON.stringify(config)};`,
-      part === "flows" ? `const result = await runFlows(config);` : `const result = await outcome(() => runFleet(config));`,
+      part === "flows"
+        ? `const result = await runFlows(config);`
+        : `const result = await outcome(() => runFleet(config));`,
       `console.log(${JSON.stringify(MARKER)} + JSON.stringify(result));`,
       "",
     ].join("\n"),
@@ -173,7 +195,12 @@ function parseOutput(stdout: string, stderr: string, label: string): unknown {
 }
 
 /** Runs a command to its end (or kills it at the timeout) and returns what it printed. */
-function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: packageDir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -209,8 +236,15 @@ export async function runScript(
 ): Promise<RunOutput> {
   const entry = await writeEntry(label.replace(/[^a-z0-9]+/gi, "-"), part, config);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
-  const denoPermissions = ["--allow-net=127.0.0.1", `--allow-read=${readableRoot}`, ...(denoAllowEnv ? ["--allow-env"] : [])];
-  const args = kind === "deno" ? ["run", "--node-modules-dir=manual", "--no-prompt", "--no-config", ...denoPermissions, entry] : [entry];
+  const denoPermissions = [
+    "--allow-net=127.0.0.1",
+    `--allow-read=${readableRoot}`,
+    ...(denoAllowEnv ? ["--allow-env"] : []),
+  ];
+  const args =
+    kind === "deno"
+      ? ["run", "--node-modules-dir=manual", "--no-prompt", "--no-config", ...denoPermissions, entry]
+      : [entry];
   const started = performance.now();
   const { code, stdout, stderr } = await runProcess(bin, args, env, 60_000);
   const ms = Math.round(performance.now() - started);
@@ -291,7 +325,10 @@ const worker :Workerd.Worker = (
 );
 `,
   );
-  const child = spawn(workerd, ["serve", configFile, "--control-fd=3"], { cwd: runDir, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  const child = spawn(workerd, ["serve", configFile, "--control-fd=3"], {
+    cwd: runDir,
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -310,7 +347,10 @@ const worker :Workerd.Worker = (
       }
       buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
     });
-    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`workerd exited with ${code} before listening:\n${output}`))));
+    child.once(
+      "exit",
+      (code) => (clearTimeout(timer), reject(new Error(`workerd exited with ${code} before listening:\n${output}`))),
+    );
   });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -340,10 +380,20 @@ export default {
   const started = performance.now();
   const worker = await startWorker(workerd, `flows-${mode}`, source, mode);
   try {
-    const response = await fetch(worker.url, { method: "POST", body: JSON.stringify(config), signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(worker.url, {
+      method: "POST",
+      body: JSON.stringify(config),
+      signal: AbortSignal.timeout(60_000),
+    });
     const text = await response.text();
-    if (!response.ok) throw new Error(`the worker answered ${response.status}: ${text}\nworkerd output:\n${worker.output()}`);
-    return { result: JSON.parse(text), stdout: worker.output(), stderr: "", ms: Math.round(performance.now() - started) };
+    if (!response.ok)
+      throw new Error(`the worker answered ${response.status}: ${text}\nworkerd output:\n${worker.output()}`);
+    return {
+      result: JSON.parse(text),
+      stdout: worker.output(),
+      stderr: "",
+      ms: Math.round(performance.now() - started),
+    };
   } finally {
     await worker.stop();
   }

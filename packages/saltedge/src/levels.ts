@@ -8,7 +8,9 @@ import type { paths } from "./generated/schema.js";
 export type Level = "app" | "customer" | "login";
 
 type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
-type DefinedMethods<P extends keyof paths> = { [M in Method]: [NonNullable<paths[P][M]>] extends [never] ? never : M }[Method];
+type DefinedMethods<P extends keyof paths> = {
+  [M in Method]: [NonNullable<paths[P][M]>] extends [never] ? never : M;
+}[Method];
 
 /**
  * The level of every operation of the spec (its `x-level`). `satisfies` makes the compiler
@@ -91,7 +93,11 @@ export function levelGuard(level: Level): Plugin {
       return Promise.reject(
         new ConfigurationError(
           `${operation.method} ${operation.path} needs the ${needed} level (${needed === "login" ? "Login-secret" : "Customer-secret"}), but this client is at the ${level} level; call it on ${HOW_TO_REACH[needed]}.`,
-          { provider: ctx.provider, option: needed === "login" ? "loginSecret" : "customerSecret", code: "LEVEL_MISSING" },
+          {
+            provider: ctx.provider,
+            option: needed === "login" ? "loginSecret" : "customerSecret",
+            code: "LEVEL_MISSING",
+          },
         ),
       );
     },

@@ -19,9 +19,10 @@ type ListGet = {
 export type ListPath<Paths> = { [P in keyof Paths]: Paths[P] extends ListGet ? P : never }[keyof Paths] & string;
 
 type ListOf<Paths, P extends ListPath<Paths>> = Paths[P] extends ListGet ? Paths[P] : never;
-type ListBody<Paths, P extends ListPath<Paths>> = ListOf<Paths, P>["get"]["responses"][200]["content"][
-  "application/json"
-];
+type ListBody<Paths, P extends ListPath<Paths>> = ListOf<
+  Paths,
+  P
+>["get"]["responses"][200]["content"]["application/json"];
 /** One item of the list at P. */
 export type ListItem<Paths, P extends ListPath<Paths>> = ListBody<Paths, P>["data"][number];
 /** The list's query parameters, `from_id` excluded: `paginate` sets it. */

@@ -9,7 +9,23 @@ import { PROVIDER } from "./errors.js";
  */
 
 // DER of the AlgorithmIdentifier SEQUENCE { OID 1.2.840.113549.1.1.1 (rsaEncryption), NULL }.
-const RSA_ALGORITHM = Uint8Array.of(0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00);
+const RSA_ALGORITHM = Uint8Array.of(
+  0x30,
+  0x0d,
+  0x06,
+  0x09,
+  0x2a,
+  0x86,
+  0x48,
+  0x86,
+  0xf7,
+  0x0d,
+  0x01,
+  0x01,
+  0x01,
+  0x05,
+  0x00,
+);
 
 /** The error about a key option: names the option and what was found, never the key's bytes. */
 const keyError = (option: string, message: string) => new ConfigurationError(message, { provider: PROVIDER, option });

@@ -44,7 +44,14 @@ describe("verifyCallback", () => {
     expect(status).toBe(200);
     const callback = (await received(2))[1] as RecordedRequest;
     const key = await importCallbackPublicKey(sandbox.handle.control.callbackPublicKey);
-    const payload = await verifyCallback({ url: callbackUrl, body: new TextEncoder().encode(callback.body), signature: String(callback.headers.signature) }, key);
+    const payload = await verifyCallback(
+      {
+        url: callbackUrl,
+        body: new TextEncoder().encode(callback.body),
+        signature: String(callback.headers.signature),
+      },
+      key,
+    );
     expect(payload.data).toMatchObject({ login_id: login.id, stage: "finish" });
   });
 
@@ -61,24 +68,45 @@ describe("verifyCallback", () => {
       { url: callbackUrl, body: callback.body, signature: "bm90IGEgc2lnbmF0dXJl" },
       { url: callbackUrl, body: callback.body, signature: "%%%" },
     ]) {
-      await expect(verifyCallback(attempt, publicKey)).rejects.toMatchObject({ name: "AuthenticationError", code: "CallbackSignatureInvalid" });
+      await expect(verifyCallback(attempt, publicKey)).rejects.toMatchObject({
+        name: "AuthenticationError",
+        code: "CallbackSignatureInvalid",
+      });
     }
-    await expect(verifyCallback({ url: callbackUrl, body: callback.body, signature }, rsaKeys().publicPem)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(
+      verifyCallback({ url: callbackUrl, body: callback.body, signature }, rsaKeys().publicPem),
+    ).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it("refuses an unsigned callback unless allowUnsigned is set", async () => {
     const publicKey = sandbox.handle.control.callbackPublicKey;
-    const body = JSON.stringify({ data: { login_id: "1", customer_id: "2" }, meta: { version: "3", time: "2024-01-01T00:00:00Z" } });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: undefined }, publicKey)).rejects.toMatchObject({ code: "CallbackSignatureMissing" });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: "" }, publicKey)).rejects.toMatchObject({ code: "CallbackSignatureMissing" });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: null }, publicKey, { allowUnsigned: true })).resolves.toMatchObject({ data: { login_id: "1" } });
+    const body = JSON.stringify({
+      data: { login_id: "1", customer_id: "2" },
+      meta: { version: "3", time: "2024-01-01T00:00:00Z" },
+    });
+    await expect(verifyCallback({ url: callbackUrl, body, signature: undefined }, publicKey)).rejects.toMatchObject({
+      code: "CallbackSignatureMissing",
+    });
+    await expect(verifyCallback({ url: callbackUrl, body, signature: "" }, publicKey)).rejects.toMatchObject({
+      code: "CallbackSignatureMissing",
+    });
+    await expect(
+      verifyCallback({ url: callbackUrl, body, signature: null }, publicKey, { allowUnsigned: true }),
+    ).resolves.toMatchObject({ data: { login_id: "1" } });
   });
 
   it("refuses a public key that is not an RSA public key PEM, naming publicKey", async () => {
     const body = "{}";
-    await expect(verifyCallback({ url: callbackUrl, body, signature: "x" }, "not a key")).rejects.toMatchObject({ name: "ConfigurationError", option: "publicKey" });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: "x" }, rsaKeys().pkcs8)).rejects.toMatchObject({ option: "publicKey" });
-    const error = await verifyCallback({ url: callbackUrl, body: "not json", signature: null }, rsaKeys().publicPem, { allowUnsigned: true }).catch((e: unknown) => e);
+    await expect(verifyCallback({ url: callbackUrl, body, signature: "x" }, "not a key")).rejects.toMatchObject({
+      name: "ConfigurationError",
+      option: "publicKey",
+    });
+    await expect(verifyCallback({ url: callbackUrl, body, signature: "x" }, rsaKeys().pkcs8)).rejects.toMatchObject({
+      option: "publicKey",
+    });
+    const error = await verifyCallback({ url: callbackUrl, body: "not json", signature: null }, rsaKeys().publicPem, {
+      allowUnsigned: true,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(XError);
     expect(error).toMatchObject({ code: "CallbackBodyInvalid" });
   });

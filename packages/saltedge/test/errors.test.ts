@@ -19,13 +19,17 @@ afterEach(async () => {
 describe("errors", () => {
   it("exposes Salt Edge's error_class as the typed code of ApiError", async () => {
     const app = sandboxClient(sandbox);
-    const error = await app.unwrap(app.GET("/providers/{provider_code}", { params: { path: { provider_code: "nowhere_bank" } } })).catch((e: unknown) => e);
+    const error = await app
+      .unwrap(app.GET("/providers/{provider_code}", { params: { path: { provider_code: "nowhere_bank" } } }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(isSaltEdgeError(error, "ProviderNotFound")).toBe(true);
     expect(error).toMatchObject({ status: 404, code: "ProviderNotFound", provider: "saltedge" });
 
     await app.unwrap(app.POST("/customers", { body: { data: { identifier: "dup" } } }));
-    const duplicate = await app.unwrap(app.POST("/customers", { body: { data: { identifier: "dup" } } })).catch((e: unknown) => e);
+    const duplicate = await app
+      .unwrap(app.POST("/customers", { body: { data: { identifier: "dup" } } }))
+      .catch((e: unknown) => e);
     expect(isSaltEdgeError(duplicate, "DuplicatedCustomer")).toBe(true);
     expect(isSaltEdgeError(duplicate, "CustomerNotFound")).toBe(false);
   });
@@ -42,7 +46,11 @@ describe("errors", () => {
   });
 
   it("never lets a secret reach an error, { error }, inspect output, events or logs, even when echoed", async () => {
-    const secrets = { appSecret: "APP-SECRET-123456", customerSecret: "CUSTOMER-SECRET-7890", loginSecret: "LOGIN-SECRET-abcdef" };
+    const secrets = {
+      appSecret: "APP-SECRET-123456",
+      customerSecret: "CUSTOMER-SECRET-7890",
+      loginSecret: "LOGIN-SECRET-abcdef",
+    };
     const { pkcs8 } = rsaKeys();
     // A provider that quotes the request line, every header and the body, inside strings that no field name marks.
     server = await startTestServer((req, res) => {
@@ -84,7 +92,10 @@ describe("errors", () => {
     expect(plain.slice(0, 3).every((error) => isSaltEdgeErrorBody(error))).toBe(true);
     // The secrets really were echoed.
     expect(JSON.stringify(server.requests[0]?.headers)).toContain(secrets.loginSecret);
-    const keyBody = pkcs8.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "").slice(0, 40);
+    const keyBody = pkcs8
+      .replace(/-----[^-]+-----/g, "")
+      .replace(/\s+/g, "")
+      .slice(0, 40);
     const views = (e: unknown) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).message];
     const seen = [...thrown.flatMap(views), ...plain.flatMap(views), recording.text()].join("\n");
     for (const secret of [...Object.values(secrets), keyBody]) expect(seen).not.toContain(secret);

@@ -26,9 +26,19 @@ describe("header levels", () => {
     await customer.forLogin("login-s").GET("/accounts");
 
     const [a, c, l] = server.requests;
-    expect([a?.headers["client-id"], a?.headers["app-secret"], a?.headers["customer-secret"], a?.headers["login-secret"]]).toEqual(["cid", "app-s", undefined, undefined]);
+    expect([
+      a?.headers["client-id"],
+      a?.headers["app-secret"],
+      a?.headers["customer-secret"],
+      a?.headers["login-secret"],
+    ]).toEqual(["cid", "app-s", undefined, undefined]);
     expect([c?.headers["customer-secret"], c?.headers["login-secret"]]).toEqual(["cust-s", undefined]);
-    expect([l?.headers["client-id"], l?.headers["app-secret"], l?.headers["customer-secret"], l?.headers["login-secret"]]).toEqual(["cid", "app-s", "cust-s", "login-s"]);
+    expect([
+      l?.headers["client-id"],
+      l?.headers["app-secret"],
+      l?.headers["customer-secret"],
+      l?.headers["login-secret"],
+    ]).toEqual(["cid", "app-s", "cust-s", "login-s"]);
     expect(server.requests.map((r) => r.headers["expires-at"])).toEqual([undefined, undefined, undefined]);
   });
 
@@ -36,14 +46,22 @@ describe("header levels", () => {
     server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
     const app = createSaltEdgeClient({ clientId: "cid", appSecret: "app-s", baseUrl: `${server.url}/api/v3` });
     // @ts-expect-error POST /login needs Customer-secret: not offered on the app-level client
-    const createLogin = app.POST("/login", { body: { data: { country_code: "XF", provider_code: "x", credentials: {} } } });
-    await expect(createLogin).rejects.toMatchObject({ name: "ConfigurationError", option: "customerSecret", code: "LEVEL_MISSING" });
+    const createLogin = app.POST("/login", {
+      body: { data: { country_code: "XF", provider_code: "x", credentials: {} } },
+    });
+    await expect(createLogin).rejects.toMatchObject({
+      name: "ConfigurationError",
+      option: "customerSecret",
+      code: "LEVEL_MISSING",
+    });
     // @ts-expect-error GET /accounts needs Login-secret: not offered on the customer-level client
     const accounts = app.forCustomer("cust-s").GET("/accounts");
     await expect(accounts).rejects.toThrow(/needs the login level.*forLogin\(loginSecret\)/);
     // A JavaScript caller has no types to stop it: the typed call is refused by its operation.
     const untyped = app as unknown as { GET(path: string, init?: unknown): Promise<unknown> };
-    await expect(untyped.GET("/attempts/{attempt_id}", { params: { path: { attempt_id: "42" } } })).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(
+      untyped.GET("/attempts/{attempt_id}", { params: { path: { attempt_id: "42" } } }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
     expect(server.requests).toHaveLength(0);
     // App-level paths stay reachable from every level.
     await app.forCustomer("cust-s").forLogin("login-s").GET("/countries");
@@ -66,12 +84,18 @@ describe("header levels", () => {
   });
 
   it("refuses missing or empty secrets at construction, naming the option", () => {
-    expect(() => createSaltEdgeClient({ clientId: "", appSecret: "s" })).toThrow(expect.objectContaining({ option: "clientId" }));
-    expect(() => createSaltEdgeClient({ clientId: "c" } as never)).toThrow(expect.objectContaining({ option: "appSecret" }));
+    expect(() => createSaltEdgeClient({ clientId: "", appSecret: "s" })).toThrow(
+      expect.objectContaining({ option: "clientId" }),
+    );
+    expect(() => createSaltEdgeClient({ clientId: "c" } as never)).toThrow(
+      expect.objectContaining({ option: "appSecret" }),
+    );
     const app = createSaltEdgeClient({ clientId: "c", appSecret: "s" });
     expect(() => app.forCustomer("")).toThrow(expect.objectContaining({ option: "customerSecret" }));
     expect(() => app.forCustomer("x").forLogin(" ")).toThrow(expect.objectContaining({ option: "loginSecret" }));
-    expect(() => createSaltEdgeClient({ clientId: "c", appSecret: "s", baseUrl: "http://saltedge.example" })).toThrow(expect.objectContaining({ option: "baseUrl" }));
+    expect(() => createSaltEdgeClient({ clientId: "c", appSecret: "s", baseUrl: "http://saltedge.example" })).toThrow(
+      expect.objectContaining({ option: "baseUrl" }),
+    );
   });
 
   it("the sandbox serves every level with the secrets it issued", async () => {
@@ -79,7 +103,9 @@ describe("header levels", () => {
     const { data: shown } = await loginClient.unwrap(loginClient.GET("/login"));
     expect(shown.id).toBe(login.id);
     expect(shown).not.toHaveProperty("secret");
-    const { data: token } = await customerClient.unwrap(customerClient.POST("/tokens/create", { body: { data: { fetch_type: "recent" } } }));
+    const { data: token } = await customerClient.unwrap(
+      customerClient.POST("/tokens/create", { body: { data: { fetch_type: "recent" } } }),
+    );
     expect(token.connect_url).toContain("/connect?token=");
     const issued = { customer_secret: 1, login_secret: 1, connect_token: 1 };
     expect(sandbox.handle.stats().tokensIssued).toMatchObject(issued);
@@ -88,18 +114,33 @@ describe("header levels", () => {
   it("a wrong secret at each level is an AuthenticationError with Salt Edge's error class", async () => {
     const { customer, login } = await loginOnSandbox(sandbox);
     const wrongApp = sandboxClient(sandbox, { appSecret: "wrong-app-secret" });
-    await expect(wrongApp.GET("/countries")).rejects.toMatchObject({ name: "AuthenticationError", code: "ClientNotFound", status: 401 });
+    await expect(wrongApp.GET("/countries")).rejects.toMatchObject({
+      name: "AuthenticationError",
+      code: "ClientNotFound",
+      status: 401,
+    });
     const app = sandboxClient(sandbox);
-    await expect(app.forCustomer("wrong-customer-secret").POST("/tokens/create", { body: { data: { fetch_type: "recent" } } })).rejects.toMatchObject({
+    await expect(
+      app.forCustomer("wrong-customer-secret").POST("/tokens/create", { body: { data: { fetch_type: "recent" } } }),
+    ).rejects.toMatchObject({
       code: "CustomerNotFound",
       message: expect.stringContaining("Customer-secret"),
     });
-    const error = await app.forCustomer(customer.secret).forLogin("wrong-login-secret").GET("/accounts").catch((e: unknown) => e);
+    const error = await app
+      .forCustomer(customer.secret)
+      .forLogin("wrong-login-secret")
+      .GET("/accounts")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "LoginNotFound", message: expect.stringContaining("Login-secret") });
     // A real login secret under another customer is refused too.
     const other = await loginOnSandbox(sandbox);
-    await expect(app.forCustomer(other.customer.secret).forLogin(login.secret as string).GET("/accounts")).rejects.toMatchObject({ code: "LoginNotFound" });
+    await expect(
+      app
+        .forCustomer(other.customer.secret)
+        .forLogin(login.secret as string)
+        .GET("/accounts"),
+    ).rejects.toMatchObject({ code: "LoginNotFound" });
   });
 
   it("withOptions keeps the level and every helper: paginate at each level, forCustomer and forLogin", async () => {
@@ -120,7 +161,9 @@ describe("header levels", () => {
 
   it("a level built from a withOptions client keeps its overrides: app.withOptions(o).forCustomer(s) sends o's headers", async () => {
     const seen: Array<string | undefined> = [];
-    const server = await startTestServer((req, res) => (seen.push(req.headers["x-trace"] as string | undefined), json(res, 200, { data: [] })));
+    const server = await startTestServer(
+      (req, res) => (seen.push(req.headers["x-trace"] as string | undefined), json(res, 200, { data: [] })),
+    );
     try {
       const app = createSaltEdgeClient({ clientId: "id", appSecret: "secret", baseUrl: server.url });
       const traced = app.withOptions({ headers: { "x-trace": "t-1" } });

@@ -46,11 +46,17 @@ describe("paginate", () => {
     const providers = await app.paginate("/providers", { country_code: "XF" }).collect();
     expect(providers.length).toBeGreaterThan(10);
     const { loginClient } = await loginOnSandbox(sandbox);
-    await expect(loginClient.paginate("/transactions", { account_id: "nope" }).collect()).rejects.toMatchObject({ name: "ApiError", status: 404, code: "AccountNotFound" });
+    await expect(loginClient.paginate("/transactions", { account_id: "nope" }).collect()).rejects.toMatchObject({
+      name: "ApiError",
+      status: 404,
+      code: "AccountNotFound",
+    });
   });
 
   it("stops with an error when the provider repeats a cursor instead of looping", async () => {
-    const server = await startTestServer((_req, res) => json(res, 200, { data: [{ id: "1" }], meta: { next_id: "1", next_page: "/x" } }));
+    const server = await startTestServer((_req, res) =>
+      json(res, 200, { data: [{ id: "1" }], meta: { next_id: "1", next_page: "/x" } }),
+    );
     try {
       const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", baseUrl: server.url });
       await expect(client.paginate("/customers").collect()).rejects.toMatchObject({

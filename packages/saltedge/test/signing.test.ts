@@ -24,7 +24,10 @@ afterAll(() => sandbox.close());
 /** Verifies a recorded request with node:crypto and the public key: independent of the SDK's signing code. */
 function verifiedIndependently(request: RecordedRequest, baseUrl: string, algorithm = "RSA-SHA256"): boolean {
   const verifier = createVerify(algorithm);
-  verifier.update(`${request.headers["expires-at"]}|${request.method}|${baseUrl}${request.url}|${request.body}`, "utf8");
+  verifier.update(
+    `${request.headers["expires-at"]}|${request.method}|${baseUrl}${request.url}|${request.body}`,
+    "utf8",
+  );
   return verifier.verify(keys.publicPem, String(request.headers.signature), "base64");
 }
 
@@ -36,7 +39,13 @@ describe("request signing", () => {
     await client.GET("/providers", { params: { query: { country_code: "XF", from_id: "a b&c" } } });
     const login = client.forCustomer("cs");
     await login.POST("/login", {
-      body: { data: { country_code: "XF", provider_code: "fakebank_simple_xf", credentials: { login: "Zoë", password: "naïve—東京 ✓" } } },
+      body: {
+        data: {
+          country_code: "XF",
+          provider_code: "fakebank_simple_xf",
+          credentials: { login: "Zoë", password: "naïve—東京 ✓" },
+        },
+      },
     });
 
     const [get, post] = server.requests as [RecordedRequest, RecordedRequest];
@@ -58,15 +67,30 @@ describe("request signing", () => {
     server = await startTestServer((_req, res) => json(res, 200, { data: {} }));
     const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url });
     const text = JSON.stringify({ data: { identifier: "bytes—東京 ✓" } });
-    await client.fetch(`${server.url}/customers`, { method: "POST", headers: { "content-type": "application/json" }, body: new TextEncoder().encode(text) });
-    await client.fetch(`${server.url}/customers`, { method: "POST", headers: { "content-type": "application/json" }, body: new Blob([text]) });
+    await client.fetch(`${server.url}/customers`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new TextEncoder().encode(text),
+    });
+    await client.fetch(`${server.url}/customers`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Blob([text]),
+    });
     expect(server.requests.map((r) => r.body)).toEqual([text, text]);
     expect(server.requests.every((r) => verifiedIndependently(r, server!.url))).toBe(true);
   });
 
   it("accepts a PKCS#1 key and signs with SHA-1 when asked, with the configured lifetime", async () => {
     server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
-    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs1, signatureAlgorithm: "sha1", expiresInSeconds: 3600, baseUrl: server.url });
+    const client = createSaltEdgeClient({
+      clientId: "c",
+      appSecret: "s",
+      privateKey: keys.pkcs1,
+      signatureAlgorithm: "sha1",
+      expiresInSeconds: 3600,
+      baseUrl: server.url,
+    });
     const before = Math.floor(Date.now() / 1000);
     await client.POST("/customers", { body: { data: { identifier: "ünïcode" } } });
     const request = server.requests[0] as RecordedRequest;
@@ -77,8 +101,18 @@ describe("request signing", () => {
 
   it("re-signs a retried request with a fresh Expires-at", async () => {
     let calls = 0;
-    server = await startTestServer((_req, res) => (++calls === 1 ? json(res, 503, { error_class: "InternalServerError", error_message: "busy" }, { "retry-after": "1" }) : json(res, 200, { data: [] })));
-    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url, retry: { retries: 1, maxDelayMs: 1100 } });
+    server = await startTestServer((_req, res) =>
+      ++calls === 1
+        ? json(res, 503, { error_class: "InternalServerError", error_message: "busy" }, { "retry-after": "1" })
+        : json(res, 200, { data: [] }),
+    );
+    const client = createSaltEdgeClient({
+      clientId: "c",
+      appSecret: "s",
+      privateKey: keys.pkcs8,
+      baseUrl: server.url,
+      retry: { retries: 1, maxDelayMs: 1100 },
+    });
     const { response } = await client.GET("/countries");
     expect(response.status).toBe(200);
     const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
@@ -91,7 +125,11 @@ describe("request signing", () => {
     server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
     const importKey = vi.spyOn(crypto.subtle, "importKey");
     const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url });
-    await Promise.all([client.GET("/countries"), client.GET("/countries"), client.forCustomer("x").forLogin("y").GET("/accounts")]);
+    await Promise.all([
+      client.GET("/countries"),
+      client.GET("/countries"),
+      client.forCustomer("x").forLogin("y").GET("/accounts"),
+    ]);
     expect(importKey).toHaveBeenCalledTimes(1);
     expect(server.requests.every((r) => typeof r.headers.signature === "string")).toBe(true);
   });
@@ -102,25 +140,42 @@ describe("request signing", () => {
     expect(page.data.length).toBeGreaterThan(0);
 
     const unsigned = sandboxClient(sandbox);
-    await expect(unsigned.GET("/countries")).rejects.toMatchObject({ name: "AuthenticationError", code: "MissingSignature" });
+    await expect(unsigned.GET("/countries")).rejects.toMatchObject({
+      name: "AuthenticationError",
+      code: "MissingSignature",
+    });
 
     const otherKey = rsaKeys();
     const wrongKey = sandboxClient(sandbox, { privateKey: otherKey.pkcs8 });
-    await expect(wrongKey.GET("/countries")).rejects.toMatchObject({ code: "SignatureNotMatch", message: expect.stringContaining("privateKey") });
+    await expect(wrongKey.GET("/countries")).rejects.toMatchObject({
+      code: "SignatureNotMatch",
+      message: expect.stringContaining("privateKey"),
+    });
 
     // A signature of another body or URL, replayed by hand, does not verify.
     const url = sandbox.handle.url;
     let captured: RequestInit | undefined;
-    const signer = sandboxClient(sandbox, { privateKey: keys.pkcs8, fetch: async (_url, init) => ((captured = init), new Response("{}")) });
+    const signer = sandboxClient(sandbox, {
+      privateKey: keys.pkcs8,
+      fetch: async (_url, init) => ((captured = init), new Response("{}")),
+    });
     await signer.POST("/customers", { body: { data: { identifier: "original" } } });
     const headers = new Headers(captured?.headers);
-    const tamperedBody = await fetch(`${url}/customers`, { method: "POST", headers, body: JSON.stringify({ data: { identifier: "tampered" } }) });
+    const tamperedBody = await fetch(`${url}/customers`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ data: { identifier: "tampered" } }),
+    });
     expect(await tamperedBody.json()).toMatchObject({ error_class: "SignatureNotMatch" });
     const tamperedUrl = await fetch(`${url}/customers?x=1`, { method: "POST", headers, body: captured?.body ?? null });
     expect(await tamperedUrl.json()).toMatchObject({ error_class: "SignatureNotMatch" });
-    const stale = await fetch(`${url}/countries`, { headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) - 5) } });
+    const stale = await fetch(`${url}/countries`, {
+      headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) - 5) },
+    });
     expect(await stale.json()).toMatchObject({ error_class: "RequestExpired" });
-    const tooFar = await fetch(`${url}/countries`, { headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) + 7200) } });
+    const tooFar = await fetch(`${url}/countries`, {
+      headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) + 7200) },
+    });
     expect(tooFar.status).toBe(400);
     expect(await tooFar.json()).toMatchObject({ error_class: "ExpiresAtInvalid" });
   });
@@ -135,7 +190,14 @@ describe("signing options", () => {
     ["an EC key (PKCS#8)", ec.privateKey.export({ type: "pkcs8", format: "pem" }).toString()],
     ["an Ed25519 key", ed.privateKey.export({ type: "pkcs8", format: "pem" }).toString()],
     ["a public key", keys.publicPem],
-    ["an encrypted key", generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-128-cbc", passphrase: "pw" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey],
+    [
+      "an encrypted key",
+      generateKeyPairSync("rsa", {
+        modulusLength: 1024,
+        privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-128-cbc", passphrase: "pw" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      }).privateKey,
+    ],
     ["PEM with broken base64", "-----BEGIN PRIVATE KEY-----\n@@@\n-----END PRIVATE KEY-----"],
   ];
 
@@ -164,14 +226,19 @@ describe("signing options", () => {
   });
 
   it.each([0, -1, 3601, 1.5, Number.NaN])("refuses expiresInSeconds = %s at construction", (expiresInSeconds) => {
-    expect(() => createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, expiresInSeconds })).toThrow(
-      expect.objectContaining({ name: "ConfigurationError", option: "expiresInSeconds" }),
-    );
+    expect(() =>
+      createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, expiresInSeconds }),
+    ).toThrow(expect.objectContaining({ name: "ConfigurationError", option: "expiresInSeconds" }));
   });
 
   it("refuses an unknown signatureAlgorithm", () => {
-    expect(() => createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, signatureAlgorithm: "sha512" as never })).toThrow(
-      expect.objectContaining({ option: "signatureAlgorithm" }),
-    );
+    expect(() =>
+      createSaltEdgeClient({
+        clientId: "c",
+        appSecret: "s",
+        privateKey: keys.pkcs8,
+        signatureAlgorithm: "sha512" as never,
+      }),
+    ).toThrow(expect.objectContaining({ option: "signatureAlgorithm" }));
   });
 });

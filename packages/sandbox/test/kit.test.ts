@@ -38,7 +38,8 @@ describe("sameSecret", () => {
   });
 
   it("refuses what is not a string (a missing header, a number in JSON, a repeated form field's null)", () => {
-    for (const given of [undefined, null, 42, ["s3cret"], { s: "s3cret" }]) expect(sameSecret(given, "s3cret")).toBe(false);
+    for (const given of [undefined, null, 42, ["s3cret"], { s: "s3cret" }])
+      expect(sameSecret(given, "s3cret")).toBe(false);
     expect(sameSecret(undefined, "")).toBe(false);
   });
 });
@@ -63,7 +64,10 @@ describe("failWith", () => {
 
   it("writes OAuth errors as RFC 6749 does, error_description only when given", () => {
     expect(oauthFail(400, "unsupported_grant_type").body).toEqual({ error: "unsupported_grant_type" });
-    expect(oauthFail(401, "invalid_client", "wrong secret").body).toEqual({ error: "invalid_client", error_description: "wrong secret" });
+    expect(oauthFail(401, "invalid_client", "wrong secret").body).toEqual({
+      error: "invalid_client",
+      error_description: "wrong secret",
+    });
   });
 });
 
@@ -89,8 +93,12 @@ describe("routeTable", () => {
 
   it("answers an unknown path with 404 and a known path with another method with 405", async () => {
     const handle = routeTable(routes, { hits: [] });
-    await expect(handle(request("GET", "/nope"), response().res, { baseUrl: "" })).rejects.toMatchObject({ status: 404 });
-    await expect(handle(request("DELETE", "/items"), response().res, { baseUrl: "" })).rejects.toMatchObject({ status: 405 });
+    await expect(handle(request("GET", "/nope"), response().res, { baseUrl: "" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(handle(request("DELETE", "/items"), response().res, { baseUrl: "" })).rejects.toMatchObject({
+      status: 405,
+    });
   });
 });
 

@@ -13,7 +13,11 @@ async function token(base: string, secret = "echo-demo-secret"): Promise<Respons
   return fetch(`${base}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "echo-demo-client", client_secret: secret }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: "echo-demo-client",
+      client_secret: secret,
+    }),
   });
 }
 
@@ -93,7 +97,9 @@ describe("startSandbox", () => {
   });
 
   it("rejects unknown providers with the list of available ones", async () => {
-    await expect(startSandbox({ providers: ["nope" as "echo"] })).rejects.toThrow(/unknown provider\(s\) nope; available: echo/);
+    await expect(startSandbox({ providers: ["nope" as "echo"] })).rejects.toThrow(
+      /unknown provider\(s\) nope; available: echo/,
+    );
   });
 });
 

@@ -46,7 +46,6 @@ export function describeSfsError(body: unknown): { code?: SfsErrorCode; message?
  * @example
  * catch (e) { if (isSfsError(e, "NOT_FOUND")) return undefined; throw e; }
  */
-export const isSfsError = /* @__PURE__ */ providerErrorGuard<
-  SfsErrorCode | "UNKNOWN_CLIENT_KEY",
-  typeof PROVIDER
->(PROVIDER);
+export const isSfsError = /* @__PURE__ */ providerErrorGuard<SfsErrorCode | "UNKNOWN_CLIENT_KEY", typeof PROVIDER>(
+  PROVIDER,
+);

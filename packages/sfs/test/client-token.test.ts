@@ -1,12 +1,5 @@
 import { AuthenticationError } from "@x/core";
-import {
-  FAST_RETRY,
-  json,
-  startEmulator,
-  startTestServer,
-  type StartedEmulator,
-  type TestServer,
-} from "@x/testing";
+import { FAST_RETRY, json, startEmulator, startTestServer, type StartedEmulator, type TestServer } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSfsClient, type components } from "../src/index.js";
 
@@ -37,7 +30,9 @@ describe("client tokens (forClient)", () => {
       }),
     );
 
-    results.forEach((templates, i) => expect((templates as TemplateSummary[])[0]?.templateKey).toBe(`client-${i % 10}-tpl-1`));
+    results.forEach((templates, i) =>
+      expect((templates as TemplateSummary[])[0]?.templateKey).toBe(`client-${i % 10}-tpl-1`),
+    );
     expect(emulator.handle.stats()).toEqual({ requests: 211, tokensIssued: { platform: 1, client: 10 } });
   }, 20_000); // 200 sockets at once take seconds on a loaded CI machine, even without the SDK
 
@@ -126,7 +121,8 @@ describe("client tokens (forClient)", () => {
     let platformTokens = 0;
     server = await startTestServer((req, res) => {
       const data = (JSON.parse(req.body) as { data: Record<string, string> }).data;
-      if (data.apiKey) return json(res, 201, { access_token: `pt-${++platformTokens}`, token_type: "Bearer", expires_in: 1800 });
+      if (data.apiKey)
+        return json(res, 201, { access_token: `pt-${++platformTokens}`, token_type: "Bearer", expires_in: 1800 });
       json(res, 401, { code: "401", message: "Unauthorized" });
     });
     const sfs = createSfsClient({ apiKey: "k", secret: "s", baseUrl: server.url, retry: FAST_RETRY });
@@ -134,7 +130,12 @@ describe("client tokens (forClient)", () => {
     const error = await acme.unwrap(acme.POST("/api/template", listTemplates)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(401);
-    expect(server.requests.map((r) => r.headers.authorization ?? "none")).toEqual(["none", "Bearer pt-1", "none", "Bearer pt-2"]);
+    expect(server.requests.map((r) => r.headers.authorization ?? "none")).toEqual([
+      "none",
+      "Bearer pt-1",
+      "none",
+      "Bearer pt-2",
+    ]);
   });
 
   it("validates client token responses: a 201 without access_token, a non-numeric expires_in", async () => {
@@ -145,7 +146,10 @@ describe("client tokens (forClient)", () => {
       json(res, 201, answer);
     });
     const sfs = createSfsClient({ apiKey: "k", secret: "s", baseUrl: server.url, retry: FAST_RETRY });
-    for (answer of [{ code: "201", message: "Token created" }, { access_token: "ct", expires_in: "soon" }]) {
+    for (answer of [
+      { code: "201", message: "Token created" },
+      { access_token: "ct", expires_in: "soon" },
+    ]) {
       const acme = sfs.forClient(`acme-${server.requests.length}`);
       const error = await acme.unwrap(acme.POST("/api/template", listTemplates)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);

@@ -22,7 +22,9 @@ describe("read-only actions are retried, creates are not", () => {
   it("the generated operations list list and read as the only safe actions", () => {
     const table: OperationTable = operations;
     const safe = Object.entries(table).flatMap(([path, methods]) =>
-      Object.entries(methods ?? {}).flatMap(([method, operation]) => (operation?.idempotentActions ?? []).map((action) => `${method} ${path} ${action}`)),
+      Object.entries(methods ?? {}).flatMap(([method, operation]) =>
+        (operation?.idempotentActions ?? []).map((action) => `${method} ${path} ${action}`),
+      ),
     );
     expect(safe).toEqual([
       "post /api/client list",
@@ -46,7 +48,11 @@ describe("read-only actions are retried, creates are not", () => {
     emulator = await startEmulator("sfs");
     const acme = await warmHandle(emulator);
     emulator.handle.setFaults({ failNext: { status: 503, count: 2 } });
-    const read = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: "sfs-demo-client-1-tpl-1" } } } }));
+    const read = await acme.unwrap(
+      acme.POST("/api/template", {
+        body: { data: { action: "read", template: { templateKey: "sfs-demo-client-1-tpl-1" } } },
+      }),
+    );
     expect((read as components["schemas"]["TemplateReadResponse"]).template.name).toBe("Mutual NDA");
   });
 
@@ -55,7 +61,9 @@ describe("read-only actions are retried, creates are not", () => {
     const acme = await warmHandle(emulator);
     const before = emulator.handle.stats().requests;
     emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
-    const error = await acme.unwrap(acme.POST("/api/contract", { body: { data: { action: "create", contract: { name: "NDA" } } } })).catch((e: unknown) => e);
+    const error = await acme
+      .unwrap(acme.POST("/api/contract", { body: { data: { action: "create", contract: { name: "NDA" } } } }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(503);
     expect(emulator.handle.stats().requests - before).toBe(1);
@@ -67,7 +75,9 @@ describe("read-only actions are retried, creates are not", () => {
     await sfs.platformAuth.authorize(sfs.runtime);
     const before = emulator.handle.stats().requests;
     emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
-    const { response } = await sfs.POST("/api/client", { body: { data: { action: "create", client: { fullname: "Acme" } } } });
+    const { response } = await sfs.POST("/api/client", {
+      body: { data: { action: "create", client: { fullname: "Acme" } } },
+    });
     expect(response.status).toBe(503);
     expect(emulator.handle.stats().requests - before).toBe(1);
   });
@@ -77,7 +87,11 @@ describe("read-only actions are retried, creates are not", () => {
     const acme = await warmHandle(emulator);
     const before = emulator.handle.stats().requests;
     emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
-    const response = await acme.fetch(`${acme.baseUrl}/api/template`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(listTemplates.body) });
+    const response = await acme.fetch(`${acme.baseUrl}/api/template`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(listTemplates.body),
+    });
     expect(response.status).toBe(503);
     expect(emulator.handle.stats().requests - before).toBe(1);
   });

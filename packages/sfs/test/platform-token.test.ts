@@ -16,7 +16,9 @@ describe("platform token", () => {
     const sfs = demoClient(emulator);
     for (let i = 0; i < 5; i++) {
       const clients = await sfs.unwrap(sfs.POST("/api/client", listClients));
-      expect((clients as components["schemas"]["ClientListResponse"]).map((c) => c.clientKey)).toContain("sfs-demo-client-1");
+      expect((clients as components["schemas"]["ClientListResponse"]).map((c) => c.clientKey)).toContain(
+        "sfs-demo-client-1",
+      );
     }
     expect(emulator.handle.stats()).toEqual({ requests: 6, tokensIssued: { platform: 1 } });
   });
@@ -133,7 +135,9 @@ describe("errors", () => {
   it("a platform token on a client resource is a FORBIDDEN ApiError, not a token refresh", async () => {
     emulator = await startEmulator("sfs");
     const sfs = demoClient(emulator);
-    const error = await sfs.unwrap(sfs.POST("/api/template", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
+    const error = await sfs
+      .unwrap(sfs.POST("/api/template", { body: { data: { action: "list" } } }))
+      .catch((e: unknown) => e);
     expect((error as ApiError).code).toBe("FORBIDDEN");
     expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 1 });
   });

@@ -64,7 +64,9 @@ describe("no secret leaves the SDK", () => {
     const seen = recorders();
     const options = { apiKey: API_KEY, secret: SECRET, retry: FAST_RETRY, ...seen.options };
     const sfs = createSfsClient({ ...options, baseUrl: emulator.url });
-    const error = await sfs.unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
+    const error = await sfs
+      .unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(403);
     expect((error as AuthenticationError).message).toContain("invalid apiKey or secret");
@@ -75,12 +77,19 @@ describe("no secret leaves the SDK", () => {
   it("a token endpoint that echoes the credentials back in its error body cannot leak them", async () => {
     server = await startTestServer((req, res) => {
       const data = (JSON.parse(req.body) as { data: Record<string, string> }).data;
-      json(res, 403, { code: "403", message: `invalid apiKey ${data.apiKey} or secret ${data.secret}`, secret: data.secret, apiKey: data.apiKey });
+      json(res, 403, {
+        code: "403",
+        message: `invalid apiKey ${data.apiKey} or secret ${data.secret}`,
+        secret: data.secret,
+        apiKey: data.apiKey,
+      });
     });
     const seen = recorders();
     const options = { apiKey: API_KEY, secret: SECRET, retry: FAST_RETRY, ...seen.options };
     const sfs = createSfsClient({ ...options, baseUrl: server.url });
-    const error = await sfs.unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } })).catch((e: unknown) => e);
+    const error = await sfs
+      .unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(server.requests[0]?.body)).toContain(SECRET); // the canary did travel to the server
     expectNoSecret(error, seen, [API_KEY, SECRET]);
@@ -136,12 +145,19 @@ describe("no secret leaves the SDK", () => {
     server = await startTestServer((req, res) => {
       const data = (JSON.parse(req.body) as { data: Record<string, string> }).data;
       if (data.apiKey) return json(res, 201, { access_token: "platform-token-canary", expires_in: 1800 });
-      if (data.action === "create") return json(res, 201, { access_token: (clientToken = "client-token-canary-55e1"), expires_in: 1800 });
+      if (data.action === "create")
+        return json(res, 201, { access_token: (clientToken = "client-token-canary-55e1"), expires_in: 1800 });
       if (req.path === "/api/template") return json(res, 200, []);
       json(res, 500, { code: "500", message: `could not revoke ${data.accessToken}`, accessToken: data.accessToken });
     });
     const seen = recorders();
-    const acme = createSfsClient({ apiKey: API_KEY, secret: SECRET, baseUrl: server.url, retry: false, ...seen.options }).forClient("acme");
+    const acme = createSfsClient({
+      apiKey: API_KEY,
+      secret: SECRET,
+      baseUrl: server.url,
+      retry: false,
+      ...seen.options,
+    }).forClient("acme");
     await acme.unwrap(acme.POST("/api/template", listTemplates));
     const error = await acme.revoke().catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/failed with 500/);

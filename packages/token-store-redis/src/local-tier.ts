@@ -28,7 +28,8 @@ export function createLocalTier(maxEntries: number): LocalTier {
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
     delete(key, onlyIfAccessToken) {
-      if (onlyIfAccessToken === undefined || entries.get(key)?.token.accessToken === onlyIfAccessToken) entries.delete(key);
+      if (onlyIfAccessToken === undefined || entries.get(key)?.token.accessToken === onlyIfAccessToken)
+        entries.delete(key);
     },
   };
 }

@@ -34,13 +34,18 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
   let closed = false;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  async function withDeadline<T>(command: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  async function withDeadline<T>(
+    command: () => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const pending = Promise.resolve().then(command);
     // The command may still settle after the deadline; its rejection must not become unhandled.
     pending.catch(() => {});
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
     });
     try {
       return { ok: true, value: await Promise.race([pending, deadline]) };
@@ -75,10 +80,13 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
       if (answer.ok) return answer.value;
       if (!down) {
         down = true;
-        options.logger.warn("Redis token store unreachable; tokens are cached in this process only until Redis answers again", {
-          error: describeRedisError(answer.error),
-          retryEveryMs: options.probeIntervalMs,
-        });
+        options.logger.warn(
+          "Redis token store unreachable; tokens are cached in this process only until Redis answers again",
+          {
+            error: describeRedisError(answer.error),
+            retryEveryMs: options.probeIntervalMs,
+          },
+        );
         scheduleProbe();
       }
       return UNAVAILABLE;

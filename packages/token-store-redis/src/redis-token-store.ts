@@ -68,11 +68,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
   const client = options?.client;
   if (!client || typeof client.eval !== "function" || typeof client.duplicate !== "function") {
-    throw new ConfigurationError("client must be an ioredis client, e.g. redisTokenStore({ client: new Redis(process.env.REDIS_URL) }).", { option: "client" });
+    throw new ConfigurationError(
+      "client must be an ioredis client, e.g. redisTokenStore({ client: new Redis(process.env.REDIS_URL) }).",
+      { option: "client" },
+    );
   }
   const prefix = options.prefix === undefined ? "x:tokens:" : requireString(options.prefix, "prefix");
-  const number = (value: number | undefined, option: string, fallback: number) => (value === undefined ? fallback : requirePositiveNumber(value, option));
-  const fixedLockTtlMs = options.lockTtlMs === undefined ? undefined : requirePositiveNumber(options.lockTtlMs, "lockTtlMs");
+  const number = (value: number | undefined, option: string, fallback: number) =>
+    value === undefined ? fallback : requirePositiveNumber(value, option);
+  const fixedLockTtlMs =
+    options.lockTtlMs === undefined ? undefined : requirePositiveNumber(options.lockTtlMs, "lockTtlMs");
   const commandTimeoutMs = number(options.commandTimeoutMs, "commandTimeoutMs", 250);
   const probeIntervalMs = number(options.probeIntervalMs, "probeIntervalMs", 1_000);
   const localTtlMs = number(options.localTtlMs, "localTtlMs", 30_000);
@@ -158,7 +163,9 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
 
   async function lockStep(key: string, owner: string, ttlMs: number, snapshot: string) {
     const reply = await guard.run(() => client.eval(LOCK_STEP, 2, tokenKey(key), lockKey(key), owner, ttlMs, snapshot));
-    return reply === UNAVAILABLE ? undefined : (reply as [status: string, snapshot: string, value?: string, pttl?: number]);
+    return reply === UNAVAILABLE
+      ? undefined
+      : (reply as [status: string, snapshot: string, value?: string, pttl?: number]);
   }
 
   /** A token read from Redis, kept in process for what is left of its Redis ttl (at most `localTtlMs`). */
@@ -189,14 +196,28 @@ export function redisTokenStore(options: RedisTokenStoreOptions): RedisTokenStor
     async set(key, token, ttlMs) {
       const ttl = Math.max(1, Math.ceil(ttlMs));
       const owner = heldLocks.get(key);
-      const reply = await guard.run(() => client.eval(SET_AND_PUBLISH, 2, tokenKey(key), lockKey(key), serializeToken(token), ttl, channel, message(key, token), owner ?? ""));
+      const reply = await guard.run(() =>
+        client.eval(
+          SET_AND_PUBLISH,
+          2,
+          tokenKey(key),
+          lockKey(key),
+          serializeToken(token),
+          ttl,
+          channel,
+          message(key, token),
+          owner ?? "",
+        ),
+      );
       if (reply === UNAVAILABLE) return local.set(key, token, ttl);
       if (owner !== undefined && heldLocks.get(key) === owner) heldLocks.delete(key); // the script freed it
       if (localMayCache()) local.set(key, token, Math.min(ttl, localTtlMs));
     },
     async delete(key, onlyIfAccessToken) {
       local.delete(key, onlyIfAccessToken);
-      await guard.run(() => client.eval(DELETE_TOKEN, 1, tokenKey(key), onlyIfAccessToken ?? "", channel, message(key)));
+      await guard.run(() =>
+        client.eval(DELETE_TOKEN, 1, tokenKey(key), onlyIfAccessToken ?? "", channel, message(key)),
+      );
     },
     async lock(key, ttlMs) {
       // Redis is down: the cache's in-process single flight is all there is, so this process may fetch.

@@ -5,7 +5,12 @@ import type { CachedToken } from "@x/core";
  * token when the grant has one). Nothing else, never the client secret that obtained it.
  */
 export function serializeToken(token: CachedToken): string {
-  const stored: CachedToken = { accessToken: token.accessToken, expiresAt: token.expiresAt, issuedAt: token.issuedAt, kind: token.kind };
+  const stored: CachedToken = {
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    issuedAt: token.issuedAt,
+    kind: token.kind,
+  };
   if (token.refreshToken) stored.refreshToken = token.refreshToken;
   return JSON.stringify(stored);
 }
@@ -19,10 +24,20 @@ export function parseToken(raw: unknown): CachedToken | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value?.accessToken !== "string" || typeof value.expiresAt !== "number" || typeof value.issuedAt !== "number" || typeof value.kind !== "string") {
+  if (
+    typeof value?.accessToken !== "string" ||
+    typeof value.expiresAt !== "number" ||
+    typeof value.issuedAt !== "number" ||
+    typeof value.kind !== "string"
+  ) {
     return undefined;
   }
-  const token: CachedToken = { accessToken: value.accessToken, expiresAt: value.expiresAt, issuedAt: value.issuedAt, kind: value.kind };
+  const token: CachedToken = {
+    accessToken: value.accessToken,
+    expiresAt: value.expiresAt,
+    issuedAt: value.issuedAt,
+    kind: value.kind,
+  };
   if (typeof value.refreshToken === "string") token.refreshToken = value.refreshToken;
   return token;
 }

@@ -11,7 +11,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fleet(count: number, config: Omit<WorkerConfig, "id" | "prefix"> & { prefix?: string }): Promise<Worker[]> {
+async function fleet(
+  count: number,
+  config: Omit<WorkerConfig, "id" | "prefix"> & { prefix?: string },
+): Promise<Worker[]> {
   const prefix = config.prefix ?? `fleet:${crypto.randomUUID()}:`;
   const workers = Array.from({ length: count }, (_, i) => startWorker({ ...config, prefix, id: `w${i}` }));
   cleanups.push(() => Promise.all(workers.map((w) => w.exit())).then(() => {}));
@@ -24,7 +27,9 @@ describe("a fleet sharing tokens through Redis", () => {
     const server = await startTokenServer({ tokenDelayMs: 50 });
     cleanups.push(() => server.close());
     const workers = await fleet(4, { redisUrl, apiUrl: server.url });
-    const results = await Promise.all(workers.map((w) => w.send<{ ok: number; failed: number }>("requests", { n: 100 })));
+    const results = await Promise.all(
+      workers.map((w) => w.send<{ ok: number; failed: number }>("requests", { n: 100 })),
+    );
     expect(results.map((r) => r.ok)).toEqual([100, 100, 100, 100]);
     expect(server.tokenRequests()).toHaveLength(1);
   });
@@ -33,9 +38,12 @@ describe("a fleet sharing tokens through Redis", () => {
     const server = await startTokenServer({ hangFirst: true });
     cleanups.push(() => server.close());
     const workers = await fleet(4, { redisUrl, apiUrl: server.url, store: { lockTtlMs: 1_000 } });
-    const running = workers.map((w) => w.send<{ ok: number; failed: number }>("requests", { n: 100 }).catch(() => undefined));
+    const running = workers.map((w) =>
+      w.send<{ ok: number; failed: number }>("requests", { n: 100 }).catch(() => undefined),
+    );
     const deadline = Date.now() + 5_000;
-    while (server.tokenRequests().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (server.tokenRequests().length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const holder = server.tokenRequests()[0];
     const started = Date.now();
     workers.find((w) => w.id === holder)?.kill();
@@ -75,7 +83,9 @@ describe("a fleet sharing tokens through Redis", () => {
       store: { commandTimeoutMs: 100, probeIntervalMs: 100 },
       cache: { lockWaitMs: 500 },
     });
-    const running = [a!, b!].map((w) => w.send<{ ok: number; failed: number; firstFailure?: string }>("run", { ms: 4_000, concurrency: 10 }));
+    const running = [a!, b!].map((w) =>
+      w.send<{ ok: number; failed: number; firstFailure?: string }>("run", { ms: 4_000, concurrency: 10 }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 800));
     await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -87,7 +97,9 @@ describe("a fleet sharing tokens through Redis", () => {
     }
     for (const worker of [a!, b!]) {
       const { logs, mode } = await worker.send<{ logs: { level: string; message: string }[]; mode: string }>("logs");
-      expect(logs.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([expect.stringMatching(/Redis token store unreachable/)]);
+      expect(logs.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([
+        expect.stringMatching(/Redis token store unreachable/),
+      ]);
       expect(logs.some((l) => l.level === "info" && /answers again/.test(l.message))).toBe(true);
       expect(mode).toBe("shared");
     }

@@ -21,7 +21,12 @@ function store(options: Partial<Parameters<typeof redisTokenStore>[0]> = {}): Re
   return created;
 }
 
-const token = (accessToken: string, lifetimeMs = 60_000): CachedToken => ({ accessToken, issuedAt: Date.now(), expiresAt: Date.now() + lifetimeMs, kind: "client_token" });
+const token = (accessToken: string, lifetimeMs = 60_000): CachedToken => ({
+  accessToken,
+  issuedAt: Date.now(),
+  expiresAt: Date.now() + lifetimeMs,
+  kind: "client_token",
+});
 const until = async (check: () => Promise<boolean>, timeoutMs = 2_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -157,8 +162,18 @@ describe("redisTokenStore", () => {
   it("keeps working when Redis is unreachable: misses, local locks, local tokens, one warning, no secret logged", async () => {
     const port = await freePort();
     const warnings: unknown[] = [];
-    const logger = { debug() {}, info() {}, error() {}, warn: (message: string, data?: unknown) => warnings.push({ message, data }) };
-    const s = store({ client: connect(`redis://:hunter2-password@127.0.0.1:${port}`), commandTimeoutMs: 50, probeIntervalMs: 60_000, logger });
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (message: string, data?: unknown) => warnings.push({ message, data }),
+    };
+    const s = store({
+      client: connect(`redis://:hunter2-password@127.0.0.1:${port}`),
+      commandTimeoutMs: 50,
+      probeIntervalMs: 60_000,
+      logger,
+    });
     const cache = createTokenCache({ store: s });
     let fetches = 0;
     const info = { provider: "sfs", kind: "client_token", logger };

@@ -17,13 +17,23 @@ export const fleetFlow: Flow = {
   realEnv: [],
   async run({ sandboxUrl, demoCredentials, env }) {
     const redis = env.REDIS_URL ? { url: env.REDIS_URL, stop() {} } : await startRedis(env);
-    if (!redis) return { result: "skipped: no REDIS_URL and no redis-server on PATH (apt-get install redis-server, or set REDIS_SERVER)" };
+    if (!redis)
+      return {
+        result: "skipped: no REDIS_URL and no redis-server on PATH (apt-get install redis-server, or set REDIS_SERVER)",
+      };
     try {
       const prefix = `demo:${crypto.randomUUID()}:`;
-      const instances = [instance(redis.url, prefix, sandboxUrl, demoCredentials), instance(redis.url, prefix, sandboxUrl, demoCredentials)];
+      const instances = [
+        instance(redis.url, prefix, sandboxUrl, demoCredentials),
+        instance(redis.url, prefix, sandboxUrl, demoCredentials),
+      ];
       try {
         const calls = instances.flatMap(({ client, counts }) =>
-          Array.from({ length: 5 }, () => client.fetch(`${sandboxUrl}/echo`, { method: "POST", body: "hi" }).then((r) => (r.ok ? counts.calls++ : Promise.reject(new Error(`echo failed with ${r.status}`))))),
+          Array.from({ length: 5 }, () =>
+            client
+              .fetch(`${sandboxUrl}/echo`, { method: "POST", body: "hi" })
+              .then((r) => (r.ok ? counts.calls++ : Promise.reject(new Error(`echo failed with ${r.status}`)))),
+          ),
         );
         await Promise.all(calls);
         const perInstance = instances.map(({ counts }) => `${counts.calls} calls/${counts.fetched} token`).join(" + ");
@@ -45,7 +55,11 @@ function instance(redisUrl: string, prefix: string, sandboxUrl: string, credenti
     kind: "access_token",
     identity: [sandboxUrl, credentials.clientId ?? ""],
     async fetchToken(runtime) {
-      const body = new URLSearchParams({ grant_type: "client_credentials", client_id: credentials.clientId ?? "", client_secret: credentials.clientSecret ?? "" });
+      const body = new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: credentials.clientId ?? "",
+        client_secret: credentials.clientSecret ?? "",
+      });
       const response = await runtime.plainFetch(`${sandboxUrl}/oauth/token`, { method: "POST", body });
       if (!response.ok) throw new Error(`token request failed with ${response.status}`);
       const token = (await response.json()) as { access_token: string; expires_in: number };
@@ -76,9 +90,18 @@ async function startRedis(env: NodeJS.ProcessEnv): Promise<{ url: string; stop()
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
   const { port } = probe.address() as { port: number };
   await new Promise((resolve) => probe.close(resolve));
-  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   for (let i = 0; i < 250; i++) {
-    const up = await new Promise<boolean>((resolve) => connect(port, "127.0.0.1").once("connect", function (this: import("node:net").Socket) { this.destroy(); resolve(true); }).once("error", () => resolve(false)));
+    const up = await new Promise<boolean>((resolve) =>
+      connect(port, "127.0.0.1")
+        .once("connect", function (this: import("node:net").Socket) {
+          this.destroy();
+          resolve(true);
+        })
+        .once("error", () => resolve(false)),
+    );
     if (up) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

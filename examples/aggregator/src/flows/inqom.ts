@@ -15,7 +15,14 @@ const DEMO_IBAN = "FR76 3000 6000 0112 3456 7890 189";
 export const inqomFlow: Flow = {
   provider: "inqom",
   name: "token, CFONB account, import a statement",
-  realEnv: ["INQOM_USERNAME", "INQOM_PASSWORD", "INQOM_CLIENT_ID", "INQOM_CLIENT_SECRET", "INQOM_DOSSIER_ID", "INQOM_IBAN"],
+  realEnv: [
+    "INQOM_USERNAME",
+    "INQOM_PASSWORD",
+    "INQOM_CLIENT_ID",
+    "INQOM_CLIENT_SECRET",
+    "INQOM_DOSSIER_ID",
+    "INQOM_IBAN",
+  ],
   async run({ sandboxUrl, demoCredentials, real, env }) {
     const environment = env.INQOM_ENVIRONMENT === "production" ? "production" : "staging";
     const client = createInqomClient({
@@ -37,9 +44,15 @@ export const inqomFlow: Flow = {
     }
 
     const accountNumber = cfonbAccountNumber(iban) ?? iban.slice(-11);
-    const result = await client.importCfonbFile(formatCfonb120([demoStatement(accountNumber)]), { fileName: "demo-releve.txt" });
-    const imported = result.Statements.map((s) => `${s.MovementCount} movements, ${s.OpeningBalance} -> ${s.ClosingBalance}`).join("; ");
-    return { result: `account ${accountNumber} ${created} in dossier ${dossierId}; imported ${result.Statements.length} statement(s): ${imported}` };
+    const result = await client.importCfonbFile(formatCfonb120([demoStatement(accountNumber)]), {
+      fileName: "demo-releve.txt",
+    });
+    const imported = result.Statements.map(
+      (s) => `${s.MovementCount} movements, ${s.OpeningBalance} -> ${s.ClosingBalance}`,
+    ).join("; ");
+    return {
+      result: `account ${accountNumber} ${created} in dossier ${dossierId}; imported ${result.Statements.length} statement(s): ${imported}`,
+    };
   },
 };
 
@@ -48,16 +61,35 @@ function demoStatement(accountNumber: string): CfonbStatement {
   const today = new Date().toISOString().slice(0, 10);
   const amounts = [-3221, -1070, 9749];
   const movements = amounts.map((units, i) => ({
-    bankCode: "30006", counterCode: "00001", internalOperationCode: "0117", interbankOperationCode: "62",
-    bookingDate: today, valueDate: today, label: ["PRLV SEPA ASSURANCE", "VIR SEPA ELECTRICITE", "VIR SEPA CLIENT"][i] ?? "", rejectionReason: "",
-    entryNumber: "", commissionExemption: "", unavailability: "", amount: amountOf(units, 2), reference: `DEMO${i + 1}`,
+    bankCode: "30006",
+    counterCode: "00001",
+    internalOperationCode: "0117",
+    interbankOperationCode: "62",
+    bookingDate: today,
+    valueDate: today,
+    label: ["PRLV SEPA ASSURANCE", "VIR SEPA ELECTRICITE", "VIR SEPA CLIENT"][i] ?? "",
+    rejectionReason: "",
+    entryNumber: "",
+    commissionExemption: "",
+    unavailability: "",
+    amount: amountOf(units, 2),
+    reference: `DEMO${i + 1}`,
     complements: [{ qualifier: "LIB", information: `DEMO MOVEMENT ${i + 1}` }],
   }));
   const opening = 50_000;
   return {
-    bankCode: "30006", counterCode: "00001", accountNumber, currency: "EUR",
+    bankCode: "30006",
+    counterCode: "00001",
+    accountNumber,
+    currency: "EUR",
     opening: { date: today, amount: amountOf(opening, 2) },
-    closing: { date: today, amount: amountOf(amounts.reduce((sum, u) => sum + u, opening), 2) },
+    closing: {
+      date: today,
+      amount: amountOf(
+        amounts.reduce((sum, u) => sum + u, opening),
+        2,
+      ),
+    },
     movements,
   };
 }

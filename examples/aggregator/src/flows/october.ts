@@ -15,20 +15,33 @@ export const octoberFlow: Flow = {
   async run({ sandboxUrl, demoCredentials, real, env }) {
     const client = createOctoberClient(
       real
-        ? { userId: env.OCTOBER_USER_ID ?? "", sessionToken: env.OCTOBER_SESSION_TOKEN ?? "", ...(env.OCTOBER_BASE_URL ? { baseUrl: env.OCTOBER_BASE_URL } : {}) }
-        : { userId: demoCredentials.userId ?? "", sessionToken: demoCredentials.sessionToken ?? "", baseUrl: sandboxUrl },
+        ? {
+            userId: env.OCTOBER_USER_ID ?? "",
+            sessionToken: env.OCTOBER_SESSION_TOKEN ?? "",
+            ...(env.OCTOBER_BASE_URL ? { baseUrl: env.OCTOBER_BASE_URL } : {}),
+          }
+        : {
+            userId: demoCredentials.userId ?? "",
+            sessionToken: demoCredentials.sessionToken ?? "",
+            baseUrl: sandboxUrl,
+          },
     );
     const siren = env.OCTOBER_SIREN ?? "514673987";
     const { request } = await client.unwrap(client.POST("/requests", { body: { code: { type: "siren", id: siren } } }));
 
     const path = env.OCTOBER_BANK_STATEMENT;
-    const statement = real && path
-      ? new File([await readFile(path)], basename(path), { type: "application/pdf" })
-      : new File(["%PDF-1.7 demo bank statement"], "statement.pdf", { type: "application/pdf" });
+    const statement =
+      real && path
+        ? new File([await readFile(path)], basename(path), { type: "application/pdf" })
+        : new File(["%PDF-1.7 demo bank statement"], "statement.pdf", { type: "application/pdf" });
     await client.uploadMedium(request.id, statement, { name: "bank_statement" });
 
     // The sandbox produces reports in ~100 ms; October takes minutes, so poll gently there.
-    const report = await client.waitForReport(request.id, "bank", real ? { timeoutMs: 15 * 60_000 } : { intervalMs: 50, timeoutMs: 10_000 });
+    const report = await client.waitForReport(
+      request.id,
+      "bank",
+      real ? { timeoutMs: 15 * 60_000 } : { intervalMs: 50, timeoutMs: 10_000 },
+    );
     return { result: `Bank X-Ray score ${report.score ?? "?"} for SIREN ${siren}` };
   },
 };

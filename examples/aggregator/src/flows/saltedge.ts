@@ -23,15 +23,29 @@ export const saltedgeFlow: Flow = {
             ...(env.SALTEDGE_PRIVATE_KEY ? { privateKey: env.SALTEDGE_PRIVATE_KEY } : {}),
             ...(env.SALTEDGE_BASE_URL ? { baseUrl: env.SALTEDGE_BASE_URL } : {}),
           }
-        : { clientId: demoCredentials.clientId ?? "", appSecret: demoCredentials.appSecret ?? "", privateKey: demoCredentials.privateKey ?? "", baseUrl: sandboxUrl },
+        : {
+            clientId: demoCredentials.clientId ?? "",
+            appSecret: demoCredentials.appSecret ?? "",
+            privateKey: demoCredentials.privateKey ?? "",
+            baseUrl: sandboxUrl,
+          },
     );
     const receiver = real ? undefined : await callbackReceiver(app);
     try {
-      const { data: customer } = await app.unwrap(app.POST("/customers", { body: { data: { identifier: `aggregator-demo-${Date.now()}` } } }));
+      const { data: customer } = await app.unwrap(
+        app.POST("/customers", { body: { data: { identifier: `aggregator-demo-${Date.now()}` } } }),
+      );
       const customerClient = app.forCustomer(customer.secret);
       const { data: login } = await customerClient.unwrap(
         customerClient.POST("/login", {
-          body: { data: { country_code: "XF", provider_code: "fakebank_simple_xf", fetch_type: "recent", credentials: { login: "username", password: "secret" } } },
+          body: {
+            data: {
+              country_code: "XF",
+              provider_code: "fakebank_simple_xf",
+              fetch_type: "recent",
+              credentials: { login: "username", password: "secret" },
+            },
+          },
         }),
       );
       const loginClient = customerClient.forLogin(login.secret ?? "");
@@ -64,7 +78,11 @@ async function callbackReceiver(app: SaltEdgeClient) {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       res.writeHead(200).end();
-      resolve({ url, body: new Uint8Array(Buffer.concat(chunks)), signature: req.headers.signature as string | undefined });
+      resolve({
+        url,
+        body: new Uint8Array(Buffer.concat(chunks)),
+        signature: req.headers.signature as string | undefined,
+      });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -76,7 +94,9 @@ async function callbackReceiver(app: SaltEdgeClient) {
     body: JSON.stringify({ data: { url } }),
   });
   if (!response.ok) throw new Error(`could not set the sandbox callback URL (${response.status})`);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no callback within 5 s")), 5000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error("no callback within 5 s")), 5000).unref(),
+  );
   return {
     next: Promise.race([next, timeout]),
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),

@@ -21,7 +21,9 @@ export const sfsFlow: Flow = {
         if (event.type === "token.fetched") fetched[event.kind] = (fetched[event.kind] ?? 0) + 1;
       },
     });
-    const keys = real ? [env.SFS_CLIENT_KEY, env.SFS_CLIENT_KEY_2] : [demoCredentials.clientKey, demoCredentials.clientKey2];
+    const keys = real
+      ? [env.SFS_CLIENT_KEY, env.SFS_CLIENT_KEY_2]
+      : [demoCredentials.clientKey, demoCredentials.clientKey2];
     const [first, second] = keys.map((key) => sfs.forClient(key ?? "")) as [SfsHandle, SfsHandle];
     const count = async (handle: SfsHandle) => {
       const templates = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
@@ -31,7 +33,9 @@ export const sfsFlow: Flow = {
     const listed = [await count(first), await count(second)];
     await first.revoke();
     await count(first); // a new client token, fetched transparently with the cached platform token
-    const tokens = Object.entries(fetched).map(([kind, n]) => `${n} ${kind}`).join(", ");
+    const tokens = Object.entries(fetched)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(", ");
     return { result: `templates ${listed.join("+")}; revoked 1 client token; fetched ${tokens}` };
   },
 };

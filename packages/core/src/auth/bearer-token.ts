@@ -64,7 +64,8 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
   // The key is hashed once; after that the hit path reads it without awaiting.
   let key: Promise<string> | undefined;
   let keyValue: string | undefined;
-  const cacheKey = async (runtime: ClientRuntime) => (keyValue ??= await (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity)));
+  const cacheKey = async (runtime: ClientRuntime) =>
+    (keyValue ??= await (key ??= tokenCacheKey(runtime.provider, options.kind, options.identity)));
   // One info object per client rather than per call: a plugin usually serves one client (and its withOptions copies).
   let lastInfo: TokenRequestInfo | undefined;
   const info = (runtime: ClientRuntime): TokenRequestInfo =>
@@ -74,7 +75,11 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
   // `rejected` stands in for the cache entry that invalidation removed, so a refresh token
   // it carried is still used for the renewal instead of starting over with the first grant.
   const getToken = async (runtime: ClientRuntime, rejected?: CachedToken) =>
-    runtime.tokenCache.get(await cacheKey(runtime), (previous) => options.fetchToken(runtime, previous ?? rejected), info(runtime));
+    runtime.tokenCache.get(
+      await cacheKey(runtime),
+      (previous) => options.fetchToken(runtime, previous ?? rejected),
+      info(runtime),
+    );
 
   return {
     name: `${options.kind}-auth`,
@@ -91,11 +96,13 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       for (let token = fresh ?? (await getToken(ctx)), replay = false; ; replay = true) {
         const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
         // An error answer may echo the token fetched for this call, which no `secrets` option could name.
-        if (!(await rejectionOf(response, options.isTokenRejected, ctx.signal))) return redactErrorResponse(response, [token.accessToken], ctx.signal);
+        if (!(await rejectionOf(response, options.isTokenRejected, ctx.signal)))
+          return redactErrorResponse(response, [token.accessToken], ctx.signal);
         discardBody(response);
         if (replay) {
           throw new AuthenticationError(
-            options.rejectedMessage ?? `${ctx.provider} refused a new ${options.kind} (${response.status}); check the credentials' rights for this call.`,
+            options.rejectedMessage ??
+              `${ctx.provider} refused a new ${options.kind} (${response.status}); check the credentials' rights for this call.`,
             responseErrorOptions(ctx.provider, response, "TOKEN_REJECTED"),
           );
         }

@@ -6,11 +6,10 @@ import type { CachedToken, TokenGrant } from "../token-cache.js";
 import { bearerTokenAuth, type BearerTokenAuth, type BearerTokenAuthOptions } from "./bearer-token.js";
 import { readTokenResponse } from "./token-response.js";
 
-export type OAuth2Grant =
-  | { type: "client_credentials" }
-  | { type: "password"; username: string; password: string };
+export type OAuth2Grant = { type: "client_credentials" } | { type: "password"; username: string; password: string };
 
-export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isTokenRejected" | "tokenHeaders" | "rejectedMessage"> {
+export interface OAuth2AuthOptions
+  extends Pick<BearerTokenAuthOptions, "isTokenRejected" | "tokenHeaders" | "rejectedMessage"> {
   /** Full URL of the token endpoint. */
   tokenUrl: string;
   clientId: string;
@@ -45,23 +44,37 @@ export interface OAuth2AuthOptions extends Pick<BearerTokenAuthOptions, "isToken
 export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
   const { grant, clientId, clientSecret } = options;
   const password = grant.type === "password" ? grant : undefined;
-  if (password && (!password.username || !password.password)) throw optionError("grant", "needs username and password for the password grant.");
+  if (password && (!password.username || !password.password))
+    throw optionError("grant", "needs username and password for the password grant.");
   const json = options.bodyEncoding === "json";
   const secrets = [clientSecret, password?.password].filter((s): s is string => !!s);
 
-  async function requestToken(runtime: ClientRuntime, fields: { grant_type: string } & Record<string, string>): Promise<TokenGrant> {
-    const headers = new Headers({ accept: "application/json", "content-type": json ? "application/json" : "application/x-www-form-urlencoded" });
+  async function requestToken(
+    runtime: ClientRuntime,
+    fields: { grant_type: string } & Record<string, string>,
+  ): Promise<TokenGrant> {
+    const headers = new Headers({
+      accept: "application/json",
+      "content-type": json ? "application/json" : "application/x-www-form-urlencoded",
+    });
     const body: Record<string, string> = { ...fields, ...options.extraParams };
     if (options.scope) body.scope = options.scope;
     if (options.clientAuthentication === "basic") {
-      headers.set("authorization", `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? "")}`)}`);
+      headers.set(
+        "authorization",
+        `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? "")}`)}`,
+      );
     } else {
       body.client_id = clientId;
       if (clientSecret !== undefined) body.client_secret = clientSecret;
     }
     const encoded = json ? JSON.stringify(body) : new URLSearchParams(body).toString();
     const response = await runtime.plainFetch(options.tokenUrl, { method: "POST", headers, body: encoded });
-    return readTokenResponse(response, { provider: runtime.provider, what: `${fields.grant_type} grant at ${describeUrl(options.tokenUrl)}`, secrets });
+    return readTokenResponse(response, {
+      provider: runtime.provider,
+      what: `${fields.grant_type} grant at ${describeUrl(options.tokenUrl)}`,
+      secrets,
+    });
   }
 
   return bearerTokenAuth({
@@ -79,7 +92,12 @@ export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
           runtime.logger.info("refresh token refused", { provider: runtime.provider, code: error.code });
         }
       }
-      return requestToken(runtime, password ? { grant_type: "password", username: password.username, password: password.password } : { grant_type: "client_credentials" });
+      return requestToken(
+        runtime,
+        password
+          ? { grant_type: "password", username: password.username, password: password.password }
+          : { grant_type: "client_credentials" },
+      );
     },
   });
 }

@@ -13,7 +13,11 @@ export type RejectionCheck = (response: Response, body: () => Promise<unknown>) 
  * Runs `check` (default: status 401) on a response. Returns `undefined` when the response is
  * not a rejection, else a reader of its body (the copy's body when the check read it).
  */
-export async function rejectionOf(response: Response, check: RejectionCheck | undefined, signal?: AbortSignal): Promise<(() => Promise<unknown>) | undefined> {
+export async function rejectionOf(
+  response: Response,
+  check: RejectionCheck | undefined,
+  signal?: AbortSignal,
+): Promise<(() => Promise<unknown>) | undefined> {
   let read: Promise<unknown> | undefined;
   if (check) {
     // The copy is made only if the check reads a body: one that looks at the status and headers
@@ -21,7 +25,8 @@ export async function rejectionOf(response: Response, check: RejectionCheck | un
     let copy: Response | undefined;
     const copied = () => (copy ??= response.clone());
     try {
-      if (!(await check(bodyOnCopy(response, copied), () => (read ??= readErrorBody(copied(), { signal }))))) return undefined;
+      if (!(await check(bodyOnCopy(response, copied), () => (read ??= readErrorBody(copied(), { signal })))))
+        return undefined;
     } finally {
       discardBody(copy);
     }
@@ -29,7 +34,17 @@ export async function rejectionOf(response: Response, check: RejectionCheck | un
   return () => read ?? readErrorBody(response, { signal });
 }
 
-const BODY_MEMBERS = new Set<PropertyKey>(["body", "bodyUsed", "text", "json", "arrayBuffer", "blob", "bytes", "formData", "clone"]);
+const BODY_MEMBERS = new Set<PropertyKey>([
+  "body",
+  "bodyUsed",
+  "text",
+  "json",
+  "arrayBuffer",
+  "blob",
+  "bytes",
+  "formData",
+  "clone",
+]);
 
 /** `response` as a check sees it: status and headers its own, any read of the body made on the copy. */
 function bodyOnCopy(response: Response, copied: () => Response): Response {

@@ -63,10 +63,15 @@ export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin
       const details = options.describeRejection?.(body, response);
       discardBody(response);
       const head = `${ctx.provider} refused ${names} (${response.status}${details?.code ? ` ${details.code}` : ""})`;
-      throw new AuthenticationError(details?.message ? `${head}: ${scrubSecrets(details.message, values)}` : (options.rejectedMessage ?? `${head}; check the credentials.`), {
-        ...responseErrorOptions(ctx.provider, response, details?.code ?? "CREDENTIALS_REJECTED"),
-        body,
-      });
+      throw new AuthenticationError(
+        details?.message
+          ? `${head}: ${scrubSecrets(details.message, values)}`
+          : (options.rejectedMessage ?? `${head}; check the credentials.`),
+        {
+          ...responseErrorOptions(ctx.provider, response, details?.code ?? "CREDENTIALS_REJECTED"),
+          body,
+        },
+      );
     },
     ...(options.revoke && { revoke: options.revoke }),
   };

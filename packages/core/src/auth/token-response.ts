@@ -29,14 +29,21 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   const body = await readErrorBody(response);
   const record = isObject(body) && !Array.isArray(body) ? body : undefined;
   const fail = (message: string, code = "INVALID_TOKEN_RESPONSE") =>
-    new AuthenticationError(scrubSecrets(`${provider} ${message}`, secrets), { ...responseErrorOptions(provider, response, code), body: redactBody(body, secrets) });
+    new AuthenticationError(scrubSecrets(`${provider} ${message}`, secrets), {
+      ...responseErrorOptions(provider, response, code),
+      body: redactBody(body, secrets),
+    });
   const invalid = (problem: string, code?: string) => fail(`answered the ${what}: ${problem}.`, code);
 
   // OAuth2's `error` / `error_description`, or the first of an `errors` array.
   const firstError = Array.isArray(record?.errors) && isObject(record.errors[0]) ? record.errors[0] : {};
   const providerCode = asString(record?.error) ?? asString(firstError.code);
   if (!response.ok) {
-    const description = (asString(record?.error_description) ?? asString(firstError.message) ?? asString(record?.message))?.slice(0, 200);
+    const description = (
+      asString(record?.error_description) ??
+      asString(firstError.message) ??
+      asString(record?.message)
+    )?.slice(0, 200);
     // Any 4xx is about these credentials (400 bad grant, 401 client, 423 locked user); a 5xx is the endpoint's fault.
     const refused = response.status < 500;
     throw fail(
@@ -56,7 +63,9 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   const field = (name: string, camelName: string) => fields[name] ?? fields[camelName];
   const accessToken = field("access_token", "accessToken");
   if (typeof accessToken !== "string" || accessToken === "") {
-    throw providerCode ? invalid(`error (${providerCode}); check the credentials`, providerCode) : invalid("no access_token; check the token URL");
+    throw providerCode
+      ? invalid(`error (${providerCode}); check the credentials`, providerCode)
+      : invalid("no access_token; check the token URL");
   }
   const grant: TokenGrant = { accessToken };
   const refreshToken = field("refresh_token", "refreshToken");
@@ -64,7 +73,8 @@ export async function readTokenResponse(response: Response, context: TokenRespon
 
   const rawExpiresIn = field("expires_in", "expiresIn");
   if (rawExpiresIn !== undefined && rawExpiresIn !== null) {
-    const expiresIn = typeof rawExpiresIn === "string" && rawExpiresIn.trim() !== "" ? Number(rawExpiresIn) : rawExpiresIn;
+    const expiresIn =
+      typeof rawExpiresIn === "string" && rawExpiresIn.trim() !== "" ? Number(rawExpiresIn) : rawExpiresIn;
     // NaN and Infinity fail the range check too.
     if (typeof expiresIn !== "number" || !(expiresIn >= 0 && expiresIn <= MAX_EXPIRES_IN_S)) {
       throw invalid(`unusable expires_in (${JSON.stringify(rawExpiresIn)}), not 0-${MAX_EXPIRES_IN_S} s`);

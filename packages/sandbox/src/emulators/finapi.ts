@@ -221,7 +221,10 @@ function userOf(state: State, req: EmulatorRequest): UserRecord {
 
 /** A list query parameter, repeated or comma-separated. */
 function ids(req: EmulatorRequest, name: string): number[] | undefined {
-  const values = req.url.searchParams.getAll(name).flatMap((v) => v.split(",")).filter(Boolean);
+  const values = req.url.searchParams
+    .getAll(name)
+    .flatMap((v) => v.split(","))
+    .filter(Boolean);
   return values.length ? values.map(Number) : undefined;
 }
 
@@ -349,7 +352,10 @@ const routes: RouteTable<State> = {
     const q = req.url.searchParams;
     const wanted = ids(req, "ids");
     const connections = ids(req, "bankConnectionIds");
-    const types = q.getAll("accountTypes").flatMap((v) => v.split(",")).filter(Boolean);
+    const types = q
+      .getAll("accountTypes")
+      .flatMap((v) => v.split(","))
+      .filter(Boolean);
     const search = q.get("search")?.toLowerCase();
     const found = (a: Account) =>
       !search ||

@@ -381,7 +381,15 @@ const routes: RouteTable<State> = {
     json(res, 200, { data: provider });
   },
   "GET /customers": (state, req, res) => {
-    json(res, 200, page(state, req, [...state.customers.values()].map(({ secret: _s, ...c }) => c)));
+    json(
+      res,
+      200,
+      page(
+        state,
+        req,
+        [...state.customers.values()].map(({ secret: _s, ...c }) => c),
+      ),
+    );
   },
   "POST /customers": (state, req, res) => {
     const { identifier } = dataOf<{ identifier?: unknown }>(req);

@@ -148,7 +148,12 @@ const routes: RouteTable<State> = {
   "POST /api/client": (state, req, res) => {
     platformBearer(state, req);
     const data = envelope(req);
-    if (data.action === "list") return json(res, 200, [...state.clients.keys()].map((clientKey) => ({ clientKey })));
+    if (data.action === "list")
+      return json(
+        res,
+        200,
+        [...state.clients.keys()].map((clientKey) => ({ clientKey })),
+      );
     if (data.action === "create") {
       const clientKey = randomUUID();
       addClient(state, clientKey);
@@ -185,7 +190,11 @@ const routes: RouteTable<State> = {
     if (!template) throw fail(404, "Not found: unknown templateKey");
     const names = [...template.value.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1] as string);
     const placeholderKey = (i: number) => `${template.templateKey}-ph-${i + 1}`;
-    json(res, 200, names.map((name, i) => ({ placeholderKey: placeholderKey(i), name, value: "" })));
+    json(
+      res,
+      200,
+      names.map((name, i) => ({ placeholderKey: placeholderKey(i), name, value: "" })),
+    );
   },
 
   "POST /api/contract": (state, req, res) => {

@@ -15,7 +15,9 @@ export interface TokenServerOptions {
 }
 
 /** The token endpoint and one protected route, shared by every worker; it counts what it issues and who asked. */
-export async function startTokenServer(options: TokenServerOptions = {}): Promise<TestServer & { tokenRequests: () => string[] }> {
+export async function startTokenServer(
+  options: TokenServerOptions = {},
+): Promise<TestServer & { tokenRequests: () => string[] }> {
   const issued = new Map<string, number>();
   let count = 0;
   const server = await startTestServer(async (req, res) => {

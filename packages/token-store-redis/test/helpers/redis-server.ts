@@ -26,7 +26,9 @@ export function findRedisServer(): string {
   const found = onPath("redis-server");
   if (found) return found;
   if (process.getuid?.() === 0 && onPath("apt-get")) {
-    execFileSync("sh", ["-c", "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server"], { stdio: "inherit" });
+    execFileSync("sh", ["-c", "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server"], {
+      stdio: "inherit",
+    });
     const installed = onPath("redis-server");
     if (installed) return installed;
   }
@@ -66,7 +68,9 @@ export async function startRedisServer(binary: string, port?: number): Promise<R
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,
     async start() {
-      child = spawn(binary, ["--port", String(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      child = spawn(binary, ["--port", String(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+        stdio: "ignore",
+      });
       await waitForPort(chosen, true);
     },
     async stop() {
