@@ -153,7 +153,9 @@ export function createStatementAssembler(): StatementAssembler {
             record,
             91,
             "balance",
-            `the statement opened on line ${current.line} does not add up: opening balance ${opening.amount.value} plus ${movements.length} movement(s) is ${expectedClosing(current.statement)}, but the closing balance is ${closing.amount.value}`,
+            `the statement opened on line ${current.line} does not add up: ` +
+              `opening balance ${opening.amount.value} plus ${movements.length} movement(s) ` +
+              `is ${expectedClosing(current.statement)}, but the closing balance is ${closing.amount.value}`,
           );
         }
         return record.ok && !current.bad ? current.statement : undefined;

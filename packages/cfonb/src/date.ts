@@ -40,7 +40,8 @@ export function encodeDate(iso: string, what: string): string {
   const encoded = match ? `${match[3]}${match[2]}${match[1]?.slice(2)}` : "";
   if (!match || year < 1961 || year > 2060 || decodeDate(encoded, 0) !== iso) {
     throw new RangeError(
-      `formatCfonb120: ${what} must be a YYYY-MM-DD date between 1961-01-01 and 2060-12-31, got ${JSON.stringify(iso)}.`,
+      `formatCfonb120: ${what} must be a YYYY-MM-DD date between 1961-01-01 and 2060-12-31, ` +
+        `got ${JSON.stringify(iso)}.`,
     );
   }
   return encoded;

@@ -17,9 +17,10 @@ export class CfonbParseError extends Error {
       .map((p) => `line ${p.line}, column ${p.column} (${p.field}): ${p.message}`);
     const more = problems.length - shown.length;
     super(
-      `Invalid CFONB 120 file, ${problems.length}${truncated ? "+" : ""} problem${problems.length === 1 ? "" : "s"}: ${shown.join("; ")}${
-        more > 0 ? `; and ${more} more (see error.problems)` : ""
-      }. Fix the file or ask the bank for a new export.`,
+      `Invalid CFONB 120 file, ${problems.length}${truncated ? "+" : ""} ` +
+        `problem${problems.length === 1 ? "" : "s"}: ${shown.join("; ")}` +
+        `${more > 0 ? `; and ${more} more (see error.problems)` : ""}` +
+        `. Fix the file or ask the bank for a new export.`,
     );
     this.name = "CfonbParseError";
     this.problems = problems;

@@ -18,7 +18,10 @@ export function formatCfonb120(statements: readonly CfonbStatement[]): string {
     const balance = (code: string, which: "opening" | "closing", tail: string) => {
       const { date, amount } = statement[which];
       const where = `${at}.${which}`;
-      return `${code}${bank}    ${counter}${currency}${decimals(amount, `${where}.amount`)} ${account}  ${encodeDate(date, `${where}.date`)}${" ".repeat(50)}${units(amount, `${where}.amount`)}${tail}`;
+      return (
+        `${code}${bank}    ${counter}${currency}${decimals(amount, `${where}.amount`)} ${account}  ` +
+        `${encodeDate(date, `${where}.date`)}${" ".repeat(50)}${units(amount, `${where}.amount`)}${tail}`
+      );
     };
     lines.push(balance("01", "opening", " ".repeat(16)));
     statement.movements.forEach((movement, m) =>
@@ -31,24 +34,26 @@ export function formatCfonb120(statements: readonly CfonbStatement[]): string {
 
 function movementLines(movement: CfonbMovement, at: string, currency: string, account: string): string[] {
   // Positions 3–40 are the same on the 04 and its 05s, the bank's way of tying them together.
-  const prefix = `${text(movement.bankCode, 5, `${at}.bankCode`)}${text(movement.internalOperationCode, 4, `${at}.internalOperationCode`)}${text(
-    movement.counterCode,
-    5,
-    `${at}.counterCode`,
-  )}${currency}${decimals(movement.amount, `${at}.amount`)} ${account}${text(movement.interbankOperationCode, 2, `${at}.interbankOperationCode`)}${encodeDate(
-    movement.bookingDate,
-    `${at}.bookingDate`,
-  )}`;
+  const prefix =
+    `${text(movement.bankCode, 5, `${at}.bankCode`)}` +
+    `${text(movement.internalOperationCode, 4, `${at}.internalOperationCode`)}` +
+    `${text(movement.counterCode, 5, `${at}.counterCode`)}` +
+    `${currency}${decimals(movement.amount, `${at}.amount`)} ${account}` +
+    `${text(movement.interbankOperationCode, 2, `${at}.interbankOperationCode`)}` +
+    `${encodeDate(movement.bookingDate, `${at}.bookingDate`)}`;
   const main =
-    `04${prefix}${text(movement.rejectionReason, 2, `${at}.rejectionReason`)}${encodeDate(movement.valueDate, `${at}.valueDate`)}` +
+    `04${prefix}${text(movement.rejectionReason, 2, `${at}.rejectionReason`)}` +
+    `${encodeDate(movement.valueDate, `${at}.valueDate`)}` +
     `${text(movement.label, 31, `${at}.label`)}  ${text(movement.entryNumber, 7, `${at}.entryNumber`)}` +
-    `${text(movement.commissionExemption, 1, `${at}.commissionExemption`)}${text(movement.unavailability, 1, `${at}.unavailability`)}` +
+    `${text(movement.commissionExemption, 1, `${at}.commissionExemption`)}` +
+    `${text(movement.unavailability, 1, `${at}.unavailability`)}` +
     `${units(movement.amount, `${at}.amount`)}${text(movement.reference, 16, `${at}.reference`)}`;
   return [
     main,
     ...movement.complements.map(
       (complement, c) =>
-        `05${prefix}     ${text(complement.qualifier, 3, `${at}.complements[${c}].qualifier`)}${text(complement.information, 70, `${at}.complements[${c}].information`)}  `,
+        `05${prefix}     ${text(complement.qualifier, 3, `${at}.complements[${c}].qualifier`)}` +
+        `${text(complement.information, 70, `${at}.complements[${c}].information`)}  `,
     ),
   ];
 }

@@ -4,7 +4,10 @@ import { redactBody } from "./redact.js";
 export interface ReadErrorBodyOptions {
   /** Bytes read at most; the rest is cancelled, not downloaded. Default 65 536 (64 KiB). */
   maxBytes?: number;
-  /** Stop reading after this long: a server that sends headers and then stalls must not hang the caller. Default 10 000. */
+  /**
+   * Stop reading after this long: a server that sends headers and then stalls must not hang the caller.
+   * Default 10 000.
+   */
   timeoutMs?: number;
   /** Stops reading when it fires (the call's signal): what was read so far is used. */
   signal?: AbortSignal | undefined;
@@ -17,7 +20,8 @@ export interface ReadErrorBodyOptions {
  * or unreadable. The connection is freed in every case.
  *
  * @example
- * if (!response.ok) throw apiErrorFor(provider, response, await readErrorBody(response, { signal }), describeError, secrets);
+ * if (!response.ok)
+ *   throw apiErrorFor(provider, response, await readErrorBody(response, { signal }), describeError, secrets);
  */
 export async function readErrorBody(response: Response, options: ReadErrorBodyOptions = {}): Promise<unknown> {
   const { maxBytes = 65_536, timeoutMs = 10_000, signal } = options;

@@ -184,7 +184,8 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       operation,
     });
     const plainFetch = (url: string, init?: PipelineRequestInit) => {
-      // JavaScript callers of the v1 contract passed a Request; say so instead of failing as an unreachable "<invalid URL>".
+      // JavaScript callers of the v1 contract passed a Request; say so instead of failing as an unreachable
+      // "<invalid URL>".
       if (typeof url !== "string")
         return Promise.reject(
           optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider),
@@ -299,7 +300,8 @@ export function apiErrorFor(
   const transient = response.status === 429 || response.status >= 500;
   return new ApiError(
     scrubSecrets(
-      `${provider}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
+      `${provider}${where} failed with ${response.status}${details?.code ? ` ${details.code}` : ""}` +
+        `${details?.message ? `: ${details.message}` : ""}; ${transient ? "retry later" : "see error.body"}.`,
       secrets,
     ),
     { ...options, body: redactBody(body, secrets) },

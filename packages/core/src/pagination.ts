@@ -70,7 +70,8 @@ export function paginate<Page, T, Cursor = unknown>(options: PaginateOptions<Pag
       if (seen.has(JSON.stringify(following))) {
         const list = `${options.provider ?? "the provider"}${options.what ? ` ${options.what}` : ""}`;
         throw new PaginationError(
-          `${list} repeated a next-page cursor after page ${count}; stopped instead of looping, report it to the provider.`,
+          `${list} repeated a next-page cursor after page ${count}; ` +
+            `stopped instead of looping, report it to the provider.`,
           { provider: options.provider, code: "PAGINATION_STUCK" },
         );
       }

@@ -23,7 +23,8 @@ export function createTransport(fetchImpl: typeof fetch, provider: string): Disp
       // Node's fetch puts the system error code (ECONNREFUSED, ENOTFOUND) on `cause`.
       const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
       throw new NetworkError(
-        `Could not reach ${describeUrl(request.url)}${typeof code === "string" ? ` (${code})` : ""}; check the URL and the network.`,
+        `Could not reach ${describeUrl(request.url)}${typeof code === "string" ? ` (${code})` : ""}; ` +
+          `check the URL and the network.`,
         {
           provider,
           code: "NETWORK_ERROR",

@@ -103,47 +103,55 @@ describe("401 recovery", () => {
     expect((await tokenCache.peek(key))?.accessToken).toBe("tok-2");
   });
 
-  it("a custom rejection check may read the body: a 403 with an invalid-token body is recovered, other 403s pass through", async () => {
-    const { server, state, tokenUrl } = await startOAuthServer({
-      api: (req, res) => {
-        if (req.path === "/forbidden") return json(res, 403, { Message: "no rights on dossier" });
-        if (req.headers.authorization === "Bearer tok-1") return json(res, 403, { error: "invalid_token" });
-        json(res, 200, { ok: true });
-      },
-    });
-    servers.push(server);
-    const client = createProviderClient<Paths>({
-      provider: "acme",
-      baseUrl: server.url,
-      auth: oauth2Auth({
-        tokenUrl,
-        clientId: "c",
-        clientSecret: "s",
-        grant: { type: "client_credentials" },
-        isTokenRejected: async (response) =>
-          response.status === 401 || (response.status === 403 && (await response.text()).includes("invalid_token")),
-      }),
-    });
-    expect(await (await client.fetch(`${server.url}/x`)).json()).toEqual({ ok: true });
-    expect(state.issued).toBe(2);
-    const forbidden = await client.fetch(`${server.url}/forbidden`);
-    expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toEqual({ Message: "no rights on dossier" });
-    expect(state.issued).toBe(2);
-  });
+  it(
+    "a custom rejection check may read the body: a 403 with an " +
+      "invalid-token body is recovered, other 403s pass through",
+    async () => {
+      const { server, state, tokenUrl } = await startOAuthServer({
+        api: (req, res) => {
+          if (req.path === "/forbidden") return json(res, 403, { Message: "no rights on dossier" });
+          if (req.headers.authorization === "Bearer tok-1") return json(res, 403, { error: "invalid_token" });
+          json(res, 200, { ok: true });
+        },
+      });
+      servers.push(server);
+      const client = createProviderClient<Paths>({
+        provider: "acme",
+        baseUrl: server.url,
+        auth: oauth2Auth({
+          tokenUrl,
+          clientId: "c",
+          clientSecret: "s",
+          grant: { type: "client_credentials" },
+          isTokenRejected: async (response) =>
+            response.status === 401 || (response.status === 403 && (await response.text()).includes("invalid_token")),
+        }),
+      });
+      expect(await (await client.fetch(`${server.url}/x`)).json()).toEqual({ ok: true });
+      expect(state.issued).toBe(2);
+      const forbidden = await client.fetch(`${server.url}/forbidden`);
+      expect(forbidden.status).toBe(403);
+      expect(await forbidden.json()).toEqual({ Message: "no rights on dossier" });
+      expect(state.issued).toBe(2);
+    },
+  );
 
-  it("static header credentials are not retried on 401: one send, then AuthenticationError naming the headers, not their values", async () => {
-    const server = await startTestServer((_req, res) => json(res, 401, { message: "bad key" }));
-    servers.push(server);
-    const client = createProviderClient<Paths>({
-      provider: "acme",
-      baseUrl: server.url,
-      auth: staticHeadersAuth({ headers: { "X-Api-Key": "key-value-123" } }),
-    });
-    const error = (await client.fetch(`${server.url}/x`).catch((e: unknown) => e)) as AuthenticationError;
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error.message).toContain("X-Api-Key");
-    expect(error.message).not.toContain("key-value-123");
-    expect(server.requests).toHaveLength(1);
-  });
+  it(
+    "static header credentials are not retried on 401: one send, " +
+      "then AuthenticationError naming the headers, not their values",
+    async () => {
+      const server = await startTestServer((_req, res) => json(res, 401, { message: "bad key" }));
+      servers.push(server);
+      const client = createProviderClient<Paths>({
+        provider: "acme",
+        baseUrl: server.url,
+        auth: staticHeadersAuth({ headers: { "X-Api-Key": "key-value-123" } }),
+      });
+      const error = (await client.fetch(`${server.url}/x`).catch((e: unknown) => e)) as AuthenticationError;
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error.message).toContain("X-Api-Key");
+      expect(error.message).not.toContain("key-value-123");
+      expect(server.requests).toHaveLength(1);
+    },
+  );
 });

@@ -85,51 +85,58 @@ describe("readErrorBody", () => {
 });
 
 describe("typed calls read error bodies within bounds, redacted", () => {
-  it("the { error } of a call made without unwrap has the client's secrets scrubbed and secret-named fields redacted", async () => {
-    // A provider that echoes the request it refused, credentials included.
-    const server = await serve((req, res) =>
-      json(res, 400, {
-        message: `bad request from ${req.headers["x-session"]}`,
-        request: { headers: { authorization: "Bearer echoed-token" } },
-      }),
-    );
-    const client = createProviderClient<Paths>({
-      provider: "acme",
-      baseUrl: server.url,
-      auth: staticHeadersAuth({ headers: { "x-session": "session-secret-42" } }),
-      secrets: ["session-secret-42"],
-    });
-    const { error, response } = await client.GET("/things/{id}", { params: { path: { id: "1" } } });
-    expect(response.status).toBe(400);
-    expect(response.url).toBe(`${server.url}/things/1`);
-    expect(error).toEqual({
-      message: "bad request from [redacted]",
-      request: { headers: { authorization: "[redacted]" } },
-    });
-    for (const shown of [JSON.stringify(error), inspect(error, { depth: 10 })]) {
-      expect(shown).not.toContain("session-secret-42");
-      expect(shown).not.toContain("echoed-token");
-    }
-    const thrown = (await client
-      .unwrap(client.GET("/things/{id}", { params: { path: { id: "1" } } }))
-      .catch((e: unknown) => e)) as ApiError;
-    expect(thrown).toBeInstanceOf(ApiError);
-    expect(thrown.message).toContain("/things/1 failed with 400");
-    expect(JSON.stringify(thrown)).not.toContain("session-secret-42");
-  });
+  it(
+    "the { error } of a call made without unwrap has the " +
+      "client's secrets scrubbed and secret-named fields redacted",
+    async () => {
+      // A provider that echoes the request it refused, credentials included.
+      const server = await serve((req, res) =>
+        json(res, 400, {
+          message: `bad request from ${req.headers["x-session"]}`,
+          request: { headers: { authorization: "Bearer echoed-token" } },
+        }),
+      );
+      const client = createProviderClient<Paths>({
+        provider: "acme",
+        baseUrl: server.url,
+        auth: staticHeadersAuth({ headers: { "x-session": "session-secret-42" } }),
+        secrets: ["session-secret-42"],
+      });
+      const { error, response } = await client.GET("/things/{id}", { params: { path: { id: "1" } } });
+      expect(response.status).toBe(400);
+      expect(response.url).toBe(`${server.url}/things/1`);
+      expect(error).toEqual({
+        message: "bad request from [redacted]",
+        request: { headers: { authorization: "[redacted]" } },
+      });
+      for (const shown of [JSON.stringify(error), inspect(error, { depth: 10 })]) {
+        expect(shown).not.toContain("session-secret-42");
+        expect(shown).not.toContain("echoed-token");
+      }
+      const thrown = (await client
+        .unwrap(client.GET("/things/{id}", { params: { path: { id: "1" } } }))
+        .catch((e: unknown) => e)) as ApiError;
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect(thrown.message).toContain("/things/1 failed with 400");
+      expect(JSON.stringify(thrown)).not.toContain("session-secret-42");
+    },
+  );
 
-  it("an error body that never ends does not hang the call: the caller's signal ends the read, with what came", async () => {
-    const server = await serve(stall(503, '{"error":"overloa'));
-    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, retry: false });
-    const started = Date.now();
-    const { error, response } = await client.GET("/things/{id}", {
-      params: { path: { id: "1" } },
-      signal: AbortSignal.timeout(200),
-    });
-    expect(response.status).toBe(503);
-    expect(error).toBe('{"error":"overloa');
-    expect(Date.now() - started).toBeLessThan(3_000);
-  });
+  it(
+    "an error body that never ends does not hang the call: " + "the caller's signal ends the read, with what came",
+    async () => {
+      const server = await serve(stall(503, '{"error":"overloa'));
+      const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url, retry: false });
+      const started = Date.now();
+      const { error, response } = await client.GET("/things/{id}", {
+        params: { path: { id: "1" } },
+        signal: AbortSignal.timeout(200),
+      });
+      expect(response.status).toBe(503);
+      expect(error).toBe('{"error":"overloa');
+      expect(Date.now() - started).toBeLessThan(3_000);
+    },
+  );
 
   it("a 1 MB error body reaches unwrap's ApiError cut to 64 KiB", async () => {
     const server = await serve(

@@ -54,31 +54,35 @@ describe("error guards", () => {
     expect(isAcmeError(new Error("x"))).toBe(false);
   });
 
-  it("holds across an ESM and a CommonJS copy of @x/core in one app: a guard of one copy recognises an error thrown by the other", async () => {
-    const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND" }));
-    servers.push(server);
-    // The built package, as an app would load it both ways (tsup builds dist/ before the tests run).
-    const cjs = createRequire(import.meta.url)("../dist/index.cjs") as Core;
-    const esm = (await import(new URL("../dist/index.js", import.meta.url).href)) as Core;
-    expect(cjs.ApiError).not.toBe(esm.ApiError);
-    const thrownBy = async (core: Core) => {
-      const client = core.createProviderClient<Paths>({
-        provider: "acme",
-        baseUrl: server.url,
-        describeError: (body) => body as { code: string },
-      });
-      return client.unwrap(client.GET("/things")).catch((e: unknown) => e);
-    };
-    const fromCjs = await thrownBy(cjs);
-    const fromEsm = await thrownBy(esm);
-    expect(fromCjs).toBeInstanceOf(cjs.ApiError);
-    expect(fromCjs).not.toBeInstanceOf(esm.ApiError); // why instanceof alone is not enough
-    expect(esm.isXError(fromCjs, { provider: "acme", code: "NOT_FOUND" })).toBe(true);
-    expect(cjs.isXError(fromEsm, { provider: "acme", code: "NOT_FOUND" })).toBe(true);
-    expect(esm.providerErrorGuard<AcmeCode>("acme")(fromCjs, "NOT_FOUND")).toBe(true);
-    expect(cjs.providerErrorGuard<AcmeCode>("acme")(fromEsm, "NOT_FOUND")).toBe(true);
-    expect(isXError(fromCjs)).toBe(true); // and the source copy of these tests too
-  });
+  it(
+    "holds across an ESM and a CommonJS copy of @x/core in one app: " +
+      "a guard of one copy recognises an error thrown by the other",
+    async () => {
+      const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND" }));
+      servers.push(server);
+      // The built package, as an app would load it both ways (tsup builds dist/ before the tests run).
+      const cjs = createRequire(import.meta.url)("../dist/index.cjs") as Core;
+      const esm = (await import(new URL("../dist/index.js", import.meta.url).href)) as Core;
+      expect(cjs.ApiError).not.toBe(esm.ApiError);
+      const thrownBy = async (core: Core) => {
+        const client = core.createProviderClient<Paths>({
+          provider: "acme",
+          baseUrl: server.url,
+          describeError: (body) => body as { code: string },
+        });
+        return client.unwrap(client.GET("/things")).catch((e: unknown) => e);
+      };
+      const fromCjs = await thrownBy(cjs);
+      const fromEsm = await thrownBy(esm);
+      expect(fromCjs).toBeInstanceOf(cjs.ApiError);
+      expect(fromCjs).not.toBeInstanceOf(esm.ApiError); // why instanceof alone is not enough
+      expect(esm.isXError(fromCjs, { provider: "acme", code: "NOT_FOUND" })).toBe(true);
+      expect(cjs.isXError(fromEsm, { provider: "acme", code: "NOT_FOUND" })).toBe(true);
+      expect(esm.providerErrorGuard<AcmeCode>("acme")(fromCjs, "NOT_FOUND")).toBe(true);
+      expect(cjs.providerErrorGuard<AcmeCode>("acme")(fromEsm, "NOT_FOUND")).toBe(true);
+      expect(isXError(fromCjs)).toBe(true); // and the source copy of these tests too
+    },
+  );
 
   it("narrows a caught error from a typed call", async () => {
     const server = await startTestServer((_req, res) => json(res, 404, { code: "NOT_FOUND" }));

@@ -22,25 +22,29 @@ afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
 const fastRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 5 };
 
 describe("ctx.operation", () => {
-  it("names the spec operation of a typed call (method, path template, operationId) and is undefined for client.fetch", async () => {
-    const server = await startTestServer((req, res) => json(res, 200, { id: req.path }));
-    servers.push(server);
-    const seen: Array<Operation | undefined> = [];
-    const recorder = definePlugin({
-      name: "recorder",
-      middleware: (request, next, ctx) => (seen.push(ctx.operation), next(request)),
-    });
-    const client = createProviderClient<Paths>({
-      provider: "acme",
-      baseUrl: server.url,
-      plugins: [recorder],
-      operations: { "/things/{thing_id}": { get: { operationId: "showThing" } } },
-    });
-    const { data } = await client.GET("/things/{thing_id}", { params: { path: { thing_id: "th_42" } } });
-    expect(data).toEqual({ id: "/things/th_42" });
-    await client.fetch(`${server.url}/things/th_42`);
-    expect(seen).toEqual([{ method: "GET", path: "/things/{thing_id}", operationId: "showThing" }, undefined]);
-  });
+  it(
+    "names the spec operation of a typed call (method, path " +
+      "template, operationId) and is undefined for client.fetch",
+    async () => {
+      const server = await startTestServer((req, res) => json(res, 200, { id: req.path }));
+      servers.push(server);
+      const seen: Array<Operation | undefined> = [];
+      const recorder = definePlugin({
+        name: "recorder",
+        middleware: (request, next, ctx) => (seen.push(ctx.operation), next(request)),
+      });
+      const client = createProviderClient<Paths>({
+        provider: "acme",
+        baseUrl: server.url,
+        plugins: [recorder],
+        operations: { "/things/{thing_id}": { get: { operationId: "showThing" } } },
+      });
+      const { data } = await client.GET("/things/{thing_id}", { params: { path: { thing_id: "th_42" } } });
+      expect(data).toEqual({ id: "/things/th_42" });
+      await client.fetch(`${server.url}/things/th_42`);
+      expect(seen).toEqual([{ method: "GET", path: "/things/{thing_id}", operationId: "showThing" }, undefined]);
+    },
+  );
 
   it("events report the path template and operationId, never the ids in the URL", async () => {
     const server = await startTestServer((_req, res) => json(res, 200, { id: "x" }));

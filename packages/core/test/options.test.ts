@@ -74,52 +74,60 @@ describe("options are checked once, at construction, naming the option", () => {
 });
 
 describe("logger", () => {
-  it("a logger with only warn and error gets no-ops for debug and info, so a retry (which logs at debug) still works; its methods keep `this`", async () => {
-    const statuses = [503, 200];
-    const server = await startTestServer((_req, res) => json(res, statuses.shift() ?? 200, {}));
-    servers.push(server);
-    class WarningsOnly {
-      lines: string[] = [];
-      warn(message: string) {
-        this.lines.push(`warn ${message}`);
+  it(
+    "a logger with only warn and error gets no-ops for debug and info, so " +
+      "a retry (which logs at debug) still works; its methods keep `this`",
+    async () => {
+      const statuses = [503, 200];
+      const server = await startTestServer((_req, res) => json(res, statuses.shift() ?? 200, {}));
+      servers.push(server);
+      class WarningsOnly {
+        lines: string[] = [];
+        warn(message: string) {
+          this.lines.push(`warn ${message}`);
+        }
+        error(message: string) {
+          this.lines.push(`error ${message}`);
+        }
       }
-      error(message: string) {
-        this.lines.push(`error ${message}`);
-      }
-    }
-    const logger = new WarningsOnly();
-    const client = createProviderClient<Paths>({
-      provider: "acme",
-      baseUrl: server.url,
-      logger: logger as unknown as Logger,
-      retry: { minDelayMs: 1, maxDelayMs: 2 },
-      onEvent: () => {
-        throw new Error("handler bug");
-      },
-    });
-    expect((await client.fetch(`${server.url}/x`)).status).toBe(200);
-    expect(server.requests).toHaveLength(2);
-    expect(logger.lines).toContain("warn onEvent handler threw");
-  });
+      const logger = new WarningsOnly();
+      const client = createProviderClient<Paths>({
+        provider: "acme",
+        baseUrl: server.url,
+        logger: logger as unknown as Logger,
+        retry: { minDelayMs: 1, maxDelayMs: 2 },
+        onEvent: () => {
+          throw new Error("handler bug");
+        },
+      });
+      expect((await client.fetch(`${server.url}/x`)).status).toBe(200);
+      expect(server.requests).toHaveLength(2);
+      expect(logger.lines).toContain("warn onEvent handler threw");
+    },
+  );
 });
 
 describe("headers", () => {
-  it("one merge for creation and withOptions: names are case-insensitive and the override wins, on typed calls and client.fetch alike", async () => {
-    const server = await startTestServer((_req, res) => json(res, 200, {}));
-    servers.push(server);
-    const client = createProviderClient<{
-      "/x": { get: { responses: { 200: { content: { "application/json": unknown } } } } };
-    }>({ provider: "acme", baseUrl: server.url, headers: { "X-Version": "1" } });
-    const derived = client.withOptions({ headers: { "x-version": "2" } });
-    await derived.fetch(`${server.url}/x`);
-    await derived.GET("/x");
-    await derived.withOptions({}).fetch(`${server.url}/x`);
-    expect(server.requests.map((r) => r.headers["x-version"])).toEqual(["2", "2", "2"]);
-    expect(mergeHeaders({ "User-Agent": "a", "X-A": "1" }, { "user-agent": "b" })).toEqual({
-      "user-agent": "b",
-      "x-a": "1",
-    });
-  });
+  it(
+    "one merge for creation and withOptions: names are case-insensitive " +
+      "and the override wins, on typed calls and client.fetch alike",
+    async () => {
+      const server = await startTestServer((_req, res) => json(res, 200, {}));
+      servers.push(server);
+      const client = createProviderClient<{
+        "/x": { get: { responses: { 200: { content: { "application/json": unknown } } } } };
+      }>({ provider: "acme", baseUrl: server.url, headers: { "X-Version": "1" } });
+      const derived = client.withOptions({ headers: { "x-version": "2" } });
+      await derived.fetch(`${server.url}/x`);
+      await derived.GET("/x");
+      await derived.withOptions({}).fetch(`${server.url}/x`);
+      expect(server.requests.map((r) => r.headers["x-version"])).toEqual(["2", "2", "2"]);
+      expect(mergeHeaders({ "User-Agent": "a", "X-A": "1" }, { "user-agent": "b" })).toEqual({
+        "user-agent": "b",
+        "x-a": "1",
+      });
+    },
+  );
 });
 
 describe("plugins", () => {

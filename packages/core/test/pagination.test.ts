@@ -113,28 +113,33 @@ describe("paginate", () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it("a cursor that does not advance ends the iteration with a PaginationError after the second page, not an endless loop", async () => {
-    const server = await saltEdgeLike(() => "id-2"); // the provider keeps answering next_id = id-2
-    const list = paginate({
-      fetchPage: (fromId?: string) =>
-        getJson<SaltEdgePage>(`${server.url}/transactions${fromId === undefined ? "" : `?from_id=${fromId}`}`),
-      items: (page) => page.data,
-      next: cursor((page) => page.meta.next_id),
-      provider: "saltedge",
-      what: "GET /transactions",
-    });
-    const seen: string[] = [];
-    const error = await (async () => {
-      for await (const item of list) seen.push(item);
-    })().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PaginationError);
-    expect(isXError(error, { provider: "saltedge", code: "PAGINATION_STUCK" })).toBe(true);
-    expect((error as PaginationError).message).toBe(
-      "saltedge GET /transactions repeated a next-page cursor after page 2; stopped instead of looping, report it to the provider.",
-    );
-    expect(seen).toEqual(["a", "b", "c", "d"]);
-    expect(server.requests).toHaveLength(2);
-  });
+  it(
+    "a cursor that does not advance ends the iteration with a " +
+      "PaginationError after the second page, not an endless loop",
+    async () => {
+      const server = await saltEdgeLike(() => "id-2"); // the provider keeps answering next_id = id-2
+      const list = paginate({
+        fetchPage: (fromId?: string) =>
+          getJson<SaltEdgePage>(`${server.url}/transactions${fromId === undefined ? "" : `?from_id=${fromId}`}`),
+        items: (page) => page.data,
+        next: cursor((page) => page.meta.next_id),
+        provider: "saltedge",
+        what: "GET /transactions",
+      });
+      const seen: string[] = [];
+      const error = await (async () => {
+        for await (const item of list) seen.push(item);
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PaginationError);
+      expect(isXError(error, { provider: "saltedge", code: "PAGINATION_STUCK" })).toBe(true);
+      expect((error as PaginationError).message).toBe(
+        "saltedge GET /transactions repeated a next-page cursor after " +
+          "page 2; stopped instead of looping, report it to the provider.",
+      );
+      expect(seen).toEqual(["a", "b", "c", "d"]);
+      expect(server.requests).toHaveLength(2);
+    },
+  );
 
   it("a cycle of cursors (A, B, A) is caught too", async () => {
     const server = await saltEdgeLike((from) => (from === 2 ? "id-0" : "id-2"));

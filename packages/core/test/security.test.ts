@@ -174,54 +174,60 @@ describe("credentials a call carried, in an error answer that echoes them", () =
     "/api/x": { get: { responses: { 400: { content: { "application/json": { message: string } } } } } };
   };
 
-  it("a bearer token fetched for the call is scrubbed from { error } and the ApiError, even quoted in free text", async () => {
-    const server = await startTestServer((req, res) => {
-      if (req.path === "/token") return json(res, 200, { access_token: "fetched-token-8f3a1c", expires_in: 3600 });
-      // A provider that quotes the request in prose, under a field whose name says nothing secret.
-      return json(res, 400, {
-        message: `bad request; you sent ${req.headers.authorization}`,
-        echo: req.headers.authorization,
+  it(
+    "a bearer token fetched for the call is scrubbed from " + "{ error } and the ApiError, even quoted in free text",
+    async () => {
+      const server = await startTestServer((req, res) => {
+        if (req.path === "/token") return json(res, 200, { access_token: "fetched-token-8f3a1c", expires_in: 3600 });
+        // A provider that quotes the request in prose, under a field whose name says nothing secret.
+        return json(res, 400, {
+          message: `bad request; you sent ${req.headers.authorization}`,
+          echo: req.headers.authorization,
+        });
       });
-    });
-    servers.push(server);
-    const auth = oauth2Auth({
-      tokenUrl: `${server.url}/token`,
-      clientId: "c",
-      clientSecret: "client-secret-2b",
-      grant: { type: "client_credentials" },
-    });
-    const client = createProviderClient<EchoPaths>({
-      provider: "acme",
-      baseUrl: server.url,
-      auth,
-      describeError: (b) => b as { message: string },
-    });
-    const { error } = await client.GET("/api/x");
-    const thrown = await client.unwrap(client.GET("/api/x")).catch((e: unknown) => e);
-    for (const view of [
-      JSON.stringify(error),
-      inspect(error, { depth: 5 }),
-      String(thrown),
-      JSON.stringify(thrown),
-      inspect(thrown, { depth: 5 }),
-    ]) {
-      expect(view).not.toContain("fetched-token-8f3a1c");
-    }
-    expect(JSON.stringify(error)).toContain("you sent Bearer [redacted]");
-  });
+      servers.push(server);
+      const auth = oauth2Auth({
+        tokenUrl: `${server.url}/token`,
+        clientId: "c",
+        clientSecret: "client-secret-2b",
+        grant: { type: "client_credentials" },
+      });
+      const client = createProviderClient<EchoPaths>({
+        provider: "acme",
+        baseUrl: server.url,
+        auth,
+        describeError: (b) => b as { message: string },
+      });
+      const { error } = await client.GET("/api/x");
+      const thrown = await client.unwrap(client.GET("/api/x")).catch((e: unknown) => e);
+      for (const view of [
+        JSON.stringify(error),
+        inspect(error, { depth: 5 }),
+        String(thrown),
+        JSON.stringify(thrown),
+        inspect(thrown, { depth: 5 }),
+      ]) {
+        expect(view).not.toContain("fetched-token-8f3a1c");
+      }
+      expect(JSON.stringify(error)).toContain("you sent Bearer [redacted]");
+    },
+  );
 
-  it("static credential headers are scrubbed from an echoed error answer without the client's secrets option", async () => {
-    const server = await startTestServer((req, res) =>
-      json(res, 400, { message: `session ${req.headers["x-session"]} cannot do this` }),
-    );
-    servers.push(server);
-    const client = createProviderClient<EchoPaths>({
-      provider: "acme",
-      baseUrl: server.url,
-      auth: staticHeadersAuth({ headers: { "x-session": "session-value-77d" } }),
-    });
-    const { error } = await client.GET("/api/x");
-    expect(JSON.stringify(error)).not.toContain("session-value-77d");
-    expect(JSON.stringify(error)).toContain("session [redacted] cannot do this");
-  });
+  it(
+    "static credential headers are scrubbed from an echoed " + "error answer without the client's secrets option",
+    async () => {
+      const server = await startTestServer((req, res) =>
+        json(res, 400, { message: `session ${req.headers["x-session"]} cannot do this` }),
+      );
+      servers.push(server);
+      const client = createProviderClient<EchoPaths>({
+        provider: "acme",
+        baseUrl: server.url,
+        auth: staticHeadersAuth({ headers: { "x-session": "session-value-77d" } }),
+      });
+      const { error } = await client.GET("/api/x");
+      expect(JSON.stringify(error)).not.toContain("session-value-77d");
+      expect(JSON.stringify(error)).toContain("session [redacted] cannot do this");
+    },
+  );
 });

@@ -62,31 +62,34 @@ describe("token cache", () => {
     expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer tok-2");
   });
 
-  it("a caller that read a miss just before another renewal finished takes that token instead of fetching again", async () => {
-    const inner = memoryTokenStore();
-    let delayNextGet = false;
-    // The second caller's read is slow: it reports a miss taken before the first renewal stored its token.
-    const slowStore: TokenStore = {
-      ...inner,
-      async get(key) {
-        const value = await inner.get(key);
-        if (delayNextGet) {
-          delayNextGet = false;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        return value;
-      },
-    };
-    const cache = createTokenCache({ store: slowStore });
-    let fetches = 0;
-    const fetchToken = async () => ({ accessToken: `t-${++fetches}`, expiresInMs: 60_000 });
-    const info = { provider: "p", kind: "k" };
-    delayNextGet = true;
-    const late = cache.get("k", fetchToken, info); // reads a miss, resumes after the first renewal is done
-    const first = await cache.get("k", fetchToken, info);
-    expect((await late).accessToken).toBe(first.accessToken);
-    expect(fetches).toBe(1);
-  });
+  it(
+    "a caller that read a miss just before another renewal " + "finished takes that token instead of fetching again",
+    async () => {
+      const inner = memoryTokenStore();
+      let delayNextGet = false;
+      // The second caller's read is slow: it reports a miss taken before the first renewal stored its token.
+      const slowStore: TokenStore = {
+        ...inner,
+        async get(key) {
+          const value = await inner.get(key);
+          if (delayNextGet) {
+            delayNextGet = false;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          return value;
+        },
+      };
+      const cache = createTokenCache({ store: slowStore });
+      let fetches = 0;
+      const fetchToken = async () => ({ accessToken: `t-${++fetches}`, expiresInMs: 60_000 });
+      const info = { provider: "p", kind: "k" };
+      delayNextGet = true;
+      const late = cache.get("k", fetchToken, info); // reads a miss, resumes after the first renewal is done
+      const first = await cache.get("k", fetchToken, info);
+      expect((await late).accessToken).toBe(first.accessToken);
+      expect(fetches).toBe(1);
+    },
+  );
 
   it("keeps tokens of different clients and providers apart in one shared cache", async () => {
     const { server, tokenUrl } = await startOAuthServer({

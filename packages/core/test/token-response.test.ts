@@ -66,12 +66,15 @@ describe("token endpoint answers that are not a token", () => {
     });
   }
 
-  it("takes the lifetime from a JWT's exp when expires_in is missing, counted from iat so clock skew cancels", async () => {
-    const { jwtExpiresAt } = await import("../src/index.js");
-    const payload = btoa(JSON.stringify({ iat: 1000, exp: 4600 })).replace(/=+$/, "");
-    expect(jwtExpiresAt(`h.${payload}.s`, 50_000)).toBe(50_000 + 3_600_000);
-    const noIat = btoa(JSON.stringify({ exp: 2_000_000_000 })).replace(/=+$/, "");
-    expect(jwtExpiresAt(`h.${noIat}.s`)).toBe(2_000_000_000_000);
-    expect(jwtExpiresAt("not-a-jwt")).toBeUndefined();
-  });
+  it(
+    "takes the lifetime from a JWT's exp when expires_in " + "is missing, counted from iat so clock skew cancels",
+    async () => {
+      const { jwtExpiresAt } = await import("../src/index.js");
+      const payload = btoa(JSON.stringify({ iat: 1000, exp: 4600 })).replace(/=+$/, "");
+      expect(jwtExpiresAt(`h.${payload}.s`, 50_000)).toBe(50_000 + 3_600_000);
+      const noIat = btoa(JSON.stringify({ exp: 2_000_000_000 })).replace(/=+$/, "");
+      expect(jwtExpiresAt(`h.${noIat}.s`)).toBe(2_000_000_000_000);
+      expect(jwtExpiresAt("not-a-jwt")).toBeUndefined();
+    },
+  );
 });

@@ -63,20 +63,23 @@ describe("inqom emulator", () => {
     expect(sandbox.provider("inqom").stats().tokensIssued).toEqual({});
   });
 
-  it("answers 401 without a bearer, 403 InvalidToken for a tampered or expired one, 403 Forbidden without rights", async () => {
-    const token = await accessToken();
-    expect(
-      (await fetch(`${base}/api/app/banking/enterprises/1001/manual/ebics/accounts`, { method: "POST" })).status,
-    ).toBe(401);
-    const tampered = `${token.slice(0, -2)}xx`;
-    const refused = await createAccount(tampered, 1001);
-    expect([refused.status, ((await refused.json()) as { Code: string }).Code]).toEqual([403, "InvalidToken"]);
-    const forbidden = await createAccount(token, 4242);
-    expect([forbidden.status, ((await forbidden.json()) as { Code: string }).Code]).toEqual([403, "Forbidden"]);
-    sandbox.provider("inqom").control.expireAllTokens();
-    const expired = await createAccount(token, 1001);
-    expect([expired.status, ((await expired.json()) as { Code: string }).Code]).toEqual([403, "InvalidToken"]);
-  });
+  it(
+    "answers 401 without a bearer, 403 InvalidToken for a " + "tampered or expired one, 403 Forbidden without rights",
+    async () => {
+      const token = await accessToken();
+      expect(
+        (await fetch(`${base}/api/app/banking/enterprises/1001/manual/ebics/accounts`, { method: "POST" })).status,
+      ).toBe(401);
+      const tampered = `${token.slice(0, -2)}xx`;
+      const refused = await createAccount(tampered, 1001);
+      expect([refused.status, ((await refused.json()) as { Code: string }).Code]).toEqual([403, "InvalidToken"]);
+      const forbidden = await createAccount(token, 4242);
+      expect([forbidden.status, ((await forbidden.json()) as { Code: string }).Code]).toEqual([403, "Forbidden"]);
+      sandbox.provider("inqom").control.expireAllTokens();
+      const expired = await createAccount(token, 1001);
+      expect([expired.status, ((await expired.json()) as { Code: string }).Code]).toEqual([403, "InvalidToken"]);
+    },
+  );
 
   it("stores accounts per dossier, refuses a duplicate IBAN with 409 and a bad IBAN with 400", async () => {
     const token = await accessToken();
@@ -93,65 +96,68 @@ describe("inqom emulator", () => {
     expect(sandbox.provider("inqom").control.accounts(1001)).toHaveLength(1);
   });
 
-  it("imports a CFONB file of a known account with the shared parser and refuses a malformed one with its problems", async () => {
-    const token = await accessToken();
-    await createAccount(token, 1001);
-    const file = formatCfonb120([
-      {
-        bankCode: "30006",
-        counterCode: "00001",
-        accountNumber: "12345678901",
-        currency: "EUR",
-        opening: { date: "2024-03-01", amount: amountOf(10_000, 2) },
-        closing: { date: "2024-03-31", amount: amountOf(7_500, 2) },
-        movements: [
+  it(
+    "imports a CFONB file of a known account with the shared " + "parser and refuses a malformed one with its problems",
+    async () => {
+      const token = await accessToken();
+      await createAccount(token, 1001);
+      const file = formatCfonb120([
+        {
+          bankCode: "30006",
+          counterCode: "00001",
+          accountNumber: "12345678901",
+          currency: "EUR",
+          opening: { date: "2024-03-01", amount: amountOf(10_000, 2) },
+          closing: { date: "2024-03-31", amount: amountOf(7_500, 2) },
+          movements: [
+            {
+              bankCode: "30006",
+              counterCode: "00001",
+              internalOperationCode: "0117",
+              interbankOperationCode: "62",
+              bookingDate: "2024-03-15",
+              valueDate: "2024-03-15",
+              label: "CB SUPERMARCHE",
+              rejectionReason: "",
+              entryNumber: "",
+              commissionExemption: "",
+              unavailability: "",
+              amount: amountOf(-2_500, 2),
+              reference: "",
+              complements: [],
+            },
+          ],
+        },
+      ]);
+      const upload = (text: string) => {
+        const form = new FormData();
+        form.append("file", new Blob([text], { type: "text/plain" }), "releve.txt");
+        return fetch(`${base}/api/app/banking/ebics/accounts/import`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: form,
+        });
+      };
+      const imported = await upload(file);
+      expect(await imported.json()).toEqual({
+        Statements: [
           {
-            bankCode: "30006",
-            counterCode: "00001",
-            internalOperationCode: "0117",
-            interbankOperationCode: "62",
-            bookingDate: "2024-03-15",
-            valueDate: "2024-03-15",
-            label: "CB SUPERMARCHE",
-            rejectionReason: "",
-            entryNumber: "",
-            commissionExemption: "",
-            unavailability: "",
-            amount: amountOf(-2_500, 2),
-            reference: "",
-            complements: [],
+            AccountNumber: "12345678901",
+            OpeningDate: "2024-03-01",
+            ClosingDate: "2024-03-31",
+            OpeningBalance: "100.00",
+            ClosingBalance: "75.00",
+            MovementCount: 1,
           },
         ],
-      },
-    ]);
-    const upload = (text: string) => {
-      const form = new FormData();
-      form.append("file", new Blob([text], { type: "text/plain" }), "releve.txt");
-      return fetch(`${base}/api/app/banking/ebics/accounts/import`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}` },
-        body: form,
       });
-    };
-    const imported = await upload(file);
-    expect(await imported.json()).toEqual({
-      Statements: [
-        {
-          AccountNumber: "12345678901",
-          OpeningDate: "2024-03-01",
-          ClosingDate: "2024-03-31",
-          OpeningBalance: "100.00",
-          ClosingBalance: "75.00",
-          MovementCount: 1,
-        },
-      ],
-    });
-    const refused = await upload(file.replace("CB SUPERMARCHE", "CB SUPERMARCH"));
-    expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({
-      Code: "InvalidCfonbFile",
-      Details: expect.arrayContaining([expect.stringMatching(/^line 2, column 120/)]),
-    });
-    expect(sandbox.provider("inqom").control.imports).toHaveLength(1);
-  });
+      const refused = await upload(file.replace("CB SUPERMARCHE", "CB SUPERMARCH"));
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        Code: "InvalidCfonbFile",
+        Details: expect.arrayContaining([expect.stringMatching(/^line 2, column 120/)]),
+      });
+      expect(sandbox.provider("inqom").control.imports).toHaveLength(1);
+    },
+  );
 });

@@ -51,41 +51,49 @@ describe("october emulator", () => {
     expect(await response.json()).toMatchObject({ name: "BadRequest" });
   });
 
-  it("serves storage without October headers, sets media online only once the bytes are there, then produces reports", async () => {
-    const { request } = (await (
-      await call("/requests", good, { code: { type: "siren", id: "514673987" } })
-    ).json()) as { request: { id: string } };
-    const meta = { name: "march.pdf", size: 5, type: "application/pdf" };
-    const { medium } = (await (
-      await call("/media", good, { name: "bank_statement", type: "document", meta, request: request.id })
-    ).json()) as {
-      medium: { id: string; status: string; upload: { url: string; method: string; headers: Record<string, string> } };
-    };
-    expect(medium.status).toBe("draft");
-    expect(medium.upload.url).toBe(`${base}/__storage/${medium.id}`);
+  it(
+    "serves storage without October headers, sets media online " +
+      "only once the bytes are there, then produces reports",
+    async () => {
+      const { request } = (await (
+        await call("/requests", good, { code: { type: "siren", id: "514673987" } })
+      ).json()) as { request: { id: string } };
+      const meta = { name: "march.pdf", size: 5, type: "application/pdf" };
+      const { medium } = (await (
+        await call("/media", good, { name: "bank_statement", type: "document", meta, request: request.id })
+      ).json()) as {
+        medium: {
+          id: string;
+          status: string;
+          upload: { url: string; method: string; headers: Record<string, string> };
+        };
+      };
+      expect(medium.status).toBe("draft");
+      expect(medium.upload.url).toBe(`${base}/__storage/${medium.id}`);
 
-    const tooEarly = await call(`/media/${medium.id}`, good, { status: "online" });
-    expect(tooEarly.status).toBe(400);
-    const stored = await fetch(medium.upload.url, {
-      method: medium.upload.method,
-      headers: medium.upload.headers,
-      body: "12345",
-    });
-    expect(stored.status).toBe(200);
-    expect((await call(`/media/${medium.id}`, good, { status: "online" })).status).toBe(200);
+      const tooEarly = await call(`/media/${medium.id}`, good, { status: "online" });
+      expect(tooEarly.status).toBe(400);
+      const stored = await fetch(medium.upload.url, {
+        method: medium.upload.method,
+        headers: medium.upload.headers,
+        body: "12345",
+      });
+      expect(stored.status).toBe(200);
+      expect((await call(`/media/${medium.id}`, good, { status: "online" })).status).toBe(200);
 
-    const list = async () =>
-      (
-        (await (await call(`/requests/${request.id}/reports?kind=bank`, good)).json()) as {
-          reports: Array<{ status: string; score: string | null }>;
-        }
-      ).reports;
-    expect((await list())[0]).toMatchObject({ status: "processing", score: null });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect((await list())[0]).toMatchObject({ status: "ready", score: expect.stringMatching(/^[A-E]$/) });
-    expect(sandbox.provider("october").control.storageUploads).toHaveLength(1);
-    expect(sandbox.provider("october").stats().tokensIssued).toEqual({});
-  });
+      const list = async () =>
+        (
+          (await (await call(`/requests/${request.id}/reports?kind=bank`, good)).json()) as {
+            reports: Array<{ status: string; score: string | null }>;
+          }
+        ).reports;
+      expect((await list())[0]).toMatchObject({ status: "processing", score: null });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await list())[0]).toMatchObject({ status: "ready", score: expect.stringMatching(/^[A-E]$/) });
+      expect(sandbox.provider("october").control.storageUploads).toHaveLength(1);
+      expect(sandbox.provider("october").stats().tokensIssued).toEqual({});
+    },
+  );
 
   it("refuses a medium over 20 MB at creation", async () => {
     const { request } = (await (await call("/requests", good, { code: { type: "kvk", id: "1" } })).json()) as {

@@ -3,7 +3,10 @@ import type { Emulator, ProviderHandle, ProviderName, Sandbox, SandboxOptions, e
 
 type Registry = typeof emulators;
 
-/** The options of one provider's emulator (token lifetimes, page sizes, ...), as its file in @x/sandbox declares them. */
+/**
+ * The options of one provider's emulator (token lifetimes, page sizes, ...), as its file in @x/sandbox declares
+ * them.
+ */
 export type EmulatorOptions<N extends ProviderName> =
   Registry[N] extends Emulator<infer O, infer _C, infer _K> ? O : never;
 /** The emulator's `control` (expire tokens, fail uploads, ...). */

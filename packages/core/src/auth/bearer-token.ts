@@ -102,7 +102,8 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
         if (replay) {
           throw new AuthenticationError(
             options.rejectedMessage ??
-              `${ctx.provider} refused a new ${options.kind} (${response.status}); check the credentials' rights for this call.`,
+              `${ctx.provider} refused a new ${options.kind} (${response.status}); ` +
+                `check the credentials' rights for this call.`,
             responseErrorOptions(ctx.provider, response, "TOKEN_REJECTED"),
           );
         }

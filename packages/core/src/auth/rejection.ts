@@ -5,7 +5,9 @@ import { discardBody, readErrorBody } from "../body.js";
  * response, bounded as `readErrorBody` reads (size and time) and parsed when it is JSON, so the
  * check may look at it and the response is still unread when it passes through.
  *
- * @example (response, body) => response.status === 401 || (response.status === 403 && (await body())?.code === "invalid_token")
+ * @example
+ * (response, body) =>
+ *   response.status === 401 || (response.status === 403 && (await body())?.code === "invalid_token")
  */
 export type RejectionCheck = (response: Response, body: () => Promise<unknown>) => boolean | Promise<boolean>;
 

@@ -47,9 +47,8 @@ export async function readTokenResponse(response: Response, context: TokenRespon
     // Any 4xx is about these credentials (400 bad grant, 401 client, 423 locked user); a 5xx is the endpoint's fault.
     const refused = response.status < 500;
     throw fail(
-      `${refused ? "refused" : "failed"} the ${what} (${response.status}${providerCode ? ` ${providerCode}` : ""})${description ? `: ${description}` : ""}; ${
-        refused ? "check the credentials" : "retry later"
-      }.`,
+      `${refused ? "refused" : "failed"} the ${what} (${response.status}${providerCode ? ` ${providerCode}` : ""})` +
+        `${description ? `: ${description}` : ""}; ${refused ? "check the credentials" : "retry later"}.`,
       providerCode ?? (refused ? "CREDENTIALS_REJECTED" : "TOKEN_ENDPOINT_ERROR"),
     );
   }
