@@ -7,6 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  // Keep `node:fs` as written: Deno and edge bundlers resolve only the prefixed name of the (dynamic, Node-only) import.
+  // Keep `node:fs` as written: Deno and edge bundlers resolve
+  // only the prefixed name of the (dynamic, Node-only) import.
   removeNodeProtocol: false,
 });

@@ -12,14 +12,18 @@ beforeEach(() => env.handle.reset());
 afterAll(() => env.close());
 
 describe("startProcess", () => {
-  it("creates a process, exchanges its token once with invalidate=true and returns a client acting as the process user", async () => {
-    const { processToken, clientReference, client } = await env.client().startProcess({ clientReference: "loan-42" });
-    expect(clientReference).toBe("loan-42");
-    expect(processToken).toMatch(/[0-9a-f-]{36}/);
-    const me = await client.unwrap(client.GET("/api/v2/users"));
-    expect(me.id).toMatch(/^process-/);
-    expect(env.handle.stats().tokensIssued).toEqual({ process_token: 1, process_user_token: 1 });
-  });
+  it(
+    "creates a process, exchanges its token once with " +
+      "invalidate=true and returns a client acting as the process user",
+    async () => {
+      const { processToken, clientReference, client } = await env.client().startProcess({ clientReference: "loan-42" });
+      expect(clientReference).toBe("loan-42");
+      expect(processToken).toMatch(/[0-9a-f-]{36}/);
+      const me = await client.unwrap(client.GET("/api/v2/users"));
+      expect(me.id).toMatch(/^process-/);
+      expect(env.handle.stats().tokensIssued).toEqual({ process_token: 1, process_user_token: 1 });
+    },
+  );
 
   it("a client-wide idempotent: true never retries the POST that creates a process", async () => {
     const finapi = env.client({ idempotent: true });

@@ -23,25 +23,28 @@ const views = (error: unknown) => [
 ];
 
 describe("no secret leaks", () => {
-  it("refused client secret, user password and process credentials never appear in errors, logs or events", async () => {
-    const rec = recordingLogger<SdkEvent>();
-    const reporting = { logger: rec.logger, onEvent: rec.onEvent };
-    const errors: unknown[] = [];
-    const badClient = env.client({ ...reporting, clientSecret: CLIENT_SECRET });
-    errors.push(await badClient.createUser({}).catch((e: unknown) => e));
-    errors.push(await badClient.startProcess({ clientReference: "r" }).catch((e: unknown) => e));
-    const badClientUser = badClient.forUser({ userId: "demo-user", password: USER_PASSWORD });
-    errors.push(await badClientUser.GET("/api/v2/users").catch((e: unknown) => e));
-    const badUser = env.client(reporting).forUser({ userId: env.credentials.userId, password: USER_PASSWORD });
-    errors.push(await badUser.unwrap(badUser.GET("/api/v2/users")).catch((e: unknown) => e));
+  it(
+    "refused client secret, user password and process " + "credentials never appear in errors, logs or events",
+    async () => {
+      const rec = recordingLogger<SdkEvent>();
+      const reporting = { logger: rec.logger, onEvent: rec.onEvent };
+      const errors: unknown[] = [];
+      const badClient = env.client({ ...reporting, clientSecret: CLIENT_SECRET });
+      errors.push(await badClient.createUser({}).catch((e: unknown) => e));
+      errors.push(await badClient.startProcess({ clientReference: "r" }).catch((e: unknown) => e));
+      const badClientUser = badClient.forUser({ userId: "demo-user", password: USER_PASSWORD });
+      errors.push(await badClientUser.GET("/api/v2/users").catch((e: unknown) => e));
+      const badUser = env.client(reporting).forUser({ userId: env.credentials.userId, password: USER_PASSWORD });
+      errors.push(await badUser.unwrap(badUser.GET("/api/v2/users")).catch((e: unknown) => e));
 
-    expect(errors.every((e) => e instanceof Error)).toBe(true);
-    const seen = [...errors.flatMap(views), rec.text()].join("\n");
-    expect(rec.lines.length).toBeGreaterThan(0);
-    expect(seen).not.toContain(CLIENT_SECRET);
-    expect(seen).not.toContain(USER_PASSWORD);
-    expect(seen).not.toContain(env.credentials.clientSecret);
-  });
+      expect(errors.every((e) => e instanceof Error)).toBe(true);
+      const seen = [...errors.flatMap(views), rec.text()].join("\n");
+      expect(rec.lines.length).toBeGreaterThan(0);
+      expect(seen).not.toContain(CLIENT_SECRET);
+      expect(seen).not.toContain(USER_PASSWORD);
+      expect(seen).not.toContain(env.credentials.clientSecret);
+    },
+  );
 
   it("issued tokens never appear in events or logs of a normal session", async () => {
     const rec = recordingLogger<SdkEvent>();

@@ -32,7 +32,8 @@ export function inqomAuth(options: InqomAuthOptions): BearerTokenAuth {
     kind: "access_token",
     isTokenRejected,
     rejectedMessage:
-      "inqom refused a freshly issued access token; the user may lack rights on this dossier, or the client may not be allowed to call the banking API.",
+      "inqom refused a freshly issued access token; the user may lack rights on this dossier, " +
+      "or the client may not be allowed to call the banking API.",
   });
 }
 

@@ -39,7 +39,8 @@ async function openPath(path: string | URL, fileName?: string): Promise<{ blob: 
     fs = await import("node:fs");
   } catch {
     throw new ConfigurationError(
-      "file looks like a path, but this runtime has no file system; pass the file's contents (string, Uint8Array or Blob) instead.",
+      "file looks like a path, but this runtime has no file system; " +
+        "pass the file's contents (string, Uint8Array or Blob) instead.",
       {
         option: "file",
         provider: PROVIDER,
@@ -56,7 +57,8 @@ async function openPath(path: string | URL, fileName?: string): Promise<{ blob: 
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new ConfigurationError(
-      `file: cannot read ${JSON.stringify(shown)} (${code ?? "unreadable"}); pass a readable path or the file's contents.`,
+      `file: cannot read ${JSON.stringify(shown)} (${code ?? "unreadable"}); ` +
+        `pass a readable path or the file's contents.`,
       {
         option: "file",
         provider: PROVIDER,

@@ -30,7 +30,10 @@ export interface InqomClientOptions extends SharedClientOptions {
   clientSecret: string;
   /** `production` (default) or `staging` ("recette"): picks both the identity server and the banking API. */
   environment?: Environment;
-  /** Full URL of the token endpoint. Required with `baseUrl`, so credentials never go to an identity server of another environment. */
+  /**
+   * Full URL of the token endpoint. Required with `baseUrl`, so
+   * credentials never go to an identity server of another environment.
+   */
   authUrl?: string;
 }
 

@@ -152,35 +152,38 @@ describe("inqom token", () => {
     }
   });
 
-  it("refuses a wrong password with an AuthenticationError that never contains the password or the client secret", async () => {
-    const recording = recordingLogger<SdkEvent>();
-    const secrets = { password: "s3cret-Passw0rd!", clientSecret: emulator.credentials.clientSecret };
-    const client = sandboxClient(emulator, {
-      password: secrets.password,
-      onEvent: recording.onEvent,
-      logger: recording.logger,
-    });
-    const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error).toMatchObject({ code: "invalid_grant", status: 400, provider: "inqom" });
-    const wrongClient = sandboxClient(emulator, { clientSecret: "wrong-client-secret-value" });
-    const clientError = await wrongClient
-      .createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" })
-      .catch((e: unknown) => e);
-    expect(clientError).toMatchObject({ code: "invalid_client" });
-    const surfaces = [error, clientError].flatMap((e) => [
-      String(e),
-      (e as Error).message,
-      JSON.stringify(e),
-      inspect(e, { depth: 10 }),
-      (e as Error).stack ?? "",
-    ]);
-    const authorized = await client.auth?.authorize(client.runtime).catch((e: unknown) => String(e));
-    surfaces.push(recording.text(), JSON.stringify(authorized));
-    for (const secret of [...Object.values(secrets), "wrong-client-secret-value"]) {
-      for (const surface of surfaces) expect(surface).not.toContain(secret);
-    }
-  });
+  it(
+    "refuses a wrong password with an AuthenticationError " + "that never contains the password or the client secret",
+    async () => {
+      const recording = recordingLogger<SdkEvent>();
+      const secrets = { password: "s3cret-Passw0rd!", clientSecret: emulator.credentials.clientSecret };
+      const client = sandboxClient(emulator, {
+        password: secrets.password,
+        onEvent: recording.onEvent,
+        logger: recording.logger,
+      });
+      const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error).toMatchObject({ code: "invalid_grant", status: 400, provider: "inqom" });
+      const wrongClient = sandboxClient(emulator, { clientSecret: "wrong-client-secret-value" });
+      const clientError = await wrongClient
+        .createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" })
+        .catch((e: unknown) => e);
+      expect(clientError).toMatchObject({ code: "invalid_client" });
+      const surfaces = [error, clientError].flatMap((e) => [
+        String(e),
+        (e as Error).message,
+        JSON.stringify(e),
+        inspect(e, { depth: 10 }),
+        (e as Error).stack ?? "",
+      ]);
+      const authorized = await client.auth?.authorize(client.runtime).catch((e: unknown) => String(e));
+      surfaces.push(recording.text(), JSON.stringify(authorized));
+      for (const secret of [...Object.values(secrets), "wrong-client-secret-value"]) {
+        for (const surface of surfaces) expect(surface).not.toContain(secret);
+      }
+    },
+  );
 
   it("a 4xx body echoing the request shows no credential nor the access token, with or without unwrap", async () => {
     const credentials = {

@@ -142,7 +142,8 @@ describe("importCfonbFile", () => {
     });
   });
 
-  it("validates a 50 MB file from disk by streaming: a bad last record is found, nothing is sent, and the heap grows far less than the file", async () => {
+  it("validates a 50 MB file from disk by streaming: a bad last record is found, " +
+    "nothing is sent, and the heap grows far less than the file", async () => {
     const path = join(dir, "big.txt");
     const chunk = cfonbFile(statement("12345678901", 1000));
     const handle = await open(path, "w");

@@ -31,8 +31,13 @@ export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
  * A typed client for October's Risk Assessment API.
  *
  * @example
- * const october = createOctoberClient({ userId: process.env.OCTOBER_USER_ID!, sessionToken: process.env.OCTOBER_SESSION_TOKEN! });
- * const { request } = await october.unwrap(october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }));
+ * const october = createOctoberClient({
+ *   userId: process.env.OCTOBER_USER_ID!,
+ *   sessionToken: process.env.OCTOBER_SESSION_TOKEN!,
+ * });
+ * const { request } = await october.unwrap(
+ *   october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }),
+ * );
  */
 export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
   const {

@@ -22,7 +22,9 @@ export interface UploadMediumOptions {
   type?: string;
   /** File name recorded in `meta.name`. Default: the `File`'s own name, else `<name>.bin`. */
   fileName?: string;
-  /** MIME type recorded in `meta.type` and sent to storage. Default: the `Blob`'s type, else `application/octet-stream`. */
+  /**
+   * MIME type recorded in `meta.type` and sent to storage. Default: the `Blob`'s type, else `application/octet-stream`.
+   */
   contentType?: string;
   /** Period the document covers, sent when the medium is set online. */
   period?: components["schemas"]["Period"];
@@ -104,7 +106,8 @@ async function sendToStorage(
   if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
   const failed = (reason: string, extra: { status?: number; cause?: unknown } = {}) =>
     new MediumUploadError(
-      `october: uploading the file of medium ${draft.id} to storage failed (${reason}); the medium was left in draft and not set online. Call uploadMedium again: it creates a new draft.`,
+      `october: uploading the file of medium ${draft.id} to storage failed (${reason}); ` +
+        `the medium was left in draft and not set online. Call uploadMedium again: it creates a new draft.`,
       { mediumId: draft.id, ...extra },
     );
   let url: URL;

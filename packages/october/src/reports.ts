@@ -44,7 +44,8 @@ export async function waitForReport(
   let lastStatus = "no report yet";
   const timedOut = () =>
     new TimeoutError(
-      `october: the ${kind} X-Ray of request ${requestId} was not ready after ${timeoutMs} ms (${lastStatus}); X-Rays take minutes: raise timeoutMs or listen for the report.ready webhook.`,
+      `october: the ${kind} X-Ray of request ${requestId} was not ready after ${timeoutMs} ms (${lastStatus}); ` +
+        `X-Rays take minutes: raise timeoutMs or listen for the report.ready webhook.`,
       { provider: PROVIDER, code: "REPORT_TIMEOUT", timeoutMs },
     );
 
@@ -63,7 +64,8 @@ export async function waitForReport(
     if (newest?.status === "ready") return newest;
     if (newest?.status === "failed") {
       throw new ReportFailedError(
-        `october: the ${kind} X-Ray of request ${requestId} failed (report ${newest.id}); see error.report.data, then upload better documents or contact October.`,
+        `october: the ${kind} X-Ray of request ${requestId} failed (report ${newest.id}); ` +
+          `see error.report.data, then upload better documents or contact October.`,
         newest,
       );
     }

@@ -42,7 +42,8 @@ export function parseWebhook(body: string | ArrayBuffer | Uint8Array | unknown):
     // Only a bounded, printable slice of the name: the body comes from the network.
     const shown = event.slice(0, 60).replace(/[^\x20-\x7e]/g, "?");
     throw new WebhookError(
-      `october: unknown webhook event "${shown}"; known: ${Object.keys(PAYLOAD_FIELD).join(", ")}. Upgrade @x/october if October added it.`,
+      `october: unknown webhook event "${shown}"; known: ` +
+        `${Object.keys(PAYLOAD_FIELD).join(", ")}. Upgrade @x/october if October added it.`,
       "UNKNOWN_EVENT",
     );
   }

@@ -1,7 +1,7 @@
 // Compile-time contract of @x/october, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
-// Whole clients are checked with assertType (assignable), their helpers with expectTypeOf (identical): expectTypeOf on a
-// whole client type costs tsc about 150k type instantiations, seconds of every `pnpm test`.
+// Whole clients are checked with assertType (assignable), their helpers with expectTypeOf (identical): expectTypeOf on
+// a whole client type costs tsc about 150k type instantiations, seconds of every `pnpm test`.
 import { ApiError, XError, type CoreErrorCode } from "@x/core";
 import { assertType, describe, expectTypeOf, it } from "vitest";
 import {

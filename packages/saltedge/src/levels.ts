@@ -92,7 +92,9 @@ export function levelGuard(level: Level): Plugin {
       if (operation === undefined || needed === undefined || RANK[needed] <= RANK[level]) return next(request);
       return Promise.reject(
         new ConfigurationError(
-          `${operation.method} ${operation.path} needs the ${needed} level (${needed === "login" ? "Login-secret" : "Customer-secret"}), but this client is at the ${level} level; call it on ${HOW_TO_REACH[needed]}.`,
+          `${operation.method} ${operation.path} needs the ${needed} level ` +
+            `(${needed === "login" ? "Login-secret" : "Customer-secret"}), but this ` +
+            `client is at the ${level} level; call it on ${HOW_TO_REACH[needed]}.`,
           {
             provider: ctx.provider,
             option: needed === "login" ? "loginSecret" : "customerSecret",

@@ -42,31 +42,34 @@ describe("header levels", () => {
     expect(server.requests.map((r) => r.headers["expires-at"])).toEqual([undefined, undefined, undefined]);
   });
 
-  it("a customer- or login-level call on a lower-level client is refused before sending, naming the missing level", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
-    const app = createSaltEdgeClient({ clientId: "cid", appSecret: "app-s", baseUrl: `${server.url}/api/v3` });
-    // @ts-expect-error POST /login needs Customer-secret: not offered on the app-level client
-    const createLogin = app.POST("/login", {
-      body: { data: { country_code: "XF", provider_code: "x", credentials: {} } },
-    });
-    await expect(createLogin).rejects.toMatchObject({
-      name: "ConfigurationError",
-      option: "customerSecret",
-      code: "LEVEL_MISSING",
-    });
-    // @ts-expect-error GET /accounts needs Login-secret: not offered on the customer-level client
-    const accounts = app.forCustomer("cust-s").GET("/accounts");
-    await expect(accounts).rejects.toThrow(/needs the login level.*forLogin\(loginSecret\)/);
-    // A JavaScript caller has no types to stop it: the typed call is refused by its operation.
-    const untyped = app as unknown as { GET(path: string, init?: unknown): Promise<unknown> };
-    await expect(
-      untyped.GET("/attempts/{attempt_id}", { params: { path: { attempt_id: "42" } } }),
-    ).rejects.toBeInstanceOf(ConfigurationError);
-    expect(server.requests).toHaveLength(0);
-    // App-level paths stay reachable from every level.
-    await app.forCustomer("cust-s").forLogin("login-s").GET("/countries");
-    expect(server.requests.map((r) => r.path)).toEqual(["/api/v3/countries"]);
-  });
+  it(
+    "a customer- or login-level call on a lower-level client " + "is refused before sending, naming the missing level",
+    async () => {
+      server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
+      const app = createSaltEdgeClient({ clientId: "cid", appSecret: "app-s", baseUrl: `${server.url}/api/v3` });
+      // @ts-expect-error POST /login needs Customer-secret: not offered on the app-level client
+      const createLogin = app.POST("/login", {
+        body: { data: { country_code: "XF", provider_code: "x", credentials: {} } },
+      });
+      await expect(createLogin).rejects.toMatchObject({
+        name: "ConfigurationError",
+        option: "customerSecret",
+        code: "LEVEL_MISSING",
+      });
+      // @ts-expect-error GET /accounts needs Login-secret: not offered on the customer-level client
+      const accounts = app.forCustomer("cust-s").GET("/accounts");
+      await expect(accounts).rejects.toThrow(/needs the login level.*forLogin\(loginSecret\)/);
+      // A JavaScript caller has no types to stop it: the typed call is refused by its operation.
+      const untyped = app as unknown as { GET(path: string, init?: unknown): Promise<unknown> };
+      await expect(
+        untyped.GET("/attempts/{attempt_id}", { params: { path: { attempt_id: "42" } } }),
+      ).rejects.toBeInstanceOf(ConfigurationError);
+      expect(server.requests).toHaveLength(0);
+      // App-level paths stay reachable from every level.
+      await app.forCustomer("cust-s").forLogin("login-s").GET("/countries");
+      expect(server.requests.map((r) => r.path)).toEqual(["/api/v3/countries"]);
+    },
+  );
 
   it("calls outside the spec (client.fetch) have no operation and are left to Salt Edge to judge", async () => {
     const app = sandboxClient(sandbox);
@@ -159,20 +162,24 @@ describe("header levels", () => {
     await expect(untyped.GET("/accounts")).rejects.toMatchObject({ code: "LEVEL_MISSING" });
   });
 
-  it("a level built from a withOptions client keeps its overrides: app.withOptions(o).forCustomer(s) sends o's headers", async () => {
-    const seen: Array<string | undefined> = [];
-    const server = await startTestServer(
-      (req, res) => (seen.push(req.headers["x-trace"] as string | undefined), json(res, 200, { data: [] })),
-    );
-    try {
-      const app = createSaltEdgeClient({ clientId: "id", appSecret: "secret", baseUrl: server.url });
-      const traced = app.withOptions({ headers: { "x-trace": "t-1" } });
-      await traced.forCustomer("customer-secret").GET("/countries");
-      await traced.forCustomer("customer-secret").forLogin("login-secret").GET("/accounts");
-      await app.forCustomer("customer-secret").GET("/countries");
-      expect(seen).toEqual(["t-1", "t-1", undefined]);
-    } finally {
-      await server.close();
-    }
-  });
+  it(
+    "a level built from a withOptions client keeps its overrides: " +
+      "app.withOptions(o).forCustomer(s) sends o's headers",
+    async () => {
+      const seen: Array<string | undefined> = [];
+      const server = await startTestServer(
+        (req, res) => (seen.push(req.headers["x-trace"] as string | undefined), json(res, 200, { data: [] })),
+      );
+      try {
+        const app = createSaltEdgeClient({ clientId: "id", appSecret: "secret", baseUrl: server.url });
+        const traced = app.withOptions({ headers: { "x-trace": "t-1" } });
+        await traced.forCustomer("customer-secret").GET("/countries");
+        await traced.forCustomer("customer-secret").forLogin("login-secret").GET("/accounts");
+        await app.forCustomer("customer-secret").GET("/countries");
+        expect(seen).toEqual(["t-1", "t-1", undefined]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

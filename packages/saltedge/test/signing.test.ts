@@ -217,13 +217,19 @@ describe("signing options", () => {
     }
   });
 
-  it("a PEM-shaped RSA key with a corrupt body fails on first use with a ConfigurationError, not key bytes", async () => {
-    const corrupt = `-----BEGIN RSA PRIVATE KEY-----\n${btoa("\x30\x03\x02\x01\x00")}\n-----END RSA PRIVATE KEY-----`;
-    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
-    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: corrupt, baseUrl: server.url });
-    await expect(client.GET("/countries")).rejects.toMatchObject({ name: "ConfigurationError", option: "privateKey" });
-    expect(server.requests).toHaveLength(0);
-  });
+  it(
+    "a PEM-shaped RSA key with a corrupt body fails on " + "first use with a ConfigurationError, not key bytes",
+    async () => {
+      const corrupt = `-----BEGIN RSA PRIVATE KEY-----\n${btoa("\x30\x03\x02\x01\x00")}\n-----END RSA PRIVATE KEY-----`;
+      server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
+      const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: corrupt, baseUrl: server.url });
+      await expect(client.GET("/countries")).rejects.toMatchObject({
+        name: "ConfigurationError",
+        option: "privateKey",
+      });
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   it.each([0, -1, 3601, 1.5, Number.NaN])("refuses expiresInSeconds = %s at construction", (expiresInSeconds) => {
     expect(() =>

@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 describe("client tokens (forClient)", () => {
-  it("200 concurrent calls across 10 client keys on a cold cache cause exactly 1 platform token and 10 client tokens", async () => {
+  it("200 concurrent calls across 10 client keys on a cold " +
+    "cache cause exactly 1 platform token and 10 client tokens", async () => {
     emulator = await startEmulator("sfs");
     const keys = Array.from({ length: 10 }, (_, i) => `client-${i}`);
     keys.forEach((key) => emulator?.handle.control.addClient(key));
@@ -36,31 +37,39 @@ describe("client tokens (forClient)", () => {
     expect(emulator.handle.stats()).toEqual({ requests: 211, tokensIssued: { platform: 1, client: 10 } });
   }, 20_000); // 200 sockets at once take seconds on a loaded CI machine, even without the SDK
 
-  it("a platform token that dies between two client-token requests is renewed first, then the client token is issued", async () => {
-    emulator = await startEmulator("sfs");
-    const sfs = demoClient(emulator);
-    const first = sfs.forClient("sfs-demo-client-1");
-    await first.unwrap(first.POST("/api/template", listTemplates));
-    emulator.handle.control.expireTokens("platform");
+  it(
+    "a platform token that dies between two client-token " +
+      "requests is renewed first, then the client token is issued",
+    async () => {
+      emulator = await startEmulator("sfs");
+      const sfs = demoClient(emulator);
+      const first = sfs.forClient("sfs-demo-client-1");
+      await first.unwrap(first.POST("/api/template", listTemplates));
+      emulator.handle.control.expireTokens("platform");
 
-    const second = sfs.forClient("sfs-demo-client-2");
-    const templates = await second.unwrap(second.POST("/api/template", listTemplates));
+      const second = sfs.forClient("sfs-demo-client-2");
+      const templates = await second.unwrap(second.POST("/api/template", listTemplates));
 
-    expect((templates as TemplateSummary[])[0]?.templateKey).toBe("sfs-demo-client-2-tpl-1");
-    // token, client token, call; refused client-token request, new token, client token, call.
-    expect(emulator.handle.stats()).toEqual({ requests: 7, tokensIssued: { platform: 2, client: 2 } });
-  });
+      expect((templates as TemplateSummary[])[0]?.templateKey).toBe("sfs-demo-client-2-tpl-1");
+      // token, client token, call; refused client-token request, new token, client token, call.
+      expect(emulator.handle.stats()).toEqual({ requests: 7, tokensIssued: { platform: 2, client: 2 } });
+    },
+  );
 
-  it("a platform token that expires by its lifetime between two client-token requests is refreshed ahead, without a 401", async () => {
-    emulator = await startEmulator("sfs", { platformTokenTtlSeconds: 1 });
-    const sfs = demoClient(emulator);
-    const first = sfs.forClient("sfs-demo-client-1");
-    await first.unwrap(first.POST("/api/template", listTemplates));
-    await new Promise((resolve) => setTimeout(resolve, 950));
-    const second = sfs.forClient("sfs-demo-client-2");
-    await second.unwrap(second.POST("/api/template", listTemplates));
-    expect(emulator.handle.stats()).toEqual({ requests: 6, tokensIssued: { platform: 2, client: 2 } });
-  });
+  it(
+    "a platform token that expires by its lifetime between two " +
+      "client-token requests is refreshed ahead, without a 401",
+    async () => {
+      emulator = await startEmulator("sfs", { platformTokenTtlSeconds: 1 });
+      const sfs = demoClient(emulator);
+      const first = sfs.forClient("sfs-demo-client-1");
+      await first.unwrap(first.POST("/api/template", listTemplates));
+      await new Promise((resolve) => setTimeout(resolve, 950));
+      const second = sfs.forClient("sfs-demo-client-2");
+      await second.unwrap(second.POST("/api/template", listTemplates));
+      expect(emulator.handle.stats()).toEqual({ requests: 6, tokensIssued: { platform: 2, client: 2 } });
+    },
+  );
 
   it("revoke() on a handle revokes that client token only; its next call transparently gets a new one", async () => {
     emulator = await startEmulator("sfs");
@@ -117,26 +126,30 @@ describe("client tokens (forClient)", () => {
     expect((error as AuthenticationError).message).toContain("no-such-client");
   });
 
-  it("a platform bearer refused twice while getting a client token is an AuthenticationError after one renewal, not a loop", async () => {
-    let platformTokens = 0;
-    server = await startTestServer((req, res) => {
-      const data = (JSON.parse(req.body) as { data: Record<string, string> }).data;
-      if (data.apiKey)
-        return json(res, 201, { access_token: `pt-${++platformTokens}`, token_type: "Bearer", expires_in: 1800 });
-      json(res, 401, { code: "401", message: "Unauthorized" });
-    });
-    const sfs = createSfsClient({ apiKey: "k", secret: "s", baseUrl: server.url, retry: FAST_RETRY });
-    const acme = sfs.forClient("acme");
-    const error = await acme.unwrap(acme.POST("/api/template", listTemplates)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).status).toBe(401);
-    expect(server.requests.map((r) => r.headers.authorization ?? "none")).toEqual([
-      "none",
-      "Bearer pt-1",
-      "none",
-      "Bearer pt-2",
-    ]);
-  });
+  it(
+    "a platform bearer refused twice while getting a client " +
+      "token is an AuthenticationError after one renewal, not a loop",
+    async () => {
+      let platformTokens = 0;
+      server = await startTestServer((req, res) => {
+        const data = (JSON.parse(req.body) as { data: Record<string, string> }).data;
+        if (data.apiKey)
+          return json(res, 201, { access_token: `pt-${++platformTokens}`, token_type: "Bearer", expires_in: 1800 });
+        json(res, 401, { code: "401", message: "Unauthorized" });
+      });
+      const sfs = createSfsClient({ apiKey: "k", secret: "s", baseUrl: server.url, retry: FAST_RETRY });
+      const acme = sfs.forClient("acme");
+      const error = await acme.unwrap(acme.POST("/api/template", listTemplates)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect((error as AuthenticationError).status).toBe(401);
+      expect(server.requests.map((r) => r.headers.authorization ?? "none")).toEqual([
+        "none",
+        "Bearer pt-1",
+        "none",
+        "Bearer pt-2",
+      ]);
+    },
+  );
 
   it("validates client token responses: a 201 without access_token, a non-numeric expires_in", async () => {
     let answer: unknown = {};

@@ -42,24 +42,27 @@ describe("platform token", () => {
     expect(emulator.handle.stats()).toEqual({ requests: 5, tokensIssued: { platform: 2 } });
   });
 
-  it("revoke() calls the revoke action, the old token is refused at once, and the next call gets a new one", async () => {
-    emulator = await startEmulator("sfs");
-    const sfs = demoClient(emulator);
-    const before = await sfs.platformAuth.getToken(sfs.runtime);
-    await sfs.revoke();
-    const refused = await fetch(`${emulator.url}/api/client`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${before.accessToken}` },
-      body: JSON.stringify({ data: { action: "list" } }),
-    });
-    expect(refused.status).toBe(401);
-    expect(await sfs.runtime.tokenCache.peek(await sfs.platformAuth.cacheKey(sfs.runtime))).toBeUndefined();
+  it(
+    "revoke() calls the revoke action, " + "the old token is refused at once, and the next call gets a new one",
+    async () => {
+      emulator = await startEmulator("sfs");
+      const sfs = demoClient(emulator);
+      const before = await sfs.platformAuth.getToken(sfs.runtime);
+      await sfs.revoke();
+      const refused = await fetch(`${emulator.url}/api/client`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${before.accessToken}` },
+        body: JSON.stringify({ data: { action: "list" } }),
+      });
+      expect(refused.status).toBe(401);
+      expect(await sfs.runtime.tokenCache.peek(await sfs.platformAuth.cacheKey(sfs.runtime))).toBeUndefined();
 
-    await sfs.unwrap(sfs.POST("/api/client", listClients));
-    const after = await sfs.platformAuth.getToken(sfs.runtime);
-    expect(after.accessToken).not.toBe(before.accessToken);
-    expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 2 });
-  });
+      await sfs.unwrap(sfs.POST("/api/client", listClients));
+      const after = await sfs.platformAuth.getToken(sfs.runtime);
+      expect(after.accessToken).not.toBe(before.accessToken);
+      expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 2 });
+    },
+  );
 
   it("revoking the platform token leaves the client tokens it issued cached and usable", async () => {
     emulator = await startEmulator("sfs");

@@ -59,20 +59,24 @@ function expectNoSecret(error: unknown, seen: ReturnType<typeof recorders>, secr
 }
 
 describe("no secret leaves the SDK", () => {
-  it("a wrong apiKey/secret is an AuthenticationError whose every rendering, log line, event and cache key lacks them", async () => {
-    emulator = await startEmulator("sfs");
-    const seen = recorders();
-    const options = { apiKey: API_KEY, secret: SECRET, retry: FAST_RETRY, ...seen.options };
-    const sfs = createSfsClient({ ...options, baseUrl: emulator.url });
-    const error = await sfs
-      .unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } }))
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).status).toBe(403);
-    expect((error as AuthenticationError).message).toContain("invalid apiKey or secret");
-    expect(seen.keys.length).toBeGreaterThan(0);
-    expectNoSecret(error, seen, [API_KEY, SECRET]);
-  });
+  it(
+    "a wrong apiKey/secret is an AuthenticationError whose every rendering, " +
+      "log line, event and cache key lacks them",
+    async () => {
+      emulator = await startEmulator("sfs");
+      const seen = recorders();
+      const options = { apiKey: API_KEY, secret: SECRET, retry: FAST_RETRY, ...seen.options };
+      const sfs = createSfsClient({ ...options, baseUrl: emulator.url });
+      const error = await sfs
+        .unwrap(sfs.POST("/api/client", { body: { data: { action: "list" } } }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect((error as AuthenticationError).status).toBe(403);
+      expect((error as AuthenticationError).message).toContain("invalid apiKey or secret");
+      expect(seen.keys.length).toBeGreaterThan(0);
+      expectNoSecret(error, seen, [API_KEY, SECRET]);
+    },
+  );
 
   it("a token endpoint that echoes the credentials back in its error body cannot leak them", async () => {
     server = await startTestServer((req, res) => {
@@ -95,50 +99,53 @@ describe("no secret leaves the SDK", () => {
     expectNoSecret(error, seen, [API_KEY, SECRET]);
   });
 
-  it("a server echoing the request into a 4xx body: no credential or token in `{ error }` nor the ApiError", async () => {
-    const PLATFORM_TOKEN = "pt-LEAK-CANARY-0c2e";
-    const CLIENT_TOKEN = "ct-LEAK-CANARY-d94b";
-    server = await startTestServer((req, res) => {
-      const data = (JSON.parse(req.body || "{}") as { data?: Record<string, string> }).data ?? {};
-      const bearer = req.headers.authorization;
-      // The token requests of the SDK (plainFetch, no bearer for the platform token) get tokens.
-      if (req.path === "/api/token" && data.apiKey && !bearer) {
-        return json(res, 201, { access_token: PLATFORM_TOKEN, expires_in: 1800 });
+  it(
+    "a server echoing the request into a 4xx body: " + "no credential or token in `{ error }` nor the ApiError",
+    async () => {
+      const PLATFORM_TOKEN = "pt-LEAK-CANARY-0c2e";
+      const CLIENT_TOKEN = "ct-LEAK-CANARY-d94b";
+      server = await startTestServer((req, res) => {
+        const data = (JSON.parse(req.body || "{}") as { data?: Record<string, string> }).data ?? {};
+        const bearer = req.headers.authorization;
+        // The token requests of the SDK (plainFetch, no bearer for the platform token) get tokens.
+        if (req.path === "/api/token" && data.apiKey && !bearer) {
+          return json(res, 201, { access_token: PLATFORM_TOKEN, expires_in: 1800 });
+        }
+        if (req.path === "/api/token" && data.clientKey && bearer === `Bearer ${PLATFORM_TOKEN}`) {
+          return json(res, 201, { access_token: CLIENT_TOKEN, expires_in: 1800 });
+        }
+        // Every other request is echoed whole, as a debugging proxy or a careless error handler would: headers and
+        // body as fields, and as text in the message (where only the value itself can be scrubbed, not a field name).
+        const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
+        json(res, 400, { code: "400", message: `rejected ${JSON.stringify(req.headers)} ${req.body}`, request });
+      });
+      const seen = recorders();
+      const options = { apiKey: API_KEY, secret: SECRET, retry: false as const, ...seen.options };
+      const sfs = createSfsClient({ ...options, baseUrl: server.url });
+      const acme = sfs.forClient("acme");
+      // The one typed call that carries the credentials in its body, and two that carry a token only.
+      const calls: Array<() => Promise<{ data?: unknown; error?: unknown; response: Response }>> = [
+        () => sfs.POST("/api/token", { body: { data: { action: "create", apiKey: API_KEY, secret: SECRET } } }),
+        () => sfs.POST("/api/client", listClients),
+        () => acme.POST("/api/template", listTemplates),
+      ];
+      const secrets = [API_KEY, SECRET, PLATFORM_TOKEN, CLIENT_TOKEN];
+      for (const call of calls) {
+        const { error, response } = await call();
+        expect(response.status).toBe(400);
+        expect(error).toBeDefined();
+        for (const view of [JSON.stringify(error), inspect(error, { depth: 10 })]) {
+          for (const secret of secrets) expect(view).not.toContain(secret);
+        }
+        const thrown = await sfs.unwrap(call()).catch((e: unknown) => e);
+        expect(isXError(thrown, { provider: "sfs", code: "BAD_REQUEST" })).toBe(true);
+        expectNoSecret(thrown, seen, secrets);
       }
-      if (req.path === "/api/token" && data.clientKey && bearer === `Bearer ${PLATFORM_TOKEN}`) {
-        return json(res, 201, { access_token: CLIENT_TOKEN, expires_in: 1800 });
-      }
-      // Every other request is echoed whole, as a debugging proxy or a careless error handler would: headers and
-      // body as fields, and as text in the message (where only the value itself can be scrubbed, not a field name).
-      const request = { method: req.method, path: req.url, headers: req.headers, body: req.body };
-      json(res, 400, { code: "400", message: `rejected ${JSON.stringify(req.headers)} ${req.body}`, request });
-    });
-    const seen = recorders();
-    const options = { apiKey: API_KEY, secret: SECRET, retry: false as const, ...seen.options };
-    const sfs = createSfsClient({ ...options, baseUrl: server.url });
-    const acme = sfs.forClient("acme");
-    // The one typed call that carries the credentials in its body, and two that carry a token only.
-    const calls: Array<() => Promise<{ data?: unknown; error?: unknown; response: Response }>> = [
-      () => sfs.POST("/api/token", { body: { data: { action: "create", apiKey: API_KEY, secret: SECRET } } }),
-      () => sfs.POST("/api/client", listClients),
-      () => acme.POST("/api/template", listTemplates),
-    ];
-    const secrets = [API_KEY, SECRET, PLATFORM_TOKEN, CLIENT_TOKEN];
-    for (const call of calls) {
-      const { error, response } = await call();
-      expect(response.status).toBe(400);
-      expect(error).toBeDefined();
-      for (const view of [JSON.stringify(error), inspect(error, { depth: 10 })]) {
-        for (const secret of secrets) expect(view).not.toContain(secret);
-      }
-      const thrown = await sfs.unwrap(call()).catch((e: unknown) => e);
-      expect(isXError(thrown, { provider: "sfs", code: "BAD_REQUEST" })).toBe(true);
-      expectNoSecret(thrown, seen, secrets);
-    }
-    // The canaries did travel: the server saw every credential and both tokens.
-    const sent = JSON.stringify(server.requests);
-    for (const secret of secrets) expect(sent).toContain(secret);
-  });
+      // The canaries did travel: the server saw every credential and both tokens.
+      const sent = JSON.stringify(server.requests);
+      for (const secret of secrets) expect(sent).toContain(secret);
+    },
+  );
 
   it("a failed client-token revocation does not reveal the client token it carried", async () => {
     let clientToken = "";

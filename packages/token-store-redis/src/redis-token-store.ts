@@ -7,18 +7,28 @@ import { DELETE_TOKEN, GET_WITH_TTL, LOCK_STEP, RELEASE_LOCK, SET_AND_PUBLISH } 
 import { parseToken, serializeToken } from "./serialize.js";
 
 export interface RedisTokenStoreOptions {
-  /** An ioredis client (`new Redis(url)`); the store never closes it. `rediss://` URLs and `tls` options work as usual. */
+  /**
+   * An ioredis client (`new Redis(url)`); the store never closes it. `rediss://` URLs and `tls` options work as usual.
+   */
   client: Redis;
   /**
    * The connection that listens for invalidations (a subscribed connection can send no other
    * command). Default: `client.duplicate()`, created and closed by the store.
    */
   subscriber?: Redis;
-  /** Prefix of every key and of the invalidation channel; give each app or environment its own. Default `"x:tokens:"`. */
+  /**
+   * Prefix of every key and of the invalidation channel; give each app or environment its own. Default `"x:tokens:"`.
+   */
   prefix?: string;
-  /** Lifetime of the fetch lock; overrides the token cache's `lockTtlMs` when set. A crashed holder blocks the fleet at most this long. */
+  /**
+   * Lifetime of the fetch lock; overrides the token cache's `lockTtlMs`
+   * when set. A crashed holder blocks the fleet at most this long.
+   */
   lockTtlMs?: number;
-  /** How long `lock` waits for another process's fetch before giving up (the cache then polls, then fetches itself). Default: lock ttl + 1 000. */
+  /**
+   * How long `lock` waits for another process's fetch before giving up (the
+   * cache then polls, then fetches itself). Default: lock ttl + 1 000.
+   */
   lockWaitMs?: number;
   /** A Redis command slower than this counts as an outage. Default 250. */
   commandTimeoutMs?: number;
@@ -26,7 +36,10 @@ export interface RedisTokenStoreOptions {
   probeIntervalMs?: number;
   /** Keep an in-process copy of tokens read from Redis, so a hit costs no round trip. Default true. */
   localTier?: boolean;
-  /** Upper bound on how long an in-process copy is used without reading Redis again, should an invalidation message be lost. Default 30 000. */
+  /**
+   * Upper bound on how long an in-process copy is used without reading
+   * Redis again, should an invalidation message be lost. Default 30 000.
+   */
   localTtlMs?: number;
   /** Bound of the in-process tier. Default 10 000 entries. */
   localMaxEntries?: number;

@@ -15,7 +15,10 @@ export function serializeToken(token: CachedToken): string {
   return JSON.stringify(stored);
 }
 
-/** A stored value back to a token, or undefined for anything malformed (another writer, an old format): a miss, not a crash. */
+/**
+ * A stored value back to a token, or undefined for anything
+ * malformed (another writer, an old format): a miss, not a crash.
+ */
 export function parseToken(raw: unknown): CachedToken | undefined {
   if (typeof raw !== "string") return undefined;
   let value: Partial<CachedToken>;

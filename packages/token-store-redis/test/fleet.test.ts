@@ -34,26 +34,30 @@ describe("a fleet sharing tokens through Redis", () => {
     expect(server.tokenRequests()).toHaveLength(1);
   });
 
-  it("when the lock holder is killed mid-fetch, one other process takes over after the lock TTL and every request succeeds", async () => {
-    const server = await startTokenServer({ hangFirst: true });
-    cleanups.push(() => server.close());
-    const workers = await fleet(4, { redisUrl, apiUrl: server.url, store: { lockTtlMs: 1_000 } });
-    const running = workers.map((w) =>
-      w.send<{ ok: number; failed: number }>("requests", { n: 100 }).catch(() => undefined),
-    );
-    const deadline = Date.now() + 5_000;
-    while (server.tokenRequests().length === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    const holder = server.tokenRequests()[0];
-    const started = Date.now();
-    workers.find((w) => w.id === holder)?.kill();
-    const survivors = (await Promise.all(running)).filter((r) => r !== undefined);
-    expect(survivors.map((r) => r.ok)).toEqual([100, 100, 100]);
-    // The hung request plus exactly one takeover: the lock expired and only one waiter won it.
-    expect(server.tokenRequests()).toHaveLength(2);
-    expect(server.tokenRequests()[1]).not.toBe(holder);
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
+  it(
+    "when the lock holder is killed mid-fetch, " +
+      "one other process takes over after the lock TTL and every request succeeds",
+    async () => {
+      const server = await startTokenServer({ hangFirst: true });
+      cleanups.push(() => server.close());
+      const workers = await fleet(4, { redisUrl, apiUrl: server.url, store: { lockTtlMs: 1_000 } });
+      const running = workers.map((w) =>
+        w.send<{ ok: number; failed: number }>("requests", { n: 100 }).catch(() => undefined),
+      );
+      const deadline = Date.now() + 5_000;
+      while (server.tokenRequests().length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      const holder = server.tokenRequests()[0];
+      const started = Date.now();
+      workers.find((w) => w.id === holder)?.kill();
+      const survivors = (await Promise.all(running)).filter((r) => r !== undefined);
+      expect(survivors.map((r) => r.ok)).toEqual([100, 100, 100]);
+      // The hung request plus exactly one takeover: the lock expired and only one waiter won it.
+      expect(server.tokenRequests()).toHaveLength(2);
+      expect(server.tokenRequests()[1]).not.toBe(holder);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    },
+  );
 
   it("a token invalidated by one process is gone from the others' in-process tier within 100 ms", async () => {
     const server = await startTokenServer();
@@ -70,44 +74,47 @@ describe("a fleet sharing tokens through Redis", () => {
     expect(server.tokenRequests()).toHaveLength(1);
   });
 
-  it("stopping redis-server mid-run fails no request and logs one warning; once it is back the store is used again", async () => {
-    const redis: RedisServer = await startRedisServer(inject("redisServerBinary"));
-    cleanups.push(() => redis.stop());
-    const server = await startTokenServer({ expiresIn: 1 });
-    cleanups.push(() => server.close());
-    const prefix = `outage:${crypto.randomUUID()}:`;
-    const [a, b] = await fleet(2, {
-      redisUrl: redis.url,
-      apiUrl: server.url,
-      prefix,
-      store: { commandTimeoutMs: 100, probeIntervalMs: 100 },
-      cache: { lockWaitMs: 500 },
-    });
-    const running = [a!, b!].map((w) =>
-      w.send<{ ok: number; failed: number; firstFailure?: string }>("run", { ms: 4_000, concurrency: 10 }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await redis.start();
-    const results = await Promise.all(running);
-    for (const result of results) {
-      expect(result.failed, result.firstFailure).toBe(0);
-      expect(result.ok).toBeGreaterThan(100);
-    }
-    for (const worker of [a!, b!]) {
-      const { logs, mode } = await worker.send<{ logs: { level: string; message: string }[]; mode: string }>("logs");
-      expect(logs.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([
-        expect.stringMatching(/Redis token store unreachable/),
-      ]);
-      expect(logs.some((l) => l.level === "info" && /answers again/.test(l.message))).toBe(true);
-      expect(mode).toBe("shared");
-    }
-    // The restarted server came back empty, and tokens here live 1 s: a token in it right after this
-    // call was written after the outage, through the store.
-    await a!.send("token");
-    const check = new Redis(redis.url);
-    cleanups.push(() => void check.disconnect());
-    expect(await check.keys(`${prefix}token:*`)).toHaveLength(1);
-  });
+  it(
+    "stopping redis-server mid-run fails no request and logs one warning; " + "once it is back the store is used again",
+    async () => {
+      const redis: RedisServer = await startRedisServer(inject("redisServerBinary"));
+      cleanups.push(() => redis.stop());
+      const server = await startTokenServer({ expiresIn: 1 });
+      cleanups.push(() => server.close());
+      const prefix = `outage:${crypto.randomUUID()}:`;
+      const [a, b] = await fleet(2, {
+        redisUrl: redis.url,
+        apiUrl: server.url,
+        prefix,
+        store: { commandTimeoutMs: 100, probeIntervalMs: 100 },
+        cache: { lockWaitMs: 500 },
+      });
+      const running = [a!, b!].map((w) =>
+        w.send<{ ok: number; failed: number; firstFailure?: string }>("run", { ms: 4_000, concurrency: 10 }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await redis.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await redis.start();
+      const results = await Promise.all(running);
+      for (const result of results) {
+        expect(result.failed, result.firstFailure).toBe(0);
+        expect(result.ok).toBeGreaterThan(100);
+      }
+      for (const worker of [a!, b!]) {
+        const { logs, mode } = await worker.send<{ logs: { level: string; message: string }[]; mode: string }>("logs");
+        expect(logs.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([
+          expect.stringMatching(/Redis token store unreachable/),
+        ]);
+        expect(logs.some((l) => l.level === "info" && /answers again/.test(l.message))).toBe(true);
+        expect(mode).toBe("shared");
+      }
+      // The restarted server came back empty, and tokens here live 1 s: a token in it right after this
+      // call was written after the outage, through the store.
+      await a!.send("token");
+      const check = new Redis(redis.url);
+      cleanups.push(() => void check.disconnect());
+      expect(await check.keys(`${prefix}token:*`)).toHaveLength(1);
+    },
+  );
 });

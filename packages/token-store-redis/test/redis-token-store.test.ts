@@ -130,62 +130,69 @@ describe("redisTokenStore", () => {
     await held?.release();
   });
 
-  it("the holder's set frees its lock, and the woken waiter gets the token with the lock reply, without another read", async () => {
-    const prefix = `t:${crypto.randomUUID()}:`;
-    const a = store({ prefix });
-    const b = store({ prefix, lockWaitMs: 1 });
-    await Promise.all([a.ready(), b.ready()]);
-    const held = await a.lock("k", 10_000);
-    expect(await b.lock("k", 10_000)).toBeUndefined(); // held, and no token yet
-    await a.set("k", token("tok-from-holder"), 60_000);
-    const raw = connect();
-    expect(await raw.exists(`${prefix}lock:k`)).toBe(0); // freed by the set itself, before release()
+  it(
+    "the holder's set frees its lock, and the woken waiter " +
+      "gets the token with the lock reply, without another read",
+    async () => {
+      const prefix = `t:${crypto.randomUUID()}:`;
+      const a = store({ prefix });
+      const b = store({ prefix, lockWaitMs: 1 });
+      await Promise.all([a.ready(), b.ready()]);
+      const held = await a.lock("k", 10_000);
+      expect(await b.lock("k", 10_000)).toBeUndefined(); // held, and no token yet
+      await a.set("k", token("tok-from-holder"), 60_000);
+      const raw = connect();
+      expect(await raw.exists(`${prefix}lock:k`)).toBe(0); // freed by the set itself, before release()
 
-    const c = store({ prefix });
-    await c.ready();
-    const waiting = store({ prefix });
-    await waiting.ready();
-    const second = await a.lock("k2", 10_000);
-    const woken = waiting.lock("k2", 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 30)); // `waiting` has taken its snapshot
-    await a.set("k2", token("tok-2"), 60_000);
-    expect(await woken).toBeUndefined();
-    // Deleted behind the stores' backs (no message): only a copy taken from the lock reply still answers.
-    await raw.del(`${prefix}token:k2`);
-    expect((await waiting.get("k2"))?.accessToken).toBe("tok-2");
-    expect(await c.get("k2")).toBeUndefined();
-    await held?.release();
-    await second?.release();
-    expect(await raw.exists(`${prefix}lock:k2`)).toBe(0);
-  });
+      const c = store({ prefix });
+      await c.ready();
+      const waiting = store({ prefix });
+      await waiting.ready();
+      const second = await a.lock("k2", 10_000);
+      const woken = waiting.lock("k2", 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 30)); // `waiting` has taken its snapshot
+      await a.set("k2", token("tok-2"), 60_000);
+      expect(await woken).toBeUndefined();
+      // Deleted behind the stores' backs (no message): only a copy taken from the lock reply still answers.
+      await raw.del(`${prefix}token:k2`);
+      expect((await waiting.get("k2"))?.accessToken).toBe("tok-2");
+      expect(await c.get("k2")).toBeUndefined();
+      await held?.release();
+      await second?.release();
+      expect(await raw.exists(`${prefix}lock:k2`)).toBe(0);
+    },
+  );
 
-  it("keeps working when Redis is unreachable: misses, local locks, local tokens, one warning, no secret logged", async () => {
-    const port = await freePort();
-    const warnings: unknown[] = [];
-    const logger = {
-      debug() {},
-      info() {},
-      error() {},
-      warn: (message: string, data?: unknown) => warnings.push({ message, data }),
-    };
-    const s = store({
-      client: connect(`redis://:hunter2-password@127.0.0.1:${port}`),
-      commandTimeoutMs: 50,
-      probeIntervalMs: 60_000,
-      logger,
-    });
-    const cache = createTokenCache({ store: s });
-    let fetches = 0;
-    const info = { provider: "sfs", kind: "client_token", logger };
-    const fetchToken = async () => ({ accessToken: `secret-token-${++fetches}`, expiresInMs: 60_000 });
-    const results = await Promise.all(Array.from({ length: 20 }, () => cache.get("k", fetchToken, info)));
-    expect(new Set(results.map((t) => t.accessToken))).toEqual(new Set(["secret-token-1"]));
-    expect((await cache.get("k", fetchToken, info)).accessToken).toBe("secret-token-1");
-    await cache.invalidate("k", info, "secret-token-1");
-    expect((await cache.get("k", fetchToken, info)).accessToken).toBe("secret-token-2");
-    expect(s.mode).toBe("local");
-    expect(warnings).toHaveLength(1);
-    const logged = JSON.stringify(warnings);
-    expect(logged).not.toMatch(/secret-token|hunter2/);
-  });
+  it(
+    "keeps working when Redis is unreachable: misses, " + "local locks, local tokens, one warning, no secret logged",
+    async () => {
+      const port = await freePort();
+      const warnings: unknown[] = [];
+      const logger = {
+        debug() {},
+        info() {},
+        error() {},
+        warn: (message: string, data?: unknown) => warnings.push({ message, data }),
+      };
+      const s = store({
+        client: connect(`redis://:hunter2-password@127.0.0.1:${port}`),
+        commandTimeoutMs: 50,
+        probeIntervalMs: 60_000,
+        logger,
+      });
+      const cache = createTokenCache({ store: s });
+      let fetches = 0;
+      const info = { provider: "sfs", kind: "client_token", logger };
+      const fetchToken = async () => ({ accessToken: `secret-token-${++fetches}`, expiresInMs: 60_000 });
+      const results = await Promise.all(Array.from({ length: 20 }, () => cache.get("k", fetchToken, info)));
+      expect(new Set(results.map((t) => t.accessToken))).toEqual(new Set(["secret-token-1"]));
+      expect((await cache.get("k", fetchToken, info)).accessToken).toBe("secret-token-1");
+      await cache.invalidate("k", info, "secret-token-1");
+      expect((await cache.get("k", fetchToken, info)).accessToken).toBe("secret-token-2");
+      expect(s.mode).toBe("local");
+      expect(warnings).toHaveLength(1);
+      const logged = JSON.stringify(warnings);
+      expect(logged).not.toMatch(/secret-token|hunter2/);
+    },
+  );
 });

@@ -33,7 +33,8 @@ export function findRedisServer(): string {
     if (installed) return installed;
   }
   throw new Error(
-    "redis-server not found: install it (apt-get install redis-server, brew install redis) or set REDIS_SERVER to its path. The @x/token-store-redis tests need a real Redis.",
+    "redis-server not found: install it (apt-get install redis-server, brew install redis) " +
+      "or set REDIS_SERVER to its path. The @x/token-store-redis tests need a real Redis.",
   );
 }
 
