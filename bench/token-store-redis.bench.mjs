@@ -77,7 +77,8 @@ async function cacheHits(redisUrl) {
   const store = redisTokenStore({ client, prefix: "bench:" });
   await store.ready();
   const twoTier = createTokenCache({ store });
-  for (const cache of [memory, twoTier]) for (let i = 0; i < 50_000; i++) await cache.get("k", fetchToken, info); // fill, and let the JIT settle
+  // fill, and let the JIT settle
+  for (const cache of [memory, twoTier]) for (let i = 0; i < 50_000; i++) await cache.get("k", fetchToken, info);
   const caches = { "cache hit, memory store": memory, "cache hit, redis two-tier store": twoTier };
   const opsPerSecond = Object.fromEntries(Object.keys(caches).map((name) => [name, []]));
   // Interleaved rounds so machine noise (a GC, another process) hits both sides alike; medians are reported.

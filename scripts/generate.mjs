@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // pnpm generate [--check] [provider...]
 // For every specs/<provider>.yaml, writes packages/<provider>/src/generated/{schema,spec}.ts.
-// --check regenerates in memory and fails listing the files that differ, so CI catches a spec edited without regenerating.
+// --check regenerates in memory and fails listing the files that differ, so CI catches a spec edited without
+// regenerating.
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -85,7 +86,8 @@ function specModule(provider, doc) {
     `/** Base URL per environment, from each server's \`x-environment\` (or description). */\n` +
     `export const servers = ${literal(servers)} as const;\n\n` +
     `export type Environment = keyof typeof servers;\n\n` +
-    `/** Every operation: path template -> method -> operationId, and what is safe to retry (\`x-idempotent\`, \`x-action\`). */\n` +
+    `/** Every operation: path template -> method -> operationId, and what is safe to retry (\`x-idempotent\`, ` +
+    `\`x-action\`). */\n` +
     `export const operations = ${literal(operations)} as const;\n`
   );
 }
@@ -125,7 +127,8 @@ async function main(argv) {
   for (const name of requested) {
     if (!available.includes(name)) {
       throw new UserError(
-        `specs/${name}.yaml: unknown provider "${name}" (available: ${available.join(", ") || "none"}; create one with \`pnpm new-provider ${name}\`)`,
+        `specs/${name}.yaml: unknown provider "${name}" (available: ${available.join(", ") || "none"}; create one ` +
+          `with \`pnpm new-provider ${name}\`)`,
       );
     }
   }

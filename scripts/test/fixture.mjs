@@ -6,7 +6,9 @@ import { SPEC, tempRepo } from "./helpers.mjs";
 let cleanup = () => {};
 afterEach(() => cleanup());
 
-/** A temp repo with only the scripts and one spec + its package dir: enough for generate, lint-specs and name checks. */
+/**
+ * A temp repo with only the scripts and one spec + its package dir: enough for generate, lint-specs and name checks.
+ */
 export function fixture(spec = SPEC) {
   const temp = tempRepo(["scripts", "redocly.yaml", "package.json"]);
   cleanup = temp.cleanup;

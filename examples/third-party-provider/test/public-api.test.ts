@@ -96,23 +96,27 @@ describe("the third-party provider uses @x/core's documented public API and noth
     expect(uses.some((u) => u.specifier === "@x/core")).toBe(true);
   });
 
-  it("every name imported from @x/core is exported by its published entry point (dist/index.d.ts, as consumers resolve it)", () => {
-    const checker = program.getTypeChecker();
-    const coreUses = uses.filter((u) => u.specifier === "@x/core");
-    const first = coreUses[0];
-    if (!first) throw new Error("no import of @x/core found");
-    const moduleSymbol = checker.getSymbolAtLocation(first.node);
-    const declaration = moduleSymbol?.declarations?.[0]?.getSourceFile().fileName ?? "";
-    // Resolved through package.json "exports", never into core's src: only what is published counts.
-    expect(declaration).toMatch(/packages\/core\/dist\/index\.d\.ts$/);
-    const exported = new Set(checker.getExportsOfModule(moduleSymbol as ts.Symbol).map((s) => s.name));
-    const used = coreUses.flatMap((u) => u.names.map((name) => ({ where: u.file, name })));
-    expect(
-      used.filter((u) => u.name === "*").map((u) => u.where),
-      "use named imports so each name can be checked",
-    ).toEqual([]);
-    expect(used.filter((u) => !exported.has(u.name)).map((u) => `${u.where}: ${u.name}`)).toEqual([]);
-  });
+  it(
+    "every name imported from @x/core is exported by its published entry point (dist/index.d.ts, as consumers " +
+      "resolve it)",
+    () => {
+      const checker = program.getTypeChecker();
+      const coreUses = uses.filter((u) => u.specifier === "@x/core");
+      const first = coreUses[0];
+      if (!first) throw new Error("no import of @x/core found");
+      const moduleSymbol = checker.getSymbolAtLocation(first.node);
+      const declaration = moduleSymbol?.declarations?.[0]?.getSourceFile().fileName ?? "";
+      // Resolved through package.json "exports", never into core's src: only what is published counts.
+      expect(declaration).toMatch(/packages\/core\/dist\/index\.d\.ts$/);
+      const exported = new Set(checker.getExportsOfModule(moduleSymbol as ts.Symbol).map((s) => s.name));
+      const used = coreUses.flatMap((u) => u.names.map((name) => ({ where: u.file, name })));
+      expect(
+        used.filter((u) => u.name === "*").map((u) => u.where),
+        "use named imports so each name can be checked",
+      ).toEqual([]);
+      expect(used.filter((u) => !exported.has(u.name)).map((u) => `${u.where}: ${u.name}`)).toEqual([]);
+    },
+  );
 
   it("every name imported from @x/core is documented in @x/core's README", () => {
     const readme = readFileSync(path.join(root, "..", "..", "packages", "core", "README.md"), "utf8");

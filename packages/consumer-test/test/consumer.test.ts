@@ -61,8 +61,11 @@ interface Report {
 }
 
 describe("consumer test", () => {
-  // Packs, installs with npm, type-checks and runs three apps against the sandbox: slow by nature, and slower on a busy machine.
-  it("every publishable package installs from its tarball with npm; ESM, CommonJS and TypeScript-compiled-to-CommonJS apps build a client of every provider and use it against the installed sandbox; the CJS builds' dependencies load from CommonJS", {
+  // Packs, installs with npm, type-checks and runs three apps against the sandbox: slow by nature, and slower on a busy
+  // machine.
+  it("every publishable package installs from its tarball with npm; ESM, CommonJS and " +
+    "TypeScript-compiled-to-CommonJS apps build a client of every provider and use it against the installed sandbox; " +
+    "the CJS builds' dependencies load from CommonJS", {
     timeout: 300_000,
   }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "x-consumer-report-"));

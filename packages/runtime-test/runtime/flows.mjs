@@ -110,7 +110,9 @@ async function sfs({ url, credentials }) {
   return { listed, fetched };
 }
 
-/** finAPI: client token -> a new user -> user token -> every transaction page by page -> user deleted; then a process. */
+/**
+ * finAPI: client token -> a new user -> user token -> every transaction page by page -> user deleted; then a process.
+ */
 /** @param {ProviderTarget} target */
 async function finapi({ url, credentials }) {
   const client = createFinapiClient({

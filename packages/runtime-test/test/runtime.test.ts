@@ -99,10 +99,13 @@ const summary: string[] = [];
 for (const t of targets) {
   if (t.install.ok)
     summary.push(
-      `${t.label.padEnd(8)} ${t.install.version.padEnd(22)} ${t.install.cached ? "cached" : `installed ${t.install.spec} in ${(t.install.ms / 1000).toFixed(1)} s`}`,
+      `${t.label.padEnd(8)} ${t.install.version.padEnd(22)} ` +
+        `${t.install.cached ? "cached" : `installed ${t.install.spec} in ${(t.install.ms / 1000).toFixed(1)} s`}`,
     );
   else {
-    const line = `${t.label.padEnd(8)} SKIPPED: ${t.install.spec} could not be installed from the npm registry: ${t.install.reason}`;
+    const line =
+      `${t.label.padEnd(8)} SKIPPED: ${t.install.spec} could not be installed from the npm ` +
+      `registry: ${t.install.reason}`;
     summary.push(line);
     console.warn(`[runtime-test] ${line}`);
   }
@@ -128,7 +131,8 @@ async function startRedis(): Promise<void> {
       binary = execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim();
     } catch {
       redisProblem =
-        "redis-server not found: install it (apt-get install redis-server) or set REDIS_SERVER; the @x/token-store-redis runs need a real Redis";
+        "redis-server not found: install it (apt-get install redis-server) or set REDIS_SERVER; the " +
+        "@x/token-store-redis runs need a real Redis";
       return;
     }
   }
@@ -218,7 +222,11 @@ for (const target of targets) {
   const { label, kind, install } = target;
   describe(label, () => {
     if (!install.ok) {
-      it.skip(`${label}: SKIPPED because ${install.spec} could not be installed from the npm registry (${install.reason.split("\n")[0]})`, () => {});
+      it.skip(
+        `${label}: SKIPPED because ${install.spec} could not be installed from the npm registry ` +
+          `(${install.reason.split("\n")[0]})`,
+        () => {},
+      );
       return;
     }
     let sandbox: Sandbox;
@@ -266,16 +274,19 @@ for (const target of targets) {
       expect(stats.sfs?.tokensIssued).toEqual({ platform: 1, client: 3 });
     });
 
-    it(`${label}: finAPI client token, a user and its user token, paged transactions, a process token exchanged`, () => {
-      const value = passed(result.results.finapi, "finapi");
-      expect(value).toMatchObject({ transactions: 45, income: 19065, processConnections: 1 });
-      expect(stats.finapi?.tokensIssued).toEqual({
-        client_token: 1,
-        user_token: 1,
-        process_token: 1,
-        process_user_token: 1,
-      });
-    });
+    it(
+      `${label}: finAPI client token, a user and its user token, paged transactions, a process token ` + `exchanged`,
+      () => {
+        const value = passed(result.results.finapi, "finapi");
+        expect(value).toMatchObject({ transactions: 45, income: 19065, processConnections: 1 });
+        expect(stats.finapi?.tokensIssued).toEqual({
+          client_token: 1,
+          user_token: 1,
+          process_token: 1,
+          process_user_token: 1,
+        });
+      },
+    );
 
     it(`${label}: Inqom password-grant token, CFONB account, statement formatted and imported`, () => {
       const value = passed(result.results.inqom, "inqom");
@@ -297,33 +308,43 @@ for (const target of targets) {
       expect(callbacks).toEqual([expect.objectContaining({ kind: "success", status: 200 })]);
     });
 
-    it(`${label}: @x/cfonb parses a small file whole, from bytes and as a stream, and locates problems in a broken copy`, () => {
-      const value = passed(result.results.cfonb, "cfonb");
-      expect(value.statements).toEqual(expectedStatements);
-      expect(value.statements[0].movements.map((m: { amount: { value: string } }) => m.amount.value)).toEqual([
-        "-190.40",
-        "2500.75",
-      ]);
-      expect(value.sameFromBytes).toBe(true);
-      expect(value.streamed).toEqual(expectedStatements);
-      expect(value.problems).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ line: 3, field: "recordLength" }),
-          expect.objectContaining({ line: 4, field: "amount" }),
-        ]),
-      );
-    });
+    it(
+      `${label}: @x/cfonb parses a small file whole, from bytes and as a stream, and locates problems in a broken ` +
+        `copy`,
+      () => {
+        const value = passed(result.results.cfonb, "cfonb");
+        expect(value.statements).toEqual(expectedStatements);
+        expect(value.statements[0].movements.map((m: { amount: { value: string } }) => m.amount.value)).toEqual([
+          "-190.40",
+          "2500.75",
+        ]);
+        expect(value.sameFromBytes).toBe(true);
+        expect(value.streamed).toEqual(expectedStatements);
+        expect(value.problems).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ line: 3, field: "recordLength" }),
+            expect.objectContaining({ line: 4, field: "amount" }),
+          ]),
+        );
+      },
+    );
 
     if (kind === "workerd") {
-      it(`${label}: LIMITATION: Inqom importCfonbFile cannot read a file path in a worker (no file system): it says to pass the contents`, () => {
-        const value = passed(result.results.inqom, "inqom");
-        expect(value.fromPath).toMatchObject({
-          ok: false,
-          error: { name: "ConfigurationError", message: expect.stringContaining("no file system") },
-        });
-      });
+      it(
+        `${label}: LIMITATION: Inqom importCfonbFile cannot read a file path in a worker (no file system): it says ` +
+          `to pass the contents`,
+        () => {
+          const value = passed(result.results.inqom, "inqom");
+          expect(value.fromPath).toMatchObject({
+            ok: false,
+            error: { name: "ConfigurationError", message: expect.stringContaining("no file system") },
+          });
+        },
+      );
 
-      it(`${label}: with nodejs_compat (a new worker's default since compatibility date 2026-08-04) every provider flow and @x/cfonb pass too; a file path still cannot be read (workerd's node:fs is not the machine's)`, async () => {
+      it(`${label}: with nodejs_compat (a new worker's default since compatibility date 2026-08-04) every provider ` +
+        `flow and @x/cfonb pass too; a file path still cannot be read (workerd's node:fs is not the ` +
+        `machine's)`, async () => {
         const compatSandbox = await startSandbox({
           providers: ["october", "sfs", "finapi", "inqom", "saltedge"],
           options: { saltedge: { requireSignature: true } },
@@ -348,14 +369,17 @@ for (const target of targets) {
         }
       }, 60_000);
 
-      it(`${label}: @x/token-store-redis: two instances share one token through Redis (ioredis over node:net, nodejs_compat, require()s of Node built-ins bundled as node:* imports)`, async () => {
+      it(`${label}: @x/token-store-redis: two instances share one token through Redis (ioredis over node:net, ` +
+        `nodejs_compat, require()s of Node built-ins bundled as node:* imports)`, async () => {
         if (!redis) expect.fail(redisProblem);
         const echo = sandbox.provider("echo");
         const before = echo.stats();
-        const source = `import { runFleet } from ${JSON.stringify(path.join(packageDir, "runtime", "fleet.mjs"))};
+        const source =
+          `import { runFleet } from ${JSON.stringify(path.join(packageDir, "runtime", "fleet.mjs"))};
 export default { async fetch(request) {
   try { return Response.json({ ok: true, value: await runFleet(await request.json()) }); }
-  catch (error) { return Response.json({ ok: false, error: { name: error.name, message: error.message, stack: error.stack } }); }
+  catch (error) { return Response.json({ ok: false, error: { name: error.name, message: error.message, stack: ` +
+          `error.stack } }); }
 } };
 `;
         const worker = await startWorker(install.bin, "fleet", source, "node");
@@ -406,7 +430,8 @@ export default { async fetch(request) {
       }, 60_000);
 
       if (kind === "deno") {
-        it(`${label}: LIMITATION: ioredis (so @x/token-store-redis) needs --allow-env: its debug dependency reads process.env as it loads`, async () => {
+        it(`${label}: LIMITATION: ioredis (so @x/token-store-redis) needs --allow-env: its debug dependency reads ` +
+          `process.env as it loads`, async () => {
           if (!redis) expect.fail(redisProblem);
           const echo = sandbox.provider("echo");
           const config = { redisUrl: redis.url, echo: { url: echo.url, credentials: echo.demoCredentials } };

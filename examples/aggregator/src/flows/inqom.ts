@@ -51,7 +51,9 @@ export const inqomFlow: Flow = {
       (s) => `${s.MovementCount} movements, ${s.OpeningBalance} -> ${s.ClosingBalance}`,
     ).join("; ");
     return {
-      result: `account ${accountNumber} ${created} in dossier ${dossierId}; imported ${result.Statements.length} statement(s): ${imported}`,
+      result:
+        `account ${accountNumber} ${created} in dossier ${dossierId}; imported ${result.Statements.length} ` +
+        `statement(s): ${imported}`,
     };
   },
 };
