@@ -68,13 +68,9 @@ export async function toPipelineRequest(input: Request | string | URL, init?: Re
     return createRequest(String(input), { ...init, body: await resendable(init?.body) } as PipelineRequestInit);
   }
   const request = init === undefined ? input : new Request(input, init);
-  return {
-    method: request.method,
-    url: request.url,
-    headers: new Headers(request.headers),
-    body: request.body === null ? null : await request.blob(),
-    signal: init?.signal ?? undefined,
-  };
+  // The Request's own signal is the caller's (init's, merged in by the constructor, or the one it was built with).
+  const body = request.body === null ? null : await request.blob();
+  return createRequest(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
 }
 
 async function resendable(body: BodyInit | null | undefined): Promise<RequestBody | null> {

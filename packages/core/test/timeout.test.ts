@@ -46,4 +46,17 @@ describe("timeouts and aborts", () => {
     setTimeout(() => controller.abort(), 30);
     await expect(client.fetch(`${server.url}/x`, { signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
   });
+
+  it("a Request's own signal aborts the call too (client.fetch(new Request(url, { signal })))", async () => {
+    const server = await startTestServer(async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 500));
+      json(res, 200, {});
+    });
+    servers.push(server);
+    const client = createProviderClient<Paths>({ provider: "acme", baseUrl: server.url });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const request = new Request(`${server.url}/x`, { signal: controller.signal });
+    await expect(client.fetch(request)).rejects.toBeInstanceOf(AbortError);
+  });
 });
