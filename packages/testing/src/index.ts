@@ -8,3 +8,10 @@ export type { EmulatorControl, EmulatorCredentials, EmulatorOptions, StartedEmul
 export { recordingLogger } from "./recording.js";
 export type { RecordingLogger, RecordingLoggerMethods } from "./recording.js";
 export { FAST_RETRY } from "./retry.js";
+export { startConformanceProxy } from "./conformance.js";
+export type {
+  ConformanceExchange,
+  ConformanceProxy,
+  ConformanceProxyOptions,
+  ConformanceViolation,
+} from "./conformance.js";
