@@ -1,6 +1,6 @@
 import { oauth2Auth, readErrorBody, type BearerTokenAuth } from "@x/core";
 
-/** The scope Inqom's identity server expects for API clients, "tel quel". */
+/** The scope Inqom's banking guide gives for the password grant, "tel quel": the default. */
 export const INQOM_SCOPE = "openid apidata";
 
 export interface InqomAuthOptions {
@@ -11,11 +11,16 @@ export interface InqomAuthOptions {
   password: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * Space-separated scopes. Default `INQOM_SCOPE` ("openid apidata", the banking guide's). Inqom's help centre also
+   * documents `email`, `offline_access` and `accountingdocumentsapi`.
+   */
+  scope?: string;
 }
 
 /**
  * Inqom's credential: the OAuth2 password grant at the identity server (form-encoded, client
- * id and secret in the body, scope "openid apidata"), on core's shared token cache. The
+ * id and secret in the body, scope "openid apidata" unless told otherwise), on core's shared token cache. The
  * lifetime comes from `expires_in`, or else from the JWT's `exp`.
  *
  * The banking API answers 403 both for an invalid or expired token and for missing rights on
@@ -23,17 +28,20 @@ export interface InqomAuthOptions {
  * when its body says so. A bare 401 always does.
  */
 export function inqomAuth(options: InqomAuthOptions): BearerTokenAuth {
+  const scope = options.scope ?? INQOM_SCOPE;
   return oauth2Auth({
     tokenUrl: options.tokenUrl,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     grant: { type: "password", username: options.username, password: options.password },
-    scope: INQOM_SCOPE,
+    scope,
+    // Tokens of other scopes are other credentials: they must not share a cache entry.
+    identity: [scope],
     kind: "access_token",
     isTokenRejected,
     rejectedMessage:
       "inqom refused a freshly issued access token; the user may lack rights on this dossier, " +
-      "or the client may not be allowed to call the banking API.",
+      "or the client may not be allowed to call this API.",
   });
 }
 

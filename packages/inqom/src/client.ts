@@ -1,8 +1,7 @@
 import {
-  ConfigurationError,
-  assertSecureUrl,
   createProviderClient,
   requireString,
+  type BearerTokenAuth,
   type ProviderClient,
   type SharedClientOptions,
 } from "@x/core";
@@ -10,31 +9,15 @@ import { inqomAuth } from "./auth.js";
 import type { CfonbFileInput } from "./cfonb-file.js";
 import { PROVIDER, describeInqomError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
-import { operations, servers, type Environment } from "./generated/spec.js";
+import { operations, servers } from "./generated/spec.js";
+import { resolveTokenUrl, type InqomIdentityOptions } from "./identity.js";
 
-/**
- * The identity server of each environment. The spec declares it as the token path's own
- * `servers`, which the generator does not export, so it is restated here.
- */
-export const identityServers: Record<Environment, string> = {
-  production: "https://auth.inqom.com/identity/connect/token",
-  staging: "https://auth-staging.inqom.com/identity/connect/token",
-};
-
-export interface InqomClientOptions extends SharedClientOptions {
+export interface InqomClientOptions extends SharedClientOptions, InqomIdentityOptions {
   /** E-mail address of the access account (it needs read rights on the dossiers you call). */
   username: string;
   password: string;
-  /** Id of your Inqom API client. */
-  clientId: string;
-  clientSecret: string;
-  /** `production` (default) or `staging` ("recette"): picks both the identity server and the banking API. */
-  environment?: Environment;
-  /**
-   * Full URL of the token endpoint. Required with `baseUrl`, so
-   * credentials never go to an identity server of another environment.
-   */
-  authUrl?: string;
+  /** Space-separated scopes of the password grant. Default `INQOM_SCOPE`, "openid apidata". */
+  scope?: string;
 }
 
 export type CfonbAccount = components["schemas"]["CfonbAccount"];
@@ -69,36 +52,58 @@ export interface InqomHelpers {
 
 export type InqomClient = ProviderClient<paths, InqomHelpers>;
 
-/** A typed client for Inqom's banking API: the identity server's token is fetched, cached and renewed for you. */
+/**
+ * A typed client for Inqom's banking API with the password grant of an access account: the identity server's token
+ * is fetched, cached and renewed for you. For an app acting for Inqom users, see `createInqomUserClient`.
+ */
 export function createInqomClient(options: InqomClientOptions): InqomClient {
-  const { username, password, clientId, clientSecret, environment, authUrl, baseUrl, ...rest } = options;
-  const provider = PROVIDER;
-  requireString(username, "username", provider);
-  requireString(password, "password", provider);
-  requireString(clientId, "clientId", provider);
-  requireString(clientSecret, "clientSecret", provider);
-  if (environment !== undefined && !(environment in servers)) {
-    const environments = Object.keys(servers).join(", ");
-    throw new ConfigurationError(`environment must be one of ${environments}.`, { option: "environment", provider });
-  }
-  if (baseUrl !== undefined && authUrl === undefined) {
-    throw new ConfigurationError(
-      "authUrl is required with baseUrl (for the sandbox: `${baseUrl}/identity/connect/token`), so credentials" +
-        " never go to another environment's identity server.",
-      { option: "authUrl", provider },
-    );
-  }
-  const tokenUrl = assertSecureUrl(authUrl ?? identityServers[environment ?? "production"], "authUrl", provider).href;
-  const auth = inqomAuth({ tokenUrl, username, password, clientId, clientSecret });
+  return bankingClient(options, passwordCredential(options, "createInqomClient"));
+}
 
-  return createProviderClient<paths, InqomHelpers>({
-    ...rest,
-    provider,
-    baseUrl: baseUrl ?? servers[environment ?? "production"],
-    auth,
+/**
+ * A credential as the factories use it: the auth plugin, the values scrubbed from errors, and the helpers its mode
+ * adds to a client (a user's `exchangeCode`).
+ */
+export interface Credential<Helpers extends object> {
+  auth: BearerTokenAuth;
+  secrets: readonly string[];
+  helpers: (client: ProviderClient<{}>) => Helpers;
+}
+
+/** Validates the password grant's options and builds its credential; `factory` names the function called. */
+export function passwordCredential(options: InqomClientOptions, factory: string): Credential<{}> {
+  const tokenUrl = resolveTokenUrl(options, factory);
+  const { username, password, clientId, clientSecret, scope } = options;
+  requireString(username, "username", PROVIDER);
+  requireString(password, "password", PROVIDER);
+  if (scope !== undefined) requireString(scope, "scope", PROVIDER);
+  return {
+    auth: inqomAuth({ tokenUrl, username, password, clientId, clientSecret, scope }),
     // Scrubbed from every error: a server that echoes the request in its error body cannot leak them (the access
     // token goes in an `authorization` header, which redaction replaces by its name).
     secrets: [password, clientSecret, username, clientId],
+    helpers: () => ({}),
+  };
+}
+
+/** The options a factory passes on to core: all but the credentials of either auth mode and the identity server. */
+export function sharedOptions(options: SharedClientOptions & InqomIdentityOptions): SharedClientOptions {
+  const { username, password, scope, user, redirectUri, clientId, clientSecret, environment, authUrl, ...shared } =
+    options as Partial<InqomClientOptions & { user: string; redirectUri: string }>;
+  return shared;
+}
+
+/** The banking client over a credential: both factories build it, so the credential is their only difference. */
+export function bankingClient<More extends object>(
+  options: InqomClientOptions | (SharedClientOptions & InqomIdentityOptions),
+  { auth, secrets, helpers }: Credential<More>,
+): ProviderClient<paths, InqomHelpers & More> {
+  return createProviderClient<paths, InqomHelpers & More>({
+    ...sharedOptions(options),
+    provider: PROVIDER,
+    baseUrl: options.baseUrl ?? servers[options.environment ?? "production"],
+    auth,
+    secrets,
     describeError: describeInqomError,
     operations,
     // Through `extend` rather than added once, so a client from `withOptions` has the helpers too. Their code and the
@@ -106,6 +111,7 @@ export function createInqomClient(options: InqomClientOptions): InqomClient {
     extend: (client) => ({
       createCfonbAccount: async (id, input) => (await cfonbHelpers()).createCfonbAccount(client, id, input),
       importCfonbFile: async (file, options) => (await cfonbHelpers()).importCfonbFile(client, file, options),
+      ...helpers(client),
     }),
   });
 }

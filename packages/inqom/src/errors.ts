@@ -17,6 +17,11 @@ export type InqomErrorCode =
   | "InvalidCfonbFile"
   | "UnknownAccount"
   | "InvalidRequest"
+  // The authorization-code flow's own (see `inqomUserAuth`).
+  | "STATE_MISMATCH"
+  | "AUTHORIZATION_CODE_REJECTED"
+  | "REFRESH_TOKEN_REJECTED"
+  | "LOGIN_REQUIRED"
   | (string & {});
 
 /** Reads Inqom's PascalCase `{ Code, Message }` error body (and camelCase or OAuth bodies, to be safe). */

@@ -253,4 +253,53 @@ describe("inqom token", () => {
       "https://wa-fred-banking-staging.azurewebsites.net",
     );
   });
+
+  it("refuses missing options with a typed error naming the fix, not a TypeError (issue 22)", () => {
+    for (const options of [null, undefined, "secret-looking-string"]) {
+      const error = (() => {
+        try {
+          createInqomClient(options as never);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ option: "options", provider: "inqom" });
+      expect(String(error)).toMatch(/createInqomClient takes an options object, e\.g\. \{ clientId, clientSecret/);
+      expect(String(error)).not.toContain("secret-looking-string");
+    }
+  });
+
+  it("sends the scope it is given, and keeps a token per scope", async () => {
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/identity/connect/token") {
+        const scope = new URLSearchParams(req.body).get("scope");
+        return json(res, 200, { access_token: `t-${scope?.length}`, expires_in: 3600, token_type: "Bearer" });
+      }
+      json(res, 201, { Id: 1, DossierId: 1001, Iban: "x", BankName: "b", IsCfonbControlActive: true });
+    });
+    try {
+      const tokenCache = createTokenCache();
+      const options = {
+        username: "u@example.com",
+        password: "pw",
+        clientId: "cid",
+        clientSecret: "cs",
+        baseUrl: server.url,
+        authUrl: `${server.url}/identity/connect/token`,
+        tokenCache,
+      };
+      const wide = createInqomClient({ ...options, scope: "openid email apidata accountingdocumentsapi" });
+      const narrow = createInqomClient(options);
+      await wide.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+      await narrow.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+      const scopes = server.requests
+        .filter((r) => r.path === "/identity/connect/token")
+        .map((r) => new URLSearchParams(r.body).get("scope"));
+      expect(scopes).toEqual(["openid email apidata accountingdocumentsapi", "openid apidata"]);
+      expect(() => createInqomClient({ ...options, scope: "" })).toThrow(expect.objectContaining({ option: "scope" }));
+    } finally {
+      await server.close();
+    }
+  });
 });

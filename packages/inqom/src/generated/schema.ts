@@ -2,6 +2,26 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
+    "/identity/connect/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Send an Inqom user to log in and approve the app (authorization-code flow)
+         * @description Opened in the user's browser, not called by the SDK. After logging in, the user is redirected to `redirect_uri` with `code` and `state` in the query string; the app then exchanges the code at the token endpoint. PKCE (`code_challenge`, S256) is not mentioned by Inqom's page: the parameters are standard for IdentityServer but marked `x-unconfirmed`.
+         */
+        get: operations["authorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/connect/token": {
         parameters: {
             query?: never;
@@ -12,8 +32,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get an access token with the password grant
-         * @description Resource owner password grant. The user needs read rights on the dossiers the calls touch. Inqom reportedly issues no refresh token and a long-lived JWT.
+         * Get an access token (password grant, authorization code or refresh token)
+         * @description The password grant (the banking guide): the user needs read rights on the dossiers the calls touch; Inqom reportedly issues no refresh token and a long-lived JWT. The authorization-code flow (the help centre) exchanges the code received on `redirect_uri` here; with `offline_access` the answer carries a refresh token for the `refresh_token` grant. The help centre names the exchange but its fields follow RFC 6749 (section 4.1.3 and 6), marked `x-unconfirmed`.
          */
         post: operations["requestToken"];
         delete?: never;
@@ -70,8 +90,41 @@ export interface components {
             username: string;
             /** Format: password */
             password: string;
+            /**
+             * @description Space-separated scopes. The banking guide says "openid apidata" (the SDK's default); the help centre documents openid, email, offline_access, apidata and accountingdocumentsapi.
+             * @example openid apidata
+             */
+            scope: string;
+            client_id: string;
+            /** Format: password */
+            client_secret: string;
+        };
+        /** @description The exchange of the code the user brought back to `redirect_uri` (RFC 6749 section 4.1.3). */
+        AuthorizationCodeTokenRequest: {
             /** @constant */
-            scope: "openid apidata";
+            grant_type: "authorization_code";
+            /** Format: password */
+            code: string;
+            /**
+             * Format: uri
+             * @description The same `redirect_uri` as in the authorize request.
+             */
+            redirect_uri: string;
+            client_id: string;
+            /** Format: password */
+            client_secret: string;
+            /**
+             * Format: password
+             * @description PKCE verifier, when the authorize request carried a `code_challenge`.
+             */
+            code_verifier?: string;
+        };
+        /** @description Renews the access token of an Inqom user with the refresh token `offline_access` gave (RFC 6749 section 6). */
+        RefreshTokenRequest: {
+            /** @constant */
+            grant_type: "refresh_token";
+            /** Format: password */
+            refresh_token: string;
             client_id: string;
             /** Format: password */
             client_secret: string;
@@ -84,6 +137,10 @@ export interface components {
             /** @example Bearer */
             token_type?: string;
             scope?: string;
+            /** @description Only with the `offline_access` scope (authorization-code flow). */
+            refresh_token?: string;
+            /** @description The OpenID Connect identity token, with the `openid` scope in the authorization-code flow. */
+            id_token?: string;
         };
         OAuthError: {
             /**
@@ -91,6 +148,7 @@ export interface components {
              * @example invalid_client
              * @example invalid_scope
              * @example unsupported_grant_type
+             * @example invalid_request
              */
             error: string;
             error_description?: string;
@@ -195,6 +253,47 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    authorize: {
+        parameters: {
+            query: {
+                response_type: "code";
+                /** @description The app's client id, issued by Inqom. */
+                client_id: string;
+                /** @description Where the user comes back with `code` and `state`; registered with Inqom for the client. */
+                redirect_uri: string;
+                /** @description Space-separated scopes; the page's example asks for every documented one. */
+                scope: string;
+                /** @description A random value the app keeps and compares with the one it gets back. */
+                state: string;
+                /** @description PKCE (RFC 7636) challenge, base64url SHA-256 of the code verifier. */
+                code_challenge?: string;
+                code_challenge_method?: "S256";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user logged in: a redirect to `redirect_uri?code=...&state=...` (or with `error` when the user or the server refused). */
+            302: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown client or redirect URI: the identity server shows an error page instead of redirecting (what IdentityServer does; not described by Inqom). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     requestToken: {
         parameters: {
             query?: never;
@@ -204,7 +303,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"] | components["schemas"]["AuthorizationCodeTokenRequest"] | components["schemas"]["RefreshTokenRequest"];
             };
         };
         responses: {
@@ -217,7 +316,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Wrong user name, password, client or scope (IdentityServer's OAuth error body). */
+            /** @description Wrong user name, password, client or scope, or a used, expired or unknown code or refresh token (IdentityServer's OAuth error body, e.g. `invalid_grant`). */
             400: {
                 headers: {
                     [name: string]: unknown;

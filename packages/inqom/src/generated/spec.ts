@@ -11,6 +11,11 @@ export type Environment = keyof typeof servers;
 
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
+  "/identity/connect/authorize": {
+    "get": {
+      "operationId": "authorize"
+    }
+  },
   "/identity/connect/token": {
     "post": {
       "operationId": "requestToken"
