@@ -1,5 +1,5 @@
 import { ApiError } from "@x/core";
-import { createInqomClient } from "@x/inqom";
+import { createInqomAccountingClient, createInqomClient, createInqomUserClient, inqomAuthorizeUrl } from "@x/inqom";
 import { amountOf, cfonbAccountNumber, formatCfonb120, normalizeIban, type CfonbStatement } from "@x/inqom/cfonb";
 import type { Flow } from "./types.js";
 
@@ -10,11 +10,13 @@ const DEMO_IBAN = "FR76 3000 6000 0112 3456 7890 189";
  * Inqom's banking import: one password-grant token, a CFONB account created for a dossier, then a
  * generated CFONB 120 statement for that account validated locally and imported. Against the real API
  * it runs on staging ("recette") unless INQOM_ENVIRONMENT says otherwise, and an account that already
- * exists (409) is reused, so the flow can be run twice.
+ * exists (409) is reused, so the flow can be run twice. Then, against the sandbox, the second auth mode: an Inqom
+ * user logs in through the authorization-code flow and the app reads that user's journals from the accounting API
+ * (against the real API that step needs a browser, so it is skipped).
  */
 export const inqomFlow: Flow = {
   provider: "inqom",
-  name: "token, CFONB account, import a statement",
+  name: "token, CFONB account, import a statement; a user's login (authorization code), their journals",
   realEnv: [
     "INQOM_USERNAME",
     "INQOM_PASSWORD",
@@ -50,13 +52,49 @@ export const inqomFlow: Flow = {
     const imported = result.Statements.map(
       (s) => `${s.MovementCount} movements, ${s.OpeningBalance} -> ${s.ClosingBalance}`,
     ).join("; ");
+    const userStep = real
+      ? "user login skipped (the authorization-code flow needs a browser)"
+      : await userLogin(sandboxUrl, demoCredentials, dossierId);
     return {
       result:
         `account ${accountNumber} ${created} in dossier ${dossierId}; imported ${result.Statements.length} ` +
-        `statement(s): ${imported}`,
+        `statement(s): ${imported}; ${userStep}`,
     };
   },
 };
+
+/**
+ * The authorization-code flow against the sandbox: the authorize URL, the user's visit (the sandbox logs the
+ * `login_hint` user in at once and redirects; a real app redirects the browser), the code exchange, then a call of
+ * the accounting API with that user's token.
+ */
+async function userLogin(sandboxUrl: string, demoCredentials: Record<string, string>, dossierId: number) {
+  const { clientId = "", clientSecret = "" } = demoCredentials;
+  const redirectUri = "http://127.0.0.1:3000/inqom/callback";
+  const login = await inqomAuthorizeUrl({
+    clientId,
+    redirectUri,
+    authorizeUrl: `${sandboxUrl}/identity/connect/authorize`,
+  });
+  const visit = new URL(login.url);
+  visit.searchParams.set("login_hint", "expert@inqom.example");
+  const callback = new URL((await fetch(visit, { redirect: "manual" })).headers.get("location") ?? "");
+
+  const user = { clientId, clientSecret, user: "demo-app-user-7", redirectUri };
+  const sandbox = { baseUrl: sandboxUrl, authUrl: `${sandboxUrl}/identity/connect/token` };
+  const banking = createInqomUserClient({ ...user, ...sandbox });
+  await banking.exchangeCode({
+    code: callback.searchParams.get("code") ?? "",
+    state: callback.searchParams.get("state") ?? "",
+    expectedState: login.state,
+  });
+  // Another client of the same user on the same token cache uses the tokens the exchange stored.
+  const accounting = createInqomAccountingClient({ ...user, ...sandbox, tokenCache: banking.runtime.tokenCache });
+  const journals = await accounting.unwrap(
+    accounting.GET("/v1/dossiers/{dossierId}/journals", { params: { path: { dossierId } } }),
+  );
+  return `user expert@inqom.example logged in (authorization code), ${journals.length} journals read for them`;
+}
 
 /** Today's statement of three movements, balanced as the parser and Inqom require. */
 function demoStatement(accountNumber: string): CfonbStatement {
