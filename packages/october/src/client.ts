@@ -6,8 +6,11 @@ import { operations, servers } from "./generated/spec.js";
 import { uploadMedium, type Medium, type MediumFile, type UploadMediumOptions } from "./media.js";
 import { waitForReport, type Report, type ReportKind, type WaitForReportOptions } from "./reports.js";
 
-/** The API version this package's spec models (the version of October's own examples). */
-export const DEFAULT_OCTOBER_VERSION = "2023-06-01";
+/**
+ * The `October-Version` sent by default: the latest version October's versioning page names, the one the spec
+ * models. Pin an older one (`version: "2023-06-01"`, the authentication page's example) to keep its behaviour.
+ */
+export const DEFAULT_OCTOBER_VERSION = "2024-01-25";
 
 export interface OctoberClientOptions extends SharedClientOptions, OctoberCredentials {
   /**
@@ -40,6 +43,13 @@ export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
  * );
  */
 export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
+  // Destructuring undefined would throw a bare TypeError that names nothing.
+  if (options === null || typeof options !== "object") {
+    throw new ConfigurationError("createOctoberClient needs an options object with userId and sessionToken.", {
+      option: "options",
+      provider: PROVIDER,
+    });
+  }
   const {
     userId,
     sessionToken,
@@ -49,11 +59,11 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     ...rest
   } = options;
   // Versions are release dates; a typo would otherwise surface as a 400 on the first call.
-  if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
-    throw new ConfigurationError(`version must be an October API version date such as "${DEFAULT_OCTOBER_VERSION}".`, {
-      option: "version",
-      provider: PROVIDER,
-    });
+  if (!isCalendarDate(version)) {
+    throw new ConfigurationError(
+      `version must be an October API version, a real YYYY-MM-DD date such as "${DEFAULT_OCTOBER_VERSION}".`,
+      { option: "version", provider: PROVIDER },
+    );
   }
   const auth = octoberAuth({ userId, sessionToken });
   return createProviderClient<paths, OctoberHelpers>({
@@ -73,4 +83,11 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
       waitForReport: (requestId, kind, options) => waitForReport(client, requestId, kind, options),
     }),
   });
+}
+
+/** `YYYY-MM-DD` naming a day that exists: `2023-13-45` has the shape but is no release date. */
+function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

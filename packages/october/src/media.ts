@@ -9,11 +9,19 @@ import {
 import { MediumUploadError, PROVIDER } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
 
+type MediumUpdate = components["schemas"]["MediumUpdate"];
+
 export type Medium = components["schemas"]["Medium"];
 export type MediumName = components["schemas"]["MediumName"];
+export type MediumPeriod = components["schemas"]["MediumPeriod"];
 
 /** October's documented upload limit. */
 export const MAX_MEDIUM_BYTES = 20 * 1024 * 1024;
+
+/** The CDN a medium's `url` is relative to (October's medium concept page). */
+export const OCTOBER_CDN_URL = "https://cdn.october.eu/";
+
+const MEDIUM_PERIODS: ReadonlySet<string> = new Set<MediumPeriod>(["year", "month", "quarter", "semester"]);
 
 export interface UploadMediumOptions {
   /** What the document is, e.g. `"bank_statement"`. */
@@ -26,9 +34,12 @@ export interface UploadMediumOptions {
    * MIME type recorded in `meta.type` and sent to storage. Default: the `Blob`'s type, else `application/octet-stream`.
    */
   contentType?: string;
-  /** Period the document covers, sent when the medium is set online. */
-  period?: components["schemas"]["Period"];
-  /** Date of the document, sent when the medium is set online. */
+  /**
+   * The span the document covers, sent in `meta.period` when the medium is set online: `year` for a certified
+   * financial statement; `month`, `quarter` or `semester` for a bank statement.
+   */
+  period?: MediumPeriod;
+  /** The document's date (`YYYY-MM-DD`), sent in `meta.date` when the medium is set online. */
   date?: string;
   signal?: AbortSignal;
 }
@@ -71,6 +82,12 @@ export async function uploadMedium(
     type: contentType || "application/octet-stream",
   };
   const signal = options.signal;
+  if (options.period !== undefined && !MEDIUM_PERIODS.has(options.period)) {
+    throw new ConfigurationError(`period must be one of ${[...MEDIUM_PERIODS].join(", ")}.`, {
+      option: "period",
+      provider: PROVIDER,
+    });
+  }
 
   const { medium: draft } = await client.unwrap(
     client.POST("/media", {
@@ -82,15 +99,37 @@ export async function uploadMedium(
   const { medium } = await client.unwrap(
     client.POST("/media/{id}", {
       params: { path: { id: draft.id } },
-      body: {
-        status: "online",
-        ...(options.period ? { period: options.period } : {}),
-        ...(options.date ? { date: options.date } : {}),
-      },
+      body: { status: "online", ...onlineMeta(draft, options) },
       ...(signal ? { signal } : {}),
     }),
   );
   return medium;
+}
+
+/**
+ * The period and date go in `meta`, where a medium carries them. The guide shows no body for this step, so the
+ * file's name, size and type are repeated: a server that replaces `meta` rather than merging it keeps them.
+ */
+function onlineMeta(draft: Medium, { period, date }: UploadMediumOptions): Pick<MediumUpdate, "meta"> {
+  if (period === undefined && date === undefined) return {};
+  const { name, size, type } = draft.meta;
+  return { meta: { name, size, type, ...(period ? { period } : {}), ...(date ? { date } : {}) } };
+}
+
+/**
+ * Where a medium's file can be downloaded: its `url` is a path on October's CDN, not a URL. Refuses a `url` that
+ * would leave the CDN (an absolute URL or a `//host` path), so a hostile answer cannot redirect the download.
+ */
+export function mediumFileUrl(medium: Pick<Medium, "url">): string {
+  const cdn = new URL(OCTOBER_CDN_URL);
+  const url = typeof medium.url === "string" ? new URL(medium.url.replace(/^\/(?!\/)/, ""), cdn) : undefined;
+  if (!url || url.origin !== cdn.origin) {
+    throw new ConfigurationError("medium.url must be a path relative to October's CDN (https://cdn.october.eu/).", {
+      option: "medium.url",
+      provider: PROVIDER,
+    });
+  }
+  return url.href;
 }
 
 async function sendToStorage(
@@ -100,16 +139,18 @@ async function sendToStorage(
   contentType: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const upload = draft.upload ?? { url: draft.url, method: "PUT" as const, headers: {} };
-  const headers = new Headers(upload.headers);
-  // What fetch would take from the Blob's own type, but the caller's `contentType` wins.
-  if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
   const failed = (reason: string, extra: { status?: number; cause?: unknown } = {}) =>
     new MediumUploadError(
       `october: uploading the file of medium ${draft.id} to storage failed (${reason}); ` +
         `the medium was left in draft and not set online. Call uploadMedium again: it creates a new draft.`,
       { mediumId: draft.id, ...extra },
     );
+  // `url` is the file's path on the CDN, never where to upload: without upload data there is nowhere to send it.
+  const upload = draft.upload;
+  if (!upload) throw failed("October's answer to POST /media carried no upload data");
+  const headers = new Headers(upload.headers);
+  // What fetch would take from the Blob's own type, but the caller's `contentType` wins.
+  if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
   let url: URL;
   try {
     url = assertSecureUrl(upload.url, "upload.url", PROVIDER);

@@ -22,6 +22,11 @@ const REPORT_KINDS: ReadonlySet<string> = new Set<ReportKind>(["doc", "bank", "f
  * Polls a request's reports of one X-Ray kind until the newest is `ready` and returns it. Waits grow
  * by half each time, so a slow X-Ray costs a few requests rather than one every interval; the last wait
  * is cut to the deadline, so the call never outlives `timeoutMs` by more than one request.
+ *
+ * What it relies on that October does not publish (all `x-unconfirmed` in the spec): the endpoint
+ * `GET /requests/{id}/reports?kind=` answering `{ reports }` oldest first, each report's `kind` and its `status`
+ * going from `processing` to `ready` or `failed`. October's guides only say X-Rays take minutes and that the
+ * `new_report` webhook announces each new report: prefer the webhook where you can receive it.
  */
 export async function waitForReport(
   client: ProviderClient<paths>,
@@ -45,7 +50,7 @@ export async function waitForReport(
   const timedOut = () =>
     new TimeoutError(
       `october: the ${kind} X-Ray of request ${requestId} was not ready after ${timeoutMs} ms (${lastStatus}); ` +
-        `X-Rays take minutes: raise timeoutMs or listen for the report.ready webhook.`,
+        `X-Rays take minutes: raise timeoutMs or listen for the new_report webhook.`,
       { provider: PROVIDER, code: "REPORT_TIMEOUT", timeoutMs },
     );
 

@@ -40,10 +40,20 @@ describe("createOctoberClient: construction", () => {
     expect(build).toThrow(expect.objectContaining({ option }));
   });
 
-  it("refuses a version that is not a release date, naming the option", () => {
-    expect(() => createOctoberClient({ userId: "u", sessionToken: "t", version: "latest" })).toThrow(
-      expect.objectContaining({ option: "version" }),
-    );
+  it.each(["latest", "2023-13-45", "2024-02-30", "2024-1-25", 20240125])(
+    "refuses a version that is not a real release date (%s), naming the option",
+    (version) => {
+      const build = () => createOctoberClient({ userId: "u", sessionToken: "t", version: version as string });
+      expect(build).toThrow(ConfigurationError);
+      expect(build).toThrow(expect.objectContaining({ option: "version", provider: "october" }));
+    },
+  );
+
+  it.each([undefined, null, "u:t"])("refuses options that are not an object (%s) with a typed error", (options) => {
+    const build = () => createOctoberClient(options as never);
+    expect(build).toThrow(ConfigurationError);
+    expect(build).toThrow(expect.objectContaining({ option: "options", provider: "october" }));
+    expect(build).toThrow(/userId and sessionToken/);
   });
 
   it("refuses a plain-http baseUrl that is not loopback", () => {
@@ -60,12 +70,13 @@ describe("createOctoberClient: construction", () => {
 });
 
 describe("createOctoberClient: the three headers", () => {
-  it("sends userId, sessionToken and October-Version 2023-06-01 on every request", async () => {
+  it("sends userId, sessionToken and October-Version 2024-01-25, the latest published, on every request", async () => {
     server = await startTestServer((_req, res) => json(res, 200, { requests: [], total: 0, limit: 20, skip: 0 }));
     const client = createOctoberClient({ userId: "user-1", sessionToken: "token-1", baseUrl: server.url });
     await client.unwrap(client.GET("/requests"));
     await client.unwrap(client.GET("/requests", { params: { query: { limit: 5 } } }));
     expect(server.requests).toHaveLength(2);
+    expect(DEFAULT_OCTOBER_VERSION).toBe("2024-01-25");
     for (const seen of server.requests) {
       expect(seen.headers).toMatchObject({
         userid: "user-1",
@@ -86,6 +97,20 @@ describe("createOctoberClient: the three headers", () => {
       "2023-06-01",
       "2023-06-01",
     ]);
+  });
+
+  it("keeps a client pinned to 2023-06-01 working against the emulator", async () => {
+    const client = sandboxClient(emulator, { version: "2023-06-01" });
+    const { request } = await client.unwrap(client.POST("/requests", { body: { code: siren } }));
+    expect(request.status).toBe("pending_analysis");
+  });
+
+  it("reads the webhook configurations and their validation keys at GET /businesses/{id}", async () => {
+    const client = sandboxClient(emulator);
+    const { businessId } = emulator.credentials;
+    const { business } = await client.unwrap(client.GET("/businesses/{id}", { params: { path: { id: businessId } } }));
+    const [setting] = business.settings.webhooks;
+    expect(setting).toMatchObject({ events: ["new_report"], key: expect.stringMatching(/^[0-9a-f]{48}$/) });
   });
 
   it("creates, reads, lists and updates requests against the emulator with typed data", async () => {

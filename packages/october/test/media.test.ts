@@ -1,7 +1,7 @@
 import { ConfigurationError } from "@x/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { MAX_MEDIUM_BYTES, MediumUploadError } from "../src/index.js";
-import { startEmulator, type StartedEmulator } from "@x/testing";
+import { MAX_MEDIUM_BYTES, MediumUploadError, mediumFileUrl } from "../src/index.js";
+import { json, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { sandboxClient } from "./helpers.js";
 
 let emulator: StartedEmulator<"october">;
@@ -25,22 +25,98 @@ async function newRequest() {
 describe("uploadMedium", () => {
   it("creates the draft, uploads the bytes to storage and sets the medium online", async () => {
     const { client, requestId } = await newRequest();
-    const medium = await client.uploadMedium(requestId, pdf, {
-      name: "bank_statement",
-      period: { start: "2024-03-01", end: "2024-03-31" },
-    });
-    expect(medium).toMatchObject({
-      status: "online",
-      name: "bank_statement",
-      type: "document",
-      request: requestId,
-      period: { start: "2024-03-01", end: "2024-03-31" },
-    });
+    const medium = await client.uploadMedium(requestId, pdf, { name: "bank_statement" });
+    expect(medium).toMatchObject({ status: "online", name: "bank_statement", type: "document", request: requestId });
     expect(medium.meta).toEqual({ name: "bank_statement.bin", size: pdf.size, type: "application/pdf" });
     const uploads = emulator.handle.control.storageUploads;
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({ mediumId: medium.id, size: pdf.size });
     expect(uploads[0]?.headers["content-type"]).toBe("application/pdf");
+  });
+
+  it("sends the period and date in meta, where the medium then carries them (not a top-level period)", async () => {
+    const { client, requestId } = await newRequest();
+    const medium = await client.uploadMedium(requestId, pdf, {
+      name: "certified_financial_statement",
+      fileName: "fy2023.pdf",
+      period: "year",
+      date: "2023-12-31",
+    });
+    expect(medium.name).toBe("certified_financial_statement");
+    expect(medium.meta).toEqual({
+      name: "fy2023.pdf",
+      size: pdf.size,
+      type: "application/pdf",
+      period: "year",
+      date: "2023-12-31",
+    });
+    expect(medium).not.toHaveProperty("period");
+  });
+
+  it("puts the file's own meta beside the period in the online step's body", async () => {
+    const id = "d".repeat(24);
+    const draft = { id, name: "bank_statement", type: "document", status: "draft", request: "e".repeat(24) };
+    const meta = { name: "march.pdf", size: pdf.size, type: "application/pdf" };
+    let base = "";
+    const server = await startTestServer((req, res) => {
+      if (req.url === "/media") {
+        const upload = { url: `${base}/s3`, method: "PUT", headers: {} };
+        return json(res, 200, { medium: { ...draft, meta, url: `requests/x/${id}.pdf`, upload } });
+      }
+      if (req.url === "/s3") return json(res, 200, {});
+      return json(res, 200, { medium: { ...draft, status: "online", meta, url: `requests/x/${id}.pdf` } });
+    });
+    base = server.url;
+    try {
+      const client = sandboxClient(emulator, { baseUrl: server.url });
+      await client.uploadMedium("e".repeat(24), pdf, {
+        name: "bank_statement",
+        fileName: "march.pdf",
+        period: "month",
+      });
+      const online = server.requests.find((r) => r.url === `/media/${id}`);
+      expect(JSON.parse(online?.body ?? "{}")).toEqual({ status: "online", meta: { ...meta, period: "month" } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses a period October does not list, before any request", async () => {
+    const { client, requestId } = await newRequest();
+    const before = emulator.handle.stats().requests;
+    const period = "week" as never;
+    const error = await client.uploadMedium(requestId, pdf, { name: "bank_statement", period }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ option: "period" });
+    expect(emulator.handle.stats().requests).toBe(before);
+  });
+
+  it("reads the medium's url as a path on October's CDN", async () => {
+    const { client, requestId } = await newRequest();
+    const medium = await client.uploadMedium(requestId, pdf, { name: "other", fileName: "kbis.pdf" });
+    expect(medium.url).toBe(`requests/${requestId}/${medium.id}-kbis.pdf`);
+    expect(mediumFileUrl(medium)).toBe(`https://cdn.october.eu/requests/${requestId}/${medium.id}-kbis.pdf`);
+    expect(mediumFileUrl({ url: "/requests/a/b.jpg" })).toBe("https://cdn.october.eu/requests/a/b.jpg");
+    for (const url of ["https://evil.example/x.pdf", "//evil.example/x.pdf", "\\\\evil.example/x.pdf"]) {
+      expect(() => mediumFileUrl({ url })).toThrow(expect.objectContaining({ option: "medium.url" }));
+    }
+  });
+
+  it("never uploads to the medium's url: without upload data the medium stays in draft", async () => {
+    const id = "d".repeat(24);
+    const server = await startTestServer((_req, res) => {
+      const meta = { name: "x.pdf", size: pdf.size, type: "application/pdf" };
+      json(res, 200, { medium: { id, name: "other", type: "document", status: "draft", request: id, meta, url: "a" } });
+    });
+    try {
+      const client = sandboxClient(emulator, { baseUrl: server.url });
+      const error = await client.uploadMedium(id, pdf, { name: "other" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MediumUploadError);
+      expect((error as Error).message).toContain("no upload data");
+      expect(server.requests.map((r) => r.url)).toEqual(["/media"]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("never sends the October headers to the storage URL", async () => {

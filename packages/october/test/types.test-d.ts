@@ -14,6 +14,8 @@ import {
   type components,
   type Medium,
   type MediumFile,
+  type MediumPeriod,
+  type OctoberWebhookSetting,
   type OctoberClient,
   type OctoberErrorCode,
   type Report,
@@ -32,7 +34,13 @@ const file = new Blob(["%PDF"]);
 
 describe("paths, parameters and bodies", () => {
   it("refuses a path or method the spec does not have", () => {
-    type Gets = "/requests" | "/requests/{id}" | "/requests/{id}/reports" | "/reports/{id}" | "/media/{id}";
+    type Gets =
+      | "/requests"
+      | "/requests/{id}"
+      | "/requests/{id}/reports"
+      | "/reports/{id}"
+      | "/media/{id}"
+      | "/businesses/{id}";
     expectTypeOf<PathOf<typeof october.GET>>().toEqualTypeOf<Gets>();
     october.GET("/requests", {});
     // @ts-expect-error no such path
@@ -73,6 +81,12 @@ describe("paths, parameters and bodies", () => {
     october.POST("/requests", { body: { code: "514673987" } });
     // @ts-expect-error a medium is set "online", no other status
     october.POST("/media/{id}", { params: { path: { id } }, body: { status: "processed" } });
+    const meta = { name: "march.pdf", size: 3, type: "application/pdf" };
+    const at = { params: { path: { id } } };
+    october.POST("/media/{id}", { ...at, body: { status: "online", meta: { ...meta, period: "month" } } });
+    // @ts-expect-error the period is a span name inside meta, not { start, end }
+    october.POST("/media/{id}", { ...at, body: { status: "online", meta: { ...meta, period: {} } } });
+    expectTypeOf<Schemas["MediumUpdate"]>().not.toHaveProperty("period");
   });
 
   it("types the data", () => {
@@ -80,6 +94,20 @@ describe("paths, parameters and bodies", () => {
     expectTypeOf(created).resolves.branded.toEqualTypeOf<Schemas["RequestEnvelope"]>();
     const medium = october.unwrap(october.GET("/media/{id}", { params: { path: { id } } }));
     expectTypeOf(medium).resolves.branded.toEqualTypeOf<Schemas["MediumEnvelope"]>();
+    const business = october.unwrap(october.GET("/businesses/{id}", { params: { path: { id } } }));
+    expectTypeOf(business).resolves.toHaveProperty("business");
+  });
+
+  it("types a medium as October's medium page describes it", () => {
+    expectTypeOf<Medium["name"]>().toEqualTypeOf<
+      "certified_financial_statement" | "bank_statement" | "interim_financial_statement" | "other"
+    >();
+    expectTypeOf<Medium["status"]>().toEqualTypeOf<"draft" | "online" | "pending_extraction">();
+    expectTypeOf<MediumPeriod>().toEqualTypeOf<"year" | "month" | "quarter" | "semester">();
+    expectTypeOf<NonNullable<Medium["meta"]["period"]>>().toEqualTypeOf<MediumPeriod>();
+    expectTypeOf<Medium["url"]>().toBeString();
+    expectTypeOf<Medium>().not.toHaveProperty("period");
+    expectTypeOf<OctoberWebhookSetting>().toEqualTypeOf<{ url: string; events: string[]; key: string }>();
   });
 });
 
@@ -96,6 +124,11 @@ describe("helpers, and withOptions keeps them", () => {
     october.uploadMedium(id, file, {});
     // @ts-expect-error not a medium name
     october.uploadMedium(id, file, { name: "payslip" });
+    // @ts-expect-error a name the old spec invented, not in October's list
+    october.uploadMedium(id, file, { name: "balance_sheet" });
+    october.uploadMedium(id, file, { name: "bank_statement", period: "quarter", date: "2024-03-31" });
+    // @ts-expect-error the period is a span name, not { start, end }
+    october.uploadMedium(id, file, { name: "bank_statement", period: { start: "2024-01-01", end: "2024-03-31" } });
     // @ts-expect-error a file is bytes or a Blob, not a path
     october.uploadMedium(id, "./statement.pdf", { name: "bank_statement" });
     // @ts-expect-error not an X-Ray kind
@@ -118,8 +151,10 @@ describe("helpers, and withOptions keeps them", () => {
 describe("webhooks and errors", () => {
   it("parseWebhook's event narrows on its name", () => {
     const event = parseWebhook("{}");
-    if (event.event === "report.failed") expectTypeOf(event.data.report).toEqualTypeOf<Report>();
-    if (event.event === "medium.updated") expectTypeOf(event.data.medium).toEqualTypeOf<Medium>();
+    expectTypeOf(event.event).toEqualTypeOf<"new_report">();
+    if (event.event === "new_report") expectTypeOf(event.data.report).toEqualTypeOf<Report>();
+    // @ts-expect-error report.ready was never an October event
+    if (event.event === "report.ready") void event;
   });
 
   it("the error classes narrow", () => {

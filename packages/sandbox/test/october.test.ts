@@ -95,6 +95,85 @@ describe("october emulator", () => {
     },
   );
 
+  const newRequest = async () =>
+    (
+      (await (await call("/requests", good, { code: { type: "kvk", id: "1" } })).json()) as {
+        request: { id: string };
+      }
+    ).request.id;
+  const createMedium = (request: string, name: string, size = 3) =>
+    call("/media", good, {
+      name,
+      type: "document",
+      meta: { name: "fy 2023.pdf", size, type: "application/pdf" },
+      request,
+    });
+
+  it("takes the four medium names October lists and refuses others", async () => {
+    const request = await newRequest();
+    for (const name of ["certified_financial_statement", "bank_statement", "interim_financial_statement", "other"]) {
+      expect((await createMedium(request, name)).status).toBe(200);
+    }
+    for (const name of ["balance_sheet", "kbis", "tax_return"]) {
+      const response = await createMedium(request, name);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ name: "BadRequest" });
+    }
+  });
+
+  it("answers a medium's url as a path relative to October's CDN, the upload target apart", async () => {
+    const request = await newRequest();
+    const { medium } = (await (await createMedium(request, "bank_statement")).json()) as {
+      medium: { id: string; url: string; upload: { url: string } };
+    };
+    expect(medium.url).toBe(`requests/${request}/${medium.id}-fy_2023.pdf`);
+    expect(() => new URL(medium.url)).toThrow();
+    expect(medium.upload.url).toBe(`${base}/__storage/${medium.id}`);
+  });
+
+  it("keeps the period and date in meta when a medium goes online, and refuses an unknown period", async () => {
+    const request = await newRequest();
+    const { medium } = (await (await createMedium(request, "bank_statement")).json()) as {
+      medium: { id: string; upload: { url: string } };
+    };
+    await fetch(medium.upload.url, { method: "PUT", body: "abc" });
+    const wrong = await call(`/media/${medium.id}`, good, { status: "online", meta: { period: "week" } });
+    expect(wrong.status).toBe(400);
+    const online = await call(`/media/${medium.id}`, good, {
+      status: "online",
+      meta: { period: "quarter", date: "2024-03-31" },
+    });
+    expect(online.status).toBe(200);
+    const body = (await online.json()) as { medium: Record<string, unknown> };
+    expect(body.medium.meta).toEqual({
+      name: "fy 2023.pdf",
+      size: 3,
+      type: "application/pdf",
+      period: "quarter",
+      date: "2024-03-31",
+    });
+    expect(body.medium).not.toHaveProperty("period");
+  });
+
+  it("shows the demo business's webhook settings, each with its validation key", async () => {
+    const { businessId } = sandbox.provider("october").demoCredentials;
+    const response = await call(`/businesses/${businessId}`, good);
+    expect(response.status).toBe(200);
+    const { business } = (await response.json()) as {
+      business: { id: string; settings: { webhooks: Array<{ url: string; events: string[]; key: string }> } };
+    };
+    expect(business.id).toBe(businessId);
+    expect(business.settings.webhooks).toEqual([
+      {
+        url: expect.stringMatching(/^https:\/\//),
+        events: ["new_report"],
+        key: expect.stringMatching(/^[0-9a-f]{48}$/),
+      },
+    ]);
+    expect((await call(`/businesses/${"0".repeat(24)}`, good)).status).toBe(404);
+    expect((await call(`/businesses/${businessId}`, { ...good, sessionToken: "nope" })).status).toBe(401);
+  });
+
   it("refuses a medium over 20 MB at creation", async () => {
     const { request } = (await (await call("/requests", good, { code: { type: "kvk", id: "1" } })).json()) as {
       request: { id: string };

@@ -9,7 +9,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the requests visible to the API user */
+        /**
+         * List the requests visible to the API user
+         * @description The authentication page's example calls this path with GET, so it exists; its query parameters
+         *     and the answer's shape are not published, hence unconfirmed.
+         */
         get: operations["listRequests"];
         put?: never;
         /**
@@ -38,7 +42,8 @@ export interface paths {
         put?: never;
         /**
          * Update a request's name, notes, creator or collaborators
-         * @description Modelled on `POST /media/{id}`, the documented way of updating a medium.
+         * @description Not in October's published guides. Modelled on `POST /media/{id}`, the documented way of updating
+         *     a medium.
          */
         post: operations["updateRequest"];
         delete?: never;
@@ -57,7 +62,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** List a request's X-Ray reports */
+        /**
+         * List a request's X-Ray reports
+         * @description Not in October's published guides, which point to the `new_report` webhook or to polling without
+         *     naming the endpoint. `waitForReport` polls this path.
+         */
         get: operations["listReports"];
         put?: never;
         post?: never;
@@ -77,7 +86,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get one X-Ray report */
+        /**
+         * Get one X-Ray report
+         * @description Not in October's published guides.
+         */
         get: operations["getReport"];
         put?: never;
         post?: never;
@@ -98,9 +110,9 @@ export interface paths {
         put?: never;
         /**
          * Create a draft medium and get its upload instructions
-         * @description Step 1 of 3. Step 2 sends the bytes to `upload.url` (storage, S3) with `upload.method` and
-         *     `upload.headers` only, never the October headers; step 3 sets the medium online with
-         *     `POST /media/{id}`. Files are limited to 20 MB.
+         * @description Step 1 of 3. Step 2 sends the bytes to storage (S3) with the upload data this answer carries,
+         *     never with the October headers; step 3 sets the medium online with `POST /media/{id}`. Files
+         *     are limited to 20 MB.
          */
         post: operations["createMedium"];
         delete?: never;
@@ -119,12 +131,16 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get one medium */
+        /**
+         * Get one medium
+         * @description The medium concept page documents its fields; the guides do not show this call itself.
+         */
         get: operations["getMedium"];
         put?: never;
         /**
          * Set a medium online once its bytes are uploaded
-         * @description Step 3 of 3. The X-Rays that use the medium start once it is online.
+         * @description Step 3 of 3. The X-Rays that use the medium start once it is online. The guide says the period
+         *     and date of the document may be added at this step; a medium carries them in `meta`.
          */
         post: operations["updateMedium"];
         delete?: never;
@@ -133,9 +149,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/businesses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a business, with its webhook configurations
+         * @description The webhooks page sends integrators here to read the webhook configurations at
+         *     `business.settings.webhooks`, each with the key October generated to validate deliveries. The
+         *     business's other fields are not published.
+         */
+        get: operations["getBusiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
-    "report.ready": {
+    new_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -144,59 +185,13 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** An X-Ray report is ready */
-        post: operations["onReportReady"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "report.failed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** An X-Ray report could not be produced */
-        post: operations["onReportFailed"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "request.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A request changed (status, stage, notes) */
-        post: operations["onRequestUpdated"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "medium.updated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A medium changed status */
-        post: operations["onMediumUpdated"];
+        /**
+         * A new report was created
+         * @description The one event October's webhooks page lists. The delivery's body and how it carries the
+         *     configuration's key (header, signature algorithm) are not published: the payload is modelled
+         *     and marked unconfirmed.
+         */
+        post: operations["onNewReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -248,6 +243,10 @@ export interface components {
              * @example pending_analysis
              */
             status: string;
+            /**
+             * @description Where the analysis stands, e.g. `1.1` after creation.
+             * @example 1.1
+             */
             stage?: string;
             /** @description The user who owns the request; defaults to the API user. */
             creator: components["schemas"]["ObjectId"];
@@ -281,24 +280,45 @@ export interface components {
             skip: number;
         };
         /**
-         * @description What the document is; `bank_statement` and `other` are documented, the rest is modelled.
+         * @description What the document is; the four names the medium concept page lists.
          * @enum {string}
          */
-        MediumName: "bank_statement" | "balance_sheet" | "income_statement" | "tax_return" | "kbis" | "id_document" | "other";
+        MediumName: "certified_financial_statement" | "bank_statement" | "interim_financial_statement" | "other";
         /**
-         * @description `draft` until the bytes are uploaded and the medium is set `online`.
+         * @description `draft` until the file is uploaded; `online` once October has it; `pending_extraction` while
+         *     October extracts its content.
          * @enum {string}
          */
-        MediumStatus: "draft" | "online" | "processed" | "error";
+        MediumStatus: "draft" | "online" | "pending_extraction";
+        /**
+         * @description The span a document covers: `year` for a certified financial statement; `month`, `quarter` or
+         *     `semester` for a bank statement.
+         * @enum {string}
+         */
+        MediumPeriod: "year" | "month" | "quarter" | "semester";
+        /**
+         * Format: date
+         * @description The document's date. Its format is not published; an ISO date is assumed.
+         */
+        MediumDate: string;
+        /** @description The file's metadata given when the medium is created. */
         FileMeta: {
-            /** @description File name. */
+            /** @description The original file name. */
             name: string;
             /** @description Size in bytes; at most 20 MB. */
             size: number;
             /** @description MIME type, e.g. `application/pdf`. */
             type: string;
         };
-        /** @description How to send the bytes to storage. Send exactly these headers, none of the October ones. */
+        /** @description The file's metadata, and for some documents the period and date they cover. */
+        MediumMeta: components["schemas"]["FileMeta"] & {
+            period?: components["schemas"]["MediumPeriod"];
+            date?: components["schemas"]["MediumDate"];
+        };
+        /**
+         * @description How to send the bytes to storage. The guide only says the answer carries the data needed to
+         *     upload to S3; this shape is modelled. Send exactly these headers, none of the October ones.
+         */
         UploadInstructions: {
             /**
              * Format: uri
@@ -320,27 +340,18 @@ export interface components {
             type: string;
             status: components["schemas"]["MediumStatus"];
             request: components["schemas"]["ObjectId"];
-            meta: components["schemas"]["FileMeta"];
+            meta: components["schemas"]["MediumMeta"];
             /**
-             * Format: uri
-             * @description Where the bytes are stored.
+             * @description The file's path on October's CDN, relative to `https://cdn.october.eu/` (e.g.
+             *     `requests/<requestId>/<file>`); not a URL on its own.
+             * @example requests/5d16015c3dc18900699cb9d9/image-3f3db639bb445c3732d8e799d72f0912.jpg
              */
             url: string;
             upload?: components["schemas"]["UploadInstructions"];
-            period?: components["schemas"]["Period"];
-            /** Format: date */
-            date?: string;
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
-        };
-        /** @description The period a document covers (a bank statement's months, a fiscal year). */
-        Period: {
-            /** Format: date */
-            start: string;
-            /** Format: date */
-            end: string;
         };
         MediumCreate: {
             name: components["schemas"]["MediumName"];
@@ -349,12 +360,15 @@ export interface components {
             meta: components["schemas"]["FileMeta"];
             request: components["schemas"]["ObjectId"];
         };
+        /**
+         * @description Sets the medium online, optionally with the document's period and date. The guide says they are
+         *     added at this step but shows no body; they are sent inside `meta`, where a medium carries them
+         *     (with the file's name, size and type repeated, so that a server replacing `meta` keeps them).
+         */
         MediumUpdate: {
             /** @enum {string} */
             status: "online";
-            period?: components["schemas"]["Period"];
-            /** Format: date */
-            date?: string;
+            meta?: components["schemas"]["MediumMeta"];
         };
         MediumEnvelope: {
             medium: components["schemas"]["Medium"];
@@ -390,68 +404,53 @@ export interface components {
         ReportEnvelope: {
             report: components["schemas"]["Report"];
         };
-        /** @description Fields every webhook event carries. Names, payloads and any signature are not documented publicly. */
-        WebhookEventBase: {
-            id: components["schemas"]["ObjectId"];
-            event: string;
+        /**
+         * @description The events a webhook configuration can subscribe to. `new_report` is the one October's webhooks
+         *     page lists.
+         * @enum {string}
+         */
+        WebhookEventName: "new_report";
+        /**
+         * @description One webhook configuration of a business: where deliveries go, which events trigger them, and the
+         *     key October generated to validate them. The key is a secret.
+         */
+        WebhookSetting: {
+            /** @description Where October sends the deliveries. */
+            url: string;
+            /** @description The subscribed events, e.g. `new_report`. */
+            events: string[];
+            /** @description Generated by October; validates the deliveries. Keep it secret. */
+            key: string;
+        };
+        /** @description The integrator's business (organization). Only the webhook settings are published. */
+        Business: {
+            id?: components["schemas"]["ObjectId"];
+            settings: {
+                webhooks: components["schemas"]["WebhookSetting"][];
+            };
+        };
+        BusinessEnvelope: {
+            business: components["schemas"]["Business"];
+        };
+        /**
+         * @description What a `new_report` delivery carries. October publishes the event's name only; this body (the
+         *     name in `event`, the report in `data.report`) is modelled.
+         */
+        NewReportEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "new_report";
+            id?: string;
             /** Format: date-time */
-            createdAt: string;
-            data: Record<string, never>;
-        };
-        ReportReadyEvent: components["schemas"]["WebhookEventBase"] & {
-            /** @constant */
-            event: "report.ready";
+            createdAt?: string;
             data: {
                 report: components["schemas"]["Report"];
             };
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            event: "report.ready";
-        };
-        ReportFailedEvent: components["schemas"]["WebhookEventBase"] & {
-            /** @constant */
-            event: "report.failed";
-            data: {
-                report: components["schemas"]["Report"];
-            };
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            event: "report.failed";
-        };
-        RequestUpdatedEvent: components["schemas"]["WebhookEventBase"] & {
-            /** @constant */
-            event: "request.updated";
-            data: {
-                request: components["schemas"]["Request"];
-            };
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            event: "request.updated";
-        };
-        MediumUpdatedEvent: components["schemas"]["WebhookEventBase"] & {
-            /** @constant */
-            event: "medium.updated";
-            data: {
-                medium: components["schemas"]["Medium"];
-            };
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            event: "medium.updated";
         };
         /** @description Any webhook event October sends, told apart by `event`. */
-        WebhookEvent: components["schemas"]["ReportReadyEvent"] | components["schemas"]["ReportFailedEvent"] | components["schemas"]["RequestUpdatedEvent"] | components["schemas"]["MediumUpdatedEvent"];
+        WebhookEvent: components["schemas"]["NewReportEvent"];
     };
     responses: {
         /** @description Malformed body, unknown `October-Version` or invalid state change. */
@@ -772,36 +771,34 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
-    onReportReady: {
+    getBusiness: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description A 24-hex-digit object id. */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReportReadyEvent"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Acknowledged. */
+            /** @description The business. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description The receiver could not parse the event. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["BusinessEnvelope"];
                 };
-                content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
-    onReportFailed: {
+    onNewReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -810,65 +807,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReportFailedEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledged. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The receiver could not parse the event. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    onRequestUpdated: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RequestUpdatedEvent"];
-            };
-        };
-        responses: {
-            /** @description Acknowledged. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The receiver could not parse the event. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    onMediumUpdated: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MediumUpdatedEvent"];
+                "application/json": components["schemas"]["NewReportEvent"];
             };
         };
         responses: {

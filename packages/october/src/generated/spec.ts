@@ -48,5 +48,10 @@ export const operations = {
     "post": {
       "operationId": "updateMedium"
     }
+  },
+  "/businesses/{id}": {
+    "get": {
+      "operationId": "getBusiness"
+    }
   }
 } as const;

@@ -31,19 +31,23 @@ export interface OctoberControl {
   failReports(kind: OctoberReportKind): void;
 }
 
-const demoCredentials = { userId: "64b0c0ffee00000000000001", sessionToken: "october-demo-session-token" };
+/** `businessId` is not a credential: it names the demo business whose webhook settings `GET /businesses/:id` shows. */
+const demoCredentials = {
+  userId: "64b0c0ffee00000000000001",
+  sessionToken: "october-demo-session-token",
+  businessId: "64b0c0ffee0000000000b001",
+};
 const DEFAULT_VERSIONS = ["2023-06-01", "2024-01-25"];
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** The names and periods October's medium concept page lists. */
 const MEDIUM_NAMES = new Set([
+  "certified_financial_statement",
   "bank_statement",
-  "balance_sheet",
-  "income_statement",
-  "tax_return",
-  "kbis",
-  "id_document",
+  "interim_financial_statement",
   "other",
 ]);
-const FINANCIAL_MEDIA = new Set(["balance_sheet", "income_statement", "tax_return"]);
+const MEDIUM_PERIODS = new Set(["year", "month", "quarter", "semester"]);
+const FINANCIAL_MEDIA = new Set(["certified_financial_statement", "interim_financial_statement"]);
 const GRADES = ["A", "B", "C", "D", "E"] as const;
 
 interface RequestRecord {
@@ -58,16 +62,22 @@ interface RequestRecord {
   updatedAt: string;
 }
 
+interface MediumMeta {
+  name: string;
+  size: number;
+  type: string;
+  period?: string;
+  date?: string;
+}
+
 interface MediumRecord {
   id: string;
   name: string;
   type: string;
-  status: "draft" | "online";
+  status: "draft" | "online" | "pending_extraction";
   request: string;
-  meta: { name: string; size: number; type: string };
+  meta: MediumMeta;
   uploadedBytes?: number;
-  period?: { start: string; end: string };
-  date?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -84,8 +94,15 @@ interface ReportRecord {
   updatedAt: string;
 }
 
+interface WebhookSetting {
+  url: string;
+  events: string[];
+  key: string;
+}
+
 interface State {
   reportDelayMs: number;
+  webhooks: WebhookSetting[];
   versions: Set<string>;
   stats: Counters;
   requests: Map<string, RequestRecord>;
@@ -165,11 +182,16 @@ function findMedium(state: State, id: string): MediumRecord {
   return record;
 }
 
+/**
+ * `url` is the file's path on October's CDN (relative, as the medium concept page shows); the upload data of a
+ * draft points at this emulator's storage endpoint instead.
+ */
 function mediumJson(m: MediumRecord, baseUrl: string) {
   const { uploadedBytes: _uploaded, ...visible } = m;
-  const url = `${baseUrl}/__storage/${m.id}`;
+  const url = `requests/${m.request}/${m.id}-${m.meta.name.replace(/[^\w.-]/g, "_")}`;
   if (m.status !== "draft") return { ...visible, url };
-  return { ...visible, url, upload: { url, method: "PUT", headers: { "content-type": m.meta.type } } };
+  const upload = { url: `${baseUrl}/__storage/${m.id}`, method: "PUT", headers: { "content-type": m.meta.type } };
+  return { ...visible, url, upload };
 }
 
 const routes: RouteTable<State> = {
@@ -277,8 +299,12 @@ const routes: RouteTable<State> = {
   "POST /media/:id": (state, req, res, ctx) => {
     authenticate(state, req);
     const record = findMedium(state, req.params.id ?? "");
-    const body = req.json<{ status?: string; period?: { start: string; end: string }; date?: string }>();
+    const body = req.json<{ status?: string; meta?: Partial<MediumMeta> }>();
     if (body.status !== "online") throw fail(400, "BadRequest", 'status must be "online".');
+    const { period, date } = body.meta ?? {};
+    if (period !== undefined && !MEDIUM_PERIODS.has(period)) {
+      throw fail(400, "BadRequest", `meta.period must be one of ${[...MEDIUM_PERIODS].join(", ")}.`);
+    }
     if (record.status === "online") throw fail(400, "BadRequest", "The medium is already online.");
     // Online without bytes would start an X-Ray on nothing: the real API has the object in storage by then.
     if (record.uploadedBytes !== record.meta.size) {
@@ -286,18 +312,23 @@ const routes: RouteTable<State> = {
       const size = `expected ${record.meta.size} bytes, got ${got}`;
       throw fail(400, "BadRequest", `The medium's file is not in storage (${size}); upload it first.`);
     }
-    Object.assign(record, {
-      status: "online",
-      updatedAt: now(),
-      ...(body.period ? { period: body.period } : {}),
-      ...(body.date ? { date: body.date } : {}),
-    });
+    // The file's own name, size and type stay as created: only the period and date are taken from the update.
+    Object.assign(record.meta, { ...(period ? { period } : {}), ...(typeof date === "string" ? { date } : {}) });
+    Object.assign(record, { status: "online", updatedAt: now() });
     startReport(state, record.request, "doc", [record.id]);
     if (record.name === "bank_statement") startReport(state, record.request, "bank", [record.id]);
     if (FINANCIAL_MEDIA.has(record.name)) startReport(state, record.request, "financial", [record.id]);
     const hasEsg = [...state.reports.values()].some((r) => r.request === record.request && r.kind === "esg");
     if (!hasEsg) startReport(state, record.request, "esg", [record.id]);
     json(res, 200, { medium: mediumJson(record, ctx.baseUrl) });
+  },
+
+  // Only the webhook settings of the business are published; each key is generated here, as October does.
+  "GET /businesses/:id": (state, req, res) => {
+    authenticate(state, req);
+    const id = req.params.id ?? "";
+    if (id !== demoCredentials.businessId) throw fail(404, "NotFound", `No business with id ${id}.`);
+    json(res, 200, { business: { id, settings: { webhooks: state.webhooks } } });
   },
 
   // Storage (S3 in production): authorised by the URL alone, so it never looks at October's headers.
@@ -336,8 +367,9 @@ function clear(state: State): void {
 /**
  * The Risk Assessment API: the `userId` / `sessionToken` / `October-Version` header set on every call (401 when
  * any is missing or the pair is wrong, 400 for an unknown version), requests, the three-step media upload with
- * its own storage endpoint (`PUT /__storage/:id`, which like S3 needs no October header), and X-Ray reports that
- * turn ready `reportDelayMs` after their trigger. October issues no tokens, so `tokensIssued` stays empty.
+ * its own storage endpoint (`PUT /__storage/:id`, which like S3 needs no October header), X-Ray reports that
+ * turn ready `reportDelayMs` after their trigger, and the demo business's webhook settings (one `new_report`
+ * configuration with its key; no delivery is sent). October issues no tokens, so `tokensIssued` stays empty.
  */
 export const october: Emulator<OctoberOptions, OctoberControl, typeof demoCredentials> = {
   name: "october",
@@ -345,6 +377,9 @@ export const october: Emulator<OctoberOptions, OctoberControl, typeof demoCreden
   create(options = {}) {
     const state: State = {
       reportDelayMs: options.reportDelayMs ?? 100,
+      webhooks: [
+        { url: "https://example.com/october/webhooks", events: ["new_report"], key: randomBytes(24).toString("hex") },
+      ],
       versions: new Set(options.versions ?? DEFAULT_VERSIONS),
       stats: createCounters(),
       requests: new Map(),
