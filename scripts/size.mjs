@@ -44,7 +44,10 @@ const apps = [
   // and pagination went (-0.42 kB of its own code), core's staticHeadersAuth (+0.32 kB) and paginate/cursor with
   // PaginationError (+0.31 kB) came in their place.
   { pkg: "saltedge", name: "@x/saltedge", imports: "createSaltEdgeClient", budget: 11.9, target: 9 },
-  { pkg: "inqom", name: "@x/inqom", imports: "createInqomClient", budget: 11.1, target: 9 },
+  // inqom 11.30 after issue 19/22 (+0.23 kB on 11.07): configurable scope with a token per scope, a typed error for
+  // missing options (+0.07), the credential of either auth mode behind one builder, `authorize` in the operations
+  // table. The authorization-code flow, user and accounting clients are other factories, shipped only when imported.
+  { pkg: "inqom", name: "@x/inqom", imports: "createInqomClient", budget: 11.4, target: 9 },
 ];
 
 // @x/core's own line, every export: issue 3 set 8 kB; trimming reached 8.43 kB (openapi-fetch alone is 2.6 kB);

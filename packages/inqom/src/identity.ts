@@ -34,7 +34,8 @@ export interface InqomIdentityOptions {
 export function resolveTokenUrl(options: InqomIdentityOptions | null | undefined, factory: string): string {
   if (options === null || typeof options !== "object") {
     throw new ConfigurationError(
-      `${factory} takes an options object, e.g. { clientId, clientSecret, username, password }; got ${options === null ? "null" : typeof options}.`,
+      `${factory} takes an options object, e.g. { clientId, clientSecret, username, password }; ` +
+        `got ${options === null ? "null" : typeof options}.`,
       { option: "options", provider: PROVIDER },
     );
   }

@@ -75,7 +75,7 @@ const bearerSubject = (authorization: string | undefined) =>
   JSON.parse(Buffer.from((authorization ?? "").split(".")[1] ?? "", "base64url").toString()).sub as string;
 
 describe("inqom authorize URL", () => {
-  it("builds the documented authorize request: production endpoint, code, client, redirect, every scope, state", async () => {
+  it("builds the documented authorize request: production host, code, client, redirect, scopes, state", async () => {
     const a = await inqomAuthorizeUrl({ clientId: "my-app", redirectUri: "https://app.example.com/cb" });
     const b = await inqomAuthorizeUrl({ clientId: "my-app", redirectUri: "https://app.example.com/cb" });
     const url = new URL(a.url);
@@ -223,7 +223,7 @@ describe("inqom authorization-code flow against the sandbox", () => {
     });
   });
 
-  it("says REFRESH_TOKEN_REJECTED when the identity server refuses the refresh token: the user must log in again", async () => {
+  it("says REFRESH_TOKEN_REJECTED when the refresh token is refused: the user must log in again", async () => {
     const client = await loggedIn();
     emulator.handle.control.revokeRefreshTokens();
     emulator.handle.control.expireAllTokens();

@@ -53,7 +53,7 @@ describe("inqom emulator: authorization-code flow", () => {
     expect(body.scope).toBe("openid email offline_access apidata accountingdocumentsapi");
   });
 
-  it("shows an error page (400, no redirect) for an unknown client, and redirects an error for a bad scope", async () => {
+  it("shows an error page (400, no redirect) for an unknown client, redirects an error for a bad scope", async () => {
     expect((await authorize({ client_id: "nobody" })).response.status).toBe(400);
     const { back } = await authorize({ scope: "apidata" });
     expect(back?.searchParams.get("error")).toBe("invalid_scope");
