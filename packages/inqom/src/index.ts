@@ -50,3 +50,5 @@ export type {
   paths as AccountingPaths,
 } from "./generated/accounting/schema.js";
 export { servers as accountingServers } from "./generated/accounting/spec.js";
+export { entryLines } from "./pagination.js";
+export type { EntryLineQuery } from "./pagination.js";

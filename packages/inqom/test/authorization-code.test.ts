@@ -6,6 +6,7 @@ import {
   INQOM_USER_SCOPE,
   createInqomAccountingClient,
   createInqomUserClient,
+  entryLines,
   inqomAuthorizeUrl,
   isInqomError,
   type InqomUserClientOptions,
@@ -417,5 +418,30 @@ describe("inqom accounting API", () => {
     await banking.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
     expect(stats().tokensIssued).toMatchObject({ code: 1, access: 1 });
     expect(typeof accounting.exchangeCode).toBe("function");
+  });
+
+  it("entryLines pages through every line, 100 a page, until a short page", async () => {
+    const client = passwordAccounting();
+    const path = { dossierId: 1002 };
+    const entry = (n: number) => ({
+      JournalId: 4,
+      Date: "2025-06-01",
+      Lines: [
+        { Label: `e${n}`, DebitAmount: n, CreditAmount: 0, Currency: "EUR", AccountNumber: "607" },
+        { Label: `e${n}`, DebitAmount: 0, CreditAmount: n, Currency: "EUR", AccountNumber: "401" },
+      ],
+    });
+    for (const batch of [0, 50, 100]) {
+      const size = batch === 100 ? 15 : 50;
+      const body = Array.from({ length: size }, (_, i) => entry(batch + i + 1));
+      await client.unwrap(client.POST("/v1/dossiers/{dossierId}/entries", { params: { path }, body }));
+    }
+    const before = stats().requests;
+    const lines = await entryLines(client, 1002, { startDate: "2025-01-01", endDate: "2025-12-31" }).collect();
+    expect(lines).toHaveLength(230);
+    expect(new Set(lines.map((line) => line.Id)).size).toBe(230);
+    expect(stats().requests - before).toBe(3); // 100 + 100 + 30
+    const first = await entryLines(client, 1002, { startDate: "2025-01-01", endDate: "2025-12-31" }).collect(5);
+    expect(first).toHaveLength(5);
   });
 });

@@ -6,7 +6,9 @@ import { ApiError, ConfigurationError, type CoreErrorCode } from "@x/core";
 import { assertType, describe, expectTypeOf, it } from "vitest";
 import { CfonbParseError } from "../src/cfonb.js";
 import {
+  createInqomAccountingClient,
   createInqomClient,
+  createInqomUserClient,
   InvalidCfonbFileError,
   isInqomError,
   type CfonbAccount,
@@ -116,5 +118,34 @@ describe("errors narrow", () => {
     if (isInqomError(caught, "INVALID_CFONB_FILE")) expectTypeOf(caught.code).toEqualTypeOf<"INVALID_CFONB_FILE">();
     // @ts-expect-error a code is a string
     isInqomError(caught, 404);
+  });
+});
+
+describe("the authorization-code mode and the accounting API", () => {
+  const user = { clientId: "c", clientSecret: "s", user: "app-user", redirectUri: "https://app.example.com/cb" };
+
+  it("gives a user client exchangeCode, and a password client none", () => {
+    const client = createInqomUserClient(user);
+    expectTypeOf(client.exchangeCode).parameter(0).toHaveProperty("expectedState").toEqualTypeOf<string>();
+    // @ts-expect-error the password grant has no code to exchange
+    inqom.exchangeCode;
+    // @ts-expect-error a user client takes no password
+    createInqomUserClient({ ...user, password: "p" });
+  });
+
+  it("types the accounting client by auth mode and by its own paths", () => {
+    const accounting = createInqomAccountingClient({ username: "u", password: "p", clientId: "c", clientSecret: "s" });
+    const forUser = createInqomAccountingClient(user);
+    expectTypeOf(forUser.exchangeCode).toBeFunction();
+    // @ts-expect-error only a user's accounting client exchanges codes
+    accounting.exchangeCode;
+    accounting.GET("/v1/dossiers/{dossierId}/journals", { params: { path: { dossierId: 1 } } });
+    // @ts-expect-error banking paths are not on the accounting client
+    accounting.POST(accounts, { params: { path: { dossierId: 1 } }, body: account });
+    accounting.GET("/v1/dossiers/{dossierId}/entry-lines", {
+      params: { path: { dossierId: 1 }, query: { startDate: "2025-01-01", endDate: "2025-12-31" } },
+    });
+    // @ts-expect-error startDate and endDate are required
+    accounting.GET("/v1/dossiers/{dossierId}/entry-lines", { params: { path: { dossierId: 1 }, query: {} } });
   });
 });
