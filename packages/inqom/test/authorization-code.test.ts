@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
-import { AuthenticationError, ConfigurationError, createTokenCache, memoryTokenStore, type TokenStore } from "@x/core";
-import { FAST_RETRY, json, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
+import {
+  AuthenticationError,
+  ConfigurationError,
+  createTokenCache,
+  memoryTokenStore,
+  type SdkEvent,
+  type TokenStore,
+} from "@x/core";
+import { FAST_RETRY, json, recordingLogger, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   INQOM_USER_SCOPE,
@@ -165,6 +172,46 @@ describe("inqom authorization-code flow against the sandbox", () => {
       "expert@inqom.example",
     ]);
     expect(stats().tokensIssued).toMatchObject({ code: 2, access: 2 }); // the third call reused alice's token
+  });
+
+  it("renews the user's token ahead of its expiry with the refresh token, so no call is refused", async () => {
+    const shortLived = await startEmulator("inqom", { tokenTtlSeconds: 2 });
+    try {
+      const { clientId, clientSecret } = shortLived.credentials;
+      const urls = { baseUrl: shortLived.url, authUrl: `${shortLived.url}/identity/connect/token` };
+      const client = createInqomUserClient({ clientId, clientSecret, user: "u", redirectUri: REDIRECT_URI, ...urls });
+      const started = await inqomAuthorizeUrl({
+        clientId,
+        redirectUri: REDIRECT_URI,
+        authorizeUrl: `${shortLived.url}/identity/connect/authorize`,
+      });
+      const back = await logIn(started.url);
+      const code = back.searchParams.get("code") ?? "";
+      await client.exchangeCode({ code, state: started.state, expectedState: started.state });
+      await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+      await new Promise((resolve) => setTimeout(resolve, 1900)); // inside the refresh margin (10% of 2 s)
+      await client.createCfonbAccount(1001, { iban: OTHER_IBAN, bankName: "Bank" });
+      const shortStats = shortLived.handle.stats();
+      expect(shortStats.tokensIssued).toMatchObject({ code: 1, access: 2, refresh: 2 });
+      expect(shortStats.requests).toBe(5); // authorize, exchange, call, refresh, call: no refused call replayed
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it("never puts the code, the verifier or a token in events or log lines", async () => {
+    const recording = recordingLogger<SdkEvent>();
+    const { logger, onEvent } = recording;
+    const client = await loggedIn({ onEvent, logger }, undefined, true);
+    await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" });
+    emulator.handle.control.revokeRefreshTokens();
+    emulator.handle.control.expireAllTokens();
+    await client.createCfonbAccount(1001, { iban: OTHER_IBAN, bankName: "Bank" }).catch(() => undefined);
+    const seen = recording.text();
+    expect(recording.events.some((event) => event.type === "token.fetched")).toBe(true);
+    // JWTs and the sandbox's base64url codes and refresh tokens are long runs of [\w-]; none may appear.
+    expect(seen).not.toMatch(/eyJ[\w-]{10,}/);
+    expect(seen).not.toMatch(/[\w-]{40,}/);
   });
 
   it("verifies PKCE: the exchange needs the verifier of the challenge", async () => {
