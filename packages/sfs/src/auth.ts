@@ -6,14 +6,21 @@ import {
   readErrorBody,
   readTokenResponse,
   responseErrorOptions,
+  staticHeadersAuth,
+  type AuthPlugin,
   type BearerTokenAuth,
   type ClientRuntime,
+  type PipelineRequest,
 } from "@x/core";
 import { describeSfsError } from "./errors.js";
 
 /** Credential kinds, as they appear in cache keys and `token.*` events. */
 export const PLATFORM_TOKEN = "platform_token";
 export const CLIENT_TOKEN = "client_token";
+export const API_KEY = "api_key";
+
+/** The header of SFS's API key mode. */
+export const API_KEY_HEADER = "x-sendforsign-key";
 
 export interface SfsPlatformAuthOptions {
   /** Base URL without a trailing slash; the token endpoint is `<baseUrl>/api/token`. */
@@ -135,4 +142,63 @@ async function withPlatformBearer(
 async function expectRevoked(runtime: ClientRuntime, response: Response, token: string): Promise<void> {
   if (response.ok) return void (await discardBody(response));
   throw apiErrorFor(runtime.provider, response, await readErrorBody(response), describeSfsError, [token]);
+}
+
+export interface SfsApiKeyAuthOptions {
+  apiKey: string;
+  /**
+   * The client the calls act for, added as `clientKey` to each call's `data` (or to the query of the file
+   * endpoints) unless the call names one itself. Without it, calls are platform-level (`/api/client`).
+   */
+  clientKey?: string;
+}
+
+/**
+ * SFS's second auth mode: the API key itself in `X-Sendforsign-Key`, no token, and the client named by `clientKey`
+ * inside `data`, as the reference pages, Sendforsign's MCP server and its components send it. There is no token to
+ * renew, so a refusal (401 missing, 403 invalid) is final: an `AuthenticationError` at once, from core's
+ * `staticHeadersAuth`, with the key scrubbed from the error.
+ */
+export function sfsApiKeyAuth({ apiKey, clientKey }: SfsApiKeyAuthOptions): AuthPlugin {
+  const headers = staticHeadersAuth({
+    name: "sfs-api-key-auth",
+    kind: API_KEY,
+    headers: { [API_KEY_HEADER]: apiKey },
+    isRejected: (response) => response.status === 401 || response.status === 403,
+    describeRejection: (body) => describeSfsError(body),
+  });
+  if (clientKey === undefined) return headers;
+  return {
+    ...headers,
+    middleware: (request, next, ctx) => headers.middleware(withClientKey(request, clientKey), next, ctx),
+  };
+}
+
+/**
+ * The request naming `clientKey`: inside the JSON envelope's `data` for the JSON resources, else (the file
+ * endpoints: a GET, or a multipart upload) in the query. A call that names a client itself keeps its own. A new value
+ * each time, never the caller's request changed: a retry starts again from the caller's value.
+ */
+function withClientKey(request: PipelineRequest, clientKey: string): PipelineRequest {
+  const envelope = typeof request.body === "string" ? parseEnvelope(request.body) : undefined;
+  if (envelope) {
+    if (envelope.data.clientKey !== undefined) return request;
+    return { ...request, body: JSON.stringify({ ...envelope, data: { ...envelope.data, clientKey } }) };
+  }
+  const url = new URL(request.url);
+  if (url.searchParams.has("clientKey")) return request;
+  url.searchParams.set("clientKey", clientKey);
+  return { ...request, url: url.href };
+}
+
+function parseEnvelope(body: string): { data: Record<string, unknown> } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const data = typeof parsed === "object" && parsed !== null ? (parsed as { data?: unknown }).data : undefined;
+    return typeof data === "object" && data !== null && !Array.isArray(data)
+      ? { ...(parsed as object), data: data as Record<string, unknown> }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

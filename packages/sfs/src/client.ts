@@ -1,29 +1,46 @@
 import {
+  ConfigurationError,
   assertSecureUrl,
   createProviderClient,
   createTokenCache,
   requireString,
+  type AuthPlugin,
   type BearerTokenAuth,
   type ProviderClient,
+  type ProviderClientOptions,
   type SharedClientOptions,
 } from "@x/core";
-import { sfsClientAuth, sfsPlatformAuth } from "./auth.js";
+import { sfsApiKeyAuth, sfsClientAuth, sfsPlatformAuth } from "./auth.js";
 import { PROVIDER, describeSfsError } from "./errors.js";
+import { type SfsListHelpers, type SfsPlatformListHelpers, listHelpers, platformListHelpers } from "./lists.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 
+/** Token auth (the default): platform and client bearer tokens obtained with apiKey + secret. */
 export interface SfsClientOptions extends SharedClientOptions {
+  /** `"token"` (default): bearer tokens. `"apiKey"` is the other mode, see `SfsApiKeyClientOptions`. */
+  auth?: "token";
   /** The platform's API key, from the SFS portal. */
   apiKey: string;
   /** The platform's secret, from the SFS portal. Never logged, never in an error. */
   secret: string;
 }
 
-/** A typed SFS client authorized by one credential (the platform token, or a client token). */
-export type SfsHandle = ProviderClient<paths>;
+/**
+ * API key auth: every call carries the API key in `X-Sendforsign-Key`, no token and no secret; a `forClient` handle
+ * adds its `clientKey` to each call's `data`.
+ */
+export interface SfsApiKeyClientOptions extends SharedClientOptions {
+  auth: "apiKey";
+  /** The platform's API key, from the SFS portal. Sent on every call; never logged, never in an error. */
+  apiKey: string;
+}
+
+/** A typed client acting for one platform client (its client token, or the API key with its clientKey). */
+export type SfsHandle = ProviderClient<paths, SfsListHelpers>;
 
 /** What the platform client adds to a typed client; `withOptions` keeps it. */
-export interface SfsPlatformHelpers {
+export interface SfsPlatformHelpers extends SfsPlatformListHelpers {
   /** The platform credential, e.g. to `authorize()` a request sent outside the client. */
   readonly platformAuth: BearerTokenAuth;
   /**
@@ -37,32 +54,54 @@ export interface SfsPlatformHelpers {
 /** The platform client: calls authorized by the platform token, plus `forClient`. */
 export type SfsClient = ProviderClient<paths, SfsPlatformHelpers>;
 
+/** What the API key client adds to a typed client; `withOptions` keeps it. */
+export interface SfsApiKeyHelpers extends SfsPlatformListHelpers {
+  /**
+   * A client whose calls act for that platform client: the same API key, with `clientKey` added to each call's
+   * `data` (to the query of the file endpoints) unless the call names one itself.
+   */
+  forClient(clientKey: string): SfsHandle;
+}
+
+/** The API key client: platform-level calls (`/api/client`) with the key alone, plus `forClient`. */
+export type SfsApiKeyClient = ProviderClient<paths, SfsApiKeyHelpers>;
+
 /**
  * Creates the SFS client. Credentials are checked here (a missing or empty `apiKey` or `secret`
- * is a `ConfigurationError` naming it), tokens are fetched on first use.
+ * is a `ConfigurationError` naming it), tokens are fetched on first use. With `auth: "apiKey"`, calls
+ * carry the API key itself (`X-Sendforsign-Key`) instead of tokens.
  *
  * @example
  * const sfs = createSfsClient({ apiKey, secret });
  * const acme = sfs.forClient("CLIENT_KEY");
- * const templates = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
+ * const { templates } = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
+ *
+ * const keyed = createSfsClient({ auth: "apiKey", apiKey }).forClient("CLIENT_KEY");
  */
-export function createSfsClient(options: SfsClientOptions): SfsClient {
-  const { apiKey, secret, baseUrl, tokenCache, ...rest } = options ?? ({} as SfsClientOptions);
+export function createSfsClient(options: SfsClientOptions): SfsClient;
+export function createSfsClient(options: SfsApiKeyClientOptions): SfsApiKeyClient;
+export function createSfsClient(options: SfsClientOptions | SfsApiKeyClientOptions): SfsClient | SfsApiKeyClient {
+  const given = options ?? ({} as SfsClientOptions);
+  const mode = given.auth ?? "token";
+  if (mode === "apiKey") return createApiKeyClient(given as SfsApiKeyClientOptions);
+  if (mode === "token") return createTokenClient(given as SfsClientOptions);
+  const fix = '"token" (apiKey + secret, the default) or "apiKey" (X-Sendforsign-Key, no secret)';
+  throw new ConfigurationError(`auth must be ${fix}.`, { provider: PROVIDER, option: "auth" });
+}
+
+function createTokenClient(options: SfsClientOptions): SfsClient {
+  const { apiKey, secret, baseUrl, tokenCache, auth: _mode, ...rest } = options;
   requireString(apiKey, "apiKey", PROVIDER);
   requireString(secret, "secret", PROVIDER);
-  const base = assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href.replace(/\/$/, "");
+  const base = baseUrlOf(baseUrl);
   // One cache for the platform client and all its handles, so they share the platform token.
   const cache = tokenCache ?? createTokenCache();
   const platformAuth = sfsPlatformAuth({ baseUrl: base, apiKey, secret });
 
   const shared = {
     ...rest,
-    provider: PROVIDER,
-    baseUrl: base,
+    ...sharedOptions(base),
     tokenCache: cache,
-    describeError: describeSfsError,
-    operations,
-    actionOf: sfsActionOf,
     // A server that echoes a request in its error body (the token request carries both) cannot leak them.
     secrets: [apiKey, secret],
   };
@@ -70,20 +109,57 @@ export function createSfsClient(options: SfsClientOptions): SfsClient {
     ...shared,
     auth: platformAuth,
     // `withOptions` keeps `forClient`; handles take the options given to createSfsClient.
-    extend: () => ({
+    extend: (client) => ({
+      ...platformListHelpers(client),
       platformAuth,
       forClient(clientKey: string): SfsHandle {
         requireString(clientKey, "clientKey", PROVIDER);
-        const auth = sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth });
-        return createProviderClient<paths>({ ...shared, auth });
+        return handleFor(shared, sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth }));
       },
     }),
   });
 }
 
+function createApiKeyClient(options: SfsApiKeyClientOptions): SfsApiKeyClient {
+  const { apiKey, baseUrl, auth: _mode, ...rest } = options;
+  requireString(apiKey, "apiKey", PROVIDER);
+  if ("secret" in options && options.secret !== undefined) {
+    throw new ConfigurationError(
+      'secret is not used with auth "apiKey", which sends the API key alone: drop it, or omit auth for token auth.',
+      { provider: PROVIDER, option: "secret" },
+    );
+  }
+  const shared = { ...rest, ...sharedOptions(baseUrlOf(baseUrl)), secrets: [apiKey] };
+  return createProviderClient<paths, SfsApiKeyHelpers>({
+    ...shared,
+    auth: sfsApiKeyAuth({ apiKey }),
+    extend: (client) => ({
+      ...platformListHelpers(client),
+      forClient(clientKey: string): SfsHandle {
+        requireString(clientKey, "clientKey", PROVIDER);
+        return handleFor(shared, sfsApiKeyAuth({ apiKey, clientKey }));
+      },
+    }),
+  });
+}
+
+/** A client-level handle: typed calls plus the list helpers, which `withOptions` keeps. */
+function handleFor(shared: Omit<ProviderClientOptions, "auth">, auth: AuthPlugin): SfsHandle {
+  return createProviderClient<paths, SfsListHelpers>({ ...shared, auth, extend: listHelpers });
+}
+
+function baseUrlOf(baseUrl: string | undefined): string {
+  return assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href.replace(/\/$/, "");
+}
+
+/** What every SFS client passes to core, whatever its auth. */
+function sharedOptions(baseUrl: string) {
+  return { provider: PROVIDER, baseUrl, describeError: describeSfsError, operations, actionOf: sfsActionOf };
+}
+
 /**
  * The action of a typed call, read by core from the body before it is serialized. Every SFS call
- * is a POST, which core never retries by default; the spec's `x-action` lists the actions that
+ * but the downloads is a POST, which core never retries by default; the spec's `x-action` lists the actions that
  * only read (`list`, `read`), so a 503 on `list` is retried while a `create` is sent once. Any
  * other body (no envelope, a non-string action) has no action and is not retried.
  */

@@ -39,13 +39,15 @@ export function describeSfsError(body: unknown): { code?: SfsErrorCode; message?
 
 /**
  * Whether `error` is an error of @x/sfs (any class: `ApiError`, `AuthenticationError`, `TimeoutError`, ...),
- * optionally with one code: an `SfsErrorCode`, one of core's, or `UNKNOWN_CLIENT_KEY` (the `AuthenticationError` of
- * a `forClient` handle whose client key SFS does not know). A brand check, so it holds when an app loads both the
+ * optionally with one code: an `SfsErrorCode`, one of core's, `UNKNOWN_CLIENT_KEY` (the `AuthenticationError` of
+ * a `forClient` handle whose client key SFS does not know) or `UNEXPECTED_RESPONSE` (a list answer without its
+ * envelope's array, from the list helpers). A brand check, so it holds when an app loads both the
  * ESM and the CommonJS build.
  *
  * @example
  * catch (e) { if (isSfsError(e, "NOT_FOUND")) return undefined; throw e; }
  */
-export const isSfsError = /* @__PURE__ */ providerErrorGuard<SfsErrorCode | "UNKNOWN_CLIENT_KEY", typeof PROVIDER>(
-  PROVIDER,
-);
+export const isSfsError = /* @__PURE__ */ providerErrorGuard<
+  SfsErrorCode | "UNKNOWN_CLIENT_KEY" | "UNEXPECTED_RESPONSE",
+  typeof PROVIDER
+>(PROVIDER);

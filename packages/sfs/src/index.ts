@@ -1,7 +1,16 @@
 export { createSfsClient } from "./client.js";
-export type { SfsClient, SfsClientOptions, SfsHandle } from "./client.js";
-export { sfsPlatformAuth, sfsClientAuth, PLATFORM_TOKEN, CLIENT_TOKEN } from "./auth.js";
-export type { SfsPlatformAuthOptions, SfsClientAuthOptions } from "./auth.js";
+export type {
+  SfsClient,
+  SfsClientOptions,
+  SfsHandle,
+  SfsApiKeyClient,
+  SfsApiKeyClientOptions,
+  SfsApiKeyHelpers,
+  SfsPlatformHelpers,
+} from "./client.js";
+export { sfsPlatformAuth, sfsClientAuth, sfsApiKeyAuth, PLATFORM_TOKEN, CLIENT_TOKEN, API_KEY } from "./auth.js";
+export type { SfsPlatformAuthOptions, SfsClientAuthOptions, SfsApiKeyAuthOptions } from "./auth.js";
+export type { SfsListHelpers, SfsPlatformListHelpers, PlaceholderOwner } from "./lists.js";
 export { describeSfsError, isSfsError, SFS_ERROR_CODES } from "./errors.js";
 export type { SfsErrorCode } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";

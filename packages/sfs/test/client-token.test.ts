@@ -3,7 +3,7 @@ import { FAST_RETRY, json, startEmulator, startTestServer, type StartedEmulator,
 import { afterEach, describe, expect, it } from "vitest";
 import { createSfsClient, type components } from "../src/index.js";
 
-type TemplateSummary = components["schemas"]["TemplateSummary"];
+type TemplateList = components["schemas"]["TemplateListResponse"];
 import { demoClient, listTemplates } from "./helpers.js";
 
 let emulator: StartedEmulator<"sfs"> | undefined;
@@ -32,7 +32,7 @@ describe("client tokens (forClient)", () => {
     );
 
     results.forEach((templates, i) =>
-      expect((templates as TemplateSummary[])[0]?.templateKey).toBe(`client-${i % 10}-tpl-1`),
+      expect((templates as TemplateList).templates[0]?.templateKey).toBe(`client-${i % 10}-tpl-1`),
     );
     expect(emulator.handle.stats()).toEqual({ requests: 211, tokensIssued: { platform: 1, client: 10 } });
   }, 20_000); // 200 sockets at once take seconds on a loaded CI machine, even without the SDK
@@ -50,7 +50,7 @@ describe("client tokens (forClient)", () => {
       const second = sfs.forClient("sfs-demo-client-2");
       const templates = await second.unwrap(second.POST("/api/template", listTemplates));
 
-      expect((templates as TemplateSummary[])[0]?.templateKey).toBe("sfs-demo-client-2-tpl-1");
+      expect((templates as TemplateList).templates[0]?.templateKey).toBe("sfs-demo-client-2-tpl-1");
       // token, client token, call; refused client-token request, new token, client token, call.
       expect(emulator.handle.stats()).toEqual({ requests: 7, tokensIssued: { platform: 2, client: 2 } });
     },
@@ -112,7 +112,7 @@ describe("client tokens (forClient)", () => {
     expect(sfs.platformAuth).toBe(root.platformAuth);
     const handle = sfs.forClient("client-w");
     const templates = await handle.unwrap(handle.POST("/api/template", listTemplates));
-    expect((templates as TemplateSummary[])[0]?.templateKey).toBe("client-w-tpl-1");
+    expect((templates as TemplateList).templates[0]?.templateKey).toBe("client-w-tpl-1");
     expect(await sfs.platformAuth.authorize(sfs.runtime)).toEqual(await root.platformAuth.authorize(root.runtime));
     expect(emulator.handle.stats().tokensIssued).toEqual({ platform: 1, client: 1 });
   });

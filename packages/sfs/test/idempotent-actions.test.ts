@@ -19,7 +19,7 @@ async function warmHandle(emulator: StartedEmulator<"sfs">) {
 }
 
 describe("read-only actions are retried, creates are not", () => {
-  it("the generated operations list list and read as the only safe actions", () => {
+  it("the generated operations list the list and read actions as the only safe ones", () => {
     const table: OperationTable = operations;
     const safe = Object.entries(table).flatMap(([path, methods]) =>
       Object.entries(methods ?? {}).flatMap(([method, operation]) =>
@@ -31,6 +31,8 @@ describe("read-only actions are retried, creates are not", () => {
       "post /api/template list",
       "post /api/template read",
       "post /api/placeholder list",
+      "post /api/contract list",
+      "post /api/recipient list",
     ]);
   });
 
@@ -40,7 +42,7 @@ describe("read-only actions are retried, creates are not", () => {
     const before = emulator.handle.stats().requests;
     emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
     const templates = await acme.unwrap(acme.POST("/api/template", listTemplates));
-    expect(templates).toHaveLength(1);
+    expect("templates" in templates && templates.templates).toHaveLength(1);
     expect(emulator.handle.stats().requests - before).toBe(2);
   });
 

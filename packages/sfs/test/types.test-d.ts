@@ -9,6 +9,7 @@ import {
   describeSfsError,
   isSfsError,
   type components,
+  type SfsApiKeyClient,
   type SfsClient,
   type SfsErrorCode,
   type SfsHandle,
@@ -25,13 +26,13 @@ const list = { data: { action: "list" as const } };
 describe("paths, parameters and bodies", () => {
   it("refuses a path or method the spec does not have", () => {
     type Paths = "/api/token" | "/api/client" | "/api/template" | "/api/placeholder" | "/api/contract";
-    type AllPaths = Paths | "/api/recipient";
+    type AllPaths = Paths | "/api/recipient" | "/api/upload_pdf";
     expectTypeOf<PathOf<typeof sfs.POST>>().toEqualTypeOf<AllPaths>();
-    expectTypeOf<PathOf<typeof sfs.GET>>().toBeNever();
+    expectTypeOf<PathOf<typeof sfs.GET>>().toEqualTypeOf<"/api/download_pdf" | "/api/download_docx">();
     acme.POST("/api/template", { body: list });
     // @ts-expect-error no such path
     acme.POST("/api/templates", { body: list });
-    // @ts-expect-error every SFS call is a POST
+    // @ts-expect-error every SFS call but the file downloads is a POST
     acme.GET("/api/template", {});
   });
 
@@ -46,14 +47,23 @@ describe("paths, parameters and bodies", () => {
     acme.POST("/api/template", {});
     // @ts-expect-error the envelope is `data`
     acme.POST("/api/template", { body: { action: "list" } });
-    // @ts-expect-error templates are listed or read, not deleted
+    // @ts-expect-error templates are listed, read or created, not deleted
     acme.POST("/api/template", { body: { data: { action: "delete" } } });
     // @ts-expect-error `read` needs the template
     acme.POST("/api/template", { body: { data: { action: "read" } } });
     // @ts-expect-error templateKey is a string
     acme.POST("/api/template", { body: { data: { action: "read", template: { templateKey: 1 } } } });
-    // @ts-expect-error a placeholder list needs its templateKey
+    // @ts-expect-error a placeholder list needs its templateKey or its contractKey
     acme.POST("/api/placeholder", { body: list });
+    acme.POST("/api/placeholder", { body: { data: { action: "list", contractKey: "c1" } } });
+    // @ts-expect-error a recipient is one of recipients[], which `send` needs
+    acme.POST("/api/recipient", { body: { data: { action: "send", contractKey: "c1" } } });
+    acme.POST("/api/recipient", {
+      body: { data: { action: "send", contractKey: "c1", recipients: [{ email: "a@b.c", action: "sign" }] } },
+    });
+    const reader = { email: "a@b.c", action: "read" as const };
+    // @ts-expect-error a recipient's action is view, sign, approve or lock
+    acme.POST("/api/recipient", { body: { data: { action: "create", contractKey: "c1", recipients: [reader] } } });
     // @ts-expect-error a contract needs a name
     acme.POST("/api/contract", { body: { data: { action: "create", contract: {} } } });
   });
@@ -61,12 +71,30 @@ describe("paths, parameters and bodies", () => {
   it("types the data", () => {
     const templates = acme.unwrap(acme.POST("/api/template", { body: list }));
     // `branded`: openapi-fetch flattens the schema's intersections, which are the same type written otherwise.
-    type Templates = Schemas["TemplateListResponse"] | Schemas["TemplateReadResponse"];
+    type Templates =
+      | Schemas["TemplateListResponse"]
+      | Schemas["TemplateReadResponse"]
+      | Schemas["TemplateCreateResponse"];
     expectTypeOf(templates).resolves.branded.toEqualTypeOf<Templates>();
     const contract = acme.unwrap(
       acme.POST("/api/contract", { body: { data: { action: "create", contract: { name: "c" } } } }),
     );
-    expectTypeOf(contract).resolves.toEqualTypeOf<Schemas["ContractCreateResponse"]>();
+    type Contracts =
+      | Schemas["ContractListResponse"]
+      | Schemas["ContractCreateResponse"]
+      | Schemas["ContractUpdateResponse"];
+    expectTypeOf(contract).resolves.toEqualTypeOf<Contracts>();
+  });
+
+  it("the list helpers return the envelopes' arrays", () => {
+    expectTypeOf(acme.listTemplates()).resolves.toEqualTypeOf<Schemas["TemplateSummary"][]>();
+    expectTypeOf(acme.listPlaceholders({ contractKey: "c1" })).resolves.toEqualTypeOf<Schemas["Placeholder"][]>();
+    expectTypeOf(acme.listContracts()).resolves.toEqualTypeOf<Schemas["ContractSummary"][]>();
+    expectTypeOf(acme.listRecipients("c1")).resolves.toEqualTypeOf<Schemas["Recipient"][]>();
+    expectTypeOf(sfs.listClients()).resolves.toEqualTypeOf<Schemas["ClientSummary"][]>();
+    // @ts-expect-error placeholders belong to a template or a contract
+    acme.listPlaceholders({});
+    expectTypeOf(acme).not.toHaveProperty("listClients");
   });
 });
 
@@ -92,6 +120,20 @@ describe("forClient and withOptions", () => {
   });
 });
 
+describe("API key auth", () => {
+  it("takes the API key alone and gives the same handles", () => {
+    const keyed = createSfsClient({ auth: "apiKey", apiKey: "key" });
+    assertType<SfsApiKeyClient>(keyed);
+    assertType<SfsHandle>(keyed.forClient("CLIENT_KEY"));
+    expectTypeOf(keyed).not.toHaveProperty("platformAuth");
+    assertType<SfsApiKeyClient>(keyed.withOptions({ timeoutMs: 1 }));
+    // @ts-expect-error the API key mode sends no secret
+    createSfsClient({ auth: "apiKey", apiKey: "key", secret: "secret" });
+    // @ts-expect-error token auth needs the secret
+    createSfsClient({ apiKey: "key" });
+  });
+});
+
 describe("errors narrow", () => {
   const caught: unknown = new Error("x");
 
@@ -113,7 +155,8 @@ describe("errors narrow", () => {
   it("isSfsError narrows the provider and the code", () => {
     if (isSfsError(caught)) {
       expectTypeOf(caught.provider).toEqualTypeOf<"sfs">();
-      expectTypeOf(caught.code).toEqualTypeOf<SfsErrorCode | "UNKNOWN_CLIENT_KEY" | CoreErrorCode | undefined>();
+      type Code = SfsErrorCode | "UNKNOWN_CLIENT_KEY" | "UNEXPECTED_RESPONSE" | CoreErrorCode | undefined;
+      expectTypeOf(caught.code).toEqualTypeOf<Code>();
     }
     if (isSfsError(caught, "NOT_FOUND")) expectTypeOf(caught.code).toEqualTypeOf<"NOT_FOUND">();
     if (isSfsError(caught, "UNKNOWN_CLIENT_KEY")) expectTypeOf(caught.code).toEqualTypeOf<"UNKNOWN_CLIENT_KEY">();

@@ -4,12 +4,14 @@ import type { Flow } from "./types.js";
 /**
  * SFS's two-level auth: one platform token (apiKey + secret), a client token for each of two clients
  * obtained with it, a template list on each, then one client token revoked and the next call on that
- * client getting a new one transparently. The result counts tokens by kind from the SDK's own events, so
- * the line reads the same against the real platform.
+ * client getting a new one transparently; last, the same list with the API key mode (X-Sendforsign-Key,
+ * no token). The result counts tokens by kind from the SDK's own events, so the line reads the same
+ * against the real platform. Lists are envelopes (`{ templates: [...] }`): `listTemplates` throws when an
+ * answer has none, so a wrong shape fails the flow instead of reading as 0 templates.
  */
 export const sfsFlow: Flow = {
   provider: "sfs",
-  name: "platform + 2 client tokens, revoke one",
+  name: "platform + 2 client tokens, revoke one; API key",
   realEnv: ["SFS_API_KEY", "SFS_SECRET", "SFS_CLIENT_KEY", "SFS_CLIENT_KEY_2"],
   async run({ sandboxUrl, demoCredentials, real, env }) {
     const fetched: Record<string, number> = {};
@@ -25,17 +27,22 @@ export const sfsFlow: Flow = {
       ? [env.SFS_CLIENT_KEY, env.SFS_CLIENT_KEY_2]
       : [demoCredentials.clientKey, demoCredentials.clientKey2];
     const [first, second] = keys.map((key) => sfs.forClient(key ?? "")) as [SfsHandle, SfsHandle];
-    const count = async (handle: SfsHandle) => {
-      const templates = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
-      return Array.isArray(templates) ? templates.length : 0;
-    };
+    const count = async (handle: SfsHandle) => (await handle.listTemplates()).length;
 
     const listed = [await count(first), await count(second)];
     await first.revoke();
     await count(first); // a new client token, fetched transparently with the cached platform token
+    const keyed = createSfsClient({
+      auth: "apiKey",
+      apiKey: (real ? env.SFS_API_KEY : demoCredentials.apiKey) ?? "",
+      ...(real ? (env.SFS_BASE_URL ? { baseUrl: env.SFS_BASE_URL } : {}) : { baseUrl: sandboxUrl }),
+    });
+    const byKey = await count(keyed.forClient(keys[0] ?? ""));
     const tokens = Object.entries(fetched)
       .map(([kind, n]) => `${n} ${kind}`)
       .join(", ");
-    return { result: `templates ${listed.join("+")}; revoked 1 client token; fetched ${tokens}` };
+    return {
+      result: `templates ${listed.join("+")}; revoked 1 client token; fetched ${tokens}; ${byKey} by API key`,
+    };
   },
 };

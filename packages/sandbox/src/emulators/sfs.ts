@@ -1,6 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
-import type { Counters, Emulator, EmulatorRequest, RouteTable } from "../emulator.js";
+import { createCounters, json, routeTable, sameSecret } from "../emulator.js";
+import type { Emulator, EmulatorRequest, RouteTable } from "../emulator.js";
+import { documentRoutes } from "./sfs-documents.js";
+import {
+  type SfsTokenKind,
+  type State,
+  demoCredentials,
+  envelope,
+  fail,
+  placeholdersIn,
+  platformCaller,
+  stamp,
+  unknownAction,
+} from "./sfs-state.js";
+
+export type { SfsTokenKind } from "./sfs-state.js";
 
 export interface SfsOptions {
   /** Lifetime of platform tokens, in seconds (1800 on the real platform). */
@@ -8,8 +22,6 @@ export interface SfsOptions {
   /** Lifetime of client tokens, in seconds (1800 on the real platform). */
   clientTokenTtlSeconds?: number;
 }
-
-export type SfsTokenKind = "platform" | "client";
 
 export interface SfsControl {
   /** Registers a client key of the demo platform, as `/api/client` create would. */
@@ -20,56 +32,20 @@ export interface SfsControl {
   rotateSecret(secret: string): void;
 }
 
-const demoCredentials = {
-  apiKey: "sfs-demo-api-key",
-  secret: "sfs-demo-secret",
-  clientKey: "sfs-demo-client-1",
-  clientKey2: "sfs-demo-client-2",
-};
-
-interface IssuedToken {
-  kind: SfsTokenKind;
-  expiresAt: number;
-  clientKey?: string;
-}
-
-interface Template {
-  templateKey: string;
-  name: string;
-  value: string;
-  createTime: string;
-}
-
-interface Client {
-  templates: Template[];
-  contracts: Map<string, Set<string>>;
-}
-
-interface State {
-  platformTtl: number;
-  clientTtl: number;
-  stats: Counters;
-  tokens: Map<string, IssuedToken>;
-  secret: string;
-  clients: Map<string, Client>;
-}
-
-const stamp = () => new Date().toISOString().slice(0, 19).replace("T", " ");
-/** SFS answers carry the status again as a string in `code`, beside `message`. */
-const fail = failWith((status, message: string) => ({ code: String(status), message }));
-const unknownAction = (action: unknown) => fail(400, `Bad request: unknown action ${JSON.stringify(action)}`);
-
 function addClient(state: State, clientKey: string): void {
   if (state.clients.has(clientKey)) return;
   const templateKey = `${clientKey}-tpl-1`;
   const value = "<p>{{Company Name}} and {{Partner Name}} agree...</p>";
-  const templates = [{ templateKey, name: "Mutual NDA", value, createTime: stamp() }];
-  state.clients.set(clientKey, { templates, contracts: new Map() });
+  const time = stamp();
+  const placeholders = placeholdersIn(state, templateKey, value);
+  const templates = [{ templateKey, name: "Mutual NDA", value, createTime: time, changeTime: time, placeholders }];
+  state.clients.set(clientKey, { clientKey, createTime: time, templates, contracts: new Map() });
 }
 
 /** The demo platform's two clients, as at start and after `reset()`. */
 function seed(state: State): void {
   state.clients.clear();
+  state.nextId = 1;
   addClient(state, demoCredentials.clientKey);
   addClient(state, demoCredentials.clientKey2);
 }
@@ -81,36 +57,12 @@ function issue(state: State, kind: SfsTokenKind, ttl: number, clientKey?: string
   return { access_token: token, token_type: "Bearer", expires_in: ttl };
 }
 
-/** The bearer of the request, which must be live; 401 otherwise, as SFS does for a missing or expired token. */
-function bearer(state: State, req: EmulatorRequest): { token: string; issued: IssuedToken } {
-  const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-  const issued = token === undefined ? undefined : state.tokens.get(token);
-  if (token === undefined || issued === undefined || issued.expiresAt <= Date.now()) {
-    throw fail(401, "Unauthorized: the bearer token is missing, expired or revoked");
-  }
-  return { token, issued };
-}
-
-function platformBearer(state: State, req: EmulatorRequest) {
-  const found = bearer(state, req);
-  if (found.issued.kind !== "platform") throw fail(403, "Forbidden: this call needs the platform token");
-  return found;
-}
-
-function clientOf(state: State, req: EmulatorRequest): Client {
-  const { issued } = bearer(state, req);
-  const client = issued.kind === "client" && issued.clientKey ? state.clients.get(issued.clientKey) : undefined;
-  if (!client) throw fail(403, "Forbidden: this call needs a client token");
-  return client;
-}
-
-/** SFS wraps every request body as `{ data: { action, ... } }`. */
-function envelope(req: EmulatorRequest): Record<string, unknown> & { action?: unknown } {
-  const data = req.json<{ data?: unknown }>()?.data;
-  if (data === null || typeof data !== "object") {
-    throw fail(400, "Bad request: the body must be { data: { action, ... } }");
-  }
-  return data as Record<string, unknown>;
+/** The platform bearer of a token request (the token endpoint knows no API key mode). */
+function platformBearer(state: State, req: EmulatorRequest): string {
+  if (req.headers["x-sendforsign-key"] !== undefined)
+    throw fail(400, "Bad request: /api/token takes the platform bearer");
+  const { token } = platformCaller(state, req);
+  return token as string;
 }
 
 const routes: RouteTable<State> = {
@@ -132,7 +84,7 @@ const routes: RouteTable<State> = {
     }
     if (data.action === "create") throw fail(400, "Bad request: create needs apiKey and secret, or clientKey");
     if (data.action === "revoke") {
-      const { token } = platformBearer(state, req);
+      const token = platformBearer(state, req);
       // Like RFC 7009, revoking a client token that is unknown or already expired succeeds: the goal holds.
       if (data.accessToken !== undefined) {
         const revoked = String(data.accessToken);
@@ -146,14 +98,16 @@ const routes: RouteTable<State> = {
   },
 
   "POST /api/client": (state, req, res) => {
-    platformBearer(state, req);
+    platformCaller(state, req);
     const data = envelope(req);
-    if (data.action === "list")
-      return json(
-        res,
-        200,
-        [...state.clients.keys()].map((clientKey) => ({ clientKey })),
-      );
+    if (data.action === "list") {
+      const clients = [...state.clients.values()].map(({ clientKey, createTime }) => ({
+        clientKey,
+        createTime,
+        changeTime: createTime,
+      }));
+      return json(res, 200, { clients, code: "200", message: "Clients found" });
+    }
     if (data.action === "create") {
       const clientKey = randomUUID();
       addClient(state, clientKey);
@@ -163,68 +117,16 @@ const routes: RouteTable<State> = {
     throw unknownAction(data.action);
   },
 
-  "POST /api/template": (state, req, res) => {
-    const client = clientOf(state, req);
-    const data = envelope(req);
-    if (data.action === "list") {
-      return json(
-        res,
-        200,
-        client.templates.map(({ templateKey, name, createTime }) => ({ templateKey, name, createTime })),
-      );
-    }
-    if (data.action === "read") {
-      const key = (data.template as { templateKey?: unknown } | undefined)?.templateKey;
-      const template = client.templates.find((t) => t.templateKey === key);
-      if (!template) throw fail(404, "Not found: unknown templateKey");
-      return json(res, 200, { template, code: "200", message: "Template found" });
-    }
-    throw unknownAction(data.action);
-  },
-
-  "POST /api/placeholder": (state, req, res) => {
-    const client = clientOf(state, req);
-    const data = envelope(req);
-    if (data.action !== "list") throw unknownAction(data.action);
-    const template = client.templates.find((t) => t.templateKey === data.templateKey);
-    if (!template) throw fail(404, "Not found: unknown templateKey");
-    const names = [...template.value.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1] as string);
-    const placeholderKey = (i: number) => `${template.templateKey}-ph-${i + 1}`;
-    json(
-      res,
-      200,
-      names.map((name, i) => ({ placeholderKey: placeholderKey(i), name, value: "" })),
-    );
-  },
-
-  "POST /api/contract": (state, req, res) => {
-    const client = clientOf(state, req);
-    const data = envelope(req);
-    if (data.action !== "create") throw unknownAction(data.action);
-    const name = (data.contract as { name?: unknown } | undefined)?.name;
-    if (typeof name !== "string" || name === "") throw fail(400, "Bad request: contract.name is required");
-    const contractKey = randomUUID();
-    client.contracts.set(contractKey, new Set([`${contractKey}-rcp-1`]));
-    json(res, 201, { contract: { contractKey, createTime: stamp() }, code: "201", message: "Contract created" });
-  },
-
-  "POST /api/recipient": (state, req, res) => {
-    const client = clientOf(state, req);
-    const data = envelope(req);
-    if (data.action !== "delete") throw unknownAction(data.action);
-    const recipients = client.contracts.get(String(data.contractKey));
-    const recipientKey = String((data.recipient as { recipientKey?: unknown } | undefined)?.recipientKey);
-    if (!recipients?.delete(recipientKey)) throw fail(404, "Not found: unknown contractKey or recipientKey");
-    json(res, 200, { code: "200", message: "Recipient deleted" });
-  },
+  ...documentRoutes,
 };
 
 /**
  * The SFS API platform (Sendforsign): one `POST /api/token` endpoint issuing platform tokens for apiKey +
  * secret and client tokens for a registered clientKey (platform bearer required), revocation of both
- * (a revoked token gets 401 at once), and the business resources of the spec. `/api/client` takes the
- * platform token; the client-scoped resources take that client's token. Revoking the platform token
- * leaves the client tokens it issued valid: the public docs do not say otherwise.
+ * (a revoked token gets 401 at once), and the business resources of the spec. Calls are authorized by a token or by
+ * the API key in `X-Sendforsign-Key` (client-level calls then name their client with `clientKey`). `/api/client`
+ * takes the platform token; the client-level resources take that client's token. Revoking the platform token leaves
+ * the client tokens it issued valid: the public docs do not say otherwise.
  */
 export const sfs: Emulator<SfsOptions, SfsControl, typeof demoCredentials> = {
   name: "sfs",
@@ -237,6 +139,7 @@ export const sfs: Emulator<SfsOptions, SfsControl, typeof demoCredentials> = {
       tokens: new Map(),
       secret: demoCredentials.secret,
       clients: new Map(),
+      nextId: 1,
     };
     seed(state);
     return {

@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * Create or list the platform's clients
-         * @description Requires the platform bearer token. `list` only reads and is safe to repeat.
+         * @description A platform-level resource: the platform bearer, or the API key without a clientKey. `list` only reads and is safe to repeat.
          */
         post: operations["client"];
         delete?: never;
@@ -51,7 +51,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** List a client's templates or read one */
+        /**
+         * List a client's templates, read one or create one
+         * @description `list` and `read` only read and are safe to repeat; `create` is sent once.
+         */
         post: operations["template"];
         delete?: never;
         options?: never;
@@ -68,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** List the placeholders of a template */
+        /**
+         * List the placeholders of a template or a contract, or add one to a contract
+         * @description `list` only reads and is safe to repeat; `create` is sent once.
+         */
         post: operations["placeholder"];
         delete?: never;
         options?: never;
@@ -86,8 +92,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a contract
-         * @description Never retried automatically, since a second send would create a second contract.
+         * Create (and optionally send), list or update contracts
+         * @description `create` takes HTML or a template, optional placeholder values, and optional recipients (the contract is then sent to them at once). Only `list` is retried automatically: a second `create` would create a second contract.
          */
         post: operations["contract"];
         delete?: never;
@@ -105,8 +111,65 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Delete a recipient from a contract */
+        /**
+         * Add, send to, list, update or delete the recipients of a contract
+         * @description `list` only reads and is safe to repeat; `send` e-mails the recipients and is sent once.
+         */
         post: operations["recipient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/upload_pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the PDF of a contract or a template
+         * @description A multipart form with the file in the field `pdf`; the contract (or template) is named in the query. With the API key, the client is named by `clientKey` in the query as well. Never retried automatically.
+         */
+        post: operations["uploadPdf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download_pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a contract as PDF */
+        get: operations["downloadPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/download_docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a contract as a Word document */
+        get: operations["downloadDocx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -117,15 +180,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The status of the answer: a string ("201") on most pages, a number on the placeholder pages (201). */
+        Code: string | number;
+        /** @description A position, sent as a number and answered as a string or a number depending on the resource. */
+        Position: string | number;
+        /** @description The client the call acts for, with the X-Sendforsign-Key auth (the SDK adds it). */
+        ClientKey: string;
+        /** @description The user acting; the client's default user when absent. */
+        UserKey: string;
         /** @description Error body; the exact fields beyond code and message are not public. */
         Error: {
-            /** @description The HTTP status as a string, e.g. "401". */
-            code: string;
+            code: components["schemas"]["Code"];
             message: string;
         };
         Result: {
-            /** @description The HTTP status as a string, e.g. "201". */
-            code: string;
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        /** @description The answer of an action that returns no resource. */
+        ResultResponse: {
+            result: boolean;
+            code: components["schemas"]["Code"];
             message: string;
         };
         PlatformTokenRequest: {
@@ -194,7 +269,7 @@ export interface components {
                 createTime?: string;
                 users?: components["schemas"]["ClientUser"][];
             };
-            code: string;
+            code: components["schemas"]["Code"];
             message: string;
         };
         ClientListRequest: {
@@ -203,18 +278,28 @@ export interface components {
                 action: "list";
             };
         };
-        ClientListResponse: {
+        ClientSummary: {
             clientKey: string;
             fullname?: string;
             email?: string;
             organization?: string;
             customKey?: string;
+            multiple?: boolean;
             createTime?: string;
-        }[];
+            changeTime?: string;
+        };
+        /** @description The clients, in an envelope beside code and message. */
+        ClientListResponse: {
+            clients: components["schemas"]["ClientSummary"][];
+            code: components["schemas"]["Code"];
+            message: string;
+        };
         TemplateListRequest: {
             data: {
                 /** @constant */
                 action: "list";
+                clientKey?: components["schemas"]["ClientKey"];
+                userKey?: components["schemas"]["UserKey"];
             };
         };
         TemplateSummary: {
@@ -223,11 +308,17 @@ export interface components {
             createTime?: string;
             changeTime?: string;
         };
-        TemplateListResponse: components["schemas"]["TemplateSummary"][];
+        /** @description The templates, in an envelope. Sendforsign's components read `templates`; whether `code` and `message` come beside it is not shown. */
+        TemplateListResponse: {
+            templates: components["schemas"]["TemplateSummary"][];
+            code?: components["schemas"]["Code"];
+            message?: string;
+        };
         TemplateReadRequest: {
             data: {
                 /** @constant */
                 action: "read";
+                clientKey?: components["schemas"]["ClientKey"];
                 template: {
                     templateKey: string;
                 };
@@ -238,30 +329,120 @@ export interface components {
                 /** @description The template's HTML. */
                 value?: string;
             };
-            code: string;
+            code: components["schemas"]["Code"];
             message: string;
         };
-        PlaceholderListRequest: {
+        /** @description A placeholder named by its key (in a template) or by its name, with the value to fill in. */
+        PlaceholderValue: {
+            placeholderKey?: string;
+            name?: string;
+            value?: string;
+        };
+        TemplateCreateRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                clientKey?: components["schemas"]["ClientKey"];
+                userKey?: components["schemas"]["UserKey"];
+                template: {
+                    name: string;
+                    /** @description The template's HTML. */
+                    value?: string;
+                };
+                /** @description Placeholders to define with the template, by name and value. */
+                placeholders?: components["schemas"]["PlaceholderValue"][];
+            };
+        };
+        TemplateCreateResponse: {
+            template: {
+                templateKey: string;
+                createTime?: string;
+            };
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        PlaceholderListByTemplateRequest: {
             data: {
                 /** @constant */
                 action: "list";
+                clientKey?: components["schemas"]["ClientKey"];
                 templateKey: string;
             };
         };
-        PlaceholderListResponse: {
-            placeholderKey?: string;
-            name: string;
+        PlaceholderListByContractRequest: {
+            data: {
+                /** @constant */
+                action: "list";
+                clientKey?: components["schemas"]["ClientKey"];
+                contractKey: string;
+            };
+        };
+        Placeholder: {
+            id: string;
+            placeholderKey: string;
+            position: components["schemas"]["Position"];
+            name?: string;
             value?: string;
-        }[];
+            /** @description The placeholder's kind, as a number in a string. */
+            type?: string;
+            createTime?: string;
+            changeTime?: string;
+        };
+        /** @description The placeholders, in an envelope beside code and message. */
+        PlaceholderListResponse: {
+            placeholders: components["schemas"]["Placeholder"][];
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        PlaceholderCreateRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                clientKey?: components["schemas"]["ClientKey"];
+                contractKey: string;
+                placeholder: {
+                    name: string;
+                    value?: string;
+                };
+            };
+        };
+        PlaceholderCreateResponse: {
+            placeholder: components["schemas"]["Placeholder"];
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        RecipientInput: {
+            /** @description An existing recipient to update while sending. */
+            recipientKey?: string;
+            /**
+             * @description What the recipient does with the contract.
+             * @enum {string}
+             */
+            action?: "view" | "sign" | "approve" | "lock";
+            clientKey?: components["schemas"]["ClientKey"];
+            customMessage?: string;
+            fullname?: string;
+            email: string;
+            /** @description Signing order; all at once when absent. */
+            position?: number;
+        };
         ContractCreateRequest: {
             data: {
                 /** @constant */
                 action: "create";
+                clientKey?: components["schemas"]["ClientKey"];
+                userKey?: components["schemas"]["UserKey"];
                 contract: {
                     name: string;
                     /** @description The contract's HTML. */
                     value?: string;
+                    /** @description The template the contract is created from, instead of `value`. */
+                    templateKey?: string;
                 };
+                /** @description Values for the template's placeholders, by key or by name. */
+                placeholders?: components["schemas"]["PlaceholderValue"][];
+                /** @description Recipients the contract is sent to at once. */
+                recipients?: components["schemas"]["RecipientInput"][];
             };
         };
         ContractCreateResponse: {
@@ -269,13 +450,129 @@ export interface components {
                 contractKey: string;
                 createTime?: string;
             };
-            code: string;
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        ContractListRequest: {
+            data: {
+                /** @constant */
+                action: "list";
+                clientKey?: components["schemas"]["ClientKey"];
+            };
+        };
+        ContractSummary: {
+            contractKey: string;
+            name?: string;
+            /** @description E.g. "Created". */
+            status?: string;
+            createTime?: string;
+            changeTime?: string;
+        };
+        /** @description The client's contracts, in an envelope beside code and message. */
+        ContractListResponse: {
+            contracts: components["schemas"]["ContractSummary"][];
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        ContractUpdateRequest: {
+            data: {
+                /** @constant */
+                action: "update";
+                clientKey?: components["schemas"]["ClientKey"];
+                contract: {
+                    contractKey: string;
+                    name?: string;
+                    /** @description The contract's HTML. */
+                    value?: string;
+                };
+            };
+        };
+        ContractUpdateResponse: {
+            contract: {
+                contractKey: string;
+                createTime?: string;
+                changeTime?: string;
+            };
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        RecipientCreateRequest: {
+            data: {
+                /** @constant */
+                action: "create";
+                clientKey?: components["schemas"]["ClientKey"];
+                userKey?: components["schemas"]["UserKey"];
+                contractKey: string;
+                recipients: components["schemas"]["RecipientInput"][];
+            };
+        };
+        RecipientSendRequest: {
+            data: {
+                /** @constant */
+                action: "send";
+                clientKey?: components["schemas"]["ClientKey"];
+                userKey?: components["schemas"]["UserKey"];
+                contractKey: string;
+                recipients: components["schemas"]["RecipientInput"][];
+            };
+        };
+        RecipientListRequest: {
+            data: {
+                /** @constant */
+                action: "list";
+                clientKey?: components["schemas"]["ClientKey"];
+                contractKey: string;
+            };
+        };
+        Recipient: {
+            id?: string;
+            recipientKey: string;
+            name?: string;
+            email?: string;
+            customMessage?: string;
+            position?: components["schemas"]["Position"];
+            action?: string;
+            clientKey?: string;
+            createTime?: string;
+            changeTime?: string;
+        };
+        /** @description The contract's recipients, in an envelope beside code and message. */
+        RecipientListResponse: {
+            recipients: components["schemas"]["Recipient"][];
+            code: components["schemas"]["Code"];
+            message: string;
+        };
+        RecipientUpdateRequest: {
+            data: {
+                /** @constant */
+                action: "update";
+                clientKey?: components["schemas"]["ClientKey"];
+                contractKey: string;
+                /** @description The recipient, with only the fields to change. */
+                recipient: {
+                    recipientKey: string;
+                    /** @enum {string} */
+                    action?: "view" | "sign" | "approve" | "lock";
+                    clientKey?: components["schemas"]["ClientKey"];
+                    customMessage?: string;
+                    fullname?: string;
+                    email?: string;
+                    position?: number;
+                };
+            };
+        };
+        RecipientUpdateResponse: {
+            recipient: {
+                changeTime?: string;
+            };
+            code: components["schemas"]["Code"];
             message: string;
         };
         RecipientDeleteRequest: {
             data: {
                 /** @constant */
                 action: "delete";
+                clientKey?: components["schemas"]["ClientKey"];
                 contractKey: string;
                 recipient: {
                     recipientKey: string;
@@ -293,7 +590,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Bearer token missing, expired or revoked. */
+        /** @description Bearer token or API key missing, expired or revoked. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -311,7 +608,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The client key, template or contract does not exist. */
+        /** @description The client key, template, contract or recipient does not exist. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -339,7 +636,14 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The contract the file belongs to. */
+        ContractKeyQuery: string;
+        /** @description The contract to download. */
+        ContractKeyRequiredQuery: string;
+        /** @description The client the call acts for, with the X-Sendforsign-Key auth (the SDK adds it). */
+        ClientKeyQuery: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -423,7 +727,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TemplateListRequest"] | components["schemas"]["TemplateReadRequest"];
+                "application/json": components["schemas"]["TemplateListRequest"] | components["schemas"]["TemplateReadRequest"] | components["schemas"]["TemplateCreateRequest"];
             };
         };
         responses: {
@@ -434,6 +738,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateListResponse"] | components["schemas"]["TemplateReadResponse"];
+                };
+            };
+            /** @description Template created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateCreateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -453,7 +766,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PlaceholderListRequest"];
+                "application/json": components["schemas"]["PlaceholderListByTemplateRequest"] | components["schemas"]["PlaceholderListByContractRequest"] | components["schemas"]["PlaceholderCreateRequest"];
             };
         };
         responses: {
@@ -464,6 +777,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlaceholderListResponse"];
+                };
+            };
+            /** @description Placeholder created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceholderCreateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -483,22 +805,32 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ContractCreateRequest"];
+                "application/json": components["schemas"]["ContractCreateRequest"] | components["schemas"]["ContractListRequest"] | components["schemas"]["ContractUpdateRequest"];
             };
         };
         responses: {
-            /** @description Contract created. */
+            /** @description Contracts listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractListResponse"];
+                };
+            };
+            /** @description Contract created (`create`) or updated (`update`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContractCreateResponse"];
+                    "application/json": components["schemas"]["ContractCreateResponse"] | components["schemas"]["ContractUpdateResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
@@ -512,17 +844,131 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RecipientDeleteRequest"];
+                "application/json": components["schemas"]["RecipientCreateRequest"] | components["schemas"]["RecipientSendRequest"] | components["schemas"]["RecipientListRequest"] | components["schemas"]["RecipientUpdateRequest"] | components["schemas"]["RecipientDeleteRequest"];
             };
         };
         responses: {
-            /** @description Recipient deleted. */
+            /** @description Recipients added (`create`), the contract sent (`send`), recipients listed (`list`) or a recipient deleted (`delete`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultResponse"] | components["schemas"]["RecipientListResponse"] | components["schemas"]["Result"];
+                };
+            };
+            /** @description Recipient updated. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientUpdateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    uploadPdf: {
+        parameters: {
+            query?: {
+                /** @description The contract the file belongs to. */
+                contractKey?: components["parameters"]["ContractKeyQuery"];
+                /** @description The template the PDF belongs to, instead of a contract. */
+                templateKey?: string;
+                /** @description The client the call acts for, with the X-Sendforsign-Key auth (the SDK adds it). */
+                clientKey?: components["parameters"]["ClientKeyQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The PDF file.
+                     */
+                    pdf: string;
+                };
+            };
+        };
+        responses: {
+            /** @description PDF stored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Result"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    downloadPdf: {
+        parameters: {
+            query: {
+                /** @description The contract to download. */
+                contractKey: components["parameters"]["ContractKeyRequiredQuery"];
+                /** @description The client the call acts for, with the X-Sendforsign-Key auth (the SDK adds it). */
+                clientKey?: components["parameters"]["ClientKeyQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract's PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    downloadDocx: {
+        parameters: {
+            query: {
+                /** @description The contract to download. */
+                contractKey: components["parameters"]["ContractKeyRequiredQuery"];
+                /** @description The client the call acts for, with the X-Sendforsign-Key auth (the SDK adds it). */
+                clientKey?: components["parameters"]["ClientKeyQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract as .docx. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -42,12 +42,33 @@ export const operations = {
   },
   "/api/contract": {
     "post": {
-      "operationId": "contract"
+      "operationId": "contract",
+      "idempotentActions": [
+        "list"
+      ]
     }
   },
   "/api/recipient": {
     "post": {
-      "operationId": "recipient"
+      "operationId": "recipient",
+      "idempotentActions": [
+        "list"
+      ]
+    }
+  },
+  "/api/upload_pdf": {
+    "post": {
+      "operationId": "uploadPdf"
+    }
+  },
+  "/api/download_pdf": {
+    "get": {
+      "operationId": "downloadPdf"
+    }
+  },
+  "/api/download_docx": {
+    "get": {
+      "operationId": "downloadDocx"
     }
   }
 } as const;
