@@ -1,3 +1,4 @@
+import { AbortError, TimeoutError } from "./errors.js";
 import { redactBody } from "./redact.js";
 
 /** Options of `readErrorBody`. */
@@ -17,7 +18,8 @@ export interface ReadErrorBodyOptions {
  * Reads a response body that is only needed to explain a failure, bounded in size
  * (`maxBytes`) and time (`timeoutMs`, `signal`), and never throws. Returns the body parsed
  * as JSON when it is JSON, else its text (cut at `maxBytes`), or `undefined` when it is empty
- * or unreadable. The connection is freed in every case.
+ * or unreadable. The connection is freed in every case. It throws only the call's own
+ * `TimeoutError` or `AbortError`, when the deadline passes or the caller aborts mid-body.
  *
  * @example
  * if (!response.ok)
@@ -42,8 +44,10 @@ export async function readErrorBody(response: Response, options: ReadErrorBodyOp
       left -= chunk.value.byteLength;
     }
     text += decoder.decode();
-  } catch {
-    // A reset connection: keep what was read.
+  } catch (error) {
+    // The call's deadline or the caller's abort cut the body (the timeout plugin's typed errors): the call is
+    // over, and an error built from half a body would hide why. A reset connection: keep what was read.
+    if (error instanceof TimeoutError || error instanceof AbortError) throw error;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", stop);

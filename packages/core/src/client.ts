@@ -30,8 +30,13 @@ export interface SharedClientOptions {
   tokenCache?: TokenCache;
   /** The transport. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Limit for a whole call, retries included. Default 60 000. */
+  /** Limit for a whole call, retries, token fetches and the reading of the answer included. Default 60 000. */
   timeoutMs?: number;
+  /**
+   * Largest answer body accepted, in bytes; a larger one is a `ResponseTooLargeError` and the rest
+   * is not downloaded. Default 67 108 864 (64 MiB).
+   */
+  maxResponseBytes?: number;
   /** Retry policy, or `false` for none. Default `{ retries: 2, minDelayMs: 250, maxDelayMs: 8000 }`. */
   retry?: RetryOptions | false;
   /** Headers sent on every request (overridable per request). */
@@ -72,7 +77,10 @@ export interface ProviderClientOptions extends SharedClientOptions {
 }
 
 /** Per-call overrides of `withOptions`. */
-export type RequestOverrides = Pick<SharedClientOptions, "timeoutMs" | "retry" | "headers" | "idempotent">;
+export type RequestOverrides = Pick<
+  SharedClientOptions,
+  "timeoutMs" | "maxResponseBytes" | "retry" | "headers" | "idempotent"
+>;
 
 /**
  * An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline,
@@ -161,7 +169,10 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     options: ResolvedClientOptions<Paths, Extras>,
     derived: RequestOverrides,
   ): ProviderClient<Paths, Extras> => {
-    const outer = [timeoutPlugin(options.timeoutMs), ...(options.retry === false ? [] : [retryPlugin(options.retry)])];
+    const outer = [
+      timeoutPlugin(options.timeoutMs, options.maxResponseBytes),
+      ...(options.retry === false ? [] : [retryPlugin(options.retry)]),
+    ];
     const stack = [...outer, ...options.plugins, ...(options.auth ? [options.auth] : [])];
     const plugins = pluginNames(stack, provider);
     const compose = (plugins: readonly Plugin[]) =>
@@ -181,6 +192,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       attempt: 1,
       idempotent,
       signal: undefined,
+      secrets: undefined,
       operation,
     });
     const plainFetch = (url: string, init?: PipelineRequestInit) => {
@@ -190,8 +202,14 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
         return Promise.reject(
           optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider),
         );
-      return plainPipeline(createRequest(url, init), context(undefined, true));
+      const ctx = context(undefined, true);
+      return plainPipeline(createRequest(url, init), ctx).then((response) => redacted(response, ctx));
     };
+    // An error answer is read within the call's bounds and scrubbed of every credential the call carried.
+    const redacted = (response: Response, ctx: RequestContext) =>
+      response.ok ? response : redactErrorResponse(response, secretsOf(ctx));
+    const secretsOf = (ctx: RequestContext) =>
+      ctx.secrets ? [...(options.secrets ?? []), ...ctx.secrets] : options.secrets;
     const runtime: ClientRuntime = { provider, logger, emit, tokenCache, plainFetch };
     const userAgent = options.userAgent ? `${options.userAgent} ${SDK_USER_AGENT}` : SDK_USER_AGENT;
     const defaultHeaders = mergeHeaders({ "user-agent": userAgent }, options.headers);
@@ -201,13 +219,14 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       const idempotent =
         options.idempotent ?? call?.idempotent ?? (operation?.idempotent || IDEMPOTENT_METHODS.has(request.method));
       const ctx = context(operation, idempotent);
-      if (!options.onEvent) return pipeline(request, ctx); // the hot path builds no event it would drop
+      // The hot path builds no event it would drop.
+      if (!options.onEvent) return redacted(await pipeline(request, ctx), ctx);
       const started = Date.now();
       let status: number | undefined;
       try {
         const response = await pipeline(request, ctx);
         status = response.status;
-        return response;
+        return await redacted(response, ctx);
       } finally {
         emit({
           type: "request.finished",
@@ -234,12 +253,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       baseUrl,
       headers: defaultHeaders,
       Request: TypedCallRequest as unknown as typeof Request,
-      fetch: (async (request: TypedCallRequest) =>
-        redactErrorResponse(
-          await send(request, request.call),
-          options.secrets,
-          request.signal,
-        )) as unknown as ClientOptions["fetch"],
+      fetch: ((request: TypedCallRequest) => send(request, request.call)) as unknown as ClientOptions["fetch"],
     }) as ProviderClient<Paths>;
 
     // Each typed method names its operation; the body's action is read here, before openapi-fetch serializes it.

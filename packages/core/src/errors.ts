@@ -85,6 +85,30 @@ export class ApiError extends XError {
   }
 }
 
+/**
+ * The server answered with a redirect. The SDK never follows one: a redirect would carry the
+ * call's credentials to wherever the server points, another origin or plain http included.
+ * `location` is the target's origin and path (no query string, which may hold tokens).
+ */
+export class RedirectError extends ApiError {
+  override name = "RedirectError";
+  declare readonly location: string;
+
+  constructor(message: string, options: HttpErrorOptions & { status: number; location: string }) {
+    super(message, options);
+  }
+}
+
+/** A response body was larger than `maxResponseBytes`; the rest was not downloaded. */
+export class ResponseTooLargeError extends XError {
+  override name = "ResponseTooLargeError";
+  declare readonly maxResponseBytes: number;
+
+  constructor(message: string, options: XErrorOptions & { maxResponseBytes: number }) {
+    super(message, options);
+  }
+}
+
 /** The call took longer than its limit (`timeoutMs`), counting retries. */
 export class TimeoutError extends XError {
   override name = "TimeoutError";
@@ -119,7 +143,12 @@ export type CoreErrorCode =
   | "CREDENTIALS_REJECTED"
   | "INVALID_TOKEN_RESPONSE"
   | "TOKEN_ENDPOINT_ERROR"
-  | "PAGINATION_STUCK";
+  | "PAGINATION_STUCK"
+  | "REDIRECTED"
+  | "RESPONSE_TOO_LARGE"
+  | "DOT_SEGMENT"
+  | "INVALID_CREDENTIAL"
+  | "RATE_LIMITED";
 
 /** What `isXError` may also require of the error. */
 export interface XErrorMatch {

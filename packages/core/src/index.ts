@@ -56,6 +56,8 @@ export {
   NetworkError,
   AbortError,
   PaginationError,
+  RedirectError,
+  ResponseTooLargeError,
 } from "./errors.js";
 export { isXError, providerErrorGuard, responseErrorOptions } from "./errors.js";
 export type { XErrorOptions, HttpErrorOptions, XErrorMatch, ProviderErrorGuard, CoreErrorCode } from "./errors.js";

@@ -114,6 +114,13 @@ export function resolveClientOptions<Paths extends {}, Extras extends object>(
     `must be at most ${MAX_TIMER_MS} (about 24 days).`,
     provider,
   );
+  check(
+    options.maxResponseBytes === undefined ||
+      (Number.isSafeInteger(options.maxResponseBytes) && options.maxResponseBytes > 0),
+    "maxResponseBytes",
+    "must be a positive integer number of bytes.",
+    provider,
+  );
   for (const name of FUNCTIONS)
     check(options[name] === undefined || typeof options[name] === "function", name, "must be a function.", provider);
   check(

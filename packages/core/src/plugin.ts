@@ -53,6 +53,12 @@ export interface RequestContext extends ClientRuntime {
    */
   signal?: AbortSignal;
   /**
+   * The credentials this call sent (header values the transport collected when an answer was
+   * an error), scrubbed from that error's body and message with the client's `secrets`: they
+   * include tokens fetched for this very call, which no option could have named.
+   */
+  secrets?: string[];
+  /**
    * The spec operation of a typed call (`client.GET("/customers/{customer_id}", ...)`):
    * method, path template and operationId. `undefined` for calls outside the spec
    * (`client.fetch`, `plainFetch`), whose route no plugin should guess from the URL.

@@ -25,10 +25,37 @@ export function parseUrl(url: string | URL): URL | undefined {
 
 const SECRET_FIELD = /(pass(word)?|secret|token|key|authorization|signature|credential)/i;
 
-/** `text` with every occurrence of each secret replaced by "[redacted]". */
+/** Shorter secrets are scrubbed as whole words only: a secret "s" must not turn "refused" into "refu[redacted]ed". */
+const MIN_EMBEDDED_SECRET = 8;
+
+/**
+ * `text` with every occurrence of each secret replaced by "[redacted]", in whatever encoding a
+ * provider echoed it: as is, or with any characters JSON-escaped (`\/`, `\u0041`) or
+ * percent-encoded, as in raw JSON or a query string that a parser did not decode.
+ */
 export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
-  return secrets.reduce((scrubbed, secret) => (secret ? scrubbed.replaceAll(secret, "[redacted]") : scrubbed), text);
+  return secrets.reduce(
+    (scrubbed, secret) => (secret ? scrubbed.replace(secretPattern(secret), "[redacted]") : scrubbed),
+    text,
+  );
 }
+
+function secretPattern(secret: string): RegExp {
+  const chars = Array.from(secret, encodings).join("");
+  return new RegExp(secret.length < MIN_EMBEDDED_SECRET ? `(?<![\\w%])${chars}(?!\\w)` : chars, "g");
+}
+
+/** A character as itself or as any escape of it that JSON or a URL allows. */
+function encodings(char: string): string {
+  const code = char.codePointAt(0)!;
+  const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")];
+  if (code <= 0xffff) forms.push(`\\\\u${anyCase(code.toString(16).padStart(4, "0"))}`);
+  if (code < 0x80) forms.push(`%${anyCase(code.toString(16).padStart(2, "0"))}`);
+  if (char === "/" || char === '"' || char === "\\") forms.push(`\\\\\\${char}`);
+  return forms.length === 1 ? forms[0]! : `(?:${forms.join("|")})`;
+}
+
+const anyCase = (hex: string) => hex.replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
 
 /**
  * A copy of a provider's error body with every field whose name looks secret replaced by

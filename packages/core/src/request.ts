@@ -1,3 +1,5 @@
+import { optionError } from "./security.js";
+
 /**
  * A body the pipeline can send any number of times without buffering or cloning: every retry,
  * 401 replay and re-signing sends the same value. A `Blob` (a file upload) is kept as it came
@@ -54,7 +56,14 @@ export function withHeaders(request: PipelineRequest, headers: Record<string, st
   for (const name in headers) {
     const value = headers[name];
     if (value === null || value === undefined) merged.delete(name);
-    else merged.set(name, value);
+    else {
+      try {
+        merged.set(name, value);
+      } catch {
+        // `fetch`'s TypeError quotes the value, which is usually a credential (a token with a line break).
+        throw optionError(`headers.${name}`, "must be a valid header value, without line breaks or NUL characters.");
+      }
+    }
   }
   return { ...request, headers: merged };
 }

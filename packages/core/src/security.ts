@@ -19,6 +19,9 @@ export function assertSecureUrl(value: unknown, option: string, provider?: strin
   if (typeof value !== "string" || value.trim() === "") throw optionError(option, "must be a non-empty URL.", provider);
   const url = parseUrl(value);
   if (!url) throw optionError(option, "is not a valid absolute URL, e.g. https://api.example.com.", provider);
+  // `https://user:pw@host` would send the pair as Basic credentials to every request and show it in `baseUrl`.
+  if (url.username || url.password)
+    throw optionError(option, "must not contain a user name or password; pass credentials as options.", provider);
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
   throw optionError(option, `must be https (http only on loopback); got ${url.protocol}//${url.host}.`, provider);
 }
@@ -31,6 +34,8 @@ export function requireString(value: unknown, option: string, provider?: string)
   if (value === undefined || value === null) throw optionError(option, "is required.", provider);
   if (typeof value !== "string") throw optionError(option, `must be a string, got ${typeof value}.`, provider);
   if (value.trim() === "") throw optionError(option, "must not be empty.", provider);
+  // It ends up in a header or a form field, where a line break could inject another one.
+  if (hasControlBreak(value)) throw optionError(option, "must not contain line breaks or NUL characters.", provider);
   return value;
 }
 
@@ -39,4 +44,9 @@ export function requirePositiveNumber(value: unknown, option: string, provider?:
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
     throw optionError(option, `must be a positive number, got ${String(value)}.`, provider);
   return value;
+}
+
+/** CR, LF or NUL: refused in every header value, and never part of a credential or an identifier. */
+export function hasControlBreak(value: string): boolean {
+  return /[\r\n\0]/.test(value);
 }

@@ -1,6 +1,7 @@
 import type { EventHandler, Logger } from "./events.js";
 import { ignoreEvents, silentLogger } from "./events.js";
 import { AuthenticationError } from "./errors.js";
+import { hasControlBreak } from "./security.js";
 import { memoryTokenStore } from "./stores/memory.js";
 
 /** A token as the cache keeps it. Only what is needed to use and renew it: no client secret. */
@@ -61,16 +62,22 @@ export interface TokenRequestInfo {
 
 export type InvalidationReason = "rejected" | "manual" | "revoked";
 
-/** Fetches a new token; `previous` is the expiring or rejected one (for refresh_token grants). */
-export type TokenFetcher = (previous: CachedToken | undefined) => Promise<TokenGrant>;
+/**
+ * Fetches a new token; `previous` is the expiring or rejected one (for refresh_token grants).
+ * `signal` fires when every call waiting for this token has left (aborted or past its deadline):
+ * pass it to the token request.
+ */
+export type TokenFetcher = (previous: CachedToken | undefined, signal: AbortSignal) => Promise<TokenGrant>;
 
 export interface TokenCache {
   readonly store: TokenStore;
   /**
    * Returns a valid token for `key`, calling `fetchToken` only when none is cached or the
-   * cached one is within the refresh margin. Concurrent callers share one fetch.
+   * cached one is within the refresh margin. Concurrent callers share one fetch. A caller whose
+   * `signal` fires leaves at once with its reason; the shared fetch goes on for the others, and
+   * is aborted only when every caller that passed a signal has left and none without one waits.
    */
-  get(key: string, fetchToken: TokenFetcher, info: TokenRequestInfo): Promise<CachedToken>;
+  get(key: string, fetchToken: TokenFetcher, info: TokenRequestInfo, signal?: AbortSignal): Promise<CachedToken>;
   /**
    * Drops the token for `key`. With `rejectedAccessToken`, only if the cache still holds
    * that token: a newer one fetched meanwhile by another request is kept.
@@ -121,7 +128,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   const lockWaitMs = options.lockWaitMs ?? 5_000;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const now = options.now ?? Date.now;
-  const inFlight = new Map<string, Promise<CachedToken>>();
+  const inFlight = new Map<string, Flight>();
 
   function isFresh(token: CachedToken): boolean {
     const lifetime = token.expiresAt - token.issuedAt;
@@ -147,11 +154,12 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     previous: CachedToken | undefined,
     fetchToken: TokenFetcher,
     info: TokenRequestInfo,
+    signal: AbortSignal,
   ): Promise<CachedToken> {
     const logger = info.logger ?? silentLogger;
     const fetchAndStore = async (previous: CachedToken | undefined) => {
       const started = now();
-      const token = toCachedToken(await fetchToken(previous), info, now());
+      const token = toCachedToken(await fetchToken(previous, signal), info, now());
       const ttl = token.expiresAt - now() + (token.refreshToken ? REFRESH_TOKEN_GRACE_MS : 0);
       await safely("set", logger, () => store.set(key, token, Math.max(1, ttl)));
       info.emit?.({
@@ -191,6 +199,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     // Look first: a store whose `lock` waits for the holder returns once the token is stored.
     const deadline = now() + lockWaitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      signal.throwIfAborted(); // everyone left: stop waiting
       const current = usable(await stored());
       if (current) return current;
       if (now() >= deadline) break;
@@ -217,15 +226,27 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 
   return {
     store,
-    async get(key, fetchToken, info) {
+    async get(key, fetchToken, info, signal) {
       const cached = await read(key, info);
       if (cached && isFresh(cached)) return hit(cached, info);
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = renew(key, cached, fetchToken, info).finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
+      signal?.throwIfAborted();
+      let flight = inFlight.get(key);
+      if (!flight) {
+        const controller = new AbortController();
+        const forget = () => inFlight.get(key) === created && inFlight.delete(key);
+        const created: Flight = {
+          waiting: 0,
+          promise: renew(key, cached, fetchToken, info, controller.signal).finally(forget),
+          // Forgotten at once, so a caller arriving after everyone left starts a fetch of its own.
+          abandon(reason) {
+            forget();
+            controller.abort(reason);
+          },
+        };
+        created.promise.catch(() => {}); // the waiters handle it; after all left, nobody does
+        inFlight.set(key, (flight = created));
       }
-      return pending;
+      return join(flight, signal);
     },
     async fresh(key, info) {
       const cached = await read(key, info);
@@ -237,6 +258,38 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     },
     peek: read,
   };
+}
+
+/** One token fetch shared by every caller that asked for the key meanwhile. */
+interface Flight {
+  promise: Promise<CachedToken>;
+  /** Aborts the fetch: every caller left. */
+  abandon(reason: unknown): void;
+  /** Callers still waiting; a caller without a signal never leaves, so it counts for good. */
+  waiting: number;
+}
+
+/** Waits for the shared fetch, or leaves it when `signal` fires; the last to leave aborts it. */
+function join(flight: Flight, signal: AbortSignal | undefined): Promise<CachedToken> {
+  flight.waiting++;
+  if (!signal) return flight.promise;
+  return new Promise((resolve, reject) => {
+    const leave = () => {
+      if (--flight.waiting === 0) flight.abandon(signal.reason);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", leave, { once: true });
+    flight.promise.then(
+      (token) => {
+        signal.removeEventListener("abort", leave);
+        resolve(token);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", leave);
+        reject(error);
+      },
+    );
+  });
 }
 
 // Fetchers are user code (custom plugins): check what they return, as for a token endpoint.
@@ -252,6 +305,13 @@ function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: numb
       },
     );
   }
+  // A token goes into a header: a line break would fail every send with a TypeError quoting it.
+  if (hasControlBreak(grant.accessToken))
+    throw new AuthenticationError(
+      `The ${info.kind} issued by ${info.provider} contains a line break or NUL character, so it cannot be sent; ` +
+        `check the token URL.`,
+      { provider: info.provider, code: "INVALID_TOKEN_RESPONSE" },
+    );
   const token: CachedToken = { accessToken: grant.accessToken, expiresAt, issuedAt, kind: info.kind };
   if (grant.refreshToken) token.refreshToken = grant.refreshToken;
   return token;

@@ -1,6 +1,6 @@
 import { discardBody, redactErrorResponse } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
-import type { AuthPlugin, ClientRuntime } from "../plugin.js";
+import type { AuthPlugin, ClientRuntime, RequestContext } from "../plugin.js";
 import { withHeaders } from "../request.js";
 import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
 import { rejectionOf, type RejectionCheck } from "./rejection.js";
@@ -74,11 +74,14 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       : (lastInfo = { provider: runtime.provider, kind: options.kind, emit: runtime.emit, logger: runtime.logger });
   // `rejected` stands in for the cache entry that invalidation removed, so a refresh token
   // it carried is still used for the renewal instead of starting over with the first grant.
+  // A call's runtime is its context: the wait ends with the call's signal (its abort or deadline),
+  // and the fetch itself runs with the signal of everyone waiting for it.
   const getToken = async (runtime: ClientRuntime, rejected?: CachedToken) =>
     runtime.tokenCache.get(
       await cacheKey(runtime),
-      (previous) => options.fetchToken(runtime, previous ?? rejected),
+      (previous, signal) => options.fetchToken(withSignal(runtime, signal), previous ?? rejected),
       info(runtime),
+      (runtime as Partial<RequestContext>).signal,
     );
 
   return {
@@ -122,4 +125,17 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       runtime.emit({ type: "token.revoked", provider: runtime.provider, kind: options.kind });
     },
   };
+}
+
+/**
+ * The runtime a token fetch gets: its `plainFetch` sends with `signal` (unless the fetcher passes
+ * its own), and a token it needs in turn (a platform token for a client token) is awaited under
+ * the same signal, so a chain of fetches stays within the deadline of the calls waiting for it.
+ */
+function withSignal(runtime: ClientRuntime, signal: AbortSignal): ClientRuntime {
+  return {
+    ...runtime,
+    signal,
+    plainFetch: (url, init) => runtime.plainFetch(url, { ...init, signal: init?.signal ?? signal }),
+  } as ClientRuntime;
 }

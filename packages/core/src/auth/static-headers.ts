@@ -3,6 +3,7 @@ import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
 import { redactBody, scrubSecrets } from "../redact.js";
 import { withHeaders } from "../request.js";
+import { hasControlBreak, optionError } from "../security.js";
 import { rejectionOf, type RejectionCheck } from "./rejection.js";
 
 export interface StaticHeadersAuthOptions {
@@ -46,6 +47,11 @@ export interface StaticHeadersAuthOptions {
  */
 export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin {
   const headers = { ...options.headers };
+  // Checked now, not at the first send, and without quoting the value, which is the credential.
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === "string" && hasControlBreak(value))
+      throw optionError(`headers.${name}`, "must not contain line breaks or NUL characters.");
+  }
   const names = Object.keys(headers).join(", ");
   const values = Object.values(headers);
   return {

@@ -1,6 +1,7 @@
 import { readErrorBody } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { redactBody, scrubSecrets } from "../redact.js";
+import { parseRetryAfter } from "../retry.js";
 import type { TokenGrant } from "../token-cache.js";
 
 /** A year: any longer `expires_in` is a provider bug, not a lifetime to trust. */
@@ -38,6 +39,15 @@ export async function readTokenResponse(response: Response, context: TokenRespon
   // OAuth2's `error` / `error_description`, or the first of an `errors` array.
   const firstError = Array.isArray(record?.errors) && isObject(record.errors[0]) ? record.errors[0] : {};
   const providerCode = asString(record?.error) ?? asString(firstError.code);
+  if (response.status === 429) {
+    // Not the credentials' fault: saying "check the credentials" would send the reader the wrong way.
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+    throw fail(
+      `rate limited the ${what} (429${providerCode ? ` ${providerCode}` : ""}); ` +
+        `retry after ${retryAfterMs === undefined ? "a while" : `${Math.ceil(retryAfterMs / 1000)} s`}.`,
+      providerCode ?? "RATE_LIMITED",
+    );
+  }
   if (!response.ok) {
     const description = (
       asString(record?.error_description) ??
