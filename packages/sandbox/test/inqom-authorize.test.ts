@@ -12,7 +12,8 @@ afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
 
 const REDIRECT = "http://127.0.0.1:9/callback";
-const creds = () => sandbox.provider("inqom").demoCredentials as Record<string, string>;
+type Credentials = { clientId: string; clientSecret: string; username: string; password: string };
+const creds = () => sandbox.provider("inqom").demoCredentials as unknown as Credentials;
 const control = () => sandbox.provider("inqom").control as { revokeRefreshTokens(): void; expireAllTokens(): void };
 
 /** Opens the authorize endpoint as a browser would, without following the redirect. */
@@ -109,8 +110,8 @@ describe("inqom emulator: authorization-code flow", () => {
     expect(await (await exchange(code)).json()).not.toHaveProperty("refresh_token");
     const password = await token({
       grant_type: "password",
-      username: creds().username ?? "",
-      password: creds().password ?? "",
+      username: creds().username,
+      password: creds().password,
       scope: "openid offline_access apidata",
     });
     expect(password.status).toBe(200);
@@ -122,8 +123,8 @@ describe("inqom emulator: accounting API", () => {
   const bearer = async () => {
     const answer = await token({
       grant_type: "password",
-      username: creds().username ?? "",
-      password: creds().password ?? "",
+      username: creds().username,
+      password: creds().password,
       scope: "openid apidata",
     });
     return `Bearer ${((await answer.json()) as { access_token: string }).access_token}`;
