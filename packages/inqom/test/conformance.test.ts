@@ -152,7 +152,39 @@ describe("inqom conformance to its specs", () => {
         body: { LetteringIds: CreatedLetterings.map((l) => l.Id) },
       }),
     );
+    const entryId = page.EntryLines[0]?.Entry?.Id ?? 0;
+    const documentId = await client.unwrap(
+      client.POST("/v1/dossiers/{dossierId}/accounting-documents", {
+        params: { path },
+        body: { entryId, file: "facture.pdf" },
+        bodySerializer: () => {
+          const form = new FormData();
+          form.append("entryId", String(entryId));
+          form.append("reference", "F-1");
+          form.append("fileName", "facture.pdf");
+          form.append("file", new Blob(["%PDF-1.4"], { type: "application/pdf" }), "facture.pdf");
+          return form;
+        },
+      }),
+    );
+    await client.unwrap(
+      client.GET("/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}", {
+        params: { path: { ...path, accountingDocumentId: documentId } },
+      }),
+    );
+    await client.unwrap(
+      client.POST("/api/app/enterprises/{dossierId}/exercices/v2", {
+        params: { path },
+        body: { beginDate: "2026-01-01", endDate: "2026-12-31" },
+      }),
+    );
+    await client.unwrap(
+      client.POST("/api/app/enterprises/{enterpriseId}/journals", {
+        params: { path: { enterpriseId: path.dossierId } },
+        body: { Type: "Cash", Name: "CA", Description: "Caisse", EnterpriseId: path.dossierId },
+      }),
+    );
     accounting.assertConforms();
-    expect(accounting.covered()).toHaveLength(9);
+    expect(accounting.covered()).toHaveLength(13);
   });
 });

@@ -141,4 +141,55 @@ describe("inqom emulator: accounting API", () => {
     expect((await get("/v1/dossiers/4242/journals")).status).toBe(403);
     expect((await fetch(`${base}/v1/dossiers/1001/journals`)).status).toBe(401);
   });
+
+  it("adds periods and journals, and attaches a supporting document to an entry (201 + id, then a link)", async () => {
+    const authorization = await bearer();
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const period = await send("POST", "/api/app/enterprises/1001/exercices/v2", {
+      beginDate: "2026-01-01",
+      endDate: "2026-12-31",
+    });
+    expect(await period.json()).toMatchObject({ EnterpriseId: 1001, Name: "2026-12" });
+    const journal = await send("POST", "/api/app/enterprises/1001/journals", { Type: "Cash", Name: "CA" });
+    const { Id: journalId } = (await journal.json()) as { Id: number };
+    expect((await send("POST", "/api/app/enterprises/1001/journals", { Type: "Cash", Name: "TOOLONG" })).status).toBe(
+      400,
+    );
+    const lines = [
+      { Label: "a", DebitAmount: 5, CreditAmount: 0, Currency: "EUR", AccountNumber: "607" },
+      { Label: "a", DebitAmount: 0, CreditAmount: 5, Currency: "EUR", AccountNumber: "512" },
+    ];
+    const entries = await send("POST", "/v1/dossiers/1001/entries", [
+      { JournalId: journalId, Date: "2026-02-01", Lines: lines },
+    ]);
+    const [{ Id: entryId }] = (await entries.json()) as [{ Id: number }];
+    const upload = (fileName: string) => {
+      const form = new FormData();
+      form.append("entryId", String(entryId));
+      form.append("fileName", fileName);
+      form.append("file", new Blob(["content"]), fileName);
+      return fetch(`${base}/v1/dossiers/1001/accounting-documents`, {
+        method: "POST",
+        headers: { authorization },
+        body: form,
+      });
+    };
+    expect((await upload("virus.exe")).status).toBe(400);
+    const created = await upload("receipt.pdf");
+    expect(created.status).toBe(201);
+    const documentId = (await created.json()) as number;
+    const link = await fetch(`${base}/v1/dossiers/1001/accounting-documents/${documentId}`, {
+      headers: { authorization },
+    });
+    expect(await link.json()).toMatchObject({ Id: documentId, link: expect.stringContaining("receipt.pdf") });
+    expect(
+      (await fetch(`${base}/v1/dossiers/1002/accounting-documents/${documentId}`, { headers: { authorization } }))
+        .status,
+    ).toBe(404);
+  });
 });

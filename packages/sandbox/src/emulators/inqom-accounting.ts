@@ -8,8 +8,12 @@ import type { EmulatorRequest, Fail, RouteTable } from "../emulator.js";
  */
 export interface AccountingBook {
   accounts: { Number: string; Name: string; IsImpactable: boolean; IsDivisible: boolean }[];
+  journals: { Id: number; Name: string; Description: string; Type: string }[];
+  periods: { Id: number; BeginDate: string; EndDate: string; Locked: boolean; Name: string }[];
   lines: BookedLine[];
   letterings: Map<number, number[]>;
+  /** Supporting documents by id: the entry they belong to and the file's name. */
+  documents: Map<number, { entryId: number; fileName: string }>;
 }
 
 interface BookedLine {
@@ -37,6 +41,7 @@ export interface AccountingContext<State> {
   authenticate(state: State, req: EmulatorRequest): void;
   /** The path's dossier id, checked (throws 400/403/404). */
   dossier(req: EmulatorRequest, name?: string): number;
+
   fail: Fail<[code: string, message: string, details?: string[]]>;
 }
 
@@ -54,7 +59,13 @@ const CHART = [
   ["607", "Achats de marchandises"],
   ["706", "Prestations de services"],
 ] as const;
+const PERIODS = [
+  { Id: 1, BeginDate: "2024-01-01T00:00:00Z", EndDate: "2024-12-31T00:00:00Z", Locked: true, Name: "2024-12" },
+  { Id: 2, BeginDate: "2025-01-01T00:00:00Z", EndDate: "2025-12-31T00:00:00Z", Locked: false, Name: "2025-12" },
+];
 const PAGE = 100;
+/** The file types Inqom's guide accepts for a supporting document. */
+const DOCUMENT_TYPES = /\.(pdf|png|jpe?g|xlsx?|docx?|csv|txt)$/i;
 
 export function emptyAccounting(): AccountingState {
   return { books: new Map(), nextId: 1 };
@@ -69,7 +80,9 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
     let found = books.get(id);
     if (!found) {
       const accounts = CHART.map(([Number, Name]) => ({ Number, Name, IsImpactable: true, IsDivisible: true }));
-      books.set(id, (found = { accounts, lines: [], letterings: new Map() }));
+      const journals = JOURNALS.map((journal) => ({ ...journal }));
+      const periods = PERIODS.map((period) => ({ ...period }));
+      books.set(id, (found = { accounts, journals, periods, lines: [], letterings: new Map(), documents: new Map() }));
     }
     return found;
   };
@@ -97,31 +110,60 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
 
   return {
     "GET /v1/dossiers/:dossierId/accounting-periods": (state, req, res) => {
-      const DossierId = (book(state, req), Number(req.params.dossierId));
-      json(res, 200, [
-        {
-          Id: 1,
+      const DossierId = Number(req.params.dossierId);
+      json(
+        res,
+        200,
+        book(state, req).periods.map((period, i) => ({
+          ...period,
           DossierId,
-          BeginDate: "2024-01-01T00:00:00Z",
-          EndDate: "2024-12-31T00:00:00Z",
-          Locked: true,
-          Name: "2024-12",
-        },
-        {
-          Id: 2,
-          DossierId,
-          BeginDate: "2025-01-01T00:00:00Z",
-          EndDate: "2025-12-31T00:00:00Z",
-          Locked: false,
-          Name: "2025-12",
-          PreviousAccountingPeriod: 1,
-        },
-      ]);
+          ...(i > 0 ? { PreviousAccountingPeriod: book(state, req).periods[i - 1]?.Id } : {}),
+        })),
+      );
+    },
+
+    "POST /api/app/enterprises/:dossierId/exercices/v2": (state, req, res) => {
+      const { periods } = book(state, req);
+      const body = req.json<{ beginDate?: unknown; endDate?: unknown }>();
+      const date = /^\d{4}-\d{2}-\d{2}$/;
+      if (typeof body.beginDate !== "string" || typeof body.endDate !== "string") {
+        throw fail(400, "InvalidRequest", "beginDate and endDate (YYYY-MM-DD) are required.");
+      }
+      if (!date.test(body.beginDate) || !date.test(body.endDate) || body.endDate <= body.beginDate) {
+        throw fail(400, "InvalidRequest", "beginDate and endDate must be YYYY-MM-DD, the end after the beginning.");
+      }
+      const period = {
+        Id: ctx.accounting(state).nextId++,
+        BeginDate: `${body.beginDate}T00:00:00Z`,
+        EndDate: `${body.endDate}T00:00:00Z`,
+        Locked: false,
+        Name: body.endDate.slice(0, 7),
+      };
+      periods.push(period);
+      const { Locked, ...created } = period;
+      json(res, 200, { ...created, EnterpriseId: Number(req.params.dossierId) });
     },
 
     "GET /v1/dossiers/:dossierId/journals": (state, req, res) => {
-      book(state, req);
-      json(res, 200, JOURNALS);
+      json(res, 200, book(state, req).journals);
+    },
+
+    "POST /api/app/enterprises/:enterpriseId/journals": (state, req, res) => {
+      const { journals } = book(state, req, "enterpriseId");
+      const body = req.json<{ Type?: unknown; Name?: unknown; Description?: unknown }>();
+      if (typeof body.Name !== "string" || !/^\w{1,4}$/.test(body.Name)) {
+        throw fail(400, "InvalidRequest", "Name: 1 to 4 letters or digits.");
+      }
+      if (typeof body.Type !== "string" || body.Type === "") throw fail(400, "InvalidRequest", "Type is required.");
+      if (journals.some((j) => j.Name === body.Name)) throw fail(400, "InvalidRequest", "A journal has this Name.");
+      const journal = {
+        Id: ctx.accounting(state).nextId++,
+        Name: body.Name,
+        Description: typeof body.Description === "string" ? body.Description : "",
+        Type: body.Type,
+      };
+      journals.push(journal);
+      json(res, 200, { ...journal, EnterpriseId: Number(req.params.enterpriseId) });
     },
 
     "GET /v1/dossiers/:dossierId/accounts": (state, req, res) => {
@@ -159,7 +201,7 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
       const accounting = ctx.accounting(state);
       const problems: string[] = [];
       const booked = entries.map((entry, e) => {
-        const journal = JOURNALS.find((j) => j.Id === entry?.JournalId);
+        const journal = target.journals.find((j) => j.Id === entry?.JournalId);
         if (!journal) problems.push(`entry ${e}: unknown JournalId`);
         if (typeof entry?.Date !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(entry.Date)) {
           problems.push(`entry ${e}: Date must be YYYY-MM-DD`);
@@ -225,6 +267,42 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
         })),
         CurrentPage: page,
       });
+    },
+
+    "POST /v1/dossiers/:dossierId/accounting-documents": async (state, req, res) => {
+      const target = book(state, req);
+      const contentType = req.headers["content-type"] ?? "";
+      if (!contentType.startsWith("multipart/form-data")) {
+        throw fail(400, "InvalidRequest", "Send the document as multipart/form-data.");
+      }
+      const body = new Response(new Uint8Array(req.body), { headers: { "content-type": contentType } });
+      const form = await body.formData().catch(() => undefined);
+      const entryId = Number(form?.get("entryId"));
+      const file = form?.get("file");
+      if (!target.lines.some((line) => line.Entry.Id === entryId)) {
+        throw fail(400, "InvalidRequest", "entryId must be an entry of this dossier.");
+      }
+      if (!file || typeof file === "string") throw fail(400, "InvalidRequest", "The field `file` is missing.");
+      const fileName = String(form?.get("fileName") ?? file.name ?? "");
+      if (!DOCUMENT_TYPES.test(fileName)) {
+        throw fail(
+          400,
+          "InvalidRequest",
+          "fileName must end with pdf, png, jpg, jpeg, xls, xlsx, doc, docx, csv or txt.",
+        );
+      }
+      const id = ctx.accounting(state).nextId++;
+      target.documents.set(id, { entryId, fileName });
+      json(res, 201, id);
+    },
+
+    "GET /v1/dossiers/:dossierId/accounting-documents/:accountingDocumentId": (state, req, res, { baseUrl }) => {
+      const target = book(state, req);
+      const id = Number(req.params.accountingDocumentId);
+      const document = target.documents.get(id);
+      if (!document) throw fail(404, "NotFound", `No accounting document ${id} in this dossier.`);
+      // A link valid 60 minutes in Inqom's storage; the sandbox serves no file behind it.
+      json(res, 200, { Id: id, link: `${baseUrl}/__files/${id}/${encodeURIComponent(document.fileName)}?se=60m` });
     },
 
     "POST /v1/dossiers/:dossierId/letterings": (state, req, res) => {
