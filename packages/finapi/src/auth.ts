@@ -1,14 +1,17 @@
 import {
   AuthenticationError,
   apiErrorFor,
+  bearerTokenAuth,
   discardBody,
   oauth2Auth,
   readErrorBody,
+  readTokenResponse,
   responseErrorOptions,
   staticHeadersAuth,
   type AuthPlugin,
   type BearerTokenAuth,
   type ClientRuntime,
+  type TokenGrant,
 } from "@x/core";
 import { describeFinapiError } from "./errors.js";
 
@@ -32,36 +35,60 @@ export function finapiClientAuth(credentials: FinapiClientCredentials): BearerTo
     clientSecret: credentials.clientSecret,
     grant: { type: "client_credentials" },
     kind: "client_token",
-    // A client token revokes itself: it is the only credential finAPI accepts on /oauth/revoke.
+    // A client token revokes itself: it is the only credential finAPI accepts on /api/v2/oauth/revoke.
     revoke: (runtime, { accessToken }) =>
       revokeTokens(runtime, credentials.accessUrl, accessToken, [{ token: accessToken, hint: "access_token" }]),
   });
 }
 
 /**
- * A user token: the password grant first, then the `refresh_token` grant when it nears expiry
- * (core's oauth2Auth), back to the password grant when finAPI refuses the refresh token. The
- * cache key holds client id and user id, never the password.
+ * A user token: the password grant first, then the `refresh_token` grant when it nears expiry, back to the password
+ * grant when finAPI refuses the refresh token. finAPI issues a refresh token only with the password grant and keeps
+ * it valid across refreshes (the refresh answer has none), so the one from the password grant is carried on; core's
+ * oauth2Auth would drop it and fall back to the password at the second renewal. The cache key holds client id and
+ * user id, never the password.
  */
 export function finapiUserAuth(
   credentials: FinapiClientCredentials,
   clientAuth: BearerTokenAuth,
   user: { userId: string; password: string },
 ): BearerTokenAuth {
-  return oauth2Auth({
-    tokenUrl: tokenUrl(credentials.accessUrl),
-    clientId: credentials.clientId,
-    clientSecret: credentials.clientSecret,
-    grant: { type: "password", username: user.userId, password: user.password },
+  const { accessUrl, clientId, clientSecret } = credentials;
+  const secrets = [clientSecret, user.password];
+  const requestToken = async (runtime: ClientRuntime, fields: Record<string, string>): Promise<TokenGrant> => {
+    const response = await runtime.plainFetch(tokenUrl(accessUrl), {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields, client_id: clientId, client_secret: clientSecret }).toString(),
+    });
+    const what = `${fields.grant_type} grant at ${tokenUrl(accessUrl)}`;
+    return readTokenResponse(response, { provider: runtime.provider, what, secrets });
+  };
+  return bearerTokenAuth({
     kind: "user_token",
-    async revoke(runtime, token) {
+    identity: [tokenUrl(accessUrl), clientId, user.userId],
+    async fetchToken(runtime, previous) {
+      const refreshToken = previous?.refreshToken;
+      if (refreshToken) {
+        try {
+          const grant = await requestToken(runtime, { grant_type: "refresh_token", refresh_token: refreshToken });
+          return { ...grant, refreshToken: grant.refreshToken ?? refreshToken };
+        } catch (error) {
+          // An expired or revoked refresh token is routine: start over with the password.
+          if (!(error instanceof AuthenticationError)) throw error;
+          runtime.logger.info("refresh token refused", { provider: runtime.provider, code: error.code });
+        }
+      }
+      return requestToken(runtime, { grant_type: "password", username: user.userId, password: user.password });
+    },
+    async revokeToken(runtime, token) {
       const { accessToken: clientToken } = await clientAuth.getToken(runtime);
       // The refresh token first: revoking only the access token would let the refresh token mint a new one.
       const tokens = [
         ...(token.refreshToken ? [{ token: token.refreshToken, hint: "refresh_token" as const }] : []),
         { token: token.accessToken, hint: "access_token" as const },
       ];
-      await revokeTokens(runtime, credentials.accessUrl, clientToken, tokens);
+      await revokeTokens(runtime, accessUrl, clientToken, tokens);
     },
   });
 }
@@ -89,9 +116,8 @@ export function processTokenAuth(
 }
 
 /**
- * Revokes tokens at finAPI Access (`POST /oauth/revoke`, documented for v1; the v2 path is
- * unconfirmed) with a client token as bearer. finAPI answers 200 even for unknown tokens, so
- * any other status is a real failure.
+ * Revokes tokens at finAPI Access (`POST /api/v2/oauth/revoke`, the token and its type as form fields) with a
+ * client token as bearer. finAPI answers 200 even for unknown tokens, so any other status is a real failure.
  */
 export async function revokeTokens(
   runtime: ClientRuntime,
@@ -100,14 +126,15 @@ export async function revokeTokens(
   tokens: ReadonlyArray<{ token: string; hint: "access_token" | "refresh_token" }>,
 ): Promise<void> {
   for (const { token, hint } of tokens) {
-    const url = `${accessUrl}/oauth/revoke?${new URLSearchParams({ token, token_type_hint: hint })}`;
-    const response = await runtime.plainFetch(url, {
+    const response = await runtime.plainFetch(`${accessUrl}/api/v2/oauth/revoke`, {
       method: "POST",
       headers: {
         authorization: `Bearer ${clientToken}`,
         "x-request-id": crypto.randomUUID(),
         accept: "application/json",
+        "content-type": "application/x-www-form-urlencoded",
       },
+      body: new URLSearchParams({ token, token_type_hint: hint }).toString(),
     });
     if (response.ok) {
       await discardBody(response);

@@ -14,7 +14,10 @@ import { describeFinapiError, PROVIDER } from "./errors.js";
 import { processFlow, type FinapiProcess } from "./process.js";
 import type { components, paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
+import type { paths as webFormPaths } from "./generated/webform/schema.js";
+import { operations as webFormOperations, servers as webFormServers } from "./generated/webform/spec.js";
 import { requestIdPlugin } from "./request-id.js";
+import { webFormHelpers, type FinapiWebFormHelpers } from "./web-form.js";
 
 export type FinapiEnvironment = "sandbox" | "production";
 export type User = components["schemas"]["User"];
@@ -29,15 +32,20 @@ export interface FinapiClientOptions extends SharedClientOptions {
   environment?: FinapiEnvironment;
   /** finAPI Access base URL; overrides `environment` (e.g. @x/sandbox). `baseUrl` is accepted as an alias. */
   accessUrl?: string;
-  /** Process Controller base URL; overrides `environment`. */
+  /**
+   * Process Controller base URL; overrides `environment`. Required for processes once `accessUrl` is set: the SDK
+   * never sends the client credentials of a custom Access host to finAPI's own Process Controller.
+   */
   processControllerUrl?: string;
+  /** Web Form 2.0 base URL; overrides `environment`. Required for web forms once `accessUrl` is set, likewise. */
+  webFormUrl?: string;
 }
 
 /** A typed finAPI Access client (openapi-fetch over the generated `paths`). */
 export type FinapiApiClient = ProviderClient<paths>;
 
-/** What a user client adds to a typed client; `withOptions` keeps it. */
-export interface FinapiUserHelpers {
+/** What a user client adds to a typed client (Web Form 2.0 flows included); `withOptions` keeps it. */
+export interface FinapiUserHelpers extends FinapiWebFormHelpers {
   /** Deletes the user and all its data at finAPI, then drops the user's cached tokens. */
   deleteUser(): Promise<void>;
 }
@@ -74,6 +82,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     environment = "production",
     accessUrl,
     processControllerUrl,
+    webFormUrl,
     baseUrl,
     ...rest
   } = options ?? ({} as FinapiClientOptions);
@@ -87,9 +96,27 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     );
   }
   const accessOption = accessUrl !== undefined ? "accessUrl" : "baseUrl";
+  const customAccess = (accessUrl ?? baseUrl) !== undefined;
   const access = secureUrl(accessUrl ?? baseUrl ?? servers[`access-${environment}`], accessOption);
-  const processControllerOrDefault = processControllerUrl ?? servers[`processctl-${environment}`];
-  const processController = secureUrl(processControllerOrDefault, "processControllerUrl");
+  // With a custom Access host (a sandbox, a proxy), finAPI's own hosts are never the default for the other APIs:
+  // the client credentials and user tokens meant for that host would go to finAPI's production servers.
+  const otherHost = (url: string | undefined, option: string, fallback: string) => {
+    if (url !== undefined) return secureUrl(url, option);
+    if (!customAccess) return fallback;
+    return () => {
+      throw new ConfigurationError(
+        `${option} is required when ${accessOption} is set: the SDK does not send this client's credentials or` +
+          ` tokens to finAPI's ${environment} host for it; set ${option} to the host that goes with ${accessOption}.`,
+        { provider: PROVIDER, option },
+      );
+    };
+  };
+  const processController = otherHost(
+    processControllerUrl,
+    "processControllerUrl",
+    servers[`processctl-${environment}`],
+  );
+  const webForm = otherHost(webFormUrl, "webFormUrl", webFormServers[`webform-${environment}`]);
   // One cache for the client token and every user token made from this client.
   const tokenCache = shared.tokenCache ?? createTokenCache();
   const credentials = { accessUrl: access, clientId, clientSecret };
@@ -99,19 +126,22 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
    * One Access or Process Controller client. `secrets` are the fixed credentials it sends, which core scrubs from
    * every error; core's token plugins scrub the token they sent on a call themselves.
    */
-  const make = <Extras extends object = {}>(
+  const make = <Extras extends object = {}, Paths extends {} = paths>(
     baseUrl: string,
     auth: AuthPlugin | undefined,
     secrets: readonly string[],
-    extra: Partial<SharedClientOptions> & { extend?: (client: FinapiApiClient) => Extras } = {},
-  ): ProviderClient<paths, Extras> =>
-    createProviderClient<paths, Extras>({
+    extra: Partial<SharedClientOptions> & {
+      extend?: (client: ProviderClient<Paths>) => Extras;
+      operations?: typeof webFormOperations;
+    } = {},
+  ): ProviderClient<Paths, Extras> =>
+    createProviderClient<Paths, Extras>({
       ...shared,
+      operations,
       ...extra,
       tokenCache,
       provider: PROVIDER,
       baseUrl,
-      operations,
       auth,
       // The caller's plugins first, so an X-Request-Id they set is kept.
       plugins: [...(plugins ?? []), requestIds],
@@ -124,10 +154,14 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     const { accessToken: clientToken } = await clientAuth.getToken(runtime);
     await revokeTokens(runtime, access, clientToken, [{ token: accessToken, hint: "access_token" }]);
   };
+  let processControl: { url: string; client: FinapiApiClient } | undefined;
   const processes = processFlow({
-    // Not dead: a client-wide `idempotent: true` must not make the POST that creates a process retryable.
-    processControl: make(processController, undefined, [clientSecret], { idempotent: false }),
-    processControllerUrl: processController,
+    processController: () => {
+      const url = typeof processController === "string" ? processController : processController();
+      // Not dead: a client-wide `idempotent: true` must not make the POST that creates a process retryable.
+      processControl ??= { url, client: make(url, undefined, [clientSecret], { idempotent: false }) };
+      return processControl;
+    },
     clientId,
     clientSecret,
     fetch: shared.fetch,
@@ -144,13 +178,27 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       requireString(user?.userId, "userId", PROVIDER);
       requireString(user?.password, "password", PROVIDER);
       const userAuth = finapiUserAuth(credentials, clientAuth, user);
-      return make(access, userAuth, [clientSecret, user.password], {
+      const secrets = [clientSecret, user.password];
+      // Built on first use: a user client that never opens a web form needs no web form host.
+      let webForms: FinapiWebFormHelpers | undefined;
+      const webFormFlows = () => {
+        const url = typeof webForm === "string" ? webForm : webForm();
+        webForms ??= webFormHelpers(make<{}, webFormPaths>(url, userAuth, secrets, { operations: webFormOperations }));
+        return webForms;
+      };
+      return make(access, userAuth, secrets, {
         extend: (userClient) => ({
           async deleteUser() {
             await userClient.unwrap(userClient.DELETE("/api/v2/users"));
             // The user is gone at finAPI and its tokens with it; nothing left to revoke.
             await userAuth.invalidate(userClient.runtime);
           },
+          webForms: () => webFormFlows().webForms(),
+          // async, so that a missing webFormUrl rejects like any other failed call instead of throwing.
+          importBankConnection: async (details) => webFormFlows().importBankConnection(details),
+          waitForWebForm: async (id, options) => webFormFlows().waitForWebForm(id, options),
+          updateBankConnection: async (details) => webFormFlows().updateBankConnection(details),
+          waitForTask: async (id, options) => webFormFlows().waitForTask(id, options),
         }),
       });
     },

@@ -1,30 +1,33 @@
-import { providerErrorGuard } from "@x/core";
+import { ApiError, providerErrorGuard } from "@x/core";
+import type { components } from "./generated/schema.js";
+import type { components as webFormComponents } from "./generated/webform/schema.js";
 
 /** The provider name: in errors, events and cache keys. */
 export const PROVIDER = "finapi";
 
+/** The bank's challenge in a 510 answer: what the user must do (a TAN, a redirect, a decoupled approval). */
+export type MultiStepAuthentication = components["schemas"]["MultiStepAuthenticationChallenge"];
+
 /**
- * Codes an @x/finapi error can carry in `error.code`: finAPI's own (`ErrorMessage.errors[0].code`,
- * or the OAuth `error` of a refused client) and the SDK's for the Process Controller flow.
+ * Codes an @x/finapi error can carry in `error.code`: finAPI Access's `ErrorCode` values (`ErrorMessage.errors[0]
+ * .code`), Web Form 2.0's (`Error.code`), the OAuth `error` of a refused client or user token, and the SDK's own for
+ * the Process Controller and web form flows. These are the published ones: a code finAPI adds later parses (the
+ * spec's `code` is any string) and is kept in `error.code` as it came, but is not in this union, which stays closed
+ * so that `isFinapiError(e, code)` narrows `e.code` to the literal (an open `string` member would widen it).
  */
 export type FinapiErrorCode =
-  | "BAD_REQUEST"
-  | "ENTITY_EXISTS"
-  | "ILLEGAL_ENTITY_STATE"
-  | "ILLEGAL_FIELD_VALUE"
-  | "INVALID_TOKEN"
-  | "LOCKED"
-  | "MISSING_FIELD"
-  | "UNKNOWN_ENTITY"
-  | "USER_NOT_VERIFIED"
-  | "WEB_FORM_REQUIRED"
-  | "ADDITIONAL_AUTHENTICATION_REQUIRED"
-  | "UNEXPECTED_ERROR"
+  | components["schemas"]["ErrorCode"]
+  | NonNullable<webFormComponents["schemas"]["Error"]["code"]>
   | "invalid_client"
+  | "invalid_token"
+  /** A web form or task answer failed Web Form 2.0's validation (`ValidationError`). */
+  | "VALIDATION_ERROR"
   /** The user token obtained from a process was refused: start a new process. */
   | "PROCESS_TOKEN_EXPIRED"
   /** The process token was already exchanged (or is unknown): it cannot give another user token. */
-  | "PROCESS_TOKEN_USED";
+  | "PROCESS_TOKEN_USED"
+  /** A web form or task did not finish within `waitFor*`'s `timeoutMs`. */
+  | "WAIT_TIMEOUT";
 
 /**
  * Whether `error` is an error of @x/finapi (any class: `ApiError`, `AuthenticationError`, `TimeoutError`, ...),
@@ -36,25 +39,46 @@ export type FinapiErrorCode =
 export const isFinapiError = /* @__PURE__ */ providerErrorGuard<FinapiErrorCode, typeof PROVIDER>(PROVIDER);
 
 /**
- * `describeError` for core: reads finAPI's two error shapes, `ErrorMessage` (`{ errors: [{ code, message }] }`)
- * and the OAuth `{ error, error_description }` of a refused client. finAPI quotes rejected field values in the
- * message; core scrubs the client's `secrets` from it, and from `error.body`, wherever the error is built.
+ * The bank's challenge when finAPI answered 510 (`ADDITIONAL_AUTHENTICATION_REQUIRED`): the app shows it (a TAN
+ * field labelled `answerFieldLabel`, a `redirectUrl` to open, ...) and sends the call again with the answer and the
+ * challenge's `hash`. Undefined for any other error.
+ *
+ * @example
+ * catch (e) { const challenge = multiStepAuthenticationOf(e); if (challenge) return askUser(challenge); throw e; }
  */
-export function describeFinapiError(body: unknown): { code?: string; message?: string } | undefined {
+export function multiStepAuthenticationOf(error: unknown): MultiStepAuthentication | undefined {
+  if (!isFinapiError(error) || !(error instanceof ApiError) || error.status !== 510) return undefined;
+  const errors = (error.body as { errors?: Array<{ multiStepAuthentication?: MultiStepAuthentication | null }> })
+    ?.errors;
+  return Array.isArray(errors)
+    ? (errors.find((e) => e?.multiStepAuthentication)?.multiStepAuthentication ?? undefined)
+    : undefined;
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * `describeError` for core. finAPI answers errors in four shapes: Access's `ErrorMessage` (`{ errors: [{ code,
+ * message }], requestId, endpoint, bank }`), the OAuth `BadCredentialsError` (`{ error, error_description }`) of a
+ * refused client or token, and Web Form 2.0's `Error` (`{ code, description }`) and `ValidationError` (`{ errors:
+ * [{ field, message }] }`). finAPI quotes rejected field values in messages; core scrubs the client's `secrets` from
+ * them, and from `error.body`, wherever the error is built.
+ */
+export function describeFinapiError(
+  body: unknown,
+): { code?: string; message?: string; requestId?: string } | undefined {
   if (body === null || typeof body !== "object") return undefined;
-  const record = body as {
-    errors?: Array<{ code?: unknown; message?: unknown }>;
-    error?: unknown;
-    error_description?: unknown;
-  };
-  const first = Array.isArray(record.errors) ? record.errors[0] : undefined;
+  const record = body as Record<string, unknown>;
+  const first = (Array.isArray(record.errors) ? record.errors[0] : undefined) as Record<string, unknown> | undefined;
+  const field = text(first?.field);
   const code =
-    typeof first?.code === "string" ? first.code : typeof record.error === "string" ? record.error : undefined;
+    text(first?.code) ??
+    text(record.error) ??
+    text(record.code) ??
+    (field !== undefined ? "VALIDATION_ERROR" : undefined);
   const message =
-    typeof first?.message === "string"
-      ? first.message
-      : typeof record.error_description === "string"
-        ? record.error_description
-        : undefined;
-  return { code, message: message?.slice(0, 200) };
+    (field !== undefined ? `${field}: ${text(first?.message) ?? "invalid"}` : text(first?.message)) ??
+    text(record.error_description) ??
+    text(record.description);
+  return { code, message: message?.slice(0, 200), requestId: text(record.requestId) };
 }

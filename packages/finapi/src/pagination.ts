@@ -7,8 +7,16 @@ type Paging = components["schemas"]["Paging"];
 export type Transaction = components["schemas"]["Transaction"];
 export type Account = components["schemas"]["Account"];
 type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operation]["parameters"]["query"]>;
-export type TransactionQuery = Omit<QueryOf<"getAndSearchAllTransactions">, "page">;
-export type AccountQuery = Omit<QueryOf<"getAndSearchAllAccounts">, "page">;
+type TransactionView = QueryOf<"getAndSearchAllTransactions">["view"];
+/** finAPI's filters of `GET /api/v2/transactions`; `view` is optional here (default `"bankView"`). */
+export type TransactionQuery = Omit<QueryOf<"getAndSearchAllTransactions">, "page" | "view"> & {
+  /**
+   * finAPI requires it. `"bankView"` (the default): transactions as the bank delivered them, a split one counted once;
+   * `"userView"`: a split transaction as its sub-transactions.
+   */
+  view?: TransactionView;
+};
+export type AccountQuery = QueryOf<"getAndSearchAllAccounts">;
 
 /** finAPI's largest page: fewer round trips for the same items. */
 const MAX_PER_PAGE = 500;
@@ -38,11 +46,14 @@ export function paginate<P extends { paging: Paging }, T>(
   });
 }
 
-/** Every transaction matching `query`, across pages (`perPage` defaults to finAPI's maximum, 500). */
+/**
+ * Every transaction matching `query`, across pages (`perPage` defaults to finAPI's maximum, 500). finAPI requires
+ * `view`; it defaults to `"bankView"` here.
+ */
 export function iterateTransactions(client: FinapiApiClient, query: TransactionQuery = {}): Paginated<Transaction> {
   return paginate(
     (page) => {
-      const params = { query: { perPage: MAX_PER_PAGE, ...query, page } };
+      const params = { query: { perPage: MAX_PER_PAGE, ...query, view: query.view ?? "bankView", page } };
       return client.unwrap(client.GET("/api/v2/transactions", { params }));
     },
     (result) => result.transactions,
@@ -50,14 +61,8 @@ export function iterateTransactions(client: FinapiApiClient, query: TransactionQ
   );
 }
 
-/** Every account matching `query`, across pages (`perPage` defaults to finAPI's maximum, 500). */
-export function iterateAccounts(client: FinapiApiClient, query: AccountQuery = {}): Paginated<Account> {
-  return paginate(
-    (page) => {
-      const params = { query: { perPage: MAX_PER_PAGE, ...query, page } };
-      return client.unwrap(client.GET("/api/v2/accounts", { params }));
-    },
-    (result) => result.accounts,
-    "GET /api/v2/accounts",
-  );
+/** The user's accounts matching `query`: finAPI answers them all at once (`GET /api/v2/accounts` has no paging). */
+export async function listAccounts(client: FinapiApiClient, query: AccountQuery = {}): Promise<Account[]> {
+  const { accounts } = await client.unwrap(client.GET("/api/v2/accounts", { params: { query } }));
+  return accounts;
 }

@@ -21,9 +21,11 @@ export interface FinapiProcess {
 }
 
 export interface ProcessFlowOptions {
-  /** A client of the Process Controller without auth: its POST carries the client credentials in the body. */
-  processControl: ProviderClient<paths>;
-  processControllerUrl: string;
+  /**
+   * The Process Controller's URL and a client of it without auth (its POST carries the client credentials in the
+   * body); throws a ConfigurationError when no Process Controller goes with the client's Access host.
+   */
+  processController(): { url: string; client: ProviderClient<paths> };
   clientId: string;
   clientSecret: string;
   /** The client's configured `fetch`, for the exchange (see `exchangeProcessToken`). */
@@ -39,7 +41,7 @@ export interface ProcessFlowOptions {
  * process, and the exchange with `invalidate=true` succeeds once, so a retry after a lost answer would fail.
  */
 export function processFlow(options: ProcessFlowOptions) {
-  const { processControl, processControllerUrl, clientId, clientSecret } = options;
+  const { clientId, clientSecret } = options;
 
   /**
    * Sent through the configured fetch alone, not the pipeline or `runtime.plainFetch`: the process
@@ -48,6 +50,7 @@ export function processFlow(options: ProcessFlowOptions) {
    * `AbortSignal.timeout` suits a one-off call, and bounds the body read too.
    */
   async function exchangeProcessToken(processToken: string): Promise<ProcessAccessToken> {
+    const processControllerUrl = options.processController().url;
     const send = options.fetch ?? globalThis.fetch;
     const url = `${processControllerUrl}/api/v1/processes/${encodeURIComponent(processToken)}?invalidate=true`;
     const what = "the process token exchange (GET /api/v1/processes/{processToken})";
@@ -102,6 +105,7 @@ export function processFlow(options: ProcessFlowOptions) {
   async function startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess> {
     const clientReference = requireString(params?.clientReference, "clientReference", PROVIDER);
     const processId = params.processId ?? "USER_ONLY";
+    const processControl = options.processController().client;
     const result = await processControl.POST("/api/v1/processes", {
       body: { clientId, clientSecret, clientReferences: [{ clientReference }], processId },
     });

@@ -6,7 +6,7 @@ export interface FinapiSandbox extends StartedEmulator<"finapi"> {
   client(overrides?: Partial<FinapiClientOptions>): FinapiClient;
 }
 
-/** The finAPI emulator (both hosts on one server) and a client factory for it. */
+/** The finAPI emulator (Access, Web Form 2.0 and the Process Controller on one server) and a client factory for it. */
 export async function startFinapi(options?: EmulatorOptions<"finapi">): Promise<FinapiSandbox> {
   const emulator = await startEmulator("finapi", options);
   const { clientId, clientSecret } = emulator.credentials;
@@ -18,6 +18,7 @@ export async function startFinapi(options?: EmulatorOptions<"finapi">): Promise<
         clientSecret,
         accessUrl: emulator.url,
         processControllerUrl: emulator.url,
+        webFormUrl: emulator.url,
         retry: FAST_RETRY,
         ...overrides,
       }),

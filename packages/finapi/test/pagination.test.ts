@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { iterateAccounts, iterateTransactions, paginate } from "../src/index.js";
+import { iterateTransactions, listAccounts, paginate } from "../src/index.js";
 import { startFinapi, type FinapiSandbox } from "./helpers.js";
 
 let env: FinapiSandbox;
@@ -41,10 +41,14 @@ describe("pagination", () => {
     expect(requests() - before).toBe(1);
   });
 
-  it("iterateAccounts pages through accounts the same way", async () => {
-    const accounts = [];
-    for await (const account of iterateAccounts(demoUser(), { perPage: 1 })) accounts.push(account);
+  it("listAccounts reads every account in one request: Access V2 answers { accounts } with no paging", async () => {
+    const user = demoUser();
+    await user.unwrap(user.GET("/api/v2/users"));
+    const before = requests();
+    const accounts = await listAccounts(user);
     expect(accounts.map((a) => a.accountType)).toEqual(["Checking", "Savings"]);
+    expect(requests() - before).toBe(1);
+    expect(await listAccounts(user, { accountTypes: ["Savings"] })).toEqual([accounts[1]]);
   });
 
   it("is core's Paginated: pages() gives each page, collect(max) stops fetching once it has enough", async () => {
@@ -56,7 +60,6 @@ describe("pagination", () => {
     const before = requests();
     expect(await iterateTransactions(user, { perPage: 20 }).collect(25)).toHaveLength(25);
     expect(requests() - before).toBe(2);
-    expect(await iterateAccounts(user).collect()).toHaveLength(2);
   });
 
   it("paginate(fetchPage, items) pages any finAPI list; an empty page ends it whatever pageCount says", async () => {

@@ -7,9 +7,15 @@ import { assertType, describe, expectTypeOf, it } from "vitest";
 import {
   createFinapiClient,
   isFinapiError,
-  iterateAccounts,
   iterateTransactions,
+  listAccounts,
+  multiStepAuthenticationOf,
   type Account,
+  type components,
+  type MultiStepAuthentication,
+  type TaskOutcome,
+  type WebForm,
+  type WebFormOutcome,
   type Paginated,
   type FinapiApiClient,
   type FinapiClient,
@@ -34,7 +40,9 @@ describe("paths, parameters and bodies", () => {
     jane.GET("/api/v1/accounts", {});
     // @ts-expect-error accounts are read, not created
     jane.POST("/api/v2/accounts", {});
-    expectTypeOf<PathOf<typeof jane.DELETE>>().toEqualTypeOf<"/api/v2/users">();
+    expectTypeOf<"/api/v2/users" | "/api/v2/bankConnections/{id}">().toExtend<PathOf<typeof jane.DELETE>>();
+    // @ts-expect-error there is no DELETE on the accounts' daily balances
+    jane.DELETE("/api/v2/accounts/dailyBalances", {});
   });
 
   it("requires the path parameters", () => {
@@ -49,9 +57,18 @@ describe("paths, parameters and bodies", () => {
   });
 
   it("types the query", () => {
-    jane.GET("/api/v2/accounts", { params: { query: { accountTypes: ["Checking"], perPage: 10 } } });
+    jane.GET("/api/v2/accounts", { params: { query: { accountTypes: ["Checking"] } } });
+    // @ts-expect-error Access V2 does not page accounts
+    jane.GET("/api/v2/accounts", { params: { query: { perPage: 10 } } });
     // @ts-expect-error not an account type
     jane.GET("/api/v2/accounts", { params: { query: { accountTypes: ["Current"] } } });
+    // @ts-expect-error finAPI's AccountType has no Pocket
+    jane.GET("/api/v2/accounts", { params: { query: { accountTypes: ["Pocket"] } } });
+    jane.GET("/api/v2/transactions", { params: { query: { view: "userView", page: 2 } } });
+    // @ts-expect-error view is required by finAPI
+    jane.GET("/api/v2/transactions", { params: { query: { page: 2 } } });
+    // @ts-expect-error view is bankView or userView
+    jane.GET("/api/v2/transactions", { params: { query: { view: "allView" } } });
     // @ts-expect-error ids are numbers
     jane.GET("/api/v2/accounts", { params: { query: { ids: ["1"] } } });
     const path = { processToken: "p" };
@@ -70,6 +87,22 @@ describe("paths, parameters and bodies", () => {
   it("types the data", () => {
     const created = finapi.unwrap(finapi.POST("/api/v2/users", { body: {} }));
     expectTypeOf(created).resolves.branded.toEqualTypeOf<User>();
+  });
+
+  it("a bank connection has the bank as an object, interfaces, owners and categorizationStatus; no bankId", () => {
+    type BankConnection = components["schemas"]["BankConnection"];
+    expectTypeOf<BankConnection>().not.toHaveProperty("bankId");
+    expectTypeOf<BankConnection["bank"]["id"]>().toEqualTypeOf<number>();
+    expectTypeOf<BankConnection>().toHaveProperty("interfaces");
+    expectTypeOf<BankConnection>().toHaveProperty("owners");
+    expectTypeOf<BankConnection["categorizationStatus"]>().toEqualTypeOf<"PENDING" | "IN_PROGRESS" | "READY">();
+    // @ts-expect-error finAPI's AccountType has no Pocket
+    assertType<Account["accountType"]>("Pocket");
+  });
+
+  it("an error's code is open in the spec: a code finAPI adds later still parses", () => {
+    expectTypeOf<"A_CODE_FINAPI_ADDS_LATER">().toExtend<components["schemas"]["ErrorDetails"]["code"]>();
+    expectTypeOf<"ENTITY_EXISTS" | "WEB_FORM_REQUIRED" | "TOO_MANY_IDS">().toExtend<FinapiErrorCode>();
   });
 });
 
@@ -93,6 +126,11 @@ describe("helpers, and withOptions keeps them", () => {
   it("the user client has deleteUser and not the client-token helpers", () => {
     assertType<FinapiUserClient>(jane);
     expectTypeOf(jane.deleteUser).toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf(jane.importBankConnection).returns.resolves.toEqualTypeOf<WebForm>();
+    expectTypeOf(jane.waitForWebForm).returns.resolves.toEqualTypeOf<WebFormOutcome>();
+    expectTypeOf(jane.waitForTask).returns.resolves.toEqualTypeOf<TaskOutcome>();
+    // @ts-expect-error a background update names its bank connection
+    jane.updateBankConnection({});
     expectTypeOf(jane).not.toHaveProperty("forUser");
     expectTypeOf(jane).not.toHaveProperty("createUser");
     expectTypeOf(finapi).not.toHaveProperty("deleteUser");
@@ -116,10 +154,11 @@ describe("helpers, and withOptions keeps them", () => {
     const transactions = iterateTransactions(jane, { direction: "spending" });
     expectTypeOf(transactions).toEqualTypeOf<Paginated<Transaction>>();
     expectTypeOf(transactions.collect(10)).resolves.toEqualTypeOf<Transaction[]>();
-    const accounts = iterateAccounts(jane.withOptions({ timeoutMs: 1 }));
-    expectTypeOf(accounts).toEqualTypeOf<Paginated<Account>>();
+    expectTypeOf(listAccounts(jane.withOptions({ timeoutMs: 1 }))).resolves.toEqualTypeOf<Account[]>();
     // @ts-expect-error not a direction
     iterateTransactions(jane, { direction: "outgoing" });
+    // @ts-expect-error view is bankView or userView
+    iterateTransactions(jane, { view: "allView" });
   });
 });
 
@@ -138,8 +177,13 @@ describe("errors narrow", () => {
     if (isFinapiError(caught, "LOCKED") && caught instanceof ApiError) {
       expectTypeOf(caught.status).toEqualTypeOf<number>();
     }
-    // @ts-expect-error not a finAPI code
+    // @ts-expect-error not a published finAPI code (a later one is still kept in error.code at runtime)
     isFinapiError(caught, "NOT_A_CODE");
     if (caught instanceof ApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
+  });
+
+  it("a 510's challenge is typed", () => {
+    expectTypeOf(multiStepAuthenticationOf(caught)).toEqualTypeOf<MultiStepAuthentication | undefined>();
+    expectTypeOf<MultiStepAuthentication["status"]>().toExtend<string>();
   });
 });

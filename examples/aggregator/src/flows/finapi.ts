@@ -1,4 +1,4 @@
-import { createFinapiClient, iterateTransactions, type FinapiClient } from "@x/finapi";
+import { createFinapiClient, iterateTransactions, listAccounts, type FinapiClient } from "@x/finapi";
 import type { Flow, FlowContext } from "./types.js";
 
 const realEnv = ["FINAPI_CLIENT_ID", "FINAPI_CLIENT_SECRET"];
@@ -20,26 +20,64 @@ function finapiFor({ real, env, sandboxUrl, demoCredentials }: FlowContext): Fin
     clientSecret: demoCredentials.clientSecret ?? "",
     accessUrl: sandboxUrl,
     processControllerUrl: sandboxUrl,
+    webFormUrl: sandboxUrl,
   });
 }
 
-/** User flow: a new user, all its transactions page by page (20 a page), then the user is deleted again. */
+/**
+ * Sandbox only: does what the user's browser does on the web form's page (open it, press "complete"). Against
+ * finAPI the user opens the URL themselves; the flow prints it and waits.
+ */
+async function completeWebForm(url: string, real: boolean): Promise<void> {
+  if (real) {
+    console.log(`finapi: open ${url} to import a bank connection (the flow waits up to 20 minutes)`);
+    return;
+  }
+  await (await fetch(url)).text();
+  const done = await fetch(url, { method: "POST", body: new URLSearchParams({ outcome: "COMPLETED" }) });
+  if (!done.ok) throw new Error(`the sandbox web form answered ${done.status}`);
+  await done.text();
+}
+
+/**
+ * User flow, as an account-information app runs it with Access V2: a new user imports a bank connection through a
+ * Web Form 2.0 web form, then its accounts (one list) and transactions (20 a page, bankView) are read, a background
+ * update runs as a task, and the user is deleted again.
+ */
 const userFlow: Flow = {
   provider: "finapi",
-  name: "user + transactions by page",
+  name: "user + web form import + transactions by page",
   realEnv,
   async run(ctx) {
     const finapi = finapiFor(ctx);
     const created = await finapi.createUser();
     const user = finapi.forUser({ userId: created.id, password: created.password });
     try {
+      const webForm = await user.importBankConnection({ bankConnectionName: "x demo" });
+      await completeWebForm(webForm.url, ctx.real);
+      const imported = await user.waitForWebForm(webForm.id, { intervalMs: ctx.real ? 2000 : 20 });
+      if (imported.status !== "COMPLETED" || imported.bankConnectionId === undefined) {
+        return { result: `web form ended ${imported.status}; nothing imported` };
+      }
+      const accounts = await listAccounts(user);
+      let pages = 0;
       let count = 0;
       let income = 0;
-      for await (const transaction of iterateTransactions(user, { perPage: 20 })) {
-        count++;
-        if (transaction.amount > 0) income += transaction.amount;
+      for await (const page of iterateTransactions(user, { perPage: 20 }).pages()) {
+        pages++;
+        count += page.length;
+        for (const transaction of page) if (transaction.amount > 0) income += transaction.amount;
       }
-      return { result: `${count} transactions, income ${income.toFixed(2)} EUR` };
+      const task = await user.updateBankConnection({
+        bankConnectionId: imported.bankConnectionId,
+        importNewAccountsMode: null,
+      });
+      const updated = await user.waitForTask(task.id, { intervalMs: ctx.real ? 2000 : 20 });
+      return {
+        result:
+          `${accounts.length} accounts, ${count} transactions in ${pages} pages, income ${income.toFixed(2)} EUR,` +
+          ` update ${updated.status}`,
+      };
     } finally {
       await user.deleteUser();
     }

@@ -2,58 +2,55 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
-    "/api/v2/oauth/token": {
+    "/api/v2/accounts": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get and search all accounts */
+        get: operations["getAndSearchAllAccounts"];
         put?: never;
-        /** Get a client token (client_credentials) or a user token (password, refresh_token) */
-        post: operations["getToken"];
-        delete?: never;
+        post?: never;
+        /** Delete all accounts */
+        delete: operations["deleteAllAccounts"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/oauth/revoke": {
+    "/api/v2/accounts/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get account */
+        get: operations["getAccount"];
         put?: never;
-        /**
-         * Revoke an access or refresh token (with the client token)
-         * @description Documented for Access v1; answers 200 even for unknown tokens. The v2 path
-         *     (`/api/v2/oauth/revoke`) is not confirmed by public sources, so the SDK uses this one.
-         */
-        post: operations["revokeToken"];
-        delete?: never;
+        post?: never;
+        /** Delete account */
+        delete: operations["deleteAccount"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit account */
+        patch: operations["editAccount"];
         trace?: never;
     };
-    "/api/v2/users": {
+    "/api/v2/accounts/dailyBalances": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Get the authorized user (with a user token) */
-        get: operations["getAuthorizedUser"];
+        /** Get daily balances */
+        get: operations["getDailyBalances"];
         put?: never;
-        /** Create a user (with the client token) */
-        post: operations["createUser"];
-        /** Delete the authorized user and all its data (with a user token) */
-        delete: operations["deleteAuthorizedUser"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -66,8 +63,130 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the user's bank connections */
+        /** Get all bank connections */
         get: operations["getAllBankConnections"];
+        put?: never;
+        post?: never;
+        /** Delete all bank connections */
+        delete: operations["deleteAllBankConnections"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/bankConnections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get bank connection */
+        get: operations["getBankConnection"];
+        put?: never;
+        post?: never;
+        /** Delete bank connection */
+        delete: operations["deleteBankConnection"];
+        options?: never;
+        head?: never;
+        /** Edit bank connection */
+        patch: operations["editBankConnection"];
+        trace?: never;
+    };
+    "/api/v2/bankConnections/{id}/aisConsent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete consent */
+        delete: operations["deleteConsent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/bankConnections/connectInterface": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect interface */
+        post: operations["connectInterface"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/bankConnections/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import bank connection */
+        post: operations["importBankConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/bankConnections/removeInterface": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove interface */
+        post: operations["removeInterface"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/bankConnections/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update bank connection */
+        post: operations["updateBankConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search all banks */
+        get: operations["getAndSearchAllBanks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -76,18 +195,439 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v2/accounts": {
+    "/api/v2/banks/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * List and filter the user's accounts, page by page
-         * @description Access v1 returns accounts unpaged; paging in v2 is assumed like transactions'.
-         */
-        get: operations["getAndSearchAllAccounts"];
+        /** Get bank */
+        get: operations["getBank"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search all categories */
+        get: operations["getAndSearchAllCategories"];
+        put?: never;
+        /** Create category */
+        post: operations["createCategory"];
+        /** Delete all categories */
+        delete: operations["deleteAllCategories"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get category */
+        get: operations["getCategory"];
+        put?: never;
+        post?: never;
+        /** Delete category */
+        delete: operations["deleteCategory"];
+        options?: never;
+        head?: never;
+        /** Edit category */
+        patch: operations["editCategory"];
+        trace?: never;
+    };
+    "/api/v2/categories/cashFlows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get cash flows */
+        get: operations["getCashFlows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/categories/trainCategorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Train categorization */
+        post: operations["trainCategorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/clientConfiguration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get client configuration */
+        get: operations["getClientConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit client configuration */
+        patch: operations["editClientConfiguration"];
+        trace?: never;
+    };
+    "/api/v2/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search all labels */
+        get: operations["getAndSearchAllLabels"];
+        put?: never;
+        /** Create label */
+        post: operations["createLabel"];
+        /** Delete all labels */
+        delete: operations["deleteAllLabels"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get label */
+        get: operations["getLabel"];
+        put?: never;
+        post?: never;
+        /** Delete label */
+        delete: operations["deleteLabel"];
+        options?: never;
+        head?: never;
+        /** Edit label */
+        patch: operations["editLabel"];
+        trace?: never;
+    };
+    "/api/v2/notificationRules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search all notification rules */
+        get: operations["getAndSearchAllNotificationRules"];
+        put?: never;
+        /** Create notification rule */
+        post: operations["createNotificationRule"];
+        /** Delete all notification rules */
+        delete: operations["deleteAllNotificationRules"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/notificationRules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get notification rule */
+        get: operations["getNotificationRule"];
+        put?: never;
+        post?: never;
+        /** Delete notification rule */
+        delete: operations["deleteNotificationRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke token */
+        post: operations["revokeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get token */
+        post: operations["getToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get payments */
+        get: operations["getPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/payments/directDebits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create direct debit */
+        post: operations["createDirectDebit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/payments/moneyTransfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create money transfer */
+        post: operations["createMoneyTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/payments/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit payment */
+        post: operations["submitPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/pendingTransactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search all pending transactions */
+        get: operations["getAndSearchAllPendingTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/pendingTransactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get pending transaction */
+        get: operations["getPendingTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/securities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search all securities */
+        get: operations["getAndSearchAllSecurities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/securities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get security */
+        get: operations["getSecurity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/standingOrders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get standing orders */
+        get: operations["getStandingOrders"];
+        put?: never;
+        /** Create standing order */
+        post: operations["createStandingOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/standingOrders/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit standing order */
+        post: operations["submitStandingOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tppCredentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get all tpp credentials */
+        get: operations["getAllTppCredentials"];
+        put?: never;
+        /** Create tpp credential */
+        post: operations["createTppCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tppCredentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get tpp credential */
+        get: operations["getTppCredential"];
+        put?: never;
+        post?: never;
+        /** Delete tpp credential */
+        delete: operations["deleteTppCredential"];
+        options?: never;
+        head?: never;
+        /** Edit tpp credential */
+        patch: operations["editTppCredential"];
+        trace?: never;
+    };
+    "/api/v2/tppCredentials/tppAuthenticationGroups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get and search tpp authentication groups */
+        get: operations["getAndSearchTppAuthenticationGroups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -103,10 +643,187 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and filter the user's transactions, page by page */
+        /** Get and search all transactions */
         get: operations["getAndSearchAllTransactions"];
         put?: never;
         post?: never;
+        /** Delete all transactions */
+        delete: operations["deleteAllTransactions"];
+        options?: never;
+        head?: never;
+        /** Edit multiple transactions */
+        patch: operations["editMultipleTransactions"];
+        trace?: never;
+    };
+    "/api/v2/transactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get transaction */
+        get: operations["getTransaction"];
+        put?: never;
+        post?: never;
+        /** Delete transaction */
+        delete: operations["deleteTransaction"];
+        options?: never;
+        head?: never;
+        /** Edit transaction */
+        patch: operations["editTransaction"];
+        trace?: never;
+    };
+    "/api/v2/transactions/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore transaction */
+        post: operations["restoreTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/transactions/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split transaction */
+        post: operations["splitTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/transactions/triggerCategorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trigger categorization */
+        post: operations["triggerCategorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get authorized user */
+        get: operations["getAuthorizedUser"];
+        put?: never;
+        /** Create user */
+        post: operations["createUser"];
+        /** Delete authorized user */
+        delete: operations["deleteAuthorizedUser"];
+        options?: never;
+        head?: never;
+        /** Edit authorized user */
+        patch: operations["editAuthorizedUser"];
+        trace?: never;
+    };
+    "/api/v2/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete unverified user */
+        delete: operations["deleteUnverifiedUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/executePasswordChange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Execute password change */
+        post: operations["executePasswordChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/requestPasswordChange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request password change */
+        post: operations["requestPasswordChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/verificationStatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get verification status */
+        get: operations["getVerificationStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/verify/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify user */
+        post: operations["verifyUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -155,90 +872,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        TokenRequest: {
-            /** @enum {string} */
-            grant_type: "client_credentials" | "password" | "refresh_token";
-            client_id: string;
-            client_secret: string;
-            /** @description The user id; password grant only. */
-            username?: string;
-            /** @description Password grant only. */
-            password?: string;
-            /** @description refresh_token grant only. */
-            refresh_token?: string;
-        };
         AccessToken: {
+            scope: string;
             access_token: string;
-            /** @enum {string} */
-            token_type: "bearer";
-            /** @description Password and refresh_token grants only. */
-            refresh_token?: string;
-            /** @description Seconds; 0 means the token never expires. Default lifetime one hour. */
+            token_type: string;
+            refresh_token?: string | null;
+            /** Format: int64 */
             expires_in: number;
-            /** @enum {string} */
-            scope: "all";
         };
-        BadCredentialsError: {
-            /** @example invalid_client */
-            error: string;
-            error_description?: string;
-        };
-        /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "ENTITY_EXISTS" | "ILLEGAL_ENTITY_STATE" | "ILLEGAL_FIELD_VALUE" | "INVALID_TOKEN" | "LOCKED" | "MISSING_FIELD" | "UNKNOWN_ENTITY" | "USER_NOT_VERIFIED" | "WEB_FORM_REQUIRED" | "ADDITIONAL_AUTHENTICATION_REQUIRED" | "UNEXPECTED_ERROR";
-        ErrorDetails: {
-            message?: string | null;
-            code: components["schemas"]["ErrorCode"];
-            /** @enum {string} */
-            type: "BUSINESS" | "TECHNICAL";
-            multiStepAuthentication?: Record<string, never> | null;
-        };
-        ErrorMessage: {
-            errors: components["schemas"]["ErrorDetails"][];
-            date: string;
-            requestId?: string | null;
-            endpoint?: string | null;
-            authContext?: string | null;
-            bank?: string | null;
-        };
-        UserCreateParams: {
-            /** @description Generated by finAPI when absent. */
-            id?: string;
-            /** @description Generated by finAPI when absent. */
-            password?: string;
-            email?: string;
-            phone?: string;
-            /** @description Whether finAPI updates the user's bank connections on its own; false when absent. */
-            isAutoUpdateEnabled?: boolean;
-        };
-        User: {
-            id: string;
-            /** @description In clear when the user was just created; "XXXXX" otherwise. */
-            password: string;
-            email?: string | null;
-            phone?: string | null;
-            isAutoUpdateEnabled: boolean;
-        };
-        Paging: {
-            page: number;
-            perPage: number;
-            pageCount: number;
-            totalCount: number;
-        };
-        BankConnection: {
-            /** Format: int64 */
-            id: number;
-            /** Format: int64 */
-            bankId: number;
-            name?: string | null;
-            accountIds: number[];
-            /** @enum {string} */
-            updateStatus: "IN_PROGRESS" | "READY";
-        };
-        BankConnectionList: {
-            connections: components["schemas"]["BankConnection"][];
-        };
-        /** @enum {string} */
-        AccountType: "Checking" | "Savings" | "CreditCard" | "Security" | "Loan" | "Pocket" | "Membership" | "Bausparen";
         Account: {
             /** Format: int64 */
             id: number;
@@ -246,40 +887,959 @@ export interface components {
             bankConnectionId: number;
             accountName?: string | null;
             iban?: string | null;
-            accountNumber?: string;
+            accountNumber: string;
+            subAccountNumber?: string | null;
             accountHolderName?: string | null;
-            accountCurrency: string;
+            accountHolderId?: string | null;
+            accountCurrency?: string | null;
             accountType: components["schemas"]["AccountType"];
             balance?: number | null;
+            overdraft?: number | null;
+            overdraftLimit?: number | null;
+            availableFunds?: number | null;
+            isNew: boolean;
+            interfaces: components["schemas"]["AccountInterface"][];
+            isSeized: boolean;
+        };
+        /** @enum {string} */
+        AccountCapability: "DATA_DOWNLOAD" | "IBAN_ONLY_SEPA_MONEY_TRANSFER" | "IBAN_ONLY_SEPA_DIRECT_DEBIT" | "SEPA_MONEY_TRANSFER" | "SEPA_COLLECTIVE_MONEY_TRANSFER" | "SEPA_BASIC_DIRECT_DEBIT" | "SEPA_BASIC_COLLECTIVE_DIRECT_DEBIT" | "SEPA_B2B_DIRECT_DEBIT" | "SEPA_B2B_COLLECTIVE_DIRECT_DEBIT";
+        AccountInterface: {
+            bankingInterface: components["schemas"]["BankingInterface"];
+            status: components["schemas"]["AccountStatus"];
+            capabilities: components["schemas"]["AccountCapability"][];
+            paymentCapabilities: components["schemas"]["AccountInterfacePaymentCapabilities"];
+            /** Format: date-time */
+            lastSuccessfulUpdate?: string | null;
+            /** Format: date-time */
+            lastUpdateAttempt?: string | null;
+        };
+        AccountInterfacePaymentCapabilities: {
+            sepaInstantMoneyTransfer: boolean;
+            sepaFutureMoneyTransfer: boolean;
+            sepaFutureCollectiveMoneyTransfer: boolean;
+            domesticMoneyTransfer: boolean;
+            domesticCollectiveMoneyTransfer: boolean;
+            domesticFutureMoneyTransfer: boolean;
+            domesticFutureCollectiveMoneyTransfer: boolean;
         };
         AccountList: {
             accounts: components["schemas"]["Account"][];
+        };
+        AccountParams: {
+            accountName?: string | null;
+            accountType?: components["schemas"]["AccountType"] | null;
+            isNew?: boolean | null;
+        };
+        AccountReference: {
+            iban: string;
+        };
+        /** @enum {string} */
+        AccountStatus: "UPDATED" | "UPDATED_FIXED" | "DOWNLOAD_IN_PROGRESS" | "DOWNLOAD_FAILED" | "DEPRECATED";
+        /** @enum {string} */
+        AccountType: "Checking" | "Savings" | "CreditCard" | "Security" | "Loan" | "Membership" | "Bausparen";
+        BadCredentialsError: {
+            error: string;
+            error_description: string;
+        };
+        Bank: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            bic?: string | null;
+            blz: string;
+            location?: string | null;
+            city?: string | null;
+            isTestBank: boolean;
+            /** Format: int64 */
+            popularity: number;
+            interfaces: components["schemas"]["BankInterface"][];
+            bankGroup?: components["schemas"]["BankGroup"] | null;
+            isBeta: boolean;
+            logo?: components["schemas"]["BankImage"] | null;
+            icon?: components["schemas"]["BankImage"] | null;
+        };
+        BankConnection: {
+            /** Format: int64 */
+            id: number;
+            name?: string | null;
+            /** @enum {string} */
+            updateStatus: "IN_PROGRESS" | "READY";
+            categorizationStatus: components["schemas"]["CategorizationStatus"];
+            interfaces: components["schemas"]["BankConnectionInterface"][];
+            accountIds: number[];
+            owners?: components["schemas"]["BankConnectionOwner"][] | null;
+            bank: components["schemas"]["Bank"];
+        };
+        BankConnectionInterface: {
+            bankingInterface: components["schemas"]["BankingInterface"];
+            loginCredentials: components["schemas"]["LoginCredentialResource"][];
+            defaultTwoStepProcedureId?: string | null;
+            twoStepProcedures: components["schemas"]["TwoStepProcedure"][];
+            aisConsent?: components["schemas"]["BankConsent"] | null;
+            lastManualUpdate?: components["schemas"]["UpdateResult"] | null;
+            lastAutoUpdate?: components["schemas"]["UpdateResult"] | null;
+            userActionRequired: boolean;
+            /** Format: int64 */
+            maxDaysForDownload: number;
+        };
+        BankConnectionList: {
+            connections: components["schemas"]["BankConnection"][];
+        };
+        BankConnectionOwner: {
+            firstName?: string | null;
+            lastName?: string | null;
+            salutation?: string | null;
+            title?: string | null;
+            email?: string | null;
+            /** Format: date */
+            dateOfBirth?: string | null;
+            postCode?: string | null;
+            country?: string | null;
+            city?: string | null;
+            street?: string | null;
+            houseNumber?: string | null;
+        };
+        BankConsent: {
+            status: components["schemas"]["BankConsentStatus"];
+            /** Format: date-time */
+            expiresAt?: string | null;
+            supportsImportNewAccounts: boolean;
+        };
+        /** @enum {string} */
+        BankConsentStatus: "PRESENT" | "NOT_PRESENT";
+        BankGroup: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        BankImage: {
+            url: string;
+        };
+        BankInterface: {
+            bankingInterface: components["schemas"]["BankingInterface"];
+            tppAuthenticationGroup?: components["schemas"]["TppAuthenticationGroup"] | null;
+            loginCredentials: components["schemas"]["BankInterfaceLoginField"][];
+            properties: components["schemas"]["BankInterfaceProperty"][];
+            loginHint?: string | null;
+            /** Format: int64 */
+            health: number;
+            /** Format: date-time */
+            lastCommunicationAttempt?: string | null;
+            /** Format: date-time */
+            lastSuccessfulCommunication?: string | null;
+            isAisSupported: boolean;
+            isPisSupported: boolean;
+            paymentCapabilities: components["schemas"]["BankInterfacePaymentCapabilities"];
+            paymentConstraints?: components["schemas"]["BankInterfacePaymentConstraints"] | null;
+            aisAccountTypes: components["schemas"]["AccountType"][];
+        };
+        BankInterfaceLoginField: {
+            label: string;
+            isSecret: boolean;
+            isVolatile: boolean;
+            isMandatory: boolean;
+        };
+        BankInterfacePaymentCapabilities: {
+            sepaDirectDebit: boolean;
+            sepaMoneyTransfer: boolean;
+            sepaInstantMoneyTransfer: boolean;
+            sepaCollectiveMoneyTransfer: boolean;
+            sepaFutureDatedMoneyTransfer: boolean;
+            sepaStandingOrder: boolean;
+            domesticMoneyTransfer: boolean;
+            domesticCollectiveMoneyTransfer: boolean;
+            domesticFutureDatedMoneyTransfer: boolean;
+        };
+        BankInterfacePaymentConstraints: {
+            sepaMoneyTransfer?: components["schemas"]["SepaMoneyTransferConstraints"] | null;
+            domesticMoneyTransfer?: components["schemas"]["DomesticMoneyTransferConstraints"] | null;
+        };
+        /** @enum {string} */
+        BankInterfaceProperty: "REDIRECT_APPROACH" | "DECOUPLED_APPROACH" | "DETAILED_CONSENT";
+        /** @enum {string} */
+        BankingInterface: "WEB_SCRAPER" | "FINTS_SERVER" | "XS2A";
+        CashFlow: {
+            category?: components["schemas"]["Category"] | null;
+            income: number;
+            spending: number;
+            balance: number;
+            /** Format: int64 */
+            countIncomeTransactions: number;
+            /** Format: int64 */
+            countSpendingTransactions: number;
+            /** Format: int64 */
+            countAllTransactions: number;
+        };
+        CashFlowList: {
+            cashFlows: components["schemas"]["CashFlow"][];
+            totalIncome: number;
+            totalSpending: number;
+            totalBalance: number;
+        };
+        /** @enum {string} */
+        CategorizationStatus: "PENDING" | "IN_PROGRESS" | "READY";
+        Category: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            parentId?: number | null;
+            parentName?: string | null;
+            isCustom: boolean;
+            children?: number[] | null;
+        };
+        CategoryParams: {
+            name: string;
+            /** Format: int64 */
+            parentId?: number | null;
+        };
+        CertisTransactionData: {
+            variableSymbol?: string | null;
+            constantSymbol?: string | null;
+            specificSymbol?: string | null;
+        };
+        ClientConfiguration: {
+            pfmServicesEnabled: boolean;
+            isAutomaticBatchUpdateEnabled: boolean;
+            isDevelopmentModeEnabled: boolean;
+            isNonEuroAccountsSupported: boolean;
+            isAutoCategorizationEnabled: boolean;
+            mandatorLicense: components["schemas"]["MandatorLicense"];
+            preferredConsentType: components["schemas"]["PreferredConsentType"];
+            userNotificationCallbackUrl?: string | null;
+            userSynchronizationCallbackUrl?: string | null;
+            /** Format: int64 */
+            refreshTokensValidityPeriod: number;
+            /** Format: int64 */
+            userAccessTokensValidityPeriod: number;
+            /** Format: int64 */
+            clientAccessTokensValidityPeriod: number;
+            /** Format: int64 */
+            maxUserLoginAttempts: number;
+            /** Format: int64 */
+            transactionImportLimitation: number;
+            isUserAutoVerificationEnabled: boolean;
+            isMandatorAdmin: boolean;
+            isWebScrapingEnabled: boolean;
+            aisEnabled: boolean;
+            paymentsEnabled: boolean;
+            isStandalonePaymentsEnabled: boolean;
+            availableBankGroups: string[];
+            products: components["schemas"]["Product"][];
+            enabledProducts: components["schemas"]["EnabledProducts"];
+            finTSProductRegistrationNumber?: string | null;
+            aisViaWebForm: boolean;
+            pisViaWebForm: boolean;
+            pisStandaloneViaWebForm: boolean;
+            betaBanksEnabled: boolean;
+            categoryRestrictionsEnabled: boolean;
+            categoryRestrictions: components["schemas"]["Category"][];
+            accountTypeRestrictions: components["schemas"]["AccountType"][];
+            corsAllowedOrigins?: string[] | null;
+        };
+        ClientConfigurationParams: {
+            userNotificationCallbackUrl?: string | null;
+            userSynchronizationCallbackUrl?: string | null;
+            /** Format: int64 */
+            refreshTokensValidityPeriod?: number | null;
+            /** Format: int64 */
+            userAccessTokensValidityPeriod?: number | null;
+            /** Format: int64 */
+            clientAccessTokensValidityPeriod?: number | null;
+            finTSProductRegistrationNumber?: string | null;
+            betaBanksEnabled?: boolean | null;
+            preferredConsentType?: components["schemas"]["PreferredConsentType"] | null;
+        };
+        ConnectInterfaceParams: {
+            /** Format: int64 */
+            bankConnectionId: number;
+            bankingInterface: components["schemas"]["BankingInterface"];
+            sourceBankingInterface?: components["schemas"]["BankingInterface"] | null;
+            loginCredentials?: components["schemas"]["LoginCredential"][] | null;
+            storeSecrets?: boolean | null;
+            skipBalancesDownload?: boolean | null;
+            skipPositionsDownload?: boolean | null;
+            loadOwnerData?: boolean | null;
+            accountTypes?: components["schemas"]["AccountType"][] | null;
+            accountReferences?: components["schemas"]["AccountReference"][] | null;
+            multiStepAuthentication?: components["schemas"]["MultiStepAuthenticationCallback"] | null;
+            redirectUrl?: string | null;
+            /** Format: int64 */
+            maxDaysForDownload?: number | null;
+        };
+        CounterpartAddressData: {
+            street?: string | null;
+            houseNumber?: string | null;
+            city?: string | null;
+            postCode?: string | null;
+            country?: components["schemas"]["ISO3166Alpha2Codes"] | null;
+        };
+        CreateDirectDebitParams: {
+            singleBooking?: boolean | null;
+            /** Format: int64 */
+            accountId: number;
+            directDebitType: components["schemas"]["DirectDebitType"];
+            sequenceType: components["schemas"]["DirectDebitSequenceType"];
+            directDebits: components["schemas"]["DirectDebitOrderParams"][];
+            /** Format: date */
+            executionDate: string;
+        };
+        CreateMoneyTransferParams: {
+            /** Format: int64 */
+            accountId?: number | null;
+            iban?: string | null;
+            /** Format: int64 */
+            bankId?: number | null;
+            /** Format: date */
+            executionDate?: string | null;
+            moneyTransfers: components["schemas"]["MoneyTransferOrderParams"][];
+            instantPayment?: boolean | null;
+            singleBooking?: boolean | null;
+        };
+        CreateStandingOrderParams: {
+            /** Format: int64 */
+            accountId?: number | null;
+            iban?: string | null;
+            /** Format: int64 */
+            bankId?: number | null;
+            counterpartName: string;
+            counterpartIban: string;
+            amount: number;
+            currency: components["schemas"]["Currency"];
+            purpose?: string | null;
+            sepaPurposeCode?: string | null;
+            endToEndId?: string | null;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate?: string | null;
+            frequency: components["schemas"]["StandingOrderFrequency"];
+        };
+        /** @enum {string} */
+        Currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHN" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GGP" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "IMP" | "INR" | "IQD" | "IRR" | "ISK" | "JEP" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KID" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NIS" | "NOK" | "NPR" | "NTD" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PRB" | "PYG" | "QAR" | "RMB" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLL" | "SLS" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TVD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VEF" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWB" | "ZWL";
+        DailyBalance: {
+            /** Format: date */
+            date: string;
+            balance: number;
+            income: number;
+            spending: number;
+            internalAdjustingEntries: number;
+            transactions: number[];
+        };
+        DailyBalanceList: {
+            /** Format: date-time */
+            latestCommonBalanceTimestamp?: string | null;
+            dailyBalances: components["schemas"]["DailyBalance"][];
             paging: components["schemas"]["Paging"];
+        };
+        DeleteConsent: {
+            local: components["schemas"]["DeleteConsentResult"];
+            remote: components["schemas"]["DeleteConsentResult"];
+        };
+        /** @enum {string} */
+        DeleteConsentResult: "DELETED" | "NOT_EXIST" | "NOT_SUPPORTED" | "NOT_DELETED";
+        DirectDebitOrderParams: {
+            counterpartName: string;
+            counterpartIban: string;
+            counterpartBic?: string | null;
+            amount: number;
+            purpose?: string | null;
+            sepaPurposeCode?: string | null;
+            endToEndId?: string | null;
+            mandateId: string;
+            /** Format: date */
+            mandateDate: string;
+            creditorId: string;
+            counterpartAddress?: string | null;
+            counterpartCountry?: components["schemas"]["ISO3166Alpha2Codes"] | null;
+        };
+        /** @enum {string} */
+        DirectDebitSequenceType: "OOFF" | "FRST" | "RCUR" | "FNAL";
+        /** @enum {string} */
+        DirectDebitType: "B2B" | "BASIC";
+        DomesticMoneyTransferConstraints: {
+            mandatoryFields?: components["schemas"]["DomesticMoneyTransferMandatoryFields"] | null;
+        };
+        DomesticMoneyTransferMandatoryFields: {
+            endToEndId?: boolean | null;
+        };
+        EditBankConnectionParams: {
+            name?: string | null;
+            bankingInterface?: components["schemas"]["BankingInterface"] | null;
+            loginCredentials?: components["schemas"]["LoginCredential"][] | null;
+            defaultTwoStepProcedureId?: string | null;
+        };
+        EditCategoryParams: {
+            name: string;
+        };
+        EditTppCredentialParams: {
+            /** Format: int64 */
+            tppAuthenticationGroupId?: number | null;
+            label?: string | null;
+            tppClientId?: string | null;
+            tppClientSecret?: string | null;
+            tppApiKey?: string | null;
+            tppName?: string | null;
+            /** Format: date */
+            validFromDate?: string | null;
+            /** Format: date */
+            validUntilDate?: string | null;
+        };
+        EnabledProducts: {
+            access: boolean;
+            webForm: boolean;
+            customerDashboard: boolean;
+            dataIntelligence: boolean;
+            giroIdent: boolean;
+            schufaApi: boolean;
+            diLabelling: boolean;
+            contractManager: boolean;
+            giroCheck: boolean;
+            kreditCheck: boolean;
+            kreditCheckB2B: boolean;
+            debitFlex: boolean;
+            transparencyRegister: boolean;
+        };
+        /** @enum {string} */
+        ErrorCode: "ADDITIONAL_AUTHENTICATION_REQUIRED" | "BAD_REQUEST" | "BANK_SERVER_REJECTION" | "COLLECTIVE_MONEY_TRANSFER_NOT_SUPPORTED" | "ENTITY_EXISTS" | "FORBIDDEN" | "IBAN_ONLY_DIRECT_DEBIT_NOT_SUPPORTED" | "IBAN_ONLY_MONEY_TRANSFER_NOT_SUPPORTED" | "ILLEGAL_ENTITY_STATE" | "ILLEGAL_FIELD_VALUE" | "ILLEGAL_PAGE_SIZE" | "INVALID_CONSENT" | "INVALID_FILTER_OPTIONS" | "INVALID_ACCOUNT_TYPES" | "INVALID_TOKEN" | "INVALID_TWO_STEP_PROCEDURE" | "LOCKED" | "LOGIN_FIELDS_MISMATCH" | "METHOD_NOT_ALLOWED" | "MISSING_CREDENTIALS" | "MISSING_FIELD" | "MISSING_TWO_STEP_PROCEDURE" | "NO_ACCOUNTS_FOR_TYPE_LIST" | "NO_CERTIFICATE" | "NO_EXISTING_CHALLENGE" | "NO_TPP_CLIENT_CREDENTIALS" | "NO_PSU_METADATA" | "TOO_MANY_IDS" | "UNAUTHORIZED_ACCESS" | "UNEXPECTED_ERROR" | "UNKNOWN_ENTITY" | "UNSUPPORTED_BANK" | "UNSUPPORTED_FEATURE" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_ORDER" | "USER_ALREADY_VERIFIED" | "USER_NOT_VERIFIED" | "WEB_FORM_ABORTED" | "WEB_FORM_REQUIRED";
+        ErrorDetails: {
+            message?: string | null;
+            code: components["schemas"]["ErrorCode"] | string;
+            type: components["schemas"]["ErrorType"];
+            multiStepAuthentication?: components["schemas"]["MultiStepAuthenticationChallenge"] | null;
+        };
+        ErrorMessage: {
+            errors: components["schemas"]["ErrorDetails"][];
+            /** Format: date-time */
+            date: string;
+            requestId: string;
+            endpoint: string;
+            authContext: string;
+            bank?: string | null;
+        };
+        /** @enum {string} */
+        ErrorType: "BUSINESS" | "TECHNICAL";
+        ExecutePasswordChangeParams: {
+            userId: string;
+            password: string;
+            passwordChangeToken: string;
+        };
+        /** @enum {string} */
+        ISO3166Alpha2Codes: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "XK" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+        IdentifierList: {
+            identifiers: number[];
+        };
+        ImportBankConnectionParams: {
+            /** Format: int64 */
+            bankId: number;
+            name?: string | null;
+            bankingInterface: components["schemas"]["BankingInterface"];
+            loginCredentials?: components["schemas"]["LoginCredential"][] | null;
+            storeSecrets?: boolean | null;
+            skipBalancesDownload?: boolean | null;
+            skipPositionsDownload?: boolean | null;
+            loadOwnerData?: boolean | null;
+            /** Format: int64 */
+            maxDaysForDownload?: number | null;
+            accountTypes?: components["schemas"]["AccountType"][] | null;
+            accountReferences?: components["schemas"]["AccountReference"][] | null;
+            multiStepAuthentication?: components["schemas"]["MultiStepAuthenticationCallback"] | null;
+            redirectUrl?: string | null;
+        };
+        Label: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        LabelParams: {
+            name: string;
+        };
+        LoginCredential: {
+            label: string;
+            value: string;
+        };
+        LoginCredentialResource: {
+            label: string;
+            value?: string | null;
+        };
+        /** @enum {string} */
+        MandatorLicense: "UNLICENSED" | "AISP" | "PISP" | "FULLY_LICENSED";
+        MoneyTransferOrderParams: {
+            counterpartName?: string | null;
+            counterpartIban: string;
+            counterpartBic?: string | null;
+            counterpartBankName?: string | null;
+            amount: number;
+            currency?: components["schemas"]["Currency"] | null;
+            purpose?: string | null;
+            sepaPurposeCode?: string | null;
+            counterpartAddress?: components["schemas"]["CounterpartAddressData"] | null;
+            endToEndId?: string | null;
+            structuredRemittanceInformation: string[];
+        };
+        /** @enum {string} */
+        MsaStatus: "CHALLENGE_RESPONSE_REQUIRED" | "TWO_STEP_PROCEDURE_REQUIRED" | "REDIRECT_REQUIRED" | "DECOUPLED_AUTH_REQUIRED" | "DECOUPLED_AUTH_IN_PROGRESS";
+        MultiStepAuthenticationCallback: {
+            hash: string;
+            challengeResponse?: string | null;
+            twoStepProcedureId?: string | null;
+            redirectCallback?: string | null;
+            decoupledCallback?: boolean | null;
+        };
+        MultiStepAuthenticationChallenge: {
+            hash: string;
+            status: components["schemas"]["MsaStatus"];
+            challengeMessage?: string | null;
+            answerFieldLabel?: string | null;
+            redirectUrl?: string | null;
+            redirectContext?: string | null;
+            redirectContextField?: string | null;
+            twoStepProcedures?: components["schemas"]["TwoStepProcedure"][] | null;
+            photoTanMimeType?: string | null;
+            photoTanData?: string | null;
+            opticalData?: string | null;
+            opticalDataAsReinerSct: boolean;
+        };
+        NotificationRule: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            triggerEvent: "NEW_ACCOUNT_BALANCE" | "NEW_TRANSACTIONS" | "BANK_LOGIN_ERROR" | "FOREIGN_MONEY_TRANSFER" | "LOW_ACCOUNT_BALANCE" | "HIGH_TRANSACTION_AMOUNT" | "CATEGORY_CASH_FLOW" | "NEW_TERMS_AND_CONDITIONS";
+            params: {
+                [key: string]: string;
+            };
+            callbackHandle?: string | null;
+            includeDetails: boolean;
+        };
+        NotificationRuleList: {
+            notificationRules: components["schemas"]["NotificationRule"][];
+        };
+        NotificationRuleParams: {
+            /** @enum {string} */
+            triggerEvent: "NEW_ACCOUNT_BALANCE" | "NEW_TRANSACTIONS" | "BANK_LOGIN_ERROR" | "FOREIGN_MONEY_TRANSFER" | "LOW_ACCOUNT_BALANCE" | "HIGH_TRANSACTION_AMOUNT" | "CATEGORY_CASH_FLOW" | "NEW_TERMS_AND_CONDITIONS";
+            params?: {
+                [key: string]: string;
+            } | null;
+            callbackHandle?: string | null;
+            includeDetails?: boolean | null;
+        };
+        /** @enum {string} */
+        OrderInitiationStatus: "OPEN" | "PENDING" | "SUCCESSFUL" | "NOT_SUCCESSFUL" | "DISCARDED";
+        PageableBankList: {
+            banks: components["schemas"]["Bank"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageableCategoryList: {
+            categories: components["schemas"]["Category"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageableLabelList: {
+            labels: components["schemas"]["Label"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageablePaymentResources: {
+            payments: components["schemas"]["Payment"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageablePendingTransactionResources: {
+            pendingTransactions: components["schemas"]["PendingTransaction"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageableSecurityList: {
+            securities: components["schemas"]["Security"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageableStandingOrderResources: {
+            standingOrders: components["schemas"]["StandingOrder"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageableTppAuthenticationGroupResources: {
+            tppAuthenticationGroups: components["schemas"]["TppAuthenticationGroup"][];
+            paging: components["schemas"]["Paging"];
+        };
+        PageableTppCredentialResources: {
+            paging: components["schemas"]["Paging"];
+            tppCredentials: components["schemas"]["TppCredentials"][];
+        };
+        PageableTransactionList: {
+            transactions: components["schemas"]["Transaction"][];
+            paging: components["schemas"]["Paging"];
+            income: number;
+            spending: number;
+            balance: number;
+        };
+        Paging: {
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            pageCount: number;
+            /** Format: int64 */
+            totalCount: number;
+        };
+        PasswordChangingResource: {
+            userId: string;
+            userEmail?: string | null;
+            passwordChangeToken: string;
+        };
+        Payment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            accountId?: number | null;
+            iban?: string | null;
+            /** Format: int64 */
+            bankId: number;
+            type: components["schemas"]["PaymentType"];
+            amount: number;
+            /** Format: int64 */
+            orderCount: number;
+            status: components["schemas"]["OrderInitiationStatus"];
+            bankMessage?: string | null;
+            /** Format: date-time */
+            requestDate?: string | null;
+            /** Format: date-time */
+            executionDate?: string | null;
+            /** Format: date */
+            instructedExecutionDate?: string | null;
+            instantPayment?: boolean | null;
+        };
+        /** @enum {string} */
+        PaymentType: "MONEY_TRANSFER" | "DIRECT_DEBIT";
+        PaypalTransactionData: {
+            invoiceNumber?: string | null;
+            fee?: number | null;
+            net?: number | null;
+        };
+        PendingTransaction: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            accountId: number;
+            /** Format: date-time */
+            importDate: string;
+            /** Format: date */
+            valueDate: string;
+            /** Format: date */
+            bankBookingDate?: string | null;
+            amount: number;
+            currency?: components["schemas"]["Currency"] | null;
+            purpose?: string | null;
+            counterpartyName?: string | null;
+            counterpartyIban?: string | null;
+            counterpartyAccountNumber?: string | null;
+            counterpartyBlz?: string | null;
+            counterpartyBic?: string | null;
+            counterpartyBankName?: string | null;
+            counterpartyMandateReference?: string | null;
+            counterpartyCustomerReference?: string | null;
+            counterpartyCreditorId?: string | null;
+            counterpartyDebtorId?: string | null;
+            endToEndId?: string | null;
+            type?: string | null;
+            typeCodeZka?: string | null;
+            typeCodeSwift?: string | null;
+            sepaPurposeCode?: string | null;
+            bankTransactionCode?: string | null;
+            bankTransactionCodeDescription?: string | null;
+            primanota?: string | null;
+            compensationAmount?: number | null;
+            originalAmount?: number | null;
+            originalCurrency?: components["schemas"]["Currency"] | null;
+            feeAmount?: number | null;
+            feeCurrency?: components["schemas"]["Currency"] | null;
+            differentDebtor?: string | null;
+            differentCreditor?: string | null;
+            paypalData?: components["schemas"]["PaypalTransactionData"] | null;
+            certisData?: components["schemas"]["CertisTransactionData"] | null;
+        };
+        /** @enum {string} */
+        PreferredConsentType: "ONETIME" | "RECURRING";
+        /** @enum {string} */
+        Product: "ACCESS" | "DATA_INTELLIGENCE" | "WEB_FORM" | "GIRO_IDENT" | "SCHUFA_API" | "DI_LABELLING" | "CONTRACT_MANAGER" | "GIROCHECK" | "KREDITCHECK" | "KREDITCHECK_B2B" | "DEBITFLEX" | "TRANSPARENCY_REGISTER";
+        RemoveInterfaceParams: {
+            /** Format: int64 */
+            bankConnectionId: number;
+            bankingInterface: components["schemas"]["BankingInterface"];
+        };
+        RequestPasswordChangeParams: {
+            userId: string;
+        };
+        Security: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            accountId: number;
+            name?: string | null;
+            isin?: string | null;
+            wkn?: string | null;
+            quote?: number | null;
+            quoteCurrency?: string | null;
+            quoteType?: components["schemas"]["SecurityPositionQuoteType"] | null;
+            /** Format: date-time */
+            quoteDate?: string | null;
+            quantityNominal?: number | null;
+            quantityNominalType?: components["schemas"]["SecurityPositionQuantityNominalType"] | null;
+            marketValue?: number | null;
+            marketValueCurrency?: string | null;
+            entryQuote?: number | null;
+            entryQuoteCurrency?: string | null;
+            profitOrLoss?: number | null;
+        };
+        /** @enum {string} */
+        SecurityPositionQuantityNominalType: "UNIT" | "FAMT";
+        /** @enum {string} */
+        SecurityPositionQuoteType: "ACTU" | "PERC";
+        SepaMoneyTransferConstraints: {
+            mandatoryFields?: components["schemas"]["SepaMoneyTransferMandatoryFields"] | null;
+            purposeOrEndToEndId?: boolean | null;
+            /** Format: int64 */
+            maxCollectiveOrders?: number | null;
+            /** Format: int64 */
+            maxPurposeLength?: number | null;
+        };
+        SepaMoneyTransferCounterpartAddressMandatoryFields: {
+            street?: boolean | null;
+            houseNumber?: boolean | null;
+            postCode?: boolean | null;
+            city?: boolean | null;
+            country?: boolean | null;
+        };
+        SepaMoneyTransferMandatoryFields: {
+            purpose?: boolean | null;
+            counterpartName?: boolean | null;
+            counterpartBic?: boolean | null;
+            counterpartBankName?: boolean | null;
+            endToEndId?: boolean | null;
+            counterpartAddress?: components["schemas"]["SepaMoneyTransferCounterpartAddressMandatoryFields"] | null;
+        };
+        SplitTransactionsParams: {
+            subTransactions: components["schemas"]["SubTransactionParams"][];
+        };
+        StandingOrder: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            accountId?: number | null;
+            iban?: string | null;
+            /** Format: int64 */
+            bankId: number;
+            amount: number;
+            currency: components["schemas"]["Currency"];
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate?: string | null;
+            frequency: components["schemas"]["StandingOrderFrequency"];
+            /** Format: date-time */
+            requestDate?: string | null;
+            /** Format: date-time */
+            requestCompletionDate?: string | null;
+            status: components["schemas"]["OrderInitiationStatus"];
+            bankMessage?: string | null;
+        };
+        /** @enum {string} */
+        StandingOrderFrequency: "MONTHLY" | "EVERY_TWO_MONTHS" | "QUARTERLY" | "SEMI_ANNUAL" | "ANNUAL";
+        SubTransactionParams: {
+            amount: number;
+            /** Format: int64 */
+            categoryId?: number | null;
+            purpose?: string | null;
+            counterpart?: string | null;
+            counterpartAccountNumber?: string | null;
+            counterpartIban?: string | null;
+            counterpartBic?: string | null;
+            counterpartBlz?: string | null;
+            labelIds?: number[] | null;
+        };
+        SubmitPaymentParams: {
+            /** Format: int64 */
+            paymentId: number;
+            bankingInterface: components["schemas"]["BankingInterface"];
+            loginCredentials?: components["schemas"]["LoginCredential"][] | null;
+            redirectUrl?: string | null;
+            multiStepAuthentication?: components["schemas"]["MultiStepAuthenticationCallback"] | null;
+        };
+        SubmitStandingOrderParams: {
+            /** Format: int64 */
+            standingOrderId: number;
+            bankingInterface: components["schemas"]["BankingInterface"];
+            loginCredentials?: components["schemas"]["LoginCredential"][] | null;
+            redirectUrl?: string | null;
+            multiStepAuthentication?: components["schemas"]["MultiStepAuthenticationCallback"] | null;
+        };
+        TppAuthenticationGroup: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        TppCredentials: {
+            /** Format: int64 */
+            id: number;
+            label: string;
+            /** Format: int64 */
+            tppAuthenticationGroupId: number;
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validUntil?: string | null;
+        };
+        TppCredentialsParams: {
+            /** Format: int64 */
+            tppAuthenticationGroupId: number;
+            label: string;
+            tppClientId?: string | null;
+            tppClientSecret?: string | null;
+            tppApiKey?: string | null;
+            tppName?: string | null;
+            /** Format: date */
+            validFromDate?: string | null;
+            /** Format: date */
+            validUntilDate?: string | null;
+        };
+        TrainCategorizationData: {
+            transactionData: components["schemas"]["TrainCategorizationTransactionData"][];
+            /** Format: int64 */
+            categoryId: number;
+        };
+        TrainCategorizationTransactionData: {
+            /** Format: int64 */
+            accountTypeId: number;
+            amount: number;
+            purpose?: string | null;
+            counterpart?: string | null;
+            counterpartIban?: string | null;
+            counterpartAccountNumber?: string | null;
+            counterpartBlz?: string | null;
+            counterpartBic?: string | null;
+            mcCode?: string | null;
         };
         Transaction: {
             /** Format: int64 */
             id: number;
             /** Format: int64 */
+            parentId?: number | null;
+            /** Format: int64 */
             accountId: number;
-            amount: number;
-            currency?: string | null;
-            purpose?: string | null;
-            counterpartName?: string | null;
-            counterpartIban?: string | null;
+            /** Format: date */
+            valueDate: string;
             /** Format: date */
             bankBookingDate: string;
             /** Format: date */
-            valueDate: string;
+            finapiBookingDate: string;
+            amount: number;
+            currency?: components["schemas"]["Currency"] | null;
+            purpose?: string | null;
+            counterpartName?: string | null;
+            counterpartAccountNumber?: string | null;
+            counterpartIban?: string | null;
+            counterpartBlz?: string | null;
+            counterpartBic?: string | null;
+            counterpartBankName?: string | null;
+            counterpartMandateReference?: string | null;
+            counterpartCustomerReference?: string | null;
+            counterpartCreditorId?: string | null;
+            counterpartDebitorId?: string | null;
+            type?: string | null;
+            typeCodeZka?: string | null;
+            typeCodeSwift?: string | null;
+            sepaPurposeCode?: string | null;
+            bankTransactionCode?: string | null;
+            bankTransactionCodeDescription?: string | null;
+            primanota?: string | null;
+            category?: components["schemas"]["Category"] | null;
+            labels: components["schemas"]["Label"][];
+            isPotentialDuplicate: boolean;
+            isAdjustingEntry: boolean;
+            isNew: boolean;
+            /** Format: date-time */
+            importDate: string;
+            children?: number[] | null;
+            paypalData?: components["schemas"]["PaypalTransactionData"] | null;
+            certisData?: components["schemas"]["CertisTransactionData"] | null;
+            endToEndReference?: string | null;
+            compensationAmount?: number | null;
+            originalAmount?: number | null;
+            originalCurrency?: components["schemas"]["Currency"] | null;
+            feeAmount?: number | null;
+            feeCurrency?: components["schemas"]["Currency"] | null;
+            differentDebitor?: string | null;
+            differentCreditor?: string | null;
         };
-        TransactionList: {
-            transactions: components["schemas"]["Transaction"][];
-            paging: components["schemas"]["Paging"];
-            /** @description Sum of positive amounts of the whole result, all pages. */
-            income: number;
-            /** @description Sum of negative amounts of the whole result, all pages. */
-            spending: number;
-            /** @description income + spending. */
-            balance: number;
+        TriggerCategorizationParams: {
+            bankConnectionIds?: number[] | null;
+        };
+        TwoStepProcedure: {
+            procedureId: string;
+            procedureName: string;
+            procedureChallengeType?: string | null;
+            implicitExecute: boolean;
+        };
+        UpdateBankConnectionParams: {
+            /** Format: int64 */
+            bankConnectionId: number;
+            bankingInterface: components["schemas"]["BankingInterface"];
+            loginCredentials?: components["schemas"]["LoginCredential"][] | null;
+            storeSecrets?: boolean | null;
+            importNewAccounts?: boolean | null;
+            skipBalancesDownload?: boolean | null;
+            skipPositionsDownload?: boolean | null;
+            loadOwnerData?: boolean | null;
+            accountTypes?: components["schemas"]["AccountType"][] | null;
+            accountReferences?: components["schemas"]["AccountReference"][] | null;
+            redirectUrl?: string | null;
+            multiStepAuthentication?: components["schemas"]["MultiStepAuthenticationCallback"] | null;
+        };
+        UpdateMultipleTransactionsParams: {
+            isNew?: boolean | null;
+            isPotentialDuplicate?: boolean | null;
+            /** Format: int64 */
+            categoryId?: number | null;
+            trainCategorization?: boolean | null;
+            labelIds?: number[] | null;
+            ids?: number[] | null;
+            accountIds?: number[] | null;
+        };
+        UpdateResult: {
+            result: components["schemas"]["UpdateResultStatus"];
+            errorMessage?: string | null;
+            errorType?: components["schemas"]["ErrorType"] | null;
+            /** Format: date-time */
+            timestamp: string;
+        };
+        /** @enum {string} */
+        UpdateResultStatus: "OK" | "BANK_SERVER_REJECTION" | "INTERNAL_SERVER_ERROR";
+        UpdateTransactionsParams: {
+            isNew?: boolean | null;
+            isPotentialDuplicate?: boolean | null;
+            /** Format: int64 */
+            categoryId?: number | null;
+            trainCategorization?: boolean | null;
+            labelIds?: number[] | null;
+        };
+        User: {
+            id: string;
+            password: string;
+            email?: string | null;
+            phone?: string | null;
+            isAutoUpdateEnabled: boolean;
+        };
+        UserCreateParams: {
+            id?: string | null;
+            password?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            isAutoUpdateEnabled?: boolean | null;
+        };
+        UserUpdateParams: {
+            email?: string | null;
+            phone?: string | null;
+            isAutoUpdateEnabled?: boolean | null;
+        };
+        VerificationStatusResource: {
+            userId: string;
+            isUserVerified: boolean;
         };
         ClientReference: {
             /** @description The caller's own reference for the process. */
@@ -324,7 +1884,1505 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getToken: {
+    getAndSearchAllAccounts: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                search?: string;
+                accountTypes?: components["schemas"]["AccountType"][];
+                bankConnectionIds?: number[];
+                minLastSuccessfulUpdate?: string;
+                maxLastSuccessfulUpdate?: string;
+                minBalance?: number;
+                maxBalance?: number;
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAllAccounts: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getDailyBalances: {
+        parameters: {
+            query?: {
+                accountIds?: number[];
+                startDate?: string;
+                endDate?: string;
+                withProjection?: boolean;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyBalanceList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAllBankConnections: {
+        parameters: {
+            query?: {
+                ids?: number[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnectionList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAllBankConnections: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getBankConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnection"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteBankConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editBankConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditBankConnectionParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnection"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteConsent: {
+        parameters: {
+            query: {
+                bankingInterface: string;
+                forceDeletion?: boolean;
+            };
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteConsent"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    connectInterface: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectInterfaceParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnection"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not supported by this bank or client. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The bank asks for more authentication (multiStepAuthentication). */
+            510: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    importBankConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportBankConnectionParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnection"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not supported by this bank or client. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The bank asks for more authentication (multiStepAuthentication). */
+            510: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    removeInterface: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveInterfaceParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    updateBankConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBankConnectionParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnection"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not supported by this bank or client. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The bank asks for more authentication (multiStepAuthentication). */
+            510: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllBanks: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                search?: string;
+                supportedBankingInterfaces?: string[];
+                location?: string[];
+                tppAuthenticationGroupIds?: number[];
+                isTestBank?: boolean;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableBankList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getBank: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bank"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllCategories: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                search?: string;
+                isCustom?: boolean;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableCategoryList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createCategory: {
         parameters: {
             query?: never;
             header?: {
@@ -336,21 +3394,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                "application/json": components["schemas"]["CategoryParams"];
             };
         };
         responses: {
-            /** @description The token. */
-            200: {
+            /** @description Created. */
+            201: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccessToken"];
+                    "application/json": components["schemas"]["Category"];
                 };
             };
-            /** @description Bad user credentials, invalid refresh token or unsupported grant. */
+            /** @description Invalid request. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -359,7 +3416,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Bad client credentials. */
+            /** @description Missing, expired or revoked token. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -368,7 +3425,7 @@ export interface operations {
                     "application/json": components["schemas"]["BadCredentialsError"];
                 };
             };
-            /** @description The user is not verified. */
+            /** @description The token may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -377,7 +3434,1369 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description The user is locked. */
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAllCategories: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditCategoryParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getCashFlows: {
+        parameters: {
+            query?: {
+                search?: string;
+                counterpart?: string;
+                purpose?: string;
+                accountIds?: number[];
+                minBankBookingDate?: string;
+                maxBankBookingDate?: string;
+                minFinapiBookingDate?: string;
+                maxFinapiBookingDate?: string;
+                minAmount?: number;
+                maxAmount?: number;
+                direction?: string;
+                labelIds?: number[];
+                categoryIds?: number[];
+                isNew?: boolean;
+                minImportDate?: string;
+                maxImportDate?: string;
+                includeSubCashFlows?: boolean;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashFlowList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    trainCategorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainCategorizationData"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getClientConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConfiguration"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editClientConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientConfigurationParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConfiguration"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllLabels: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                search?: string;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableLabelList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAllLabels: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllNotificationRules: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                triggerEvent?: string;
+                includeDetails?: boolean;
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRuleList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createNotificationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationRuleParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRule"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAllNotificationRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getNotificationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRule"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteNotificationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
             423: {
                 headers: {
                     [name: string]: unknown;
@@ -399,10 +4818,149 @@ export interface operations {
     };
     revokeToken: {
         parameters: {
-            query: {
-                /** @description The token to revoke. */
-                token: string;
-                token_type_hint?: "access_token" | "refresh_token";
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    token: string;
+                    token_type_hint?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    grant_type: string;
+                    client_id: string;
+                    client_secret: string;
+                    refresh_token?: string;
+                    username?: string;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessToken"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The user or connection is locked; retry later. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getPayments: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                accountIds?: number[];
+                minAmount?: number;
+                maxAmount?: number;
+                status?: string[];
+                page?: number;
+                perPage?: number;
+                order?: string[];
             };
             header?: {
                 /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
@@ -413,16 +4971,1962 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked, or unknown. */
+            /** @description Done. */
             200: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageablePaymentResources"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createDirectDebit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDirectDebitParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createMoneyTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMoneyTransferParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    submitPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPaymentParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not supported by this bank or client. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The bank asks for more authentication (multiStepAuthentication). */
+            510: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllPendingTransactions: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                accountIds?: number[];
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageablePendingTransactionResources"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getPendingTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllSecurities: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                search?: string;
+                accountIds?: number[];
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableSecurityList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getSecurity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Security"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getStandingOrders: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                accountIds?: number[];
+                minAmount?: number;
+                maxAmount?: number;
+                status?: string[];
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableStandingOrderResources"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createStandingOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStandingOrderParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingOrder"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    submitStandingOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitStandingOrderParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingOrder"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not supported by this bank or client. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The bank asks for more authentication (multiStepAuthentication). */
+            510: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAllTppCredentials: {
+        parameters: {
+            query?: {
+                search?: string;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableTppCredentialResources"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    createTppCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TppCredentialsParams"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TppCredentials"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getTppCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TppCredentials"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteTppCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The client token is missing, expired or revoked. */
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editTppCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditTppCredentialParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TppCredentials"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchTppAuthenticationGroups: {
+        parameters: {
+            query?: {
+                ids?: number[];
+                name?: string;
+                bankBlz?: string;
+                bankName?: string;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableTppAuthenticationGroupResources"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getAndSearchAllTransactions: {
+        parameters: {
+            query: {
+                /** @description Required. bankView: the transactions as the bank delivered them (a split transaction counts once); userView: split transactions as their sub-transactions. The SDK's iterateTransactions defaults to bankView. */
+                view: "bankView" | "userView";
+                ids?: number[];
+                search?: string;
+                counterpart?: string;
+                purpose?: string;
+                accountIds?: number[];
+                minBankBookingDate?: string;
+                maxBankBookingDate?: string;
+                minFinapiBookingDate?: string;
+                maxFinapiBookingDate?: string;
+                minAmount?: number;
+                maxAmount?: number;
+                direction?: "all" | "income" | "spending";
+                labelIds?: number[];
+                categoryIds?: number[];
+                includeChildCategories?: boolean;
+                isNew?: boolean;
+                isPotentialDuplicate?: boolean;
+                isAdjustingEntry?: boolean;
+                minImportDate?: string;
+                maxImportDate?: string;
+                page?: number;
+                perPage?: number;
+                order?: string[];
+            };
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageableTransactionList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteAllTransactions: {
+        parameters: {
+            query?: {
+                maxDeletionDate?: string;
+                minImportDate?: string;
+                accountIds?: number[];
+                safeMode?: boolean;
+                rememberDeletion?: boolean;
+            };
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editMultipleTransactions: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMultipleTransactionsParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentifierList"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    deleteTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    editTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTransactionsParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    restoreTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    splitTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitTransactionsParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    triggerCategorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerCategorizationParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -444,18 +6948,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user; its password is masked as "XXXXX". */
+            /** @description Done. */
             200: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description The user token is missing, expired or revoked. */
+            /** @description Missing, expired or revoked token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -481,17 +7002,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user, with its password in clear (the only time it is shown). */
+            /** @description Created. */
             201: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid field (id or password format). */
+            /** @description Invalid request. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -500,8 +7020,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description The client token is missing, expired or revoked. */
+            /** @description Missing, expired or revoked token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -509,8 +7038,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description A user with this id exists (`ENTITY_EXISTS`). */
+            /** @description Refused by a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -524,6 +7062,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                "PSU-IP-Address"?: string;
+                "PSU-Device-OS"?: string;
+                "PSU-User-Agent"?: string;
+                "X-HTTP-Method-Override"?: string;
                 /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
             };
@@ -532,16 +7074,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted; empty body. */
+            /** @description Done. */
             200: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The user token is missing, expired or revoked. */
+            /** @description Missing, expired or revoked token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -549,7 +7099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description A bank connection of the user is being updated (`LOCKED`); retry later. */
+            /** @description The user or connection is locked; retry later. */
             423: {
                 headers: {
                     [name: string]: unknown;
@@ -558,35 +7108,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-        };
-    };
-    getAllBankConnections: {
-        parameters: {
-            query?: {
-                /** @description Only these bank connections. */
-                ids?: number[];
-            };
-            header?: {
-                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
-                "X-Request-Id"?: components["parameters"]["XRequestId"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The bank connections. */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BankConnectionList"];
-                };
-            };
-            /** @description The user token is missing, expired or revoked. */
-            401: {
+            /** @description Unexpected error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -596,38 +7119,33 @@ export interface operations {
             };
         };
     };
-    getAndSearchAllAccounts: {
+    editAuthorizedUser: {
         parameters: {
-            query?: {
-                ids?: number[];
-                /** @description Matches account name, number, IBAN or holder. */
-                search?: string;
-                accountTypes?: components["schemas"]["AccountType"][];
-                bankConnectionIds?: number[];
-                /** @description 1-based page number. */
-                page?: components["parameters"]["Page"];
-                perPage?: components["parameters"]["PerPage"];
-            };
+            query?: never;
             header?: {
+                "X-HTTP-Method-Override"?: string;
                 /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
             };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdateParams"];
+            };
+        };
         responses: {
-            /** @description One page of accounts. */
+            /** @description Done. */
             200: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountList"];
+                    "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid filter or paging value. */
+            /** @description Invalid request. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -636,8 +7154,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description The user token is missing, expired or revoked. */
+            /** @description Missing, expired or revoked token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -647,22 +7192,239 @@ export interface operations {
             };
         };
     };
-    getAndSearchAllTransactions: {
+    deleteUnverifiedUser: {
         parameters: {
-            query?: {
-                accountIds?: number[];
-                /** @description Matches purpose, counterpart and booking text. */
-                search?: string;
-                minBankBookingDate?: string;
-                maxBankBookingDate?: string;
-                minAmount?: number;
-                maxAmount?: number;
-                direction?: "all" | "income" | "spending";
-                /** @description 1-based page number. */
-                page?: components["parameters"]["Page"];
-                perPage?: components["parameters"]["PerPage"];
-                /** @description Sort criteria such as "bankBookingDate,desc" (default) or "amount,asc". */
-                order?: string[];
+            query?: never;
+            header?: {
+                "X-HTTP-Method-Override"?: string;
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    executePasswordChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecutePasswordChangeParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    requestPasswordChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPasswordChangeParams"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChangingResource"];
+                };
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    getVerificationStatus: {
+        parameters: {
+            query: {
+                userId: string;
             };
             header?: {
                 /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
@@ -673,17 +7435,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of transactions with totals of the whole result. */
+            /** @description Done. */
             200: {
                 headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransactionList"];
+                    "application/json": components["schemas"]["VerificationStatusResource"];
                 };
             };
-            /** @description Invalid filter or paging value. */
+            /** @description Invalid request. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -692,8 +7453,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description The user token is missing, expired or revoked. */
+            /** @description Missing, expired or revoked token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -701,8 +7471,94 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description The bank asks for additional authentication (`ADDITIONAL_AUTHENTICATION_REQUIRED`). */
-            510: {
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    verifyUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters identifying the call in finAPI's logs; generated by finAPI when absent, echoed in the response. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Missing, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadCredentialsError"];
+                };
+            };
+            /** @description The token may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description No such entity. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Refused by a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected error. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

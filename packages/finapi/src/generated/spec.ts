@@ -13,14 +13,287 @@ export type Environment = keyof typeof servers;
 
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
+  "/api/v2/accounts": {
+    "get": {
+      "operationId": "getAndSearchAllAccounts"
+    },
+    "delete": {
+      "operationId": "deleteAllAccounts"
+    }
+  },
+  "/api/v2/accounts/{id}": {
+    "get": {
+      "operationId": "getAccount"
+    },
+    "delete": {
+      "operationId": "deleteAccount"
+    },
+    "patch": {
+      "operationId": "editAccount"
+    }
+  },
+  "/api/v2/accounts/dailyBalances": {
+    "get": {
+      "operationId": "getDailyBalances"
+    }
+  },
+  "/api/v2/bankConnections": {
+    "get": {
+      "operationId": "getAllBankConnections"
+    },
+    "delete": {
+      "operationId": "deleteAllBankConnections"
+    }
+  },
+  "/api/v2/bankConnections/{id}": {
+    "get": {
+      "operationId": "getBankConnection"
+    },
+    "delete": {
+      "operationId": "deleteBankConnection"
+    },
+    "patch": {
+      "operationId": "editBankConnection"
+    }
+  },
+  "/api/v2/bankConnections/{id}/aisConsent": {
+    "delete": {
+      "operationId": "deleteConsent"
+    }
+  },
+  "/api/v2/bankConnections/connectInterface": {
+    "post": {
+      "operationId": "connectInterface"
+    }
+  },
+  "/api/v2/bankConnections/import": {
+    "post": {
+      "operationId": "importBankConnection"
+    }
+  },
+  "/api/v2/bankConnections/removeInterface": {
+    "post": {
+      "operationId": "removeInterface"
+    }
+  },
+  "/api/v2/bankConnections/update": {
+    "post": {
+      "operationId": "updateBankConnection"
+    }
+  },
+  "/api/v2/banks": {
+    "get": {
+      "operationId": "getAndSearchAllBanks"
+    }
+  },
+  "/api/v2/banks/{id}": {
+    "get": {
+      "operationId": "getBank"
+    }
+  },
+  "/api/v2/categories": {
+    "get": {
+      "operationId": "getAndSearchAllCategories"
+    },
+    "post": {
+      "operationId": "createCategory"
+    },
+    "delete": {
+      "operationId": "deleteAllCategories"
+    }
+  },
+  "/api/v2/categories/{id}": {
+    "get": {
+      "operationId": "getCategory"
+    },
+    "delete": {
+      "operationId": "deleteCategory"
+    },
+    "patch": {
+      "operationId": "editCategory"
+    }
+  },
+  "/api/v2/categories/cashFlows": {
+    "get": {
+      "operationId": "getCashFlows"
+    }
+  },
+  "/api/v2/categories/trainCategorization": {
+    "post": {
+      "operationId": "trainCategorization"
+    }
+  },
+  "/api/v2/clientConfiguration": {
+    "get": {
+      "operationId": "getClientConfiguration"
+    },
+    "patch": {
+      "operationId": "editClientConfiguration"
+    }
+  },
+  "/api/v2/labels": {
+    "get": {
+      "operationId": "getAndSearchAllLabels"
+    },
+    "post": {
+      "operationId": "createLabel"
+    },
+    "delete": {
+      "operationId": "deleteAllLabels"
+    }
+  },
+  "/api/v2/labels/{id}": {
+    "get": {
+      "operationId": "getLabel"
+    },
+    "delete": {
+      "operationId": "deleteLabel"
+    },
+    "patch": {
+      "operationId": "editLabel"
+    }
+  },
+  "/api/v2/notificationRules": {
+    "get": {
+      "operationId": "getAndSearchAllNotificationRules"
+    },
+    "post": {
+      "operationId": "createNotificationRule"
+    },
+    "delete": {
+      "operationId": "deleteAllNotificationRules"
+    }
+  },
+  "/api/v2/notificationRules/{id}": {
+    "get": {
+      "operationId": "getNotificationRule"
+    },
+    "delete": {
+      "operationId": "deleteNotificationRule"
+    }
+  },
+  "/api/v2/oauth/revoke": {
+    "post": {
+      "operationId": "revokeToken"
+    }
+  },
   "/api/v2/oauth/token": {
     "post": {
       "operationId": "getToken"
     }
   },
-  "/oauth/revoke": {
+  "/api/v2/payments": {
+    "get": {
+      "operationId": "getPayments"
+    }
+  },
+  "/api/v2/payments/directDebits": {
     "post": {
-      "operationId": "revokeToken"
+      "operationId": "createDirectDebit"
+    }
+  },
+  "/api/v2/payments/moneyTransfers": {
+    "post": {
+      "operationId": "createMoneyTransfer"
+    }
+  },
+  "/api/v2/payments/submit": {
+    "post": {
+      "operationId": "submitPayment"
+    }
+  },
+  "/api/v2/pendingTransactions": {
+    "get": {
+      "operationId": "getAndSearchAllPendingTransactions"
+    }
+  },
+  "/api/v2/pendingTransactions/{id}": {
+    "get": {
+      "operationId": "getPendingTransaction"
+    }
+  },
+  "/api/v2/securities": {
+    "get": {
+      "operationId": "getAndSearchAllSecurities"
+    }
+  },
+  "/api/v2/securities/{id}": {
+    "get": {
+      "operationId": "getSecurity"
+    }
+  },
+  "/api/v2/standingOrders": {
+    "get": {
+      "operationId": "getStandingOrders"
+    },
+    "post": {
+      "operationId": "createStandingOrder"
+    }
+  },
+  "/api/v2/standingOrders/submit": {
+    "post": {
+      "operationId": "submitStandingOrder"
+    }
+  },
+  "/api/v2/tppCredentials": {
+    "get": {
+      "operationId": "getAllTppCredentials"
+    },
+    "post": {
+      "operationId": "createTppCredential"
+    }
+  },
+  "/api/v2/tppCredentials/{id}": {
+    "get": {
+      "operationId": "getTppCredential"
+    },
+    "delete": {
+      "operationId": "deleteTppCredential"
+    },
+    "patch": {
+      "operationId": "editTppCredential"
+    }
+  },
+  "/api/v2/tppCredentials/tppAuthenticationGroups": {
+    "get": {
+      "operationId": "getAndSearchTppAuthenticationGroups"
+    }
+  },
+  "/api/v2/transactions": {
+    "get": {
+      "operationId": "getAndSearchAllTransactions"
+    },
+    "delete": {
+      "operationId": "deleteAllTransactions"
+    },
+    "patch": {
+      "operationId": "editMultipleTransactions"
+    }
+  },
+  "/api/v2/transactions/{id}": {
+    "get": {
+      "operationId": "getTransaction"
+    },
+    "delete": {
+      "operationId": "deleteTransaction"
+    },
+    "patch": {
+      "operationId": "editTransaction"
+    }
+  },
+  "/api/v2/transactions/{id}/restore": {
+    "post": {
+      "operationId": "restoreTransaction"
+    }
+  },
+  "/api/v2/transactions/{id}/split": {
+    "post": {
+      "operationId": "splitTransaction"
+    }
+  },
+  "/api/v2/transactions/triggerCategorization": {
+    "post": {
+      "operationId": "triggerCategorization"
     }
   },
   "/api/v2/users": {
@@ -32,21 +305,34 @@ export const operations = {
     },
     "delete": {
       "operationId": "deleteAuthorizedUser"
+    },
+    "patch": {
+      "operationId": "editAuthorizedUser"
     }
   },
-  "/api/v2/bankConnections": {
-    "get": {
-      "operationId": "getAllBankConnections"
+  "/api/v2/users/{userId}": {
+    "delete": {
+      "operationId": "deleteUnverifiedUser"
     }
   },
-  "/api/v2/accounts": {
-    "get": {
-      "operationId": "getAndSearchAllAccounts"
+  "/api/v2/users/executePasswordChange": {
+    "post": {
+      "operationId": "executePasswordChange"
     }
   },
-  "/api/v2/transactions": {
+  "/api/v2/users/requestPasswordChange": {
+    "post": {
+      "operationId": "requestPasswordChange"
+    }
+  },
+  "/api/v2/users/verificationStatus": {
     "get": {
-      "operationId": "getAndSearchAllTransactions"
+      "operationId": "getVerificationStatus"
+    }
+  },
+  "/api/v2/users/verify/{userId}": {
+    "post": {
+      "operationId": "verifyUser"
     }
   },
   "/api/v1/processes": {

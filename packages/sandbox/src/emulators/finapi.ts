@@ -2,6 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { createCounters, failWith, json, oauthFail, routeTable, sameSecret } from "../emulator.js";
 import type { Counters, Emulator, EmulatorRequest, RouteHandler, RouteTable } from "../emulator.js";
+import {
+  accountView,
+  bankConnectionView,
+  createConnection,
+  idsParam,
+  listParam,
+  transactionView,
+  type ConnectionRecord,
+  type TransactionRecord,
+} from "./finapi-bank.js";
+import { webFormFail, webFormRoutes, type TaskRecord, type WebFormRecord } from "./finapi-webform.js";
 
 export interface FinapiOptions {
   /** Lifetime of client tokens (client_credentials), in seconds. Default 3600, finAPI's default. */
@@ -10,7 +21,10 @@ export interface FinapiOptions {
   userTokenTtlSeconds?: number;
   /** Lifetime of refresh tokens, in seconds. Default 86 400. */
   refreshTokenTtlSeconds?: number;
-  /** Transactions every new user gets, spread over its two accounts. Default 45 (three pages of 20). */
+  /**
+   * Transactions of each bank connection (the demo user's, and each one a web form imports), spread over its two
+   * accounts. Default 45 (three pages of 20).
+   */
   transactionsPerUser?: number;
 }
 
@@ -25,6 +39,13 @@ export interface FinapiControl {
   hasUser(userId: string): boolean;
   /** Whether an access or refresh token is currently accepted. */
   isTokenValid(token: string): boolean;
+  /**
+   * While on, `POST /api/v2/bankConnections/update` answers 510 with a TAN challenge until it is sent again with
+   * `multiStepAuthentication: { hash, challengeResponse }`.
+   */
+  requireMultiStepAuthentication(on: boolean): void;
+  /** While on, a background update task ends in WEB_FORM_REQUIRED with a web form for the user. */
+  requireWebFormOnUpdate(on: boolean): void;
 }
 
 const demoCredentials = {
@@ -34,38 +55,16 @@ const demoCredentials = {
   userPassword: "demo-password",
 };
 
-interface UserRecord {
+/** A finAPI user of the emulator and its bank data. */
+export interface FinapiUser {
   id: string;
   password: string;
   email: string | null;
   phone: string | null;
   isAutoUpdateEnabled: boolean;
   busy: boolean;
-  connectionId: number;
-  accounts: Account[];
-  transactions: Transaction[];
-}
-interface Account {
-  id: number;
-  bankConnectionId: number;
-  accountName: string;
-  iban: string;
-  accountNumber: string;
-  accountHolderName: string;
-  accountCurrency: string;
-  accountType: "Checking" | "Savings";
-  balance: number;
-}
-interface Transaction {
-  id: number;
-  accountId: number;
-  amount: number;
-  currency: string;
-  purpose: string;
-  counterpartName: string;
-  counterpartIban: string | null;
-  bankBookingDate: string;
-  valueDate: string;
+  connections: ConnectionRecord[];
+  transactions: TransactionRecord[];
 }
 interface AccessGrant {
   /** "client" for client tokens, else the user id. */
@@ -88,34 +87,48 @@ interface Settings {
 
 /** What `reset()` starts again from. */
 interface Data {
-  users: Map<string, UserRecord>;
+  users: Map<string, FinapiUser>;
   accessTokens: Map<string, AccessGrant>;
   refreshTokens: Map<string, { userId: string; expiresAt: number }>;
   processes: Map<string, ProcessRecord>;
+  webForms: Map<string, WebFormRecord>;
+  tasks: Map<string, TaskRecord>;
+  /** Challenges of 510 answers not yet answered, by hash. */
+  challenges: Set<string>;
+  multiStepAuthentication: boolean;
+  webFormOnUpdate: boolean;
   nextId: number;
 }
 
-type State = Settings & Data & { stats: Counters };
+export type FinapiState = Settings & Data & { stats: Counters };
+type State = FinapiState;
 
 /** finAPI's limit on exchanges of one process token. */
 const MAX_PROCESS_EXCHANGES = 10;
 const USER_ID = /^[0-9A-Za-z\-_.+@]{1,36}$/;
 
 /** finAPI's ErrorMessage: the error list, the call it answers and its `X-Request-Id`. */
-const fail = failWith((_status, req: EmulatorRequest, code: string, message: string) => ({
-  errors: [{ message, code, type: "BUSINESS", multiStepAuthentication: null }],
-  date: new Date().toISOString().replace("T", " ").slice(0, 23),
-  requestId: String(req.headers["x-request-id"]),
-  endpoint: `${req.method} ${req.path}`,
-  authContext: null,
-  bank: null,
-}));
+const fail = failWith(
+  (_status, req: EmulatorRequest, code: string, message: string, multiStepAuthentication: unknown = null) => ({
+    errors: [{ message, code, type: "BUSINESS", multiStepAuthentication }],
+    date: new Date().toISOString(),
+    requestId: String(req.headers["x-request-id"]),
+    endpoint: `${req.method} ${req.path}`,
+    authContext: "1/1",
+    bank: null,
+  }),
+);
 
 const emptyData = (): Data => ({
   users: new Map(),
   accessTokens: new Map(),
   refreshTokens: new Map(),
   processes: new Map(),
+  webForms: new Map(),
+  tasks: new Map(),
+  challenges: new Set(),
+  multiStepAuthentication: false,
+  webFormOnUpdate: false,
   nextId: 1,
 });
 
@@ -127,57 +140,36 @@ interface NewUser {
   isAutoUpdateEnabled?: boolean;
 }
 
-/** A user with one bank connection, a checking and a savings account, and `transactionsPerUser` transactions. */
-function createUserRecord(state: State, fields: NewUser): UserRecord {
-  const connectionId = state.nextId++;
-  const accounts: Account[] = (["Checking", "Savings"] as const).map((accountType, i) => ({
-    id: state.nextId++,
-    bankConnectionId: connectionId,
-    accountName: accountType === "Checking" ? "Girokonto" : "Tagesgeld",
-    iban: `DE8937040044053201300${i}`,
-    accountNumber: `053201300${i}`,
-    accountHolderName: fields.id,
-    accountCurrency: "EUR",
-    accountType,
-    balance: 0,
-  }));
-  const transactions: Transaction[] = [];
-  for (let i = 0; i < state.transactionsPerUser; i++) {
-    const account = accounts[i % accounts.length] as Account;
-    // Deterministic amounts: every third one is income, so direction filters have something to split.
-    const amount = i % 3 === 0 ? 1250 + i : -(12.5 + i);
-    const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
-    account.balance = Math.round((account.balance + amount) * 100) / 100;
-    transactions.push({
-      id: state.nextId++,
-      accountId: account.id,
-      amount,
-      currency: "EUR",
-      purpose: amount > 0 ? `Gehalt ${i}` : `Einkauf ${i}`,
-      counterpartName: amount > 0 ? "Arbeitgeber GmbH" : "Supermarkt AG",
-      counterpartIban: amount > 0 ? "DE02120300000000202051" : null,
-      bankBookingDate: day,
-      valueDate: day,
-    });
-  }
-  const user: UserRecord = {
+/** A user; it has no bank connection until one is imported through a web form. */
+function createUserRecord(state: State, fields: NewUser): FinapiUser {
+  const user: FinapiUser = {
     id: fields.id,
     password: fields.password,
     email: fields.email ?? null,
     phone: fields.phone ?? null,
     isAutoUpdateEnabled: fields.isAutoUpdateEnabled ?? false,
     busy: false,
-    connectionId,
-    accounts,
-    transactions,
+    connections: [],
+    transactions: [],
   };
   state.users.set(user.id, user);
   return user;
 }
 
-/** The demo user, as at start and after `reset()`. */
+/** A bank connection for `user`, as a completed web form import leaves it; returns its id. */
+function importConnection(state: State, user: FinapiUser, name: string | null = null): number {
+  const connection = createConnection(() => state.nextId++, user.id, state.transactionsPerUser, user.transactions);
+  connection.name = name;
+  user.connections.push(connection);
+  return connection.id;
+}
+
+/** The demo user with one bank connection, as at start and after `reset()`. */
 const seed = (state: State) =>
-  createUserRecord(state, { id: demoCredentials.userId, password: demoCredentials.userPassword });
+  importConnection(
+    state,
+    createUserRecord(state, { id: demoCredentials.userId, password: demoCredentials.userPassword }),
+  );
 
 function issueAccess(state: State, subject: AccessGrant["subject"], ttl: number): string {
   const token = randomUUID();
@@ -185,26 +177,36 @@ function issueAccess(state: State, subject: AccessGrant["subject"], ttl: number)
   return token;
 }
 
-function issueUserTokens(state: State, res: ServerResponse, userId: string, kind: string): void {
+/** A user token; a refresh token only for the password grant (finAPI's refresh answer has none). */
+function issueUserTokens(state: State, res: ServerResponse, userId: string, grant: "password" | "refresh"): void {
   const accessToken = issueAccess(state, { kind: "user", userId }, state.userTtl);
-  const refreshToken = randomUUID();
-  state.refreshTokens.set(refreshToken, { userId, expiresAt: Date.now() + state.refreshTtl });
-  state.stats.tokenIssued(kind);
-  json(res, 200, {
+  const body: Record<string, unknown> = {
     access_token: accessToken,
     token_type: "bearer",
-    refresh_token: refreshToken,
     expires_in: state.userTtl / 1000,
     scope: "all",
-  });
+  };
+  if (grant === "password") {
+    body.refresh_token = randomUUID();
+    state.refreshTokens.set(body.refresh_token as string, { userId, expiresAt: Date.now() + state.refreshTtl });
+  }
+  state.stats.tokenIssued(grant === "password" ? "user_token" : "user_token_refreshed");
+  json(res, 200, body);
 }
 
-/** The grant behind the request's bearer token, or finAPI's 401. */
-function authorize(state: State, req: EmulatorRequest, expected: "client" | "user"): AccessGrant {
+/**
+ * The grant behind the request's bearer token, or finAPI's 401: Access answers it as `BadCredentialsError`
+ * (`{ error, error_description }`), Web Form 2.0 as its `Error`. finAPI quotes the token, masked; so does this.
+ */
+function authorize(state: State, req: EmulatorRequest, expected: "client" | "user", api = "access"): AccessGrant {
   const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
   const grant = token === undefined ? undefined : state.accessTokens.get(token);
   if (!grant || grant.expiresAt <= Date.now()) {
-    const error = fail(401, req, "INVALID_TOKEN", "Invalid or expired access token");
+    const masked = `${(token ?? "").slice(0, 8)}-xxxx`;
+    const error =
+      api === "webform"
+        ? webFormFail(401, req, "UNAUTHORIZED", "Invalid or expired access token")
+        : oauthFail(401, "invalid_token", `Invalid access token: ${masked}`);
     throw error.withHeaders({ "www-authenticate": 'Bearer error="invalid_token"' });
   }
   // finAPI answers a client token on a user endpoint (and the reverse) with 403.
@@ -212,30 +214,23 @@ function authorize(state: State, req: EmulatorRequest, expected: "client" | "use
   return grant;
 }
 
-function userOf(state: State, req: EmulatorRequest): UserRecord {
-  const grant = authorize(state, req, "user");
+function userOf(state: State, req: EmulatorRequest, api = "access"): FinapiUser {
+  const grant = authorize(state, req, "user", api);
   const user = grant.subject.kind === "user" ? state.users.get(grant.subject.userId) : undefined;
-  if (!user) throw fail(401, req, "INVALID_TOKEN", "The user of this token no longer exists");
+  if (!user) throw oauthFail(401, "invalid_token", "The user of this token no longer exists");
   return user;
 }
 
-/** A list query parameter, repeated or comma-separated. */
-function ids(req: EmulatorRequest, name: string): number[] | undefined {
-  const values = req.url.searchParams
-    .getAll(name)
-    .flatMap((v) => v.split(","))
-    .filter(Boolean);
-  return values.length ? values.map(Number) : undefined;
-}
+const ACCOUNT_TYPES = ["Checking", "Savings", "CreditCard", "Security", "Loan", "Membership", "Bausparen"];
 
 function paginate<T>(req: EmulatorRequest, items: T[]) {
   const page = Number(req.url.searchParams.get("page") ?? 1);
   const perPage = Number(req.url.searchParams.get("perPage") ?? 20);
   if (!Number.isInteger(page) || page < 1) {
-    throw fail(400, req, "ILLEGAL_FIELD_VALUE", "page must be a positive integer");
+    throw fail(400, req, "BAD_REQUEST", "page must be a positive integer");
   }
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) {
-    throw fail(400, req, "ILLEGAL_FIELD_VALUE", "perPage must be between 1 and 500");
+    throw fail(400, req, "ILLEGAL_PAGE_SIZE", "perPage must be between 1 and 500");
   }
   return {
     items: items.slice((page - 1) * perPage, page * perPage),
@@ -243,7 +238,7 @@ function paginate<T>(req: EmulatorRequest, items: T[]) {
   };
 }
 
-const publicUser = (user: UserRecord, password: string) => ({
+const publicUser = (user: FinapiUser, password: string) => ({
   id: user.id,
   password,
   email: user.email,
@@ -272,7 +267,7 @@ const routes: RouteTable<State> = {
       }
       const user = state.users.get(username);
       if (!user || !sameSecret(password, user.password)) throw fail(400, req, "BAD_REQUEST", "Bad user credentials");
-      return issueUserTokens(state, res, user.id, "user_token");
+      return issueUserTokens(state, res, user.id, "password");
     }
     if (grantType === "refresh_token") {
       const token = form.get("refresh_token") ?? "";
@@ -280,18 +275,19 @@ const routes: RouteTable<State> = {
       if (!entry || entry.expiresAt <= Date.now() || !state.users.has(entry.userId)) {
         throw fail(400, req, "BAD_REQUEST", "Invalid refresh token");
       }
-      // Rotation: a refresh token is good for one refresh.
-      state.refreshTokens.delete(token);
-      return issueUserTokens(state, res, entry.userId, "user_token_refreshed");
+      // No rotation: finAPI's refresh token stays valid until it expires or is revoked.
+      return issueUserTokens(state, res, entry.userId, "refresh");
     }
     throw fail(400, req, "BAD_REQUEST", "Unsupported grant type");
   },
 
-  "POST /oauth/revoke": (state, req, res) => {
+  // Access V2: the token and its type as form fields, with the client token.
+  "POST /api/v2/oauth/revoke": (state, req, res) => {
     authorize(state, req, "client");
-    const token = req.url.searchParams.get("token");
+    const form = req.form();
+    const token = form.get("token");
     if (!token) throw fail(400, req, "MISSING_FIELD", "token is required");
-    const hint = req.url.searchParams.get("token_type_hint");
+    const hint = form.get("token_type_hint");
     if (hint !== "refresh_token") state.accessTokens.delete(token);
     if (hint !== "access_token") state.refreshTokens.delete(token);
     json(res, 200, {});
@@ -336,45 +332,86 @@ const routes: RouteTable<State> = {
 
   "GET /api/v2/bankConnections": (state, req, res) => {
     const user = userOf(state, req);
-    const wanted = ids(req, "ids");
-    const connection = {
-      id: user.connectionId,
-      bankId: 280001,
-      name: "finAPI Test Bank",
-      accountIds: user.accounts.map((a) => a.id),
-      updateStatus: user.busy ? "IN_PROGRESS" : "READY",
-    };
-    json(res, 200, { connections: [connection].filter((c) => !wanted || wanted.includes(c.id)) });
+    const wanted = idsParam(req, "ids");
+    const connections = user.connections.filter((c) => !wanted || wanted.includes(c.id));
+    json(res, 200, { connections: connections.map((c) => bankConnectionView(c, user.busy)) });
   },
 
+  "GET /api/v2/bankConnections/:id": (state, req, res) => {
+    const user = userOf(state, req);
+    const connection = user.connections.find((c) => c.id === Number(req.params.id));
+    if (!connection) throw fail(404, req, "UNKNOWN_ENTITY", `No bank connection ${req.params.id}`);
+    json(res, 200, bankConnectionView(connection, user.busy));
+  },
+
+  // With a bank that wants the user (requireMultiStepAuthentication): 510 and a TAN challenge, then the update.
+  "POST /api/v2/bankConnections/update": (state, req, res) => {
+    const user = userOf(state, req);
+    type Body = {
+      bankConnectionId?: unknown;
+      multiStepAuthentication?: { hash?: unknown; challengeResponse?: unknown };
+    };
+    const body = req.json<Body | null>() ?? {};
+    const connection = user.connections.find((c) => c.id === body.bankConnectionId);
+    if (!connection) throw fail(404, req, "UNKNOWN_ENTITY", `No bank connection ${String(body.bankConnectionId)}`);
+    if (user.busy) throw fail(423, req, "LOCKED", "The bank connection is being updated; retry later");
+    const answer = body.multiStepAuthentication;
+    const answered = typeof answer?.hash === "string" && state.challenges.delete(answer.hash);
+    if (state.multiStepAuthentication && !(answered && typeof answer?.challengeResponse === "string")) {
+      const hash = randomUUID().replace(/-/g, "");
+      state.challenges.add(hash);
+      const message = "Additional authentication required: enter the TAN 123456.";
+      throw fail(510, req, "ADDITIONAL_AUTHENTICATION_REQUIRED", message, {
+        hash,
+        status: "CHALLENGE_RESPONSE_REQUIRED",
+        challengeMessage: message,
+        answerFieldLabel: "TAN",
+        redirectUrl: null,
+        redirectContext: null,
+        redirectContextField: null,
+        twoStepProcedures: null,
+        photoTanMimeType: null,
+        photoTanData: null,
+        opticalData: null,
+        opticalDataAsReinerSct: false,
+      });
+    }
+    connection.updatedAt = new Date().toISOString();
+    json(res, 200, bankConnectionView(connection, false));
+  },
+
+  // Access V2 answers every matching account at once: `{ accounts }`, no paging.
   "GET /api/v2/accounts": (state, req, res) => {
     const user = userOf(state, req);
     const q = req.url.searchParams;
-    const wanted = ids(req, "ids");
-    const connections = ids(req, "bankConnectionIds");
-    const types = q
-      .getAll("accountTypes")
-      .flatMap((v) => v.split(","))
-      .filter(Boolean);
+    const wanted = idsParam(req, "ids");
+    const connections = idsParam(req, "bankConnectionIds");
+    const types = listParam(req, "accountTypes") ?? [];
+    const unknown = types.find((t) => !ACCOUNT_TYPES.includes(t));
+    if (unknown) throw fail(400, req, "INVALID_ACCOUNT_TYPES", `accountTypes: unknown account type ${unknown}`);
     const search = q.get("search")?.toLowerCase();
-    const found = (a: Account) =>
-      !search ||
-      [a.accountName, a.iban, a.accountNumber, a.accountHolderName].some((f) => f.toLowerCase().includes(search));
-    const matching = user.accounts.filter(
-      (a) =>
+    const accounts = user.connections.flatMap((c) => c.accounts.map((a) => ({ a, updatedAt: c.updatedAt })));
+    const matching = accounts.filter(
+      ({ a }) =>
         (!wanted || wanted.includes(a.id)) &&
         (!connections || connections.includes(a.bankConnectionId)) &&
         (types.length === 0 || types.includes(a.accountType)) &&
-        found(a),
+        (!search ||
+          [a.accountName, a.iban, a.accountNumber, a.accountHolderName].some((f) => f.toLowerCase().includes(search))),
     );
-    const { items, paging } = paginate(req, matching);
-    json(res, 200, { accounts: items, paging });
+    json(res, 200, { accounts: matching.map(({ a, updatedAt }) => accountView(a, updatedAt)) });
   },
 
   "GET /api/v2/transactions": (state, req, res) => {
     const user = userOf(state, req);
     const q = req.url.searchParams;
-    const accountIds = ids(req, "accountIds");
+    // Required by finAPI: the bank's transactions as delivered, or the user's (split ones as their parts).
+    const view = q.get("view");
+    if (view === null) throw fail(400, req, "MISSING_FIELD", "Required parameter 'view' is not present");
+    if (view !== "bankView" && view !== "userView") {
+      throw fail(400, req, "BAD_REQUEST", "view must be bankView or userView");
+    }
+    const accountIds = idsParam(req, "accountIds");
     const num = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
     const minAmount = num("minAmount");
     const maxAmount = num("maxAmount");
@@ -383,7 +420,7 @@ const routes: RouteTable<State> = {
     const direction = q.get("direction") ?? "all";
     const search = q.get("search")?.toLowerCase();
     if (!["all", "income", "spending"].includes(direction)) {
-      throw fail(400, req, "ILLEGAL_FIELD_VALUE", "direction must be all, income or spending");
+      throw fail(400, req, "BAD_REQUEST", "direction must be all, income or spending");
     }
     const matching = user.transactions
       .filter(
@@ -393,17 +430,21 @@ const routes: RouteTable<State> = {
           (maxAmount === undefined || t.amount <= maxAmount) &&
           (!minDate || t.bankBookingDate >= minDate) &&
           (!maxDate || t.bankBookingDate <= maxDate) &&
-          (direction === "all" || (direction === "income" ? t.amount > 0 : t.amount < 0)) &&
+          (direction === "all" || (direction === "income" ? t.amount >= 0 : t.amount < 0)) &&
           (!search || `${t.purpose} ${t.counterpartName}`.toLowerCase().includes(search)),
       )
-      // finAPI's default order: newest booking first, then id.
-      .sort((a, b) => b.bankBookingDate.localeCompare(a.bankBookingDate) || b.id - a.id);
+      // finAPI's default order: id ascending.
+      .sort((a, b) => a.id - b.id);
     const round = (n: number) => Math.round(n * 100) / 100;
-    const income = round(matching.filter((t) => t.amount > 0).reduce((s, t) => s + t.amount, 0));
+    const income = round(matching.filter((t) => t.amount >= 0).reduce((s, t) => s + t.amount, 0));
     const spending = round(matching.filter((t) => t.amount < 0).reduce((s, t) => s + t.amount, 0));
     const { items, paging } = paginate(req, matching);
-    json(res, 200, { transactions: items, paging, income, spending, balance: round(income + spending) });
+    const importDate = new Date().toISOString();
+    const transactions = items.map((t) => transactionView(t, importDate));
+    json(res, 200, { transactions, paging, income, spending, balance: round(income + spending) });
   },
+
+  ...webFormRoutes((state, req) => userOf(state, req, "webform"), importConnection),
 
   "POST /api/v1/processes": (state, req, res) => {
     type Body = { clientId?: unknown; clientSecret?: unknown; clientReferences?: unknown; processId?: unknown };
@@ -460,10 +501,11 @@ function withRequestId(route: RouteHandler): RouteHandler {
 }
 
 /**
- * finAPI Access and Process Controller on one server (their paths do not overlap): client
- * tokens, users, password and refresh-token grants with rotation, revocation, process tokens
- * (at most 10 exchanges, none after invalidate=true), and bank data in pages, with finAPI's
- * error shapes and its `X-Request-Id` echo.
+ * finAPI Access V2, Web Form 2.0 and the Process Controller on one server (their paths do not overlap): client
+ * tokens, users, password and refresh-token grants (a refresh token only from the password grant), revocation by
+ * form body, process tokens (at most 10 exchanges, none after invalidate=true), bank connections imported through
+ * web forms (completed by a POST to the form's URL, as the user's browser would), background update tasks, accounts
+ * unpaged, transactions in pages with `view` required, with finAPI's error shapes and its `X-Request-Id` echo.
  */
 export const finapi: Emulator<FinapiOptions, FinapiControl, typeof demoCredentials> = {
   name: "finapi",
@@ -495,6 +537,12 @@ export const finapi: Emulator<FinapiOptions, FinapiControl, typeof demoCredentia
         isTokenValid: (token) => {
           const live = (expiresAt = 0) => expiresAt > Date.now();
           return live(state.accessTokens.get(token)?.expiresAt) || live(state.refreshTokens.get(token)?.expiresAt);
+        },
+        requireMultiStepAuthentication: (on) => {
+          state.multiStepAuthentication = on;
+        },
+        requireWebFormOnUpdate: (on) => {
+          state.webFormOnUpdate = on;
         },
       },
       reset() {
