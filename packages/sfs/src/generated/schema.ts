@@ -568,6 +568,8 @@ export interface components {
             code: components["schemas"]["Code"];
             message: string;
         };
+        /** @description The answer of `delete`, `{ code, message }`; no public page shows it. */
+        RecipientDeleteResponse: components["schemas"]["Result"];
         RecipientDeleteRequest: {
             data: {
                 /** @constant */
@@ -854,7 +856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResultResponse"] | components["schemas"]["RecipientListResponse"] | components["schemas"]["Result"];
+                    "application/json": components["schemas"]["ResultResponse"] | components["schemas"]["RecipientListResponse"] | components["schemas"]["RecipientDeleteResponse"];
                 };
             };
             /** @description Recipient updated. */
