@@ -105,6 +105,7 @@ export const APP_STEPS = [
   "finapi",
   "inqom",
   "saltedge",
+  "saltedge-v3",
   "token-store-redis",
 ];
 
@@ -119,6 +120,8 @@ const APP_IMPORTS = [
   ["@x/finapi", ["createFinapiClient", "iterateTransactions"]],
   ["@x/inqom", ["createInqomClient"]],
   ["@x/saltedge", ["createSaltEdgeClient", "verifyCallback"]],
+  // The v3 entry beside v6: same export names, so the app imports them under aliases.
+  ["@x/saltedge/v3", ["createSaltEdgeClient as createSaltEdgeV3Client", "verifyCallback as verifyV3Callback"]],
   ["@x/cfonb", ["CfonbParseError", "parseCfonb120"]],
   ["@x/token-store-redis", ["redisTokenStore"]],
   ["ioredis", ["Redis"]],
@@ -132,7 +135,7 @@ function appSource(kind, names) {
   const T = (text) => (ts ? text : "");
   const imports = APP_IMPORTS.map(([from, what]) =>
     kind === "cjs"
-      ? `const { ${what.join(", ")} } = require(${JSON.stringify(from)});`
+      ? `const { ${what.map((name) => name.replace(" as ", ": ")).join(", ")} } = require(${JSON.stringify(from)});`
       : `import { ${what.join(", ")} } from ${JSON.stringify(from)};`,
   ).join("\n");
   const load = esm ? "await import(name)" : "require(name)";
@@ -420,12 +423,73 @@ async function main() {
     `movements, " + statement.OpeningBalance + " -> " + statement.ClosingBalance;
     });
 
-    // Salt Edge: every request signed with the app's RSA key (the sandbox verifies it), customer -> login ->
-    // transactions across pages, and the signed callback about the login verified (and refused once tampered with).
+    // Salt Edge v6 ("@x/saltedge"): App-id + Secret, every request signed (RSA-SHA256, verified by the sandbox),
+    // customer -> connect session -> the sandbox bank's login -> signed success callback verified (a tampered copy
+    // refused) -> transactions across pages -> customer removed.
     await step("saltedge", async () => {
       const saltedge = sandbox.provider("saltedge");
       const credentials = saltedge.demoCredentials;
-      const app = createSaltEdgeClient({ clientId: credentials.clientId, appSecret: credentials.appSecret, ` +
+      const client = createSaltEdgeClient({ appId: credentials.appId, secret: credentials.secret, privateKey: ` +
+    `credentials.privateKey, baseUrl: saltedge.url });
+      const received${T(": Array<{ url: string; body: Uint8Array; signature: string | undefined }>")} = [];
+      let callbackBase = "";
+      const receiver = createServer((req, res) => {
+        const chunks${T(": Buffer[]")} = [];
+        req.on("data", (chunk${T(": Buffer")}) => chunks.push(chunk));
+        req.on("end", () => {
+          res.writeHead(200).end();
+          const signature = req.headers.signature;
+          received.push({ url: callbackBase + "/" + String(req.url).split("/").pop(), body: new ` +
+    `Uint8Array(Buffer.concat(chunks)), signature: typeof signature === "string" ? signature : undefined });
+        });
+      });
+      await new Promise${T("<void>")}((resolve) => receiver.listen(0, "127.0.0.1", () => resolve()));
+      const address = receiver.address();
+      callbackBase = "http://127.0.0.1:" + (typeof address === "object" && address ? address.port : 0) + ` +
+    `"/saltedge/callbacks";
+      try {
+        const set = await client.fetch(saltedge.url + "/dashboard/callback_url", { method: "PUT", headers: { ` +
+    `"content-type": "application/json" }, body: JSON.stringify({ data: { url: callbackBase } }) });
+        check(set.status === 200, "PUT /dashboard/callback_url to answer 200", set.status);
+        const { data: customer } = await client.unwrap(client.POST("/customers", { body: { data: { identifier: ` +
+    `"consumer-test-v6-" + APP } } }));
+        const { data: session } = await client.unwrap(client.POST("/connections/connect", { body: { data: { ` +
+    `customer_id: customer.id, consent: { scopes: ["accounts", "transactions"] } } } }));
+        const login = await fetch(session.connect_url, { method: "POST", body: JSON.stringify({ login: "username", ` +
+    `password: "secret" }) });
+        check(login.status === 200, "the sandbox bank login to answer 200", login.status);
+        const callback = await waitFor(() => received[0], "Salt Edge's success callback");
+        const event = await verifyCallback({ kind: "success", ...callback }, credentials.callbackPublicKey);
+        check(event.kind === "success" && event.data.stage === "finish" && event.data.customer_id === customer.id, ` +
+    `"a verified success callback at stage finish", event);
+        const connectionId = event.kind === "success" ? event.data.connection_id : "";
+        const text = new TextDecoder().decode(callback.body);
+        const tampered = text.replace(connectionId, "1");
+        const refused = await verifyCallback({ kind: "success", ...callback, body: tampered }, ` +
+    `credentials.callbackPublicKey).then(() => undefined, (error${T(": unknown")}) => error);
+        check(refused instanceof AuthenticationError && refused.code === "CallbackSignatureInvalid", ` +
+    `"verifyCallback to refuse a tampered body", refused instanceof Error ? describeError(refused) : "it was accepted");
+        let count = 0;
+        for await (const transaction of client.paginate("/transactions", { connection_id: connectionId })) if ` +
+    `(typeof transaction.amount === "number") count++;
+        check(count === 44, "44 posted transactions (22 on each of 2 accounts, pages of 10)", count);
+        await client.unwrap(client.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } ` +
+    `} }));
+        return count + " transactions via signed v6 requests; success callback for connection " + connectionId + ` +
+    `" verified, tampered copy refused; customer removed";
+      } finally {
+        receiver.closeAllConnections();
+        await new Promise((resolve) => receiver.close(resolve));
+      }
+    });
+
+    // Salt Edge v3 ("@x/saltedge/v3"): every request signed with the app's RSA key (the sandbox verifies it),
+    // customer -> login -> transactions across pages, and the signed callback about the login verified (and refused
+    // once tampered with).
+    await step("saltedge-v3", async () => {
+      const saltedge = sandbox.provider("saltedge-v3");
+      const credentials = saltedge.demoCredentials;
+      const app = createSaltEdgeV3Client({ clientId: credentials.clientId, appSecret: credentials.appSecret, ` +
     `privateKey: credentials.privateKey, baseUrl: saltedge.url });
       const received${T(": Array<{ url: string; body: Uint8Array; signature: string | undefined }>")} = [];
       let callbackUrl = "";
@@ -464,14 +528,14 @@ async function main() {
         check(count === 44, "44 posted transactions (22 on each of 2 accounts, pages of 10)", count);
 
         const callback = await waitFor(() => received[0], "Salt Edge's callback about the login");
-        const payload = await verifyCallback(callback, credentials.callbackPublicKey);
+        const payload = await verifyV3Callback(callback, credentials.callbackPublicKey);
         check(payload.data.login_id === login.id && payload.data.customer_id === customer.id, "the verified callback ` +
     `to name login " + login.id, payload.data);
         const text = new TextDecoder().decode(callback.body);
         const tampered = text.replace('"login_id":"' + login.id + '"', '"login_id":"1"');
         check(tampered !== text, "the callback body to carry the login id", text);
-        const refused = await verifyCallback({ ...callback, body: tampered }, credentials.callbackPublicKey).then(() ` +
-    `=> undefined, (error${T(": unknown")}) => error);
+        const refused = await verifyV3Callback({ ...callback, body: tampered }, ` +
+    `credentials.callbackPublicKey).then(() => undefined, (error${T(": unknown")}) => error);
         check(
           refused instanceof AuthenticationError && refused.code === "CallbackSignatureInvalid",
           "verifyCallback to refuse a tampered body with AuthenticationError CallbackSignatureInvalid (the class ` +
@@ -823,7 +887,8 @@ async function main() {
   for (const required of [
     "@x/core",
     "@x/sandbox",
-    ...APP_IMPORTS.map(([name]) => name).filter((name) => name.startsWith("@x/")),
+    // A subpath entry ("@x/saltedge/v3") needs its package.
+    ...APP_IMPORTS.map(([name]) => name.split("/").slice(0, 2).join("/")).filter((name) => name.startsWith("@x/")),
   ]) {
     if (!names.includes(required))
       throw new UserError(`${required} is not publishable (private or missing); the consumer test needs it`);

@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // Two entries: "@x/saltedge" (API v6) and "@x/saltedge/v3" (the v3 apps API); shared code goes to common chunks.
+  entry: { index: "src/index.ts", v3: "src/v3/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -37,6 +37,7 @@ const STEPS = [
   "finapi",
   "inqom",
   "saltedge",
+  "saltedge-v3",
   "token-store-redis",
 ];
 

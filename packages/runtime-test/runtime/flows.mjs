@@ -11,7 +11,7 @@ import { createFinapiClient, iterateTransactions } from "@x/finapi";
 import { createInqomClient } from "@x/inqom";
 import { amountOf, cfonbAccountNumber, formatCfonb120, normalizeIban } from "@x/inqom/cfonb";
 import { createOctoberClient } from "@x/october";
-import { createSaltEdgeClient, verifyCallback } from "@x/saltedge";
+import { createSaltEdgeClient, verifyCallback } from "@x/saltedge/v3";
 import { createSfsClient } from "@x/sfs";
 
 /**

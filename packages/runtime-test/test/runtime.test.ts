@@ -190,7 +190,7 @@ async function startCallbackRelay(): Promise<{ url: string; close(): Promise<voi
 }
 
 function configFor(sandbox: Sandbox, relay: string, withPath: boolean) {
-  const target = (name: "october" | "sfs" | "finapi" | "inqom" | "saltedge" | "echo") => ({
+  const target = (name: "october" | "sfs" | "finapi" | "inqom" | "saltedge-v3" | "echo") => ({
     url: sandbox.provider(name).url,
     credentials: sandbox.provider(name).demoCredentials,
   });
@@ -200,7 +200,8 @@ function configFor(sandbox: Sandbox, relay: string, withPath: boolean) {
       sfs: target("sfs"),
       finapi: target("finapi"),
       inqom: target("inqom"),
-      saltedge: target("saltedge"),
+      // The flow uses the "@x/saltedge/v3" entry, so it runs against the v3 emulator.
+      saltedge: target("saltedge-v3"),
     },
     callbackRelay: relay,
     cfonb: { file: fixture, bad: brokenFixture },
@@ -238,7 +239,7 @@ for (const target of targets) {
 
     beforeAll(async () => {
       // Salt Edge with requireSignature: an unsigned request is refused, a badly signed one fails verification.
-      sandbox = await startSandbox({ options: { saltedge: { requireSignature: true } } });
+      sandbox = await startSandbox({ options: { "saltedge-v3": { requireSignature: true } } });
       relay = await startCallbackRelay();
       const config = configFor(sandbox, relay.url, true);
       run =
@@ -247,7 +248,7 @@ for (const target of targets) {
           : await runScript(kind, label, install.bin, "flows", config, repoRoot);
       result = run.result as FlowsResult;
       stats = sandbox.stats();
-      callbacks = sandbox.provider("saltedge").control.callbacks();
+      callbacks = sandbox.provider("saltedge-v3").control.callbacks();
       summary.push(`${label.padEnd(8)} flows ran in ${(run.ms / 1000).toFixed(1)} s (process start included)`);
     }, 120_000);
     afterAll(async () => {
@@ -304,7 +305,7 @@ for (const target of targets) {
       expect(value.transactions).toBe(44);
       expect(value.callbackLoginId).toBe(value.loginId);
       expect(value.tamperedRejected).toBe(true);
-      expect(stats.saltedge?.tokensIssued).toEqual({ customer_secret: 1, login_secret: 1 });
+      expect(stats["saltedge-v3"]?.tokensIssued).toEqual({ customer_secret: 1, login_secret: 1 });
       expect(callbacks).toEqual([expect.objectContaining({ kind: "success", status: 200 })]);
     });
 
@@ -346,8 +347,8 @@ for (const target of targets) {
         `flow and @x/cfonb pass too; a file path still cannot be read (workerd's node:fs is not the ` +
         `machine's)`, async () => {
         const compatSandbox = await startSandbox({
-          providers: ["october", "sfs", "finapi", "inqom", "saltedge"],
-          options: { saltedge: { requireSignature: true } },
+          providers: ["october", "sfs", "finapi", "inqom", "saltedge-v3"],
+          options: { "saltedge-v3": { requireSignature: true } },
         });
         const compatRelay = await startCallbackRelay();
         try {

@@ -1,78 +1,76 @@
-import { AuthenticationError, XError } from "@x/core";
+import { XError } from "@x/core";
 import type { components } from "./generated/schema.js";
-import { PROVIDER } from "./errors.js";
-import { fromBase64, rsaPublicKeyDer } from "./pem.js";
+import {
+  importPublicKey,
+  verifySignedCallback,
+  type SaltEdgeCallback as ReceivedCallback,
+  type VerifyCallbackOptions,
+} from "./callback-signature.js";
+import { PROVIDER } from "./provider.js";
 
-/** The payloads Salt Edge posts to the app's callback URLs (success, notify, interactive; fail). */
-export type SaltEdgeCallbackPayload = components["schemas"]["LoginCallback"] | components["schemas"]["FailCallback"];
+export type { VerifyCallbackOptions } from "./callback-signature.js";
 
-/** A callback as the app's HTTP server received it. */
-export interface SaltEdgeCallback {
-  /** The callback URL exactly as configured in the Salt Edge dashboard (what Salt Edge signed). */
-  url: string;
-  /** The raw request body: bytes, or the text exactly as received (not re-serialised JSON). */
-  body: string | Uint8Array;
-  /** The `Signature` header; missing or empty means unsigned. */
-  signature: string | null | undefined;
+type Schemas = components["schemas"];
+
+/** The payload of each callback Salt Edge v6 posts, by the kind of its URL (one URL per kind in the dashboard). */
+export interface SaltEdgeCallbackPayloads {
+  /** The connection's data changed; `data.stage` says how far the fetch got ("finish" when it is done). */
+  success: Schemas["SuccessCallback"];
+  /** The fetch failed; `data.error_class` says why. */
+  fail: Schemas["FailCallback"];
+  /** The fetch reached a new stage. */
+  notify: Schemas["NotifyCallback"];
+  /** The connection was removed. */
+  destroy: Schemas["DestroyCallback"];
 }
 
-export interface VerifyCallbackOptions {
-  /** Accept a callback without a `Signature` header (e.g. a local test). Default false. */
-  allowUnsigned?: boolean;
+export type SaltEdgeCallbackKind = keyof SaltEdgeCallbackPayloads;
+
+/** A verified callback: its kind beside its payload, so a handler can `switch (event.kind)` and then on the stage. */
+export type SaltEdgeCallbackEvent<K extends SaltEdgeCallbackKind = SaltEdgeCallbackKind> = {
+  [P in K]: { kind: P } & SaltEdgeCallbackPayloads[P];
+}[K];
+
+/** A callback as the app's HTTP server received it, with the kind of URL it arrived on. */
+export interface SaltEdgeCallback<K extends SaltEdgeCallbackKind = SaltEdgeCallbackKind> extends ReceivedCallback {
+  /** Which callback URL received it: Salt Edge sends each kind to its own URL, and the body does not say. */
+  kind: K;
 }
+
+const KINDS: readonly string[] = ["success", "fail", "notify", "destroy"] satisfies SaltEdgeCallbackKind[];
 
 /** Imports Salt Edge's public key once, for servers that verify many callbacks. */
 export function importCallbackPublicKey(publicKey: string): Promise<CryptoKey> {
-  const der = rsaPublicKeyDer(publicKey, "publicKey");
-  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
-  return crypto.subtle.importKey("spki", der, algorithm, false, ["verify"]).catch(() => {
-    throw new XError("publicKey could not be imported as an RSA public key; copy Salt Edge's public key again.", {
-      provider: PROVIDER,
-      code: "PUBLIC_KEY_INVALID",
-    });
-  });
+  return importPublicKey(publicKey, "sha256");
 }
 
 /**
- * Verifies a Salt Edge callback (`Signature` = base64 RSA-SHA256 of `"<url>|<raw body>"`)
- * and returns its parsed payload. Throws an `AuthenticationError` (code
- * `CallbackSignatureMissing` or `CallbackSignatureInvalid`) when it cannot be trusted:
- * answer the callback with 400 and do not act on it.
+ * Verifies a Salt Edge v6 callback (`Signature` = base64 RSA-SHA256 of `"<url>|<raw body>"`, checked with Salt
+ * Edge's public key) and returns it typed by its kind. Throws an `AuthenticationError` (code
+ * `CallbackSignatureMissing` or `CallbackSignatureInvalid`) when it cannot be trusted: answer 400 and do not act on it.
+ *
+ * @example
+ * const event = await verifyCallback({ kind: "success", url, body: rawBody, signature }, saltEdgePublicKey);
+ * if (event.kind === "success" && event.data.stage === "finish") await importData(event.data.connection_id);
  */
-export async function verifyCallback<T = SaltEdgeCallbackPayload>(
-  callback: SaltEdgeCallback,
+export async function verifyCallback<K extends SaltEdgeCallbackKind>(
+  callback: SaltEdgeCallback<K>,
   publicKey: string | CryptoKey,
   options: VerifyCallbackOptions = {},
-): Promise<T> {
-  // The key is checked first, so a misconfigured server fails loudly even on unsigned callbacks.
-  const key = typeof publicKey === "string" ? await importCallbackPublicKey(publicKey) : publicKey;
-  const body = typeof callback.body === "string" ? new TextEncoder().encode(callback.body) : callback.body;
-  const signature = callback.signature?.trim();
-  if (!signature) {
-    if (!options.allowUnsigned) {
-      throw new AuthenticationError(
-        `${PROVIDER} callback has no Signature header; refuse it (pass allowUnsigned only for local tests).`,
-        { provider: PROVIDER, code: "CallbackSignatureMissing" },
-      );
-    }
-  } else {
-    const prefix = new TextEncoder().encode(`${callback.url}|`);
-    const signed = new Uint8Array(prefix.length + body.length);
-    signed.set(prefix);
-    signed.set(body, prefix.length);
-    const bytes = fromBase64(signature);
-    const valid = bytes !== undefined && (await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, bytes, signed));
-    if (!valid) {
-      throw new AuthenticationError(
-        `${PROVIDER} callback signature does not verify for this URL and body; refuse it. Check that url is the` +
-          " callback URL configured at Salt Edge and body the raw bytes received.",
-        { provider: PROVIDER, code: "CallbackSignatureInvalid" },
-      );
-    }
+): Promise<SaltEdgeCallbackEvent<K>> {
+  if (!KINDS.includes(callback?.kind)) {
+    throw new XError(
+      `${PROVIDER} callback kind must be one of ${KINDS.join(", ")} (the callback URL it arrived on), got ` +
+        `${JSON.stringify(String(callback?.kind))}.`,
+      { provider: PROVIDER, code: "CallbackKindInvalid" },
+    );
   }
-  try {
-    return JSON.parse(new TextDecoder().decode(body)) as T;
-  } catch {
-    throw new XError(`${PROVIDER} callback body is not JSON.`, { provider: PROVIDER, code: "CallbackBodyInvalid" });
+  const payload = await verifySignedCallback(callback, publicKey, "sha256", options);
+  if (payload === null || typeof payload !== "object" || typeof (payload as { data?: unknown }).data !== "object") {
+    throw new XError(`${PROVIDER} callback body has no data object.`, {
+      provider: PROVIDER,
+      code: "CallbackBodyInvalid",
+    });
   }
+  return { ...(payload as object), kind: callback.kind } as SaltEdgeCallbackEvent<K>;
 }

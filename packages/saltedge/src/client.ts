@@ -1,151 +1,82 @@
 import {
-  mergeHeaders,
   assertSecureUrl,
   createProviderClient,
   requireString,
   type Paginated,
   type ProviderClient,
   type SharedClientOptions,
-  type RequestOverrides,
 } from "@x/core";
-import { saltEdgeAuth, secretsOf, type SaltEdgeCredentials } from "./auth.js";
+import { saltEdgeAuth } from "./auth.js";
 import { describeSaltEdgeError, PROVIDER } from "./errors.js";
+import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
-import { levelGuard, type Level, type PathsAt } from "./levels.js";
+import { requireOptions } from "./options.js";
 import { paginateList, type ListItem, type ListPath, type ListQuery, type PageSource } from "./pagination.js";
-import { checkExpiresInSeconds, checkSignatureAlgorithm, saltEdgeSigning, type SignatureAlgorithm } from "./signing.js";
+import { checkExpiresInSeconds, saltEdgeSigning } from "./signing.js";
 
 export interface SaltEdgeClientOptions extends SharedClientOptions {
-  /** Sent as `Client-id` on every request. */
-  clientId: string;
-  /** Sent as `App-secret` on every request. */
-  appSecret: string;
+  /** Sent as `App-id` on every request (dashboard, API keys). */
+  appId: string;
+  /** Sent as `Secret` on every request. */
+  secret: string;
   /**
-   * The app's RSA private key (PEM, PKCS#8 or PKCS#1). When given, every request is signed
-   * (`Expires-at` + `Signature`); live Salt Edge clients must sign.
+   * The app's RSA private key (PEM, PKCS#8 or PKCS#1) whose public half is uploaded in the Salt Edge dashboard.
+   * Every request is signed with it (`Expires-at` + `Signature`, RSA-SHA256).
    */
-  privateKey?: string;
-  /** Hash of the signature: "sha256" (default) or "sha1" for clients set up in the v3 era. */
-  signatureAlgorithm?: SignatureAlgorithm;
+  privateKey: string;
   /** `Expires-at` = now + this many seconds, 1..3600; default 60. */
   expiresInSeconds?: number;
 }
 
-/** What every level's client adds to a typed client; `withOptions` keeps it (core's `extend`). */
-export interface SaltEdgeLevelHelpers<L extends Level> {
-  readonly level: L;
+/** What the client adds to a typed client; `withOptions` keeps it (core's `extend`). */
+export interface SaltEdgeHelpers {
   /**
    * Every item of a list operation, page after page (`meta.next_id` -> `from_id`): core's `Paginated`, with
    * `.pages()` and `.collect(maxItems?)`.
-   * @example for await (const tx of client.paginate("/transactions", { account_id })) ...
+   * @example for await (const tx of client.paginate("/transactions", { connection_id })) ...
    */
-  paginate<P extends ListPath<PathsAt<L>>>(
-    path: P,
-    query?: ListQuery<PathsAt<L>, P>,
-  ): Paginated<ListItem<PathsAt<L>, P>>;
+  paginate<P extends ListPath<paths>>(path: P, query?: ListQuery<paths, P>): Paginated<ListItem<paths, P>>;
 }
 
-/** What the app-level client adds: the step to the customer level. */
-export interface SaltEdgeAppHelpers extends SaltEdgeLevelHelpers<"app"> {
-  /** A client that also sends `Customer-secret` (from `POST /customers`), with the options of this client's factory. */
-  forCustomer(customerSecret: string): SaltEdgeCustomerClient;
-}
-
-/** What the customer-level client adds: the step to the login level. */
-export interface SaltEdgeCustomerHelpers extends SaltEdgeLevelHelpers<"customer"> {
-  /** A client that also sends `Login-secret` (from the login), with the options of this client's factory. */
-  forLogin(loginSecret: string): SaltEdgeLoginClient;
-}
-
-/** A client of one level: the typed methods of that level's operations, `level`, `paginate`, and core's helpers. */
-export type SaltEdgeLevelClient<L extends Level> = ProviderClient<PathsAt<L>, SaltEdgeLevelHelpers<L>>;
-/** App level: `Client-id` + `App-secret`. */
-export type SaltEdgeClient = ProviderClient<PathsAt<"app">, SaltEdgeAppHelpers>;
-/** Customer level: adds `Customer-secret`. */
-export type SaltEdgeCustomerClient = ProviderClient<PathsAt<"customer">, SaltEdgeCustomerHelpers>;
-/** Login level: adds `Login-secret`. */
-export type SaltEdgeLoginClient = ProviderClient<PathsAt<"login">, SaltEdgeLevelHelpers<"login">>;
-
-interface LevelClients {
-  app: SaltEdgeClient;
-  customer: SaltEdgeCustomerClient;
-  login: SaltEdgeLoginClient;
-}
-
-/** What every level of one client shares: its options, base URL and the signing plugin with its imported key. */
-interface Root {
-  shared: SharedClientOptions;
-  baseUrl: string;
-  signing: ReturnType<typeof saltEdgeSigning> | undefined;
-}
+/** The Salt Edge v6 client: a typed method per operation of the spec, `paginate`, and core's helpers. */
+export type SaltEdgeClient = ProviderClient<paths, SaltEdgeHelpers>;
 
 /**
- * A typed client for the Salt Edge v3 apps API at the app level.
+ * A typed client for the Salt Edge API v6. Every request carries `App-id` and `Secret` and is signed with
+ * `privateKey`; customers and connections are named by id.
  *
  * @example
- * const app = createSaltEdgeClient({ clientId, appSecret, privateKey });
- * const customer = await app.unwrap(app.POST("/customers", { body: { data: { identifier: "user-1" } } }));
- * const login = app.forCustomer(customer.secret).forLogin(loginSecret);
- * for await (const tx of login.paginate("/transactions", { account_id })) console.log(tx.amount);
+ * const client = createSaltEdgeClient({ appId, secret, privateKey });
+ * const { data: customer } = await client.unwrap(client.POST("/customers", { body: { data: { identifier } } }));
+ * const { data: session } = await client.unwrap(client.POST("/connections/connect", {
+ *   body: { data: { customer_id: customer.id, consent: { scopes: ["accounts", "transactions"] } } },
+ * }));
+ * // send the end user to session.connect_url; the success callback names the connection
+ * for await (const tx of client.paginate("/transactions", { connection_id })) console.log(tx.amount);
  */
 export function createSaltEdgeClient(options: SaltEdgeClientOptions): SaltEdgeClient {
-  const { clientId, appSecret, privateKey, signatureAlgorithm, expiresInSeconds, baseUrl, ...shared } = options;
-  requireString(clientId, "clientId", PROVIDER);
-  requireString(appSecret, "appSecret", PROVIDER);
-  // Checked even without a key, so a bad value fails now rather than on the day a key is added.
-  checkSignatureAlgorithm(signatureAlgorithm);
+  requireOptions(options, "appId, secret and privateKey");
+  const { appId, secret, privateKey, expiresInSeconds, baseUrl, ...shared } = options;
+  requireString(appId, "appId", PROVIDER);
+  requireString(secret, "secret", PROVIDER);
+  // A PEM spans lines, so it is not a header-safe string: `saltEdgeSigning` checks its type and shape instead.
   checkExpiresInSeconds(expiresInSeconds);
-  const root: Root = {
-    shared,
-    baseUrl: assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href,
-    signing:
-      privateKey === undefined ? undefined : saltEdgeSigning({ privateKey, signatureAlgorithm, expiresInSeconds }),
-  };
-  return levelClient(root, "app", { clientId, appSecret });
-}
-
-/**
- * The client of one level. Its helpers come through core's `extend`, so `withOptions` keeps them and the level;
- * `forCustomer` and `forLogin` build the next level from the factory's options.
- */
-function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdgeCredentials): LevelClients[L] {
-  const { shared, signing } = root;
-  // The next level inherits the overrides this client was derived with: `app.withOptions(o).forCustomer(s)` keeps `o`.
-  const next = (overrides: RequestOverrides): Root => ({
-    ...root,
-    shared: { ...shared, ...overrides, headers: mergeHeaders(shared.headers, overrides.headers, PROVIDER) },
-  });
-  const helpers = (client: ProviderClient<PathsAt<L>>, overrides: RequestOverrides) => ({
-    level,
-    // The typed GET, seen as the untyped one `paginateList` calls: the helper's own signature is the typed one.
-    paginate: (path: string, query?: Record<string, unknown>) =>
-      paginateList(client as unknown as PageSource, path, query),
-    ...(level === "app" && {
-      forCustomer: (customerSecret: string) =>
-        levelClient(next(overrides), "customer", {
-          ...credentials,
-          customerSecret: requireString(customerSecret, "customerSecret", PROVIDER),
-        }),
-    }),
-    ...(level === "customer" && {
-      forLogin: (loginSecret: string) =>
-        levelClient(next(overrides), "login", {
-          ...credentials,
-          loginSecret: requireString(loginSecret, "loginSecret", PROVIDER),
-        }),
-    }),
-  });
-  return createProviderClient<PathsAt<L>, object>({
+  const signing = saltEdgeSigning({ privateKey, signatureAlgorithm: "sha256", expiresInSeconds });
+  return createProviderClient<paths, SaltEdgeHelpers>({
     ...shared,
     provider: PROVIDER,
-    baseUrl: root.baseUrl,
+    baseUrl: assertSecureUrl(baseUrl ?? servers.production, "baseUrl", PROVIDER).href,
     operations,
-    auth: saltEdgeAuth(credentials, level),
+    auth: saltEdgeAuth({ appId, secret }),
     describeError: describeSaltEdgeError,
-    // Salt Edge echoes parts of the request: core scrubs these from `{ error }`, `ApiError.body` and messages.
-    secrets: secretsOf(credentials),
+    // Salt Edge echoes parts of the request: core scrubs the secret from `{ error }`, `ApiError.body` and messages.
+    secrets: [secret],
     // Signing sits inside retry (core runs `plugins` there), so every attempt gets a fresh Expires-at.
-    plugins: [...(shared.plugins ?? []), levelGuard(level), ...(signing ? [signing] : [])],
-    extend: helpers,
-  }) as unknown as LevelClients[L];
+    plugins: [...(shared.plugins ?? []), signing],
+    // The typed GET, seen as the untyped one `paginateList` calls: the helper's own signature is the typed one.
+    extend: (client) => ({
+      paginate: (path: string, query?: Record<string, unknown>) =>
+        paginateList(client as unknown as PageSource, path, query),
+    }),
+  }) as unknown as SaltEdgeClient;
 }

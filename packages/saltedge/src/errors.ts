@@ -1,11 +1,11 @@
 import { providerErrorGuard } from "@x/core";
+import { PROVIDER } from "./provider.js";
 
-/** The provider name: in errors, events and cache keys. */
-export const PROVIDER = "saltedge";
+export { PROVIDER };
 
 /**
- * Error classes Salt Edge names in `error_class` (the v3 list); the `code` of every error
- * the SDK throws for a Salt Edge error body. Open-ended, because Salt Edge adds classes.
+ * Error classes Salt Edge names in `error.class`; the `code` of every error the SDK throws for a Salt Edge error
+ * body. Open-ended, because Salt Edge adds classes.
  */
 export type SaltEdgeErrorClass =
   | "ExpiresAtInvalid"
@@ -15,54 +15,49 @@ export type SaltEdgeErrorClass =
   | "RequestExpired"
   | "PublicKeyNotProvided"
   | "ClientNotFound"
-  | "ClientDisabled"
   | "CustomerNotFound"
   | "DuplicatedCustomer"
-  | "LoginNotFound"
-  | "ProviderNotFound"
+  | "ConnectionNotFound"
   | "AccountNotFound"
-  | "AttemptNotFound"
-  | "InvalidCredentials"
+  | "ProviderNotFound"
   | "WrongRequestFormat"
   | "JsonParseError"
   | "RouteNotFound"
-  | "DateOutOfRange"
   | "RateLimitExceeded"
   | "InternalServerError"
   | (string & {});
 
-/** The v3 error body. */
+/** The error body of v5 and later: `{ error: { class, message, documentation_url }, request }`. */
 export interface SaltEdgeErrorBody {
-  error_class: SaltEdgeErrorClass;
-  error_message: string;
+  error: { class: SaltEdgeErrorClass; message: string; documentation_url?: string };
   request?: unknown;
 }
 
 export function isSaltEdgeErrorBody(body: unknown): body is SaltEdgeErrorBody {
-  return typeof (body as { error_class?: unknown } | null)?.error_class === "string";
+  return typeof (body as { error?: { class?: unknown } } | null)?.error?.class === "string";
 }
 
-/** `describeError` for core: the `error_class` becomes the error's `code`. */
+/** `describeError` for core: the error's `class` becomes the thrown error's `code`, its `message` the detail. */
 export function describeSaltEdgeError(body: unknown): { code?: string; message?: string } | undefined {
   if (!isSaltEdgeErrorBody(body)) return undefined;
-  const message = typeof body.error_message === "string" ? body.error_message : undefined;
-  return { code: body.error_class, message };
+  const { message } = body.error;
+  return { code: body.error.class, message: typeof message === "string" ? message : undefined };
 }
 
-/** Codes the SDK itself sets on Salt Edge errors: a call above the client's level, callbacks, a bad public key. */
+/** Codes the SDK itself sets on Salt Edge errors: callbacks and a bad public key. */
 export type SaltEdgeSdkErrorCode =
-  | "LEVEL_MISSING"
   | "PUBLIC_KEY_INVALID"
   | "CallbackSignatureMissing"
   | "CallbackSignatureInvalid"
-  | "CallbackBodyInvalid";
+  | "CallbackBodyInvalid"
+  | "CallbackKindInvalid";
 
-/** The `code` of an error of @x/saltedge: Salt Edge's `error_class`, or one of the SDK's own. */
+/** The `code` of an error of @x/saltedge: Salt Edge's error class, or one of the SDK's own. */
 export type SaltEdgeErrorCode = SaltEdgeErrorClass | SaltEdgeSdkErrorCode;
 
 /**
  * Whether `error` is an error of @x/saltedge (any class: `ApiError`, `AuthenticationError`, `ConfigurationError`,
- * `TimeoutError`, ...), optionally with one code: `if (isSaltEdgeError(e, "CustomerNotFound")) ...`. A brand
- * check, so it holds when an app loads both the ESM and the CommonJS build.
+ * `TimeoutError`, ...), optionally with one code: `if (isSaltEdgeError(e, "ConnectionNotFound")) ...`. A brand
+ * check, so it holds when an app loads both the ESM and the CommonJS build, or both entries.
  */
 export const isSaltEdgeError = /* @__PURE__ */ providerErrorGuard<SaltEdgeErrorCode, typeof PROVIDER>(PROVIDER);

@@ -1,5 +1,5 @@
 import { cursor, paginate, type Paginated } from "@x/core";
-import { PROVIDER } from "./errors.js";
+import { PROVIDER } from "./provider.js";
 
 /** A list page: the `{ data: [...], meta }` envelope. */
 interface ListPage<T = unknown> {

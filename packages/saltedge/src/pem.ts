@@ -1,5 +1,5 @@
 import { ConfigurationError } from "@x/core";
-import { PROVIDER } from "./errors.js";
+import { PROVIDER } from "./provider.js";
 
 /**
  * PEM to the DER that Web Crypto imports. Web Crypto takes only PKCS#8 private keys and

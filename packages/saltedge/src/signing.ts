@@ -1,13 +1,14 @@
 import { ConfigurationError, requestSigning, type Plugin } from "@x/core";
-import { PROVIDER } from "./errors.js";
+import { PROVIDER } from "./provider.js";
 import { rsaPrivateKeyDer, toBase64 } from "./pem.js";
 
-/** Hash of the RSA PKCS#1 v1.5 signature: SHA-256 today, SHA-1 for clients set up in the v3 era. */
+/** Hash of the RSA PKCS#1 v1.5 signature: SHA-256 from v4 on (v6 included), SHA-1 in v3. */
 export type SignatureAlgorithm = "sha256" | "sha1";
 
 export interface SaltEdgeSigningOptions {
   /** PEM, PKCS#8 or PKCS#1, RSA; its public key is the one uploaded in the Salt Edge dashboard. */
   privateKey: string;
+  /** Default "sha256" (v4 and later); the v3 entry passes its own default, "sha1". */
   signatureAlgorithm?: SignatureAlgorithm;
   /** Lifetime of each signature in seconds; 1..3600, default 60. */
   expiresInSeconds?: number;
@@ -53,9 +54,9 @@ export function saltEdgeSigning(options: SaltEdgeSigningOptions): Plugin {
   }, "saltedge-signing");
 }
 
-/** Validates `signatureAlgorithm`; default "sha256". */
-export function checkSignatureAlgorithm(value: unknown): SignatureAlgorithm {
-  const algorithm = value ?? "sha256";
+/** Validates `signatureAlgorithm`; `fallback` when it is not given. */
+export function checkSignatureAlgorithm(value: unknown, fallback: SignatureAlgorithm = "sha256"): SignatureAlgorithm {
+  const algorithm = value ?? fallback;
   if (algorithm !== "sha256" && algorithm !== "sha1") {
     throw new ConfigurationError(`signatureAlgorithm must be "sha256" or "sha1", got ${JSON.stringify(algorithm)}.`, {
       provider: PROVIDER,

@@ -1,113 +1,80 @@
+import { sign } from "node:crypto";
 import { AuthenticationError, XError } from "@x/core";
-import { json, type RecordedRequest, startEmulator, startTestServer, type TestServer } from "@x/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { importCallbackPublicKey, verifyCallback } from "../src/index.js";
-import { loginOnSandbox, rsaKeys, type SaltEdgeEmulator } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { importCallbackPublicKey, verifyCallback, type SaltEdgeCallbackEvent } from "../src/index.js";
+import { rsaKeys } from "./helpers.js";
 
-let receiver: TestServer;
-let sandbox: SaltEdgeEmulator;
-let callbackUrl: string;
-beforeAll(async () => {
-  receiver = await startTestServer((_req, res) => json(res, 200, {}));
-  callbackUrl = `${receiver.url}/saltedge/callbacks?app=démo`;
-  sandbox = await startEmulator("saltedge", { callbackUrl });
+const saltEdge = rsaKeys();
+const url = "https://app.example/saltedge/callbacks/success?tenant=démo";
+const body = JSON.stringify({
+  data: { connection_id: "111", customer_id: "222", custom_fields: { note: "Café" }, stage: "finish" },
+  meta: { version: "6", time: "2024-01-25T10:40:47.965Z" },
 });
-afterAll(async () => {
-  await sandbox.close();
-  await receiver.close();
-});
-afterEach(() => {
-  receiver.requests.length = 0;
-});
+const signed = (text: string, at = url, digest = "sha256") =>
+  sign(digest, Buffer.from(`${at}|${text}`), saltEdge.pkcs8).toString("base64");
 
-async function received(count: number): Promise<RecordedRequest[]> {
-  for (let i = 0; i < 100 && receiver.requests.length < count; i++) await new Promise((r) => setTimeout(r, 10));
-  return receiver.requests;
+/** What an app's handler does with a verified event: switch on the kind, then on the stage. */
+function handle(event: SaltEdgeCallbackEvent): string {
+  switch (event.kind) {
+    case "success":
+      return event.data.stage === "finish" ? `import ${event.data.connection_id}` : `wait ${event.data.stage}`;
+    case "fail":
+      return `failed ${event.data.error_class}`;
+    case "notify":
+      return `stage ${event.data.stage}`;
+    case "destroy":
+      return `forget ${event.data.connection_id}`;
+  }
 }
 
-describe("verifyCallback", () => {
-  it("accepts a callback the sandbox signed and returns its typed payload", async () => {
-    const { login, customer } = await loginOnSandbox(sandbox);
-    const [callback] = await received(1);
-    const payload = await verifyCallback(
-      { url: callbackUrl, body: callback?.body ?? "", signature: callback?.headers.signature as string },
-      sandbox.handle.control.callbackPublicKey,
+describe("v6 verifyCallback", () => {
+  it("accepts Salt Edge's RSA-SHA256 signature over url|raw body and returns the event typed by kind", async () => {
+    const event = await verifyCallback({ kind: "success", url, body, signature: signed(body) }, saltEdge.publicPem);
+    expect(event).toMatchObject({ kind: "success", data: { connection_id: "111", stage: "finish" } });
+    expect(handle(event)).toBe("import 111");
+    const key = await importCallbackPublicKey(saltEdge.publicPem);
+    const bytes = new TextEncoder().encode(body);
+    await expect(verifyCallback({ kind: "success", url, body: bytes, signature: signed(body) }, key)).resolves.toEqual(
+      event,
     );
-    expect(payload.data.login_id).toBe(login.id);
-    expect(payload.data.customer_id).toBe(customer.id);
   });
 
-  it("verifies bytes as well as text, and a pre-imported key", async () => {
-    const { login } = await loginOnSandbox(sandbox);
-    await received(1);
-    const status = await sandbox.handle.control.sendCallback("notify", login.id);
-    expect(status).toBe(200);
-    const callback = (await received(2))[1] as RecordedRequest;
-    const key = await importCallbackPublicKey(sandbox.handle.control.callbackPublicKey);
-    const payload = await verifyCallback(
-      {
-        url: callbackUrl,
-        body: new TextEncoder().encode(callback.body),
-        signature: String(callback.headers.signature),
-      },
-      key,
-    );
-    expect(payload.data).toMatchObject({ login_id: login.id, stage: "finish" });
-  });
-
-  it("refuses a tampered body, another URL, a signature by another key, or garbage", async () => {
-    await loginOnSandbox(sandbox);
-    const callback = (await received(1))[0] as RecordedRequest;
-    const publicKey = sandbox.handle.control.callbackPublicKey;
-    const signature = String(callback.headers.signature);
-    const tampered = callback.body.replace(/"login_id":"\d+"/, '"login_id":"1"');
-    expect(tampered).not.toBe(callback.body);
-    for (const attempt of [
-      { url: callbackUrl, body: tampered, signature },
-      { url: callbackUrl.replace("démo", "demo"), body: callback.body, signature },
-      { url: callbackUrl, body: callback.body, signature: "bm90IGEgc2lnbmF0dXJl" },
-      { url: callbackUrl, body: callback.body, signature: "%%%" },
-    ]) {
-      await expect(verifyCallback(attempt, publicKey)).rejects.toMatchObject({
-        name: "AuthenticationError",
-        code: "CallbackSignatureInvalid",
-      });
+  it("refuses a tampered body, another URL, a SHA-1 signature, another key's signature and garbage", async () => {
+    const tampered = body.replace('"111"', '"999"');
+    expect(tampered).not.toBe(body);
+    const attempts = [
+      { kind: "success" as const, url, body: tampered, signature: signed(body) },
+      { kind: "success" as const, url: url.replace("démo", "demo"), body, signature: signed(body) },
+      { kind: "success" as const, url, body, signature: signed(body, url, "sha1") },
+      { kind: "success" as const, url, body, signature: "bm90IGEgc2lnbmF0dXJl" },
+      { kind: "success" as const, url, body, signature: "%%%" },
+    ];
+    for (const attempt of attempts) {
+      const error = await verifyCallback(attempt, saltEdge.publicPem).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error).toMatchObject({ code: "CallbackSignatureInvalid" });
     }
+    const other = rsaKeys();
     await expect(
-      verifyCallback({ url: callbackUrl, body: callback.body, signature }, rsaKeys().publicPem),
-    ).rejects.toBeInstanceOf(AuthenticationError);
+      verifyCallback({ kind: "success", url, body, signature: signed(body) }, other.publicPem),
+    ).rejects.toMatchObject({ code: "CallbackSignatureInvalid" });
   });
 
-  it("refuses an unsigned callback unless allowUnsigned is set", async () => {
-    const publicKey = sandbox.handle.control.callbackPublicKey;
-    const body = JSON.stringify({
-      data: { login_id: "1", customer_id: "2" },
-      meta: { version: "3", time: "2024-01-01T00:00:00Z" },
-    });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: undefined }, publicKey)).rejects.toMatchObject({
-      code: "CallbackSignatureMissing",
-    });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: "" }, publicKey)).rejects.toMatchObject({
-      code: "CallbackSignatureMissing",
-    });
+  it("refuses an unsigned callback unless allowUnsigned, an unknown kind, and a body without data", async () => {
     await expect(
-      verifyCallback({ url: callbackUrl, body, signature: null }, publicKey, { allowUnsigned: true }),
-    ).resolves.toMatchObject({ data: { login_id: "1" } });
-  });
-
-  it("refuses a public key that is not an RSA public key PEM, naming publicKey", async () => {
-    const body = "{}";
-    await expect(verifyCallback({ url: callbackUrl, body, signature: "x" }, "not a key")).rejects.toMatchObject({
-      name: "ConfigurationError",
-      option: "publicKey",
-    });
-    await expect(verifyCallback({ url: callbackUrl, body, signature: "x" }, rsaKeys().pkcs8)).rejects.toMatchObject({
-      option: "publicKey",
-    });
-    const error = await verifyCallback({ url: callbackUrl, body: "not json", signature: null }, rsaKeys().publicPem, {
-      allowUnsigned: true,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(XError);
-    expect(error).toMatchObject({ code: "CallbackBodyInvalid" });
+      verifyCallback({ kind: "fail", url, body, signature: undefined }, saltEdge.publicPem),
+    ).rejects.toMatchObject({ code: "CallbackSignatureMissing" });
+    await expect(
+      verifyCallback({ kind: "notify", url, body, signature: null }, saltEdge.publicPem, { allowUnsigned: true }),
+    ).resolves.toMatchObject({ kind: "notify" });
+    await expect(
+      verifyCallback({ kind: "other" as never, url, body, signature: signed(body) }, saltEdge.publicPem),
+    ).rejects.toMatchObject({ code: "CallbackKindInvalid" });
+    const noData = await verifyCallback(
+      { kind: "success", url, body: "[1]", signature: signed("[1]") },
+      saltEdge.publicPem,
+    ).catch((e: unknown) => e);
+    expect(noData).toBeInstanceOf(XError);
+    expect(noData).toMatchObject({ code: "CallbackBodyInvalid" });
   });
 });

@@ -1,104 +1,115 @@
+import { ApiError, AuthenticationError } from "@x/core";
+import { json, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { inspect } from "node:util";
-import { ApiError, AuthenticationError, type SdkEvent } from "@x/core";
-import { json, recordingLogger, startEmulator, startTestServer, type TestServer } from "@x/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSaltEdgeClient, isSaltEdgeError, isSaltEdgeErrorBody } from "../src/index.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createSaltEdgeClient, isSaltEdgeError } from "../src/index.js";
 import { rsaKeys, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
 let sandbox: SaltEdgeEmulator;
+let server: TestServer | undefined;
 beforeAll(async () => {
   sandbox = await startEmulator("saltedge");
 });
 afterAll(() => sandbox.close());
-let server: TestServer | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await server?.close();
   server = undefined;
 });
 
-describe("errors", () => {
-  it("exposes Salt Edge's error_class as the typed code of ApiError", async () => {
-    const app = sandboxClient(sandbox);
-    const error = await app
-      .unwrap(app.GET("/providers/{provider_code}", { params: { path: { provider_code: "nowhere_bank" } } }))
+describe("v6 errors", () => {
+  it("a signature by another key is refused with SignatureNotMatch, an AuthenticationError naming privateKey", async () => {
+    const client = sandboxClient(sandbox, { privateKey: rsaKeys().pkcs8 });
+    const error = await client.unwrap(client.GET("/countries")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "SignatureNotMatch", provider: "saltedge" });
+    expect(String((error as Error).message)).toContain("privateKey");
+    expect(isSaltEdgeError(error, "SignatureNotMatch")).toBe(true);
+  });
+
+  it("a refused signature's class becomes the code, with advice on the clock (RequestExpired, ExpiresAtInvalid)", async () => {
+    const refusals: Record<string, number> = { RequestExpired: 401, ExpiresAtInvalid: 400 };
+    server = await startTestServer((req, res) => {
+      const errorClass = req.path.endsWith("RequestExpired") ? "RequestExpired" : "ExpiresAtInvalid";
+      json(res, refusals[errorClass] ?? 500, { error: { class: errorClass, message: "refused" } });
+    });
+    const client = createSaltEdgeClient({ appId: "a", secret: "s", privateKey: rsaKeys().pkcs8, baseUrl: server.url });
+    const expired = await client
+      .unwrap(client.GET("/providers/{provider_code}", { params: { path: { provider_code: "RequestExpired" } } }))
+      .catch((e: unknown) => e);
+    expect(expired).toBeInstanceOf(AuthenticationError);
+    expect(expired).toMatchObject({ code: "RequestExpired" });
+    expect(String((expired as Error).message)).toContain("clock");
+    const ahead = await client
+      .unwrap(client.GET("/providers/{provider_code}", { params: { path: { provider_code: "Ahead" } } }))
+      .catch((e: unknown) => e);
+    expect(ahead).toMatchObject({ code: "ExpiresAtInvalid", status: 400 });
+  });
+
+  it("a wrong App-id or Secret is ClientNotFound; the secret is never in the error", async () => {
+    const client = sandboxClient(sandbox, { secret: "not-the-secret/ü" });
+    const error = await client.unwrap(client.GET("/countries")).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AuthenticationError", code: "ClientNotFound" });
+    expect(String((error as Error).message)).toContain("appId and secret");
+    for (const rendering of [String(error), JSON.stringify(error), inspect(error)]) {
+      expect(rendering).not.toContain("not-the-secret");
+    }
+  });
+
+  it("maps the v6 error body to an ApiError with the error class as code", async () => {
+    const client = sandboxClient(sandbox);
+    const error = await client
+      .unwrap(client.GET("/connections/{connection_id}", { params: { path: { connection_id: "404" } } }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(isSaltEdgeError(error, "ProviderNotFound")).toBe(true);
-    expect(error).toMatchObject({ status: 404, code: "ProviderNotFound", provider: "saltedge" });
-
-    await app.unwrap(app.POST("/customers", { body: { data: { identifier: "dup" } } }));
-    const duplicate = await app
-      .unwrap(app.POST("/customers", { body: { data: { identifier: "dup" } } }))
-      .catch((e: unknown) => e);
-    expect(isSaltEdgeError(duplicate, "DuplicatedCustomer")).toBe(true);
-    expect(isSaltEdgeError(duplicate, "CustomerNotFound")).toBe(false);
+    expect(error).toMatchObject({ status: 404, code: "ConnectionNotFound", provider: "saltedge" });
+    expect(isSaltEdgeError(error, "ConnectionNotFound")).toBe(true);
   });
 
-  it("retries RateLimitExceeded (429 with Retry-After) and reports it with its class when it persists", async () => {
-    const handle = sandbox.handle;
-    const app = sandboxClient(sandbox, { retry: { retries: 1, maxDelayMs: 5 } });
-    handle.control.rateLimitNext(1, 0);
-    const { data } = await app.unwrap(app.GET("/countries"));
-    expect(data.map((c) => c.code)).toContain("XF");
-    handle.control.rateLimitNext(5, 0);
-    await expect(app.unwrap(app.GET("/countries"))).rejects.toMatchObject({ status: 429, code: "RateLimitExceeded" });
-    handle.control.rateLimitNext(0);
+  it("scrubs the secret echoed with JSON escapes (\\/ and \\uXXXX) from every rendering of the error", async () => {
+    const secret = "s3cr/et-ü+key";
+    // The provider echoes the request: JSON.stringify escapes nothing here, so the escapes are written by hand.
+    const escaped = secret.replace("/", "\\/").replace("ü", "\\u00fc").replace("+", "\\u002b");
+    server = await startTestServer((_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(
+        `{"error":{"class":"WrongRequestFormat","message":"bad request with Secret ${escaped}"},` +
+          `"request":{"headers":{"Secret":"${escaped}"},"echo":"${escaped}"}}`,
+      );
+    });
+    const client = createSaltEdgeClient({ appId: "a", secret, privateKey: rsaKeys().pkcs8, baseUrl: server.url });
+    const result = await client.GET("/countries");
+    const error = await client.unwrap(Promise.resolve(result)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "WrongRequestFormat", status: 400 });
+    const renderings = [
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      JSON.stringify((error as ApiError).body),
+      JSON.stringify(result.error),
+    ];
+    for (const rendering of renderings) {
+      expect(rendering).not.toContain(secret);
+      expect(rendering).not.toContain(escaped);
+      expect(rendering).not.toContain("s3cr");
+    }
   });
 
-  it("never lets a secret reach an error, { error }, inspect output, events or logs, even when echoed", async () => {
-    const secrets = {
-      appSecret: "APP-SECRET-123456",
-      customerSecret: "CUSTOMER-SECRET-7890",
-      loginSecret: "LOGIN-SECRET-abcdef",
-    };
-    const { pkcs8 } = rsaKeys();
-    // A provider that quotes the request line, every header and the body, inside strings that no field name marks.
-    server = await startTestServer((req, res) => {
-      const echo = `${req.method} ${req.url} with headers ${JSON.stringify(req.headers)} and body ${req.body}`;
-      const [status, errorClass] = req.path === "/accounts" ? [401, "LoginNotFound"] : [404, "ProviderNotFound"];
-      json(res, status, { error_class: errorClass, error_message: echo, request: { quoted: echo } });
+  it("a dot segment as a path id does not retarget the call", async () => {
+    server = await startTestServer((_req, res) =>
+      json(res, 404, { error: { class: "CustomerNotFound", message: "" } }),
+    );
+    const client = createSaltEdgeClient({
+      appId: "a",
+      secret: "s",
+      privateKey: rsaKeys().pkcs8,
+      baseUrl: `${server.url}/api/v6`,
     });
-    const recording = recordingLogger<SdkEvent>();
-    const app = createSaltEdgeClient({
-      clientId: "c",
-      appSecret: secrets.appSecret,
-      privateKey: pkcs8,
-      baseUrl: server.url,
-      logger: recording.logger,
-      onEvent: recording.onEvent,
-    });
-    const customer = app.forCustomer(secrets.customerSecret);
-    const login = customer.forLogin(secrets.loginSecret);
-    const provider = { params: { path: { provider_code: "x" } } };
-    const newCustomer = { body: { data: { identifier: "echo" } } };
-    const token = { body: { data: { fetch_type: "recent" as const } } };
-    const thrown = [
-      await login.GET("/accounts").catch((e: unknown) => e),
-      await login.unwrap(login.GET("/providers/{provider_code}", provider)).catch((e: unknown) => e),
-      await customer.unwrap(customer.POST("/tokens/create", token)).catch((e: unknown) => e),
-      await app.unwrap(app.POST("/customers", newCustomer)).catch((e: unknown) => e),
-    ];
-    // Typed calls without unwrap: core reads `{ error }` bounded and scrubbed with the client's secrets.
-    const plain: unknown[] = [
-      (await login.GET("/providers/{provider_code}", provider)).error,
-      (await customer.POST("/tokens/create", token)).error,
-      (await app.POST("/customers", newCustomer)).error,
-    ];
-    // Outside the spec too: an error Response of client.fetch comes back scrubbed of the headers' values.
-    plain.push(await (await login.fetch(`${server.url}/providers/x`)).text());
-    expect(thrown[0]).toBeInstanceOf(AuthenticationError);
-    expect(thrown[0]).toMatchObject({ code: "LoginNotFound", status: 401 });
-    expect(thrown.slice(1).every((e) => e instanceof ApiError && e.code === "ProviderNotFound")).toBe(true);
-    expect(plain.slice(0, 3).every((error) => isSaltEdgeErrorBody(error))).toBe(true);
-    // The secrets really were echoed.
-    expect(JSON.stringify(server.requests[0]?.headers)).toContain(secrets.loginSecret);
-    const keyBody = pkcs8
-      .replace(/-----[^-]+-----/g, "")
-      .replace(/\s+/g, "")
-      .slice(0, 40);
-    const views = (e: unknown) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 }), (e as Error).message];
-    const seen = [...thrown.flatMap(views), ...plain.flatMap(views), recording.text()].join("\n");
-    for (const secret of [...Object.values(secrets), keyBody]) expect(seen).not.toContain(secret);
-    expect(seen).toContain("[redacted]");
+    for (const id of ["..", "."]) {
+      await client.DELETE("/customers/{customer_id}", { params: { path: { customer_id: id } } }).catch(() => {});
+    }
+    // Either refused before sending, or sent to the customer path with the dots encoded: never to /api/v6/.
+    for (const request of server.requests) expect(request.path).toMatch(/^\/api\/v6\/customers\/[^/]+$/);
+    expect(server.requests.every((r) => !/\/\.\.?$/.test(r.path))).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
-import { generateKeyPairSync } from "node:crypto";
-import { FAST_RETRY, type StartedEmulator } from "@x/testing";
+import { createVerify, generateKeyPairSync } from "node:crypto";
+import { FAST_RETRY, type RecordedRequest, type StartedEmulator } from "@x/testing";
 import { createSaltEdgeClient, type SaltEdgeClientOptions } from "../src/index.js";
 
-/** The Salt Edge emulator, as `startEmulator("saltedge", options)` starts it. */
+/** The Salt Edge v6 emulator, as `startEmulator("saltedge", options)` starts it. */
 export type SaltEdgeEmulator = StartedEmulator<"saltedge">;
 
-/** A fresh RSA key pair per test file: PKCS#8 and PKCS#1 private PEMs and the SPKI public PEM. */
+/** A fresh RSA key pair: PKCS#8 and PKCS#1 private PEMs and the SPKI public PEM. */
 export function rsaKeys() {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return {
@@ -15,26 +15,20 @@ export function rsaKeys() {
   };
 }
 
-/** An app-level client on the emulator with its demo credentials and FAST_RETRY; `overrides` win. */
+/** A v6 client on the emulator with its demo credentials and FAST_RETRY; `overrides` win. */
 export function sandboxClient(emulator: SaltEdgeEmulator, overrides: Partial<SaltEdgeClientOptions> = {}) {
-  const { clientId, appSecret } = emulator.credentials;
-  return createSaltEdgeClient({ clientId, appSecret, baseUrl: emulator.url, retry: FAST_RETRY, ...overrides });
+  const { appId, secret, privateKey } = emulator.credentials;
+  return createSaltEdgeClient({ appId, secret, privateKey, baseUrl: emulator.url, retry: FAST_RETRY, ...overrides });
 }
 
-/** Creates a customer and a login on the emulator's fake bank; returns the login-level client and ids. */
-export async function loginOnSandbox(
-  emulator: SaltEdgeEmulator,
-  overrides: Partial<SaltEdgeClientOptions> = {},
-  identifier = `user-${Math.random()}`,
-) {
-  const app = sandboxClient(emulator, overrides);
-  const { data: customer } = await app.unwrap(app.POST("/customers", { body: { data: { identifier } } }));
-  const customerClient = app.forCustomer(customer.secret);
-  const credentials = { login: "username", password: "secret" };
-  const { data: login } = await customerClient.unwrap(
-    customerClient.POST("/login", {
-      body: { data: { country_code: "XF", provider_code: "fakebank_simple_xf", credentials } },
-    }),
-  );
-  return { app, customer, customerClient, login, loginClient: customerClient.forLogin(login.secret as string) };
+/**
+ * Verifies a recorded request's `Signature` with node:crypto and the public key, independently of the SDK's
+ * signing code: RSA-SHA256 over `"<Expires-at>|<METHOD>|<full URL>|<body as sent>"`.
+ */
+export function signatureVerifies(request: RecordedRequest, baseUrl: string, publicPem: string): boolean {
+  const origin = new URL(baseUrl).origin;
+  const verifier = createVerify("RSA-SHA256");
+  verifier.update(`${request.headers["expires-at"]}|${request.method}|${origin}${request.url}|`);
+  verifier.update(Buffer.from(request.body, "utf8"));
+  return verifier.verify(publicPem, String(request.headers.signature), "base64");
 }

@@ -1,13 +1,11 @@
-import { createVerify, generateKeyPairSync } from "node:crypto";
-import { inspect } from "node:util";
 import { ConfigurationError } from "@x/core";
-import { json, type RecordedRequest, startEmulator, startTestServer, type TestServer } from "@x/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { json, type RecordedRequest, startTestServer, type TestServer } from "@x/testing";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSaltEdgeClient } from "../src/index.js";
-import { loginOnSandbox, rsaKeys, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
+import { operations } from "../src/generated/spec.js";
+import { rsaKeys, signatureVerifies } from "./helpers.js";
 
 const keys = rsaKeys();
-
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -15,236 +13,99 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-let sandbox: SaltEdgeEmulator;
-beforeAll(async () => {
-  sandbox = await startEmulator("saltedge", { publicKey: keys.publicPem, requireSignature: true });
-});
-afterAll(() => sandbox.close());
+/** A value for every path parameter of the spec, with characters that would retarget a call if sent raw. */
+const ID = "ab/ c?#ü";
 
-/** Verifies a recorded request with node:crypto and the public key: independent of the SDK's signing code. */
-function verifiedIndependently(request: RecordedRequest, baseUrl: string, algorithm = "RSA-SHA256"): boolean {
-  const verifier = createVerify(algorithm);
-  verifier.update(
-    `${request.headers["expires-at"]}|${request.method}|${baseUrl}${request.url}|${request.body}`,
-    "utf8",
-  );
-  return verifier.verify(keys.publicPem, String(request.headers.signature), "base64");
-}
-
-describe("request signing", () => {
-  it("signs Expires-at|METHOD|full URL with query|body, verifiable by node:crypto with the public key", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
-    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url });
+describe("v6 request signing", () => {
+  it("signs every operation of the spec, each verifiable by node:crypto with the public key (RSA-SHA256)", async () => {
+    server = await startTestServer((_req, res) => json(res, 200, { data: [], meta: { next_id: null } }));
+    const client = createSaltEdgeClient({ appId: "app", secret: "sec", privateKey: keys.pkcs8, baseUrl: server.url });
     const before = Math.floor(Date.now() / 1000);
-    await client.GET("/providers", { params: { query: { country_code: "XF", from_id: "a b&c" } } });
-    const login = client.forCustomer("cs");
-    await login.POST("/login", {
-      body: {
-        data: {
-          country_code: "XF",
-          provider_code: "fakebank_simple_xf",
-          credentials: { login: "Zoë", password: "naïve—東京 ✓" },
-        },
-      },
-    });
-
-    const [get, post] = server.requests as [RecordedRequest, RecordedRequest];
-    expect(get.url).toContain("?country_code=XF&from_id=a%20b%26c");
-    expect(verifiedIndependently(get, server.url)).toBe(true);
-    expect(post.body).toContain("東京");
-    expect(verifiedIndependently(post, server.url)).toBe(true);
-    // GET signs an empty body field: the signed string ends with "|".
-    expect(get.body).toBe("");
-    const expiresAt = Number(get.headers["expires-at"]);
-    expect(expiresAt - before).toBeGreaterThanOrEqual(60);
-    expect(expiresAt - before).toBeLessThanOrEqual(61);
-    // Tampering with any field breaks the signature.
-    expect(verifiedIndependently({ ...post, body: post.body.replace("Zoë", "Zoe") }, server.url)).toBe(false);
-    expect(verifiedIndependently({ ...get, url: get.url.replace("XF", "DE") }, server.url)).toBe(false);
+    let sent = 0;
+    for (const [template, methods] of Object.entries(operations)) {
+      for (const method of Object.keys(methods)) {
+        const init = {
+          params: {
+            path: { customer_id: ID, connection_id: ID, provider_code: ID },
+            query: { customer_id: "c 1", connection_id: "c&2", from_id: "x+y" },
+          },
+          ...(method === "post" && { body: { data: { note: "東京 Café ü", customer_id: "1" } } }),
+        };
+        await client.request(method as "get", template as never, init as never);
+        sent++;
+      }
+    }
+    expect(sent).toBe(16);
+    expect(server.requests).toHaveLength(16);
+    for (const request of server.requests) {
+      expect(request.headers["app-id"]).toBe("app");
+      expect(request.headers.secret).toBe("sec");
+      const expiresAt = Number(request.headers["expires-at"]);
+      expect(expiresAt - before).toBeGreaterThanOrEqual(60);
+      expect(expiresAt - before).toBeLessThanOrEqual(62);
+      expect(signatureVerifies(request, server.url, keys.publicPem), `${request.method} ${request.url}`).toBe(true);
+    }
+    // A POST body is signed as the bytes sent, non-ASCII included; a SHA-1 signature would not verify.
+    const post = server.requests.find((r) => r.method === "POST") as RecordedRequest;
+    expect(post.body).toContain("東京 Café ü");
+    // The path ids arrived encoded, so a `/`, `?` or `#` in an id did not retarget the call.
+    expect(server.requests.every((r) => !r.url.includes(ID))).toBe(true);
   });
 
-  it("signs a body given as bytes or a Blob (client.fetch) with exactly the bytes sent", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { data: {} }));
-    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url });
-    const text = JSON.stringify({ data: { identifier: "bytes—東京 ✓" } });
-    await client.fetch(`${server.url}/customers`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: new TextEncoder().encode(text),
+  it("accepts a PKCS#1 key, and re-signs a retried request with a fresh Expires-at", async () => {
+    const now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(now);
+    server = await startTestServer((_req, res) => {
+      // The first attempt fails, and time moves on before the retry is signed.
+      if (server?.requests.length === 1) {
+        clock.mockReturnValue(now + 5000);
+        return json(res, 503, {});
+      }
+      json(res, 200, { data: [] });
     });
-    await client.fetch(`${server.url}/customers`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: new Blob([text]),
-    });
-    expect(server.requests.map((r) => r.body)).toEqual([text, text]);
-    expect(server.requests.every((r) => verifiedIndependently(r, server!.url))).toBe(true);
-  });
-
-  it("accepts a PKCS#1 key and signs with SHA-1 when asked, with the configured lifetime", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
     const client = createSaltEdgeClient({
-      clientId: "c",
-      appSecret: "s",
+      appId: "app",
+      secret: "sec",
       privateKey: keys.pkcs1,
-      signatureAlgorithm: "sha1",
-      expiresInSeconds: 3600,
       baseUrl: server.url,
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 },
     });
-    const before = Math.floor(Date.now() / 1000);
-    await client.POST("/customers", { body: { data: { identifier: "ünïcode" } } });
-    const request = server.requests[0] as RecordedRequest;
-    expect(verifiedIndependently(request, server.url, "RSA-SHA1")).toBe(true);
-    expect(verifiedIndependently(request, server.url, "RSA-SHA256")).toBe(false);
-    expect(Number(request.headers["expires-at"]) - before).toBeGreaterThanOrEqual(3600);
-  });
-
-  it("re-signs a retried request with a fresh Expires-at", async () => {
-    let calls = 0;
-    server = await startTestServer((_req, res) =>
-      ++calls === 1
-        ? json(res, 503, { error_class: "InternalServerError", error_message: "busy" }, { "retry-after": "1" })
-        : json(res, 200, { data: [] }),
-    );
-    const client = createSaltEdgeClient({
-      clientId: "c",
-      appSecret: "s",
-      privateKey: keys.pkcs8,
-      baseUrl: server.url,
-      retry: { retries: 1, maxDelayMs: 1100 },
-    });
-    const { response } = await client.GET("/countries");
-    expect(response.status).toBe(200);
+    await client.unwrap(client.GET("/countries"));
     const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
-    expect(Number(second.headers["expires-at"])).toBeGreaterThan(Number(first.headers["expires-at"]));
+    expect(Number(second.headers["expires-at"]) - Number(first.headers["expires-at"])).toBe(5);
     expect(second.headers.signature).not.toBe(first.headers.signature);
-    expect(verifiedIndependently(second, server.url)).toBe(true);
+    expect(signatureVerifies(first, server.url, keys.publicPem)).toBe(true);
+    expect(signatureVerifies(second, server.url, keys.publicPem)).toBe(true);
   });
 
-  it("imports the private key once per client, shared by its levels", async () => {
-    server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
-    const importKey = vi.spyOn(crypto.subtle, "importKey");
-    const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, baseUrl: server.url });
-    await Promise.all([
-      client.GET("/countries"),
-      client.GET("/countries"),
-      client.forCustomer("x").forLogin("y").GET("/accounts"),
-    ]);
-    expect(importKey).toHaveBeenCalledTimes(1);
-    expect(server.requests.every((r) => typeof r.headers.signature === "string")).toBe(true);
-  });
-
-  it("the sandbox accepts signed requests at every level and rejects unsigned, tampered or stale ones", async () => {
-    const { loginClient } = await loginOnSandbox(sandbox, { privateKey: keys.pkcs8 });
-    const page = await loginClient.unwrap(loginClient.GET("/accounts"));
-    expect(page.data.length).toBeGreaterThan(0);
-
-    const unsigned = sandboxClient(sandbox);
-    await expect(unsigned.GET("/countries")).rejects.toMatchObject({
-      name: "AuthenticationError",
-      code: "MissingSignature",
-    });
-
-    const otherKey = rsaKeys();
-    const wrongKey = sandboxClient(sandbox, { privateKey: otherKey.pkcs8 });
-    await expect(wrongKey.GET("/countries")).rejects.toMatchObject({
-      code: "SignatureNotMatch",
-      message: expect.stringContaining("privateKey"),
-    });
-
-    // A signature of another body or URL, replayed by hand, does not verify.
-    const url = sandbox.handle.url;
-    let captured: RequestInit | undefined;
-    const signer = sandboxClient(sandbox, {
-      privateKey: keys.pkcs8,
-      fetch: async (_url, init) => ((captured = init), new Response("{}")),
-    });
-    await signer.POST("/customers", { body: { data: { identifier: "original" } } });
-    const headers = new Headers(captured?.headers);
-    const tamperedBody = await fetch(`${url}/customers`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ data: { identifier: "tampered" } }),
-    });
-    expect(await tamperedBody.json()).toMatchObject({ error_class: "SignatureNotMatch" });
-    const tamperedUrl = await fetch(`${url}/customers?x=1`, { method: "POST", headers, body: captured?.body ?? null });
-    expect(await tamperedUrl.json()).toMatchObject({ error_class: "SignatureNotMatch" });
-    const stale = await fetch(`${url}/countries`, {
-      headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) - 5) },
-    });
-    expect(await stale.json()).toMatchObject({ error_class: "RequestExpired" });
-    const tooFar = await fetch(`${url}/countries`, {
-      headers: { ...Object.fromEntries(headers), "expires-at": String(Math.floor(Date.now() / 1000) + 7200) },
-    });
-    expect(tooFar.status).toBe(400);
-    expect(await tooFar.json()).toMatchObject({ error_class: "ExpiresAtInvalid" });
-  });
-});
-
-describe("signing options", () => {
-  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const ed = generateKeyPairSync("ed25519");
-  const badKeys: Array<[string, string]> = [
-    ["not PEM", "definitely not a key"],
-    ["an EC key (SEC1)", ec.privateKey.export({ type: "sec1", format: "pem" }).toString()],
-    ["an EC key (PKCS#8)", ec.privateKey.export({ type: "pkcs8", format: "pem" }).toString()],
-    ["an Ed25519 key", ed.privateKey.export({ type: "pkcs8", format: "pem" }).toString()],
-    ["a public key", keys.publicPem],
-    [
-      "an encrypted key",
-      generateKeyPairSync("rsa", {
-        modulusLength: 1024,
-        privateKeyEncoding: { type: "pkcs8", format: "pem", cipher: "aes-128-cbc", passphrase: "pw" },
-        publicKeyEncoding: { type: "spki", format: "pem" },
-      }).privateKey,
-    ],
-    ["PEM with broken base64", "-----BEGIN PRIVATE KEY-----\n@@@\n-----END PRIVATE KEY-----"],
-  ];
-
-  it.each(badKeys)("refuses %s at construction, naming privateKey without any key material", (_label, privateKey) => {
-    let error: unknown;
+  it("refuses a missing options object, credentials and a bad key or lifetime, naming the option", () => {
+    const cases: Array<[unknown, string]> = [
+      [undefined, "options"],
+      [null, "options"],
+      [{ secret: "s", privateKey: keys.pkcs8 }, "appId"],
+      [{ appId: "a", privateKey: keys.pkcs8 }, "secret"],
+      [{ appId: "a", secret: "s" }, "privateKey"],
+      [{ appId: "a", secret: "s", privateKey: "not a key" }, "privateKey"],
+      [{ appId: "a", secret: "s", privateKey: keys.publicPem }, "privateKey"],
+      [{ appId: "a", secret: "s", privateKey: keys.pkcs8, expiresInSeconds: 3601 }, "expiresInSeconds"],
+      [{ appId: "a", secret: "s", privateKey: keys.pkcs8, baseUrl: "http://example.com" }, "baseUrl"],
+    ];
+    for (const [options, option] of cases) {
+      let caught: unknown;
+      try {
+        createSaltEdgeClient(options as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, option).toBeInstanceOf(ConfigurationError);
+      expect(caught).toMatchObject({ option, provider: "saltedge" });
+    }
+    let missing: unknown;
     try {
-      createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey });
-    } catch (e) {
-      error = e;
+      createSaltEdgeClient(undefined as never);
+    } catch (error) {
+      missing = error;
     }
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error).toMatchObject({ option: "privateKey" });
-    const body = privateKey.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
-    for (const shown of [String(error), JSON.stringify(error), inspect(error), (error as Error).message]) {
-      // No 16-character run of the key's base64 appears anywhere.
-      for (let i = 0; i + 16 <= body.length; i += 16) expect(shown).not.toContain(body.slice(i, i + 16));
-    }
-  });
-
-  it(
-    "a PEM-shaped RSA key with a corrupt body fails on " + "first use with a ConfigurationError, not key bytes",
-    async () => {
-      const corrupt = `-----BEGIN RSA PRIVATE KEY-----\n${btoa("\x30\x03\x02\x01\x00")}\n-----END RSA PRIVATE KEY-----`;
-      server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
-      const client = createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: corrupt, baseUrl: server.url });
-      await expect(client.GET("/countries")).rejects.toMatchObject({
-        name: "ConfigurationError",
-        option: "privateKey",
-      });
-      expect(server.requests).toHaveLength(0);
-    },
-  );
-
-  it.each([0, -1, 3601, 1.5, Number.NaN])("refuses expiresInSeconds = %s at construction", (expiresInSeconds) => {
-    expect(() =>
-      createSaltEdgeClient({ clientId: "c", appSecret: "s", privateKey: keys.pkcs8, expiresInSeconds }),
-    ).toThrow(expect.objectContaining({ name: "ConfigurationError", option: "expiresInSeconds" }));
-  });
-
-  it("refuses an unknown signatureAlgorithm", () => {
-    expect(() =>
-      createSaltEdgeClient({
-        clientId: "c",
-        appSecret: "s",
-        privateKey: keys.pkcs8,
-        signatureAlgorithm: "sha512" as never,
-      }),
-    ).toThrow(expect.objectContaining({ option: "signatureAlgorithm" }));
+    expect(String((missing as Error).message)).toContain("appId, secret and privateKey");
   });
 });

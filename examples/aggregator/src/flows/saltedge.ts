@@ -1,97 +1,126 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSaltEdgeClient, verifyCallback, type SaltEdgeClient } from "@x/saltedge";
+import { createSaltEdgeClient, verifyCallback, type SaltEdgeCallbackKind, type SaltEdgeClient } from "@x/saltedge";
+import { saltedgeV3Flow } from "./saltedge-v3.js";
 import type { Flow } from "./types.js";
 
 /**
- * Salt Edge's journey across its three header levels: create a customer (app level), create a
- * login at the fake bank with the customer's secret, page through the login's transactions
- * with its login secret, and verify the signed callback Salt Edge sends about the login.
- * Every request is signed with the app's RSA key. Against the real API, callbacks go to the
- * URL set in the dashboard, which this process cannot receive, so that step is skipped.
+ * Salt Edge's API v6 (the "@x/saltedge" main entry), every request signed with the app's RSA key: create a customer,
+ * open a connect session, log in at the sandbox's fake bank as the end user would at `connect_url`, verify the signed
+ * success callback that names the new connection, list its accounts, page through its transactions, and remove the
+ * customer. Against the real API the end user's login and the dashboard's callbacks are out of this process's reach,
+ * so the flow stops after the connect session and removes the customer.
  */
-export const saltedgeFlow: Flow = {
+export const saltedgeV6Flow: Flow = {
   provider: "saltedge",
-  name: "customer + login -> transactions, callback",
-  realEnv: ["SALTEDGE_CLIENT_ID", "SALTEDGE_APP_SECRET"],
+  name: "v6: customer -> connect session -> login -> callback -> accounts, transactions by page",
+  realEnv: ["SALTEDGE_APP_ID", "SALTEDGE_SECRET", "SALTEDGE_PRIVATE_KEY_PATH"],
   async run({ sandboxUrl, demoCredentials, real, env }) {
-    const app = createSaltEdgeClient(
+    const client = createSaltEdgeClient(
       real
         ? {
-            clientId: env.SALTEDGE_CLIENT_ID ?? "",
-            appSecret: env.SALTEDGE_APP_SECRET ?? "",
-            ...(env.SALTEDGE_PRIVATE_KEY ? { privateKey: env.SALTEDGE_PRIVATE_KEY } : {}),
+            appId: env.SALTEDGE_APP_ID ?? "",
+            secret: env.SALTEDGE_SECRET ?? "",
+            privateKey: readFileSync(env.SALTEDGE_PRIVATE_KEY_PATH ?? "", "utf8"),
             ...(env.SALTEDGE_BASE_URL ? { baseUrl: env.SALTEDGE_BASE_URL } : {}),
           }
         : {
-            clientId: demoCredentials.clientId ?? "",
-            appSecret: demoCredentials.appSecret ?? "",
+            appId: demoCredentials.appId ?? "",
+            secret: demoCredentials.secret ?? "",
             privateKey: demoCredentials.privateKey ?? "",
             baseUrl: sandboxUrl,
           },
     );
-    const receiver = real ? undefined : await callbackReceiver(app);
+    const receiver = real ? undefined : await callbackReceiver(client);
+    const { data: customer } = await client.unwrap(
+      client.POST("/customers", { body: { data: { identifier: `aggregator-demo-${Date.now()}` } } }),
+    );
     try {
-      const { data: customer } = await app.unwrap(
-        app.POST("/customers", { body: { data: { identifier: `aggregator-demo-${Date.now()}` } } }),
-      );
-      const customerClient = app.forCustomer(customer.secret);
-      const { data: login } = await customerClient.unwrap(
-        customerClient.POST("/login", {
+      const { data: session } = await client.unwrap(
+        client.POST("/connections/connect", {
           body: {
             data: {
-              country_code: "XF",
-              provider_code: "fakebank_simple_xf",
-              fetch_type: "recent",
-              credentials: { login: "username", password: "secret" },
+              customer_id: customer.id,
+              consent: { scopes: ["accounts", "transactions"] },
+              attempt: { return_to: "https://example.com/done", fetch_scopes: ["accounts", "transactions"] },
+              provider: { include_sandboxes: true },
             },
           },
         }),
       );
-      const loginClient = customerClient.forLogin(login.secret ?? "");
+      if (!receiver) return { result: "connect session opened (real API: the end user logs in at connect_url)" };
+
+      // The sandbox's fake bank, as the page at connect_url would post the end user's login (sandbox only).
+      const login = await fetch(session.connect_url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ login: "username", password: "secret" }),
+      });
+      if (!login.ok) throw new Error(`the sandbox bank login failed (${login.status})`);
+      const event = await verifyCallback(await receiver.next, demoCredentials.callbackPublicKey ?? "");
+      if (event.kind !== "success" || event.data.stage !== "finish") {
+        throw new Error(`expected a finished success callback, got ${event.kind}`);
+      }
+      const connectionId = event.data.connection_id;
+      const accounts = await client.paginate("/accounts", { connection_id: connectionId }).collect();
+      let pages = 0;
       let transactions = 0;
       let total = 0;
-      for await (const tx of loginClient.paginate("/transactions")) {
-        transactions++;
-        total += tx.amount;
+      for await (const page of client.paginate("/transactions", { connection_id: connectionId }).pages()) {
+        pages++;
+        transactions += page.length;
+        total += page.reduce((sum, tx) => sum + tx.amount, 0);
       }
-      let callback = "callback skipped (real API)";
-      if (receiver) {
-        const received = await receiver.next;
-        const payload = await verifyCallback(received, demoCredentials.callbackPublicKey ?? "");
-        callback = `callback verified for login ${payload.data.login_id}`;
-      }
-      await app.unwrap(app.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } } }));
-      return { result: `${transactions} transactions (sum ${total.toFixed(2)}), ${callback}` };
+      return {
+        result:
+          `callback verified (success, finish), ${accounts.length} accounts, ${transactions} transactions in ` +
+          `${pages} pages (sum ${total.toFixed(2)}), customer removed`,
+      };
     } finally {
+      await client.unwrap(
+        client.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } } }),
+      );
       await receiver?.close();
     }
   },
 };
 
-/** A local HTTP server registered as the sandbox's callback URL; `next` resolves with the first callback. */
-async function callbackReceiver(app: SaltEdgeClient) {
-  let resolve: (value: { url: string; body: Uint8Array; signature: string | undefined }) => void = () => {};
-  const next = new Promise<{ url: string; body: Uint8Array; signature: string | undefined }>((r) => (resolve = r));
+/** Salt Edge's flows in table order: v6 (the main entry), then the v3 row. */
+export const saltedgeFlows: Flow[] = [saltedgeV6Flow, saltedgeV3Flow];
+
+interface ReceivedCallback {
+  kind: SaltEdgeCallbackKind;
+  url: string;
+  body: Uint8Array;
+  signature: string | undefined;
+}
+
+/**
+ * A local HTTP server registered as the sandbox's callback URL (each kind arrives at `<url>/<kind>`); `next`
+ * resolves with the first success or fail callback.
+ */
+async function callbackReceiver(client: SaltEdgeClient) {
+  let resolve: (value: ReceivedCallback) => void = () => {};
+  const next = new Promise<ReceivedCallback>((r) => (resolve = r));
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       res.writeHead(200).end();
-      resolve({
-        url,
-        body: new Uint8Array(Buffer.concat(chunks)),
-        signature: req.headers.signature as string | undefined,
-      });
+      const kind = (req.url ?? "").split("/").pop() as SaltEdgeCallbackKind;
+      if (kind !== "success" && kind !== "fail") return;
+      const signature = req.headers.signature as string | undefined;
+      resolve({ kind, url: `${base}/${kind}`, body: new Uint8Array(Buffer.concat(chunks)), signature });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saltedge/callback`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/saltedge/callbacks`;
   // The sandbox's stand-in for the dashboard's callback URL setting (not part of Salt Edge's API).
-  const response = await app.fetch(`${app.baseUrl}/dashboard/callback_url`, {
+  const response = await client.fetch(`${client.baseUrl}/dashboard/callback_url`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ data: { url } }),
+    body: JSON.stringify({ data: { url: base } }),
   });
   if (!response.ok) throw new Error(`could not set the sandbox callback URL (${response.status})`);
   const timeout = new Promise<never>((_, reject) =>

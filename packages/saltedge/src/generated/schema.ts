@@ -43,8 +43,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Show one provider */
-        get: operations["getProvider"];
+        /** One provider by its code */
+        get: operations["showProvider"];
         put?: never;
         post?: never;
         delete?: never;
@@ -63,7 +63,7 @@ export interface paths {
         /** List the app's customers, one page at a time */
         get: operations["listCustomers"];
         put?: never;
-        /** Create a customer; the answer carries its Customer-secret */
+        /** Create a customer */
         post: operations["createCustomer"];
         delete?: never;
         options?: never;
@@ -78,17 +78,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One customer by id */
+        get: operations["showCustomer"];
         put?: never;
         post?: never;
-        /** Remove a customer and everything that belongs to it */
+        /** Remove a customer and everything fetched for it */
         delete: operations["removeCustomer"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/tokens/create": {
+    "/connections/connect": {
         parameters: {
             query?: never;
             header?: never;
@@ -97,15 +98,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a Salt Edge Connect token for a new login */
-        post: operations["createToken"];
+        /** Start a connect session for a new connection; answers the URL to send the end user to */
+        post: operations["connectSession"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/tokens/reconnect": {
+    "/connections/{connection_id}/reconnect": {
         parameters: {
             query?: never;
             header?: never;
@@ -114,15 +115,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a Connect token to reconnect the login */
-        post: operations["reconnectToken"];
+        /** Start a connect session that reconnects an existing connection */
+        post: operations["reconnectSession"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/tokens/refresh": {
+    "/connections/{connection_id}/refresh": {
         parameters: {
             query?: never;
             header?: never;
@@ -131,94 +132,24 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a Connect token to refresh the login */
-        post: operations["refreshToken"];
+        /** Start a connect session that refreshes an existing connection's data */
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/oauth_providers/create": {
+    "/connections": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List a customer's connections, one page at a time */
+        get: operations["listConnections"];
         put?: never;
-        /** Start a login at an OAuth provider */
-        post: operations["createOAuthProvider"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/oauth_providers/reconnect": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reconnect the login at its OAuth provider */
-        post: operations["reconnectOAuthProvider"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/oauth_providers/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Refresh the login at its OAuth provider */
-        post: operations["refreshOAuthProvider"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Show the login named by Login-secret */
-        get: operations["getLogin"];
-        put?: never;
-        /** Create a login for the customer; the answer carries its Login-secret */
-        post: operations["createLogin"];
-        /** Remove the login named by Login-secret */
-        delete: operations["removeLogin"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/login/reconnect": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Reconnect the login with new credentials */
-        put: operations["reconnectLogin"];
         post?: never;
         delete?: never;
         options?: never;
@@ -226,33 +157,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/login/refresh": {
+    "/connections/{connection_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Fetch the login's data again */
-        put: operations["refreshLogin"];
+        /** One connection by id */
+        get: operations["showConnection"];
+        put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a connection and its data */
+        delete: operations["removeConnection"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/login/interactive": {
+    "/consents": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Answer the provider's interactive step (an SMS code, a token) */
-        put: operations["interactiveLogin"];
+        /** List the consents given for a connection, one page at a time */
+        get: operations["listConsents"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -267,7 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the login's accounts, one page at a time */
+        /** List a connection's accounts, one page at a time */
         get: operations["listAccounts"];
         put?: never;
         post?: never;
@@ -284,59 +216,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the login's posted transactions, one page at a time */
+        /** List a connection's transactions (optionally one account's, or the pending ones), one page at a time */
         get: operations["listTransactions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/transactions/pending": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List the login's pending transactions, one page at a time */
-        get: operations["listPendingTransactions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/attempts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List the login's connection attempts */
-        get: operations["listAttempts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/attempts/{attempt_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Show one attempt of the login */
-        get: operations["getAttempt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -357,8 +238,8 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Salt Edge fetched (part of) the login's data
-         * @description Sent to the app's success callback URL, signed (`Signature` header, RSA-SHA256 over `"<callback URL>|<raw body>"`).
+         * The connection's data changed; `stage` says how far the fetch got
+         * @description Sent to the app's success callback URL, signed (`Signature`, RSA-SHA256 over `"<callback URL>|<raw body>"`).
          */
         post: operations["successCallback"];
         delete?: never;
@@ -376,7 +257,7 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** The login's fetch failed */
+        /** The connection's fetch failed */
         post: operations["failCallback"];
         delete?: never;
         options?: never;
@@ -393,7 +274,7 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** The login's fetch reached a new stage */
+        /** The connection's fetch reached a new stage */
         post: operations["notifyCallback"];
         delete?: never;
         options?: never;
@@ -401,7 +282,7 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
-    interactive: {
+    destroy: {
         parameters: {
             query?: never;
             header?: never;
@@ -410,8 +291,8 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** The provider asks for an interactive answer (see PUT /login/interactive) */
-        post: operations["interactiveCallback"];
+        /** The connection was removed */
+        post: operations["destroyCallback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -427,155 +308,176 @@ export interface components {
             /** @description Path and query of the next page; null on the last page. */
             next_page: string | null;
         };
+        /** @description The error body of v5 and later; its `class` names the error. */
         Error: {
-            /** @description e.g. ExpiresAtInvalid, SignatureNotMatch, MissingSignature, MissingExpiresAt, RequestExpired, PublicKeyNotProvided, ClientNotFound, ClientDisabled, CustomerNotFound, DuplicatedCustomer, LoginNotFound, ProviderNotFound, InvalidCredentials, WrongRequestFormat, JsonParseError, RouteNotFound, DateOutOfRange, RateLimitExceeded, InternalServerError. */
-            error_class: string;
-            error_message: string;
-            /** @description What Salt Edge understood of the request. */
+            error: {
+                /** @description e.g. ExpiresAtInvalid, SignatureNotMatch, MissingSignature, RequestExpired, PublicKeyNotProvided, ClientNotFound, CustomerNotFound, DuplicatedCustomer, ConnectionNotFound, AccountNotFound, ProviderNotFound, WrongRequestFormat, JsonParseError, RouteNotFound, RateLimitExceeded, InternalServerError. */
+                class: string;
+                message: string;
+                documentation_url?: string;
+            };
             request?: {
                 [key: string]: unknown;
             };
         };
         Removed: {
-            deleted: boolean;
             id: string;
+            removed: boolean;
         };
         Country: {
             code: string;
             name: string;
-            refresh_start_time?: number;
         };
         Provider: {
-            id: string;
+            id?: string;
             code: string;
             name: string;
-            /** @enum {string} */
-            mode: "oauth" | "web" | "api" | "file";
-            /** @enum {string} */
-            status: "active" | "inactive" | "disabled";
             country_code: string;
-            interactive?: boolean;
-            automatic_fetch?: boolean;
+            mode?: string;
+            status?: string;
+        };
+        Customer: {
+            id: string;
+            identifier: string;
+            /** @description Returned on creation; v6 calls name the customer by id. */
+            secret?: string;
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
         };
-        CustomerSummary: {
-            id: string;
-            identifier: string;
-            /** Format: date-time */
-            created_at?: string;
+        /** @description What may be fetched, e.g. accounts, transactions, holder_info. */
+        Scope: string;
+        ConsentRequest: {
+            scopes: components["schemas"]["Scope"][];
+            period_days?: number;
+            /** Format: date */
+            from_date?: string;
         };
-        Customer: components["schemas"]["CustomerSummary"] & {
-            /** @description Send as `Customer-secret`; shown only when the customer is created. */
-            secret: string;
-        };
-        /** @enum {string} */
-        FetchType: "recent" | "full";
-        TokenRequest: {
-            country_code?: string;
-            provider_code?: string;
-            fetch_type: components["schemas"]["FetchType"];
+        AttemptRequest: {
+            /** @description Where the end user lands when the session ends. */
             return_to?: string;
-            javascript_callback_type?: string;
+            fetch_scopes?: components["schemas"]["Scope"][];
+            custom_fields?: {
+                [key: string]: unknown;
+            };
         };
-        ConnectToken: {
-            token: string;
-            /** Format: date-time */
-            expires_at: string;
+        ConnectSessionRequest: {
+            customer_id: string;
+            consent: components["schemas"]["ConsentRequest"];
+            attempt?: components["schemas"]["AttemptRequest"];
+            widget?: {
+                /** @description e.g. post_message. */
+                javascript_callback_type?: string;
+            };
+            provider?: {
+                code?: string;
+                include_sandboxes?: boolean;
+            };
+        };
+        ReconnectSessionRequest: {
+            consent?: components["schemas"]["ConsentRequest"];
+            attempt?: components["schemas"]["AttemptRequest"];
+        };
+        RefreshSessionRequest: {
+            attempt?: components["schemas"]["AttemptRequest"];
+        };
+        ConnectSession: {
+            /** @description Open it in the end user's browser. */
             connect_url: string;
-        };
-        OAuthRequest: {
-            country_code?: string;
-            provider_code?: string;
-            return_to: string;
-            fetch_type?: components["schemas"]["FetchType"];
-        };
-        OAuthRedirect: {
-            token?: string;
-            login_id?: string;
-            login_secret?: string;
             /** Format: date-time */
-            expires_at: string;
-            redirect_url: string;
+            expires_at?: string;
+            customer_id?: string;
         };
-        Login: {
+        Connection: {
             id: string;
-            /** @description Send as `Login-secret`. */
-            secret?: string;
             customer_id: string;
             provider_code: string;
             provider_name?: string;
-            country_code: string;
-            /** @enum {string} */
-            status: "active" | "inactive" | "disabled";
-            last_fail_error_class?: string | null;
-            last_fail_message?: string | null;
+            country_code?: string;
+            /** @description e.g. active, inactive, disabled. */
+            status: string;
+            last_consent_id?: string | null;
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
         };
+        Consent: {
+            id: string;
+            connection_id: string;
+            customer_id?: string;
+            status?: string;
+            scopes: components["schemas"]["Scope"][];
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+        };
         Account: {
             id: string;
-            login_id: string;
+            connection_id: string;
             name: string;
-            /** @description account, card, checking, credit_card, savings, ... */
             nature: string;
             balance: number;
             currency_code: string;
             extra?: {
                 [key: string]: unknown;
             };
-        };
-        Transaction: {
-            id: string;
-            account_id: string;
-            /** @enum {string} */
-            mode: "normal" | "fee" | "transfer";
-            /** @enum {string} */
-            status: "posted" | "pending";
-            /** Format: date */
-            made_on: string;
-            amount: number;
-            currency_code: string;
-            description: string;
-            category?: string;
-            duplicated: boolean;
-            extra?: {
-                [key: string]: unknown;
-            };
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
         };
-        Attempt: {
+        Transaction: {
             id: string;
-            success: boolean;
-            finished: boolean;
-            fetch_type?: components["schemas"]["FetchType"];
-            fail_error_class?: string | null;
-            fail_message?: string | null;
-            /** Format: date-time */
-            created_at: string;
+            account_id: string;
+            /** @description posted or pending. */
+            status: string;
+            /** Format: date */
+            made_on: string;
+            amount: number;
+            currency_code: string;
+            description?: string;
+            category?: string;
+            duplicated?: boolean;
+            extra?: {
+                [key: string]: unknown;
+            };
         };
-        LoginCallback: {
+        CallbackMeta: {
+            /** @description "6". */
+            version: string;
+            /** Format: date-time */
+            time: string;
+        };
+        /** @description How far the fetch got, e.g. connect, fetch_holder_info, fetch_accounts, fetch_recent, fetch_full, finish. */
+        SuccessStage: string;
+        SuccessCallback: {
             data: {
-                login_id: string;
+                connection_id: string;
                 customer_id: string;
                 custom_fields?: {
                     [key: string]: unknown;
                 };
-                /** @description notify only: start, connect, interactive, fetch_accounts, fetch_transactions, finish */
-                stage?: string;
+                stage: components["schemas"]["SuccessStage"];
+            };
+            meta: components["schemas"]["CallbackMeta"];
+        };
+        NotifyCallback: {
+            data: {
+                connection_id: string;
+                customer_id: string;
+                custom_fields?: {
+                    [key: string]: unknown;
+                };
+                stage: components["schemas"]["SuccessStage"];
             };
             meta: components["schemas"]["CallbackMeta"];
         };
         FailCallback: {
             data: {
-                login_id: string;
+                connection_id: string;
                 customer_id: string;
                 custom_fields?: {
                     [key: string]: unknown;
@@ -585,14 +487,16 @@ export interface components {
             };
             meta: components["schemas"]["CallbackMeta"];
         };
-        CallbackMeta: {
-            version: string;
-            /** Format: date-time */
-            time: string;
+        DestroyCallback: {
+            data: {
+                connection_id: string;
+                customer_id: string;
+            };
+            meta: components["schemas"]["CallbackMeta"];
         };
     };
     responses: {
-        /** @description Malformed request (`WrongRequestFormat`, `JsonParseError`, `ExpiresAtInvalid`, `DateOutOfRange`). */
+        /** @description Malformed request (`WrongRequestFormat`, `JsonParseError`, `ExpiresAtInvalid`). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -601,7 +505,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A header of the operation's level is missing or wrong, or the signature does not verify (`ClientNotFound`, `ClientDisabled`, `CustomerNotFound`, `LoginNotFound`, `MissingSignature`, `SignatureNotMatch`, `RequestExpired`, `PublicKeyNotProvided`). */
+        /** @description Wrong `App-id` or `Secret`, or a signature that is missing, expired or does not verify (`ClientNotFound`, `MissingSignature`, `SignatureNotMatch`, `RequestExpired`, `PublicKeyNotProvided`). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -610,7 +514,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The named resource does not exist (`ProviderNotFound`, `CustomerNotFound`, `AccountNotFound`, `AttemptNotFound`). */
+        /** @description The named resource does not exist (`CustomerNotFound`, `ConnectionNotFound`, `AccountNotFound`, `ProviderNotFound`). */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -619,48 +523,25 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The Connect token and the URL to send the customer to. */
-        ConnectToken: {
+        /** @description The resource was removed. */
+        Removed: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": {
-                    data: components["schemas"]["ConnectToken"];
+                    data: components["schemas"]["Removed"];
                 };
             };
         };
-        /** @description Where to send the customer to authorize at the provider. */
-        OAuthRedirect: {
+        /** @description The connect session and the URL to send the end user to. */
+        ConnectSession: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 "application/json": {
-                    data: components["schemas"]["OAuthRedirect"];
-                };
-            };
-        };
-        /** @description The login; on creation it carries the secret to send as `Login-secret`. */
-        Login: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": {
-                    data: components["schemas"]["Login"];
-                };
-            };
-        };
-        /** @description One page of transactions. */
-        TransactionPage: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": {
-                    data: components["schemas"]["Transaction"][];
-                    meta: components["schemas"]["Meta"];
+                    data: components["schemas"]["ConnectSession"];
                 };
             };
         };
@@ -668,8 +549,9 @@ export interface components {
     parameters: {
         /** @description The `meta.next_id` of the previous page. */
         FromId: string;
-        /** @description Only this account's transactions. */
-        AccountId: string;
+        CustomerId: string;
+        ConnectionId: string;
+        ConnectionIdQuery: string;
         /** @description base64 RSA-SHA256 signature of `"<callback URL>|<raw body>"` with Salt Edge's private key. */
         CallbackSignature: string;
     };
@@ -707,9 +589,10 @@ export interface operations {
             query?: {
                 /** @description The `meta.next_id` of the previous page. */
                 from_id?: components["parameters"]["FromId"];
-                /** @description Only providers of this country (ISO 3166-1 alpha-2, or XF for fake providers). */
+                /** @description Only providers of this country (ISO 3166-1 alpha-2; XF for fake providers). */
                 country_code?: string;
-                include_fake_providers?: boolean;
+                /** @description Also list sandbox (fake) providers. */
+                include_sandboxes?: boolean;
             };
             header?: never;
             path?: never;
@@ -732,7 +615,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
-    getProvider: {
+    showProvider: {
         parameters: {
             query?: never;
             header?: never;
@@ -770,14 +653,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of customers (without their secrets). */
+            /** @description One page of customers. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["CustomerSummary"][];
+                        data: components["schemas"]["Customer"][];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -796,14 +679,14 @@ export interface operations {
             content: {
                 "application/json": {
                     data: {
-                        /** @description The app's own unique id for this customer. */
+                        /** @description The app's own unique name for the end user (e.g. an email). */
                         identifier: string;
                     };
                 };
             };
         };
         responses: {
-            /** @description The new customer, with the secret to send as `Customer-secret`. */
+            /** @description The new customer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -827,25 +710,137 @@ export interface operations {
             };
         };
     };
+    showCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Customer"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     removeCustomer: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Removed"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    connectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["ConnectSessionRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectSession"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    reconnectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["ReconnectSessionRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectSession"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["RefreshSessionRequest"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConnectSession"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query: {
                 customer_id: string;
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The customer was removed. */
+            /** @description One page of connections. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Removed"];
+                        data: components["schemas"]["Connection"][];
+                        meta: components["schemas"]["Meta"];
                     };
                 };
             };
@@ -853,264 +848,81 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    createToken: {
+    showConnection: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: components["schemas"]["TokenRequest"];
-                };
+            path: {
+                connection_id: components["parameters"]["ConnectionId"];
             };
-        };
-        responses: {
-            200: components["responses"]["ConnectToken"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    reconnectToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: components["schemas"]["TokenRequest"];
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["ConnectToken"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    refreshToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: components["schemas"]["TokenRequest"];
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["ConnectToken"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    createOAuthProvider: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: components["schemas"]["OAuthRequest"];
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["OAuthRedirect"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    reconnectOAuthProvider: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: components["schemas"]["OAuthRequest"];
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["OAuthRedirect"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    refreshOAuthProvider: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: components["schemas"]["OAuthRequest"];
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["OAuthRedirect"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    getLogin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Login"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    createLogin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: {
-                        country_code: string;
-                        provider_code: string;
-                        fetch_type?: components["schemas"]["FetchType"];
-                        /** @description The provider's required fields, e.g. `{ login, password }`. */
-                        credentials: {
-                            [key: string]: string;
-                        };
-                        return_to?: string;
-                    };
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["Login"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    removeLogin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The login was removed. */
+            /** @description The connection. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Removed"];
+                        data: components["schemas"]["Connection"];
                     };
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
-    reconnectLogin: {
+    removeConnection: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                connection_id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Removed"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listConsents: {
+        parameters: {
+            query: {
+                connection_id: components["parameters"]["ConnectionIdQuery"];
+                /** @description The `meta.next_id` of the previous page. */
+                from_id?: components["parameters"]["FromId"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: {
-                        credentials: {
-                            [key: string]: string;
-                        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of consents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Consent"][];
+                        meta: components["schemas"]["Meta"];
                     };
                 };
             };
-        };
-        responses: {
-            200: components["responses"]["Login"];
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-        };
-    };
-    refreshLogin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    data?: {
-                        fetch_type?: components["schemas"]["FetchType"];
-                    };
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["Login"];
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    interactiveLogin: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    data: {
-                        credentials: {
-                            [key: string]: string;
-                        };
-                    };
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["Login"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     listAccounts: {
         parameters: {
-            query?: {
+            query: {
+                connection_id: components["parameters"]["ConnectionIdQuery"];
                 /** @description The `meta.next_id` of the previous page. */
                 from_id?: components["parameters"]["FromId"];
             };
@@ -1133,13 +945,17 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     listTransactions: {
         parameters: {
-            query?: {
+            query: {
+                connection_id: components["parameters"]["ConnectionIdQuery"];
                 /** @description Only this account's transactions. */
-                account_id?: components["parameters"]["AccountId"];
+                account_id?: string;
+                /** @description Only the pending transactions (posted ones otherwise). */
+                pending?: boolean;
                 /** @description The `meta.next_id` of the previous page. */
                 from_id?: components["parameters"]["FromId"];
             };
@@ -1149,72 +965,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["TransactionPage"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    listPendingTransactions: {
-        parameters: {
-            query?: {
-                /** @description Only this account's transactions. */
-                account_id?: components["parameters"]["AccountId"];
-                /** @description The `meta.next_id` of the previous page. */
-                from_id?: components["parameters"]["FromId"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: components["responses"]["TransactionPage"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    listAttempts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The login's attempts, oldest first. */
+            /** @description One page of transactions. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Attempt"][];
-                    };
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    getAttempt: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                attempt_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The attempt. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: components["schemas"]["Attempt"];
+                        data: components["schemas"]["Transaction"][];
+                        meta: components["schemas"]["Meta"];
                     };
                 };
             };
@@ -1234,7 +993,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginCallback"];
+                "application/json": components["schemas"]["SuccessCallback"];
             };
         };
         responses: {
@@ -1298,7 +1057,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginCallback"];
+                "application/json": components["schemas"]["NotifyCallback"];
             };
         };
         responses: {
@@ -1318,7 +1077,7 @@ export interface operations {
             };
         };
     };
-    interactiveCallback: {
+    destroyCallback: {
         parameters: {
             query?: never;
             header: {
@@ -1330,7 +1089,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginCallback"];
+                "application/json": components["schemas"]["DestroyCallback"];
             };
         };
         responses: {

@@ -3,7 +3,7 @@
 
 /** Base URL per environment, from each server's `x-environment` (or description). */
 export const servers = {
-  "production": "https://www.saltedge.com/api/v3"
+  "production": "https://www.saltedge.com/api/v6"
 } as const;
 
 export type Environment = keyof typeof servers;
@@ -12,111 +12,86 @@ export type Environment = keyof typeof servers;
 export const operations = {
   "/countries": {
     "get": {
-      "operationId": "listCountries"
+      "operationId": "listCountries",
+      "idempotent": true
     }
   },
   "/providers": {
     "get": {
-      "operationId": "listProviders"
+      "operationId": "listProviders",
+      "idempotent": true
     }
   },
   "/providers/{provider_code}": {
     "get": {
-      "operationId": "getProvider"
+      "operationId": "showProvider",
+      "idempotent": true
     }
   },
   "/customers": {
     "get": {
-      "operationId": "listCustomers"
+      "operationId": "listCustomers",
+      "idempotent": true
     },
     "post": {
       "operationId": "createCustomer"
     }
   },
   "/customers/{customer_id}": {
+    "get": {
+      "operationId": "showCustomer",
+      "idempotent": true
+    },
     "delete": {
       "operationId": "removeCustomer"
     }
   },
-  "/tokens/create": {
+  "/connections/connect": {
     "post": {
-      "operationId": "createToken"
+      "operationId": "connectSession"
     }
   },
-  "/tokens/reconnect": {
+  "/connections/{connection_id}/reconnect": {
     "post": {
-      "operationId": "reconnectToken"
+      "operationId": "reconnectSession"
     }
   },
-  "/tokens/refresh": {
+  "/connections/{connection_id}/refresh": {
     "post": {
-      "operationId": "refreshToken"
+      "operationId": "refreshSession"
     }
   },
-  "/oauth_providers/create": {
-    "post": {
-      "operationId": "createOAuthProvider"
-    }
-  },
-  "/oauth_providers/reconnect": {
-    "post": {
-      "operationId": "reconnectOAuthProvider"
-    }
-  },
-  "/oauth_providers/refresh": {
-    "post": {
-      "operationId": "refreshOAuthProvider"
-    }
-  },
-  "/login": {
+  "/connections": {
     "get": {
-      "operationId": "getLogin"
-    },
-    "post": {
-      "operationId": "createLogin"
+      "operationId": "listConnections",
+      "idempotent": true
+    }
+  },
+  "/connections/{connection_id}": {
+    "get": {
+      "operationId": "showConnection",
+      "idempotent": true
     },
     "delete": {
-      "operationId": "removeLogin"
+      "operationId": "removeConnection"
     }
   },
-  "/login/reconnect": {
-    "put": {
-      "operationId": "reconnectLogin"
-    }
-  },
-  "/login/refresh": {
-    "put": {
-      "operationId": "refreshLogin"
-    }
-  },
-  "/login/interactive": {
-    "put": {
-      "operationId": "interactiveLogin"
+  "/consents": {
+    "get": {
+      "operationId": "listConsents",
+      "idempotent": true
     }
   },
   "/accounts": {
     "get": {
-      "operationId": "listAccounts"
+      "operationId": "listAccounts",
+      "idempotent": true
     }
   },
   "/transactions": {
     "get": {
-      "operationId": "listTransactions"
-    }
-  },
-  "/transactions/pending": {
-    "get": {
-      "operationId": "listPendingTransactions"
-    }
-  },
-  "/attempts": {
-    "get": {
-      "operationId": "listAttempts"
-    }
-  },
-  "/attempts/{attempt_id}": {
-    "get": {
-      "operationId": "getAttempt"
+      "operationId": "listTransactions",
+      "idempotent": true
     }
   }
 } as const;

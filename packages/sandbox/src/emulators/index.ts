@@ -3,6 +3,7 @@ import { finapi } from "./finapi.js";
 import { inqom } from "./inqom.js";
 import { october } from "./october.js";
 import { saltedge } from "./saltedge.js";
+import { saltedgeV3 } from "./saltedge-v3.js";
 import { sfs } from "./sfs.js";
 
 /**
@@ -15,5 +16,7 @@ export const emulators = {
   inqom,
   october,
   saltedge,
+  // The v3 apps API, for the "@x/saltedge/v3" entry; "saltedge" is API v6.
+  "saltedge-v3": saltedgeV3,
   sfs,
 };

@@ -1,185 +1,121 @@
-import { createVerify, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import { createVerify, randomBytes, sign } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { HttpError, createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
-import type { Counters, Emulator, EmulatorRequest, Route, RouteHandler, RouteTable } from "../emulator.js";
+import type { Counters, Emulator, EmulatorContext, EmulatorRequest, RouteHandler, RouteTable } from "../emulator.js";
+import { COUNTRIES, FAKE_BANK, MAX_EXPIRES_IN, MERCHANTS, PROVIDERS, demoKeys } from "./saltedge-shared.js";
 
 export interface SaltEdgeOptions {
-  /** The app's public key (PEM) that signed requests are verified with; the demo key by default. */
+  /** The app's public key (PEM) that request signatures are verified with; the demo key by default. */
   publicKey?: string;
-  /** Hash of request signatures: "sha256" (default) or "sha1" (v3-era clients). */
-  signatureAlgorithm?: "sha256" | "sha1";
-  /** A live client: every request must be signed. Default false (signatures verified when sent). */
-  requireSignature?: boolean;
   /** Items per page of list endpoints. Default 10, so the demo's 25 transactions per account span 3 pages. */
   pageSize?: number;
-  /** Where callbacks are posted (the dashboard's callback URL); also settable with `control.setCallbackUrl`. */
+  /**
+   * Where callbacks go: each kind is posted to `<callbackUrl>/<kind>` (success, fail, notify, destroy), as the
+   * dashboard's one URL per kind would. Also settable with `control.setCallbackUrl`.
+   */
   callbackUrl?: string;
 }
 
-export type SaltEdgeCallbackKind = "success" | "fail" | "notify" | "interactive";
+export type SaltEdgeCallbackKind = "success" | "fail" | "notify" | "destroy";
 
 export interface SaltEdgeControl {
   /** Registers the app's public key (PEM), as uploading it in the dashboard does. */
   registerPublicKey(pem: string): void;
-  setRequireSignature(required: boolean): void;
   setCallbackUrl(url: string | undefined): void;
-  /** Signs and posts a callback for the login to the callback URL; resolves with the app's status. */
-  sendCallback(kind: SaltEdgeCallbackKind, loginId: string): Promise<number>;
   /** The public key (SPKI PEM) that verifies this emulator's callbacks. */
   callbackPublicKey: string;
   /** Answers the next N API requests with 429 RateLimitExceeded. */
   rateLimitNext(count: number, retryAfterSeconds?: number): void;
   /** Callbacks posted so far, with the status the app answered (0 when it could not be reached). */
-  callbacks(): Array<{ kind: SaltEdgeCallbackKind; url: string; status: number }>;
+  callbacks(): Array<{ kind: SaltEdgeCallbackKind; url: string; status: number; body: string }>;
 }
 
-/**
- * Key pairs made once per process, when first asked for: the demo app's key (its private
- * half is a demo credential, its public half registered by default) and the emulator's own
- * callback-signing key (Salt Edge's private key, whose public half the app verifies with).
- */
-let keys:
-  | { app: { privatePem: string; publicPem: string }; callback: { privateKey: KeyObject; publicPem: string } }
-  | undefined;
-function demoKeys() {
-  if (!keys) {
-    const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const callback = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    keys = {
-      app: {
-        privatePem: app.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-        publicPem: app.publicKey.export({ type: "spki", format: "pem" }).toString(),
-      },
-      callback: {
-        privateKey: callback.privateKey,
-        publicPem: callback.publicKey.export({ type: "spki", format: "pem" }).toString(),
-      },
-    };
-  }
-  return keys;
-}
-
-const CLIENT = { clientId: "saltedge-demo-client-id", appSecret: "saltedge-demo-app-secret" };
-// The fake bank's credentials, as on Salt Edge's fakebank_simple_xf.
-const FAKE_BANK = { login: "username", password: "secret" };
-const MAX_EXPIRES_IN = 3600;
-
-const COUNTRIES = [
-  { code: "XF", name: "Fake" },
-  { code: "DE", name: "Germany" },
-  { code: "FR", name: "France" },
-  { code: "GB", name: "United Kingdom" },
-  { code: "MD", name: "Moldova" },
-];
-const FAKE_BANK_KINDS = [
-  "simple",
-  "interactive",
-  "oauth",
-  "with_fields",
-  "semi_interactive",
-  "image",
-  "select",
-  "error",
-  "client",
-  "api",
-  "multiple",
-  "token",
-  "csv",
-];
-const PROVIDERS = FAKE_BANK_KINDS.map((kind, i) => ({
-  id: String(1000 + i),
-  code: `fakebank_${kind}_xf`,
-  name: `Fake Bank ${kind.replace(/_/g, " ")}`,
-  mode: kind === "oauth" ? "oauth" : kind === "api" ? "api" : kind === "csv" ? "file" : "web",
-  status: "active",
-  country_code: "XF",
-  interactive: kind.includes("interactive"),
-  automatic_fetch: true,
-}));
-// Non-ASCII on purpose: clients must sign and parse UTF-8 bodies byte for byte.
-const MERCHANTS = [
-  "Café Müller",
-  "Boulangerie Élise",
-  "Łódź Kiosk",
-  "東京ラーメン",
-  "Supermarché",
-  "Zürich Bahnhof",
-  "Spotify",
-];
+const APP = { appId: "saltedge-demo-app-id", secret: "saltedge-demo-secret" };
+const SESSION_LIFETIME_MS = 3_600_000;
 
 interface Customer {
   id: string;
   identifier: string;
   secret: string;
   created_at: string;
+  updated_at: string;
 }
-interface Login {
+type Row = Record<string, unknown> & { id: string };
+interface Connection {
   id: string;
-  secret: string;
   customer_id: string;
   provider_code: string;
   provider_name: string;
   country_code: string;
   status: "active" | "inactive";
-  last_fail_error_class: string | null;
-  last_fail_message: string | null;
+  last_consent_id: string | null;
   created_at: string;
   updated_at: string;
-  accounts: Array<Record<string, unknown> & { id: string }>;
-  transactions: Array<Record<string, unknown> & { id: string; account_id: string; status: string }>;
-  attempts: Array<Record<string, unknown> & { id: string }>;
+  accounts: Row[];
+  transactions: Array<Row & { account_id: string; status: string }>;
+  consents: Row[];
+}
+/** A connect session: what the end user's browser opens at `connect_url`, single use. */
+interface Session {
+  customerId: string;
+  /** Set for reconnect and refresh; a new connection otherwise. */
+  connectionId: string | undefined;
+  scopes: string[];
+  returnTo: string | undefined;
+  customFields: Record<string, unknown>;
+  providerCode: string;
+  expires: number;
 }
 
-let sequence = 10_000;
-const nextId = () => String(++sequence);
-const secret = () => randomBytes(24).toString("base64url");
-
 /** What the CLI prints and `startSandbox().provider("saltedge").demoCredentials` gives. */
-type SaltEdgeCredentials = { clientId: string; appSecret: string; privateKey: string; callbackPublicKey: string };
+type SaltEdgeCredentials = { appId: string; secret: string; privateKey: string; callbackPublicKey: string };
 
 interface State {
-  algorithm: "sha256" | "sha1";
   pageSize: number;
   stats: Counters;
   /** The registered app key; `undefined` means the demo key, resolved on first use so a start generates no key pair. */
   publicKey: string | undefined;
-  requireSignature: boolean;
   callbackUrl: string | undefined;
   rateLimited: { count: number; retryAfter: number };
-  /** By secret. */
   customers: Map<string, Customer>;
-  /** By secret. */
-  logins: Map<string, Login>;
-  sent: Array<{ kind: SaltEdgeCallbackKind; url: string; status: number }>;
+  connections: Map<string, Connection>;
+  /** By token. */
+  sessions: Map<string, Session>;
+  sent: Array<{ kind: SaltEdgeCallbackKind; url: string; status: number; body: string }>;
 }
 
-/** Salt Edge's error shape: `{ error_class, error_message, request }`. */
+let sequence = 20_000;
+const nextId = () => String(++sequence);
+const now = () => new Date().toISOString();
+
+/** Salt Edge's error shape of v5 and later: `{ error: { class, message, documentation_url }, request }`. */
 const fail = failWith((_status, errorClass: string, message: string, req?: EmulatorRequest) => ({
-  error_class: errorClass,
-  error_message: message,
+  error: { class: errorClass, message, documentation_url: "https://docs.saltedge.com/v6/api_reference#errors" },
   request: req ? { method: req.method, path: req.path } : {},
 }));
 
-function fakeData(login: Login): void {
+/** Two accounts of 25 transactions each (the last three pending), as the fake bank answers. */
+function fakeData(connection: Connection): void {
   const start = Date.UTC(2024, 0, 1);
   for (const [a, name] of ["Checking", "Credit card"].entries()) {
-    const account = {
+    const account: Row = {
       id: nextId(),
-      login_id: login.id,
-      name: `${name} ${login.id}`,
-      nature: a === 0 ? "checking" : "credit_card",
+      connection_id: connection.id,
+      name: `${name} ${connection.id}`,
+      nature: a === 0 ? "account" : "card",
       balance: 0,
       currency_code: "EUR",
       extra: {},
+      created_at: now(),
+      updated_at: now(),
     };
     let balance = 0;
     for (let t = 0; t < 25; t++) {
       const amount = ((t * 37) % 200) - 120 + a * 3;
       balance += amount;
-      login.transactions.push({
+      connection.transactions.push({
         id: nextId(),
         account_id: account.id,
-        mode: "normal",
         status: t >= 22 ? "pending" : "posted",
         made_on: new Date(start + t * 86_400_000).toISOString().slice(0, 10),
         amount,
@@ -191,59 +127,35 @@ function fakeData(login: Login): void {
       });
     }
     account.balance = balance;
-    login.accounts.push(account);
+    connection.accounts.push(account);
   }
 }
 
+/** v6 signs every request: a missing, malformed, expired or wrong signature is refused with its error class. */
 function verifySignature(state: State, req: EmulatorRequest, baseUrl: string): void {
   const expiresAt = req.headers["expires-at"];
-  const signature = req.headers["signature"];
-  if (expiresAt === undefined && signature === undefined) {
-    if (state.requireSignature) {
-      const message = "Live clients must sign every request (Expires-at and Signature headers).";
-      throw fail(401, "MissingSignature", message, req);
-    }
-    return;
+  const signature = req.headers.signature;
+  if (typeof signature !== "string" || signature === "") {
+    throw fail(401, "MissingSignature", "Every request must be signed (Expires-at and Signature headers).", req);
   }
-  if (typeof expiresAt !== "string") {
+  if (typeof expiresAt !== "string" || expiresAt === "") {
     throw fail(401, "MissingExpiresAt", "The Expires-at header is required with Signature.", req);
   }
-  if (typeof signature !== "string") {
-    throw fail(401, "MissingSignature", "The Signature header is required with Expires-at.", req);
-  }
   const expires = Number(expiresAt);
-  const now = Math.floor(Date.now() / 1000);
-  if (!/^\d+$/.test(expiresAt) || expires > now + MAX_EXPIRES_IN) {
+  const current = Math.floor(Date.now() / 1000);
+  if (!/^\d+$/.test(expiresAt) || expires > current + MAX_EXPIRES_IN) {
     throw fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
   }
-  if (expires < now) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
-  const key = state.publicKey ?? demoKeys().app.publicPem;
-  const verifier = createVerify(state.algorithm === "sha1" ? "RSA-SHA1" : "RSA-SHA256");
+  if (expires < current) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
+  const verifier = createVerify("RSA-SHA256");
   verifier.update(`${expiresAt}|${req.method.toUpperCase()}|${baseUrl}${req.url.pathname}${req.url.search}|`);
   verifier.update(req.body);
-  if (!verifier.verify(key, signature, "base64")) {
+  if (!verifier.verify(state.publicKey ?? demoKeys().app.publicPem, signature, "base64")) {
     throw fail(401, "SignatureNotMatch", "The signature does not match the request.", req);
   }
 }
 
-function customerOf(state: State, req: EmulatorRequest): Customer {
-  const value = req.headers["customer-secret"];
-  const customer = typeof value === "string" ? state.customers.get(value) : undefined;
-  if (!customer) throw fail(401, "CustomerNotFound", "No customer of this app has that Customer-secret.", req);
-  return customer;
-}
-
-function loginOf(state: State, req: EmulatorRequest): Login {
-  const customer = customerOf(state, req);
-  const value = req.headers["login-secret"];
-  const login = typeof value === "string" ? state.logins.get(value) : undefined;
-  if (!login || login.customer_id !== customer.id) {
-    throw fail(401, "LoginNotFound", "No login of this customer has that Login-secret.", req);
-  }
-  return login;
-}
-
-/** One page of a list, Salt Edge style: `from_id` in, `meta.next_id` and `meta.next_page` out. */
+/** One page of a list: `from_id` in, `meta.next_id` and `meta.next_page` out. */
 function page<T extends { id: string }>(state: State, req: EmulatorRequest, items: T[]) {
   const fromId = req.url.searchParams.get("from_id");
   const start = fromId === null ? 0 : items.findIndex((item) => item.id === fromId);
@@ -252,7 +164,7 @@ function page<T extends { id: string }>(state: State, req: EmulatorRequest, item
   const next = items[start + state.pageSize];
   const query = new URLSearchParams(req.url.searchParams);
   if (next) query.set("from_id", next.id);
-  return { data, meta: { next_id: next?.id ?? null, next_page: next ? `/api/v3${req.path}?${query}` : null } };
+  return { data, meta: { next_id: next?.id ?? null, next_page: next ? `/api/v6${req.path}?${query}` : null } };
 }
 
 /** The `data` object every Salt Edge request body wraps its fields in. */
@@ -269,99 +181,158 @@ function dataOf<T>(req: EmulatorRequest): T {
   return body.data;
 }
 
-async function sendCallback(state: State, kind: SaltEdgeCallbackKind, login: Login): Promise<number> {
-  if (!state.callbackUrl) return 0;
-  const url = state.callbackUrl;
-  const data: Record<string, unknown> = { login_id: login.id, customer_id: login.customer_id, custom_fields: {} };
-  if (kind === "notify") data.stage = "finish";
-  if (kind === "fail") {
-    Object.assign(data, { error_class: login.last_fail_error_class, error_message: login.last_fail_message });
-  }
-  const body = JSON.stringify({ data, meta: { version: "3", time: new Date().toISOString() } });
+function customerOf(state: State, req: EmulatorRequest, id: string | null | undefined): Customer {
+  const customer = id ? state.customers.get(id) : undefined;
+  if (!customer) throw fail(404, "CustomerNotFound", `No customer with id ${String(id)}.`, req);
+  return customer;
+}
+
+function connectionOf(state: State, req: EmulatorRequest, id: string | null | undefined): Connection {
+  const connection = id ? state.connections.get(id) : undefined;
+  if (!connection) throw fail(404, "ConnectionNotFound", `No connection with id ${String(id)}.`, req);
+  return connection;
+}
+
+function publicConnection(connection: Connection) {
+  const { accounts: _a, transactions: _t, consents: _c, ...rest } = connection;
+  return rest;
+}
+
+/** Signs (RSA-SHA256 over `"<url>|<body>"`, Salt Edge's key) and posts one callback to `<callbackUrl>/<kind>`. */
+async function sendCallback(state: State, kind: SaltEdgeCallbackKind, data: Record<string, unknown>): Promise<void> {
+  if (!state.callbackUrl) return;
+  const url = `${state.callbackUrl.replace(/\/+$/, "")}/${kind}`;
+  const body = JSON.stringify({ data, meta: { version: "6", time: now() } });
   const signature = sign("sha256", Buffer.from(`${url}|${body}`), demoKeys().callback.privateKey).toString("base64");
   let status = 0;
   try {
-    const headers = { "content-type": "application/json", signature };
-    const response = await fetch(url, { method: "POST", headers, body });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", signature },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
     status = response.status;
     await response.body?.cancel();
   } catch {
     // An unreachable app is recorded with status 0, as Salt Edge would retry later.
   }
-  state.sent.push({ kind, url, status });
-  return status;
+  state.sent.push({ kind, url, status, body });
 }
 
-function publicLogin(login: Login, withSecret: boolean) {
-  const { secret: loginSecret, accounts: _a, transactions: _t, attempts: _at, ...rest } = login;
-  return withSecret ? { ...rest, secret: loginSecret } : rest;
-}
-
-/** A connection attempt on the fake bank: the login turns active or inactive, and a callback reports it. */
-function connect(state: State, req: EmulatorRequest, login: Login, credentials: Record<string, unknown> | undefined) {
-  const ok = credentials?.login === FAKE_BANK.login && credentials?.password === FAKE_BANK.password;
-  const now = new Date().toISOString();
-  login.updated_at = now;
-  login.status = ok ? "active" : "inactive";
-  login.last_fail_error_class = ok ? null : "InvalidCredentials";
-  login.last_fail_message = ok ? null : "Invalid credentials for the fake bank (login: username, password: secret).";
-  if (ok && login.accounts.length === 0) fakeData(login);
-  login.attempts.push({
-    id: nextId(),
-    success: ok,
-    finished: true,
-    fetch_type: "recent",
-    fail_error_class: login.last_fail_error_class,
-    fail_message: login.last_fail_message,
-    created_at: now,
+/** Opens a connect session (connect, reconnect or refresh); the end user finishes it at `connect_url`. */
+function openSession(state: State, res: ServerResponse, ctx: EmulatorContext, session: Omit<Session, "expires">): void {
+  const token = randomBytes(24).toString("base64url");
+  const expires = Date.now() + SESSION_LIFETIME_MS;
+  state.sessions.set(token, { ...session, expires });
+  state.stats.tokenIssued("connect_session");
+  json(res, 200, {
+    data: {
+      connect_url: `${ctx.baseUrl}/connect/${token}`,
+      expires_at: new Date(expires).toISOString(),
+      customer_id: session.customerId,
+    },
   });
-  // Salt Edge reports the outcome asynchronously, through callbacks.
-  void sendCallback(state, ok ? "success" : "fail", login);
-  return publicLogin(login, req.method === "POST");
 }
 
-function connectToken(state: State, req: EmulatorRequest, res: ServerResponse, baseUrl: string): void {
-  dataOf(req);
-  const token = secret();
-  state.stats.tokenIssued("connect_token");
-  const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
-  json(res, 200, { data: { token, expires_at: expiresAt, connect_url: `${baseUrl}/connect?token=${token}` } });
+interface SessionRequest {
+  consent?: { scopes?: unknown };
+  attempt?: { return_to?: unknown; fetch_scopes?: unknown; custom_fields?: unknown };
 }
 
-function oauthToken(state: State, req: EmulatorRequest, res: ServerResponse, baseUrl: string): void {
-  const { return_to } = dataOf<{ return_to?: string }>(req);
-  state.stats.tokenIssued("oauth_token");
-  const expiresAt = new Date(Date.now() + 600_000).toISOString();
-  const redirectUrl = `${baseUrl}/oauth/authorize?return_to=${encodeURIComponent(return_to ?? "")}`;
-  json(res, 200, { data: { token: secret(), expires_at: expiresAt, redirect_url: redirectUrl } });
-}
-
-/** A token route: the level it needs (customer or login) is checked, then the token is issued. */
-function issuing(
-  level: (state: State, req: EmulatorRequest) => unknown,
-  issue: (state: State, req: EmulatorRequest, res: ServerResponse, baseUrl: string) => void,
-): Route<State> {
-  return (state, req, res, ctx) => {
-    level(state, req);
-    issue(state, req, res, ctx.baseUrl);
+function sessionFields(req: EmulatorRequest, data: SessionRequest, needsConsent: boolean) {
+  const scopes = data.consent?.scopes;
+  if (needsConsent && (!Array.isArray(scopes) || scopes.length === 0)) {
+    throw fail(400, "WrongRequestFormat", "data.consent.scopes must be a non-empty array.", req);
+  }
+  const returnTo = data.attempt?.return_to;
+  const customFields = data.attempt?.custom_fields;
+  return {
+    scopes: Array.isArray(scopes) ? scopes.map(String) : ["accounts", "transactions"],
+    returnTo: typeof returnTo === "string" ? returnTo : undefined,
+    customFields:
+      typeof customFields === "object" && customFields !== null ? (customFields as Record<string, unknown>) : {},
   };
 }
 
-function transactions(status: string) {
-  return (state: State, req: EmulatorRequest, res: ServerResponse) => {
-    const login = loginOf(state, req);
-    const accountId = req.url.searchParams.get("account_id");
-    if (accountId !== null && !login.accounts.some((a) => a.id === accountId)) {
-      throw fail(404, "AccountNotFound", `No account ${accountId} in this login.`, req);
-    }
-    const wanted = (t: Login["transactions"][number]) =>
-      t.status === status && (accountId === null || t.account_id === accountId);
-    json(res, 200, page(state, req, login.transactions.filter(wanted)));
+/**
+ * Sandbox only: the end user's login at the fake bank, as the page at `connect_url` would post it. It finishes the
+ * session: the connection is created (or updated), filled with the fake bank's data, and a signed callback (success
+ * with stage "finish", or fail) is posted to the app before this answers. No app headers: it is the browser's call.
+ */
+async function bankLogin(state: State, req: EmulatorRequest, res: ServerResponse, token: string): Promise<void> {
+  const session = state.sessions.get(token);
+  if (!session || session.expires < Date.now()) {
+    state.sessions.delete(token);
+    throw fail(404, "ConnectSessionNotFound", "No open connect session for this URL (used or expired).", req);
+  }
+  state.sessions.delete(token);
+  let credentials: { login?: unknown; password?: unknown } = {};
+  try {
+    credentials = JSON.parse(req.text() || "{}") as typeof credentials;
+  } catch {
+    throw fail(400, "JsonParseError", "The login body is not valid JSON.", req);
+  }
+  const ok = credentials.login === FAKE_BANK.login && credentials.password === FAKE_BANK.password;
+  const provider = PROVIDERS.find((p) => p.code === session.providerCode) ?? PROVIDERS[0];
+  let connection = session.connectionId ? state.connections.get(session.connectionId) : undefined;
+  if (!connection) {
+    connection = {
+      id: nextId(),
+      customer_id: session.customerId,
+      provider_code: provider?.code ?? "fakebank_simple_xf",
+      provider_name: provider?.name ?? "Fake Bank simple",
+      country_code: "XF",
+      status: "inactive",
+      last_consent_id: null,
+      created_at: now(),
+      updated_at: now(),
+      accounts: [],
+      transactions: [],
+      consents: [],
+    };
+    state.connections.set(connection.id, connection);
+  }
+  connection.updated_at = now();
+  const base = {
+    connection_id: connection.id,
+    customer_id: connection.customer_id,
+    custom_fields: session.customFields,
   };
+  if (ok) {
+    connection.status = "active";
+    const consent = {
+      id: nextId(),
+      connection_id: connection.id,
+      customer_id: connection.customer_id,
+      status: "active",
+      scopes: session.scopes,
+      expires_at: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      created_at: now(),
+    };
+    connection.consents.push(consent);
+    connection.last_consent_id = consent.id;
+    if (connection.accounts.length === 0) fakeData(connection);
+    await sendCallback(state, "success", { ...base, stage: "finish" });
+  } else {
+    await sendCallback(state, "fail", {
+      ...base,
+      error_class: "InvalidCredentials",
+      error_message: "Invalid credentials for the fake bank (login: username, password: secret).",
+    });
+  }
+  json(res, 200, {
+    data: { connection_id: connection.id, status: ok ? "success" : "fail", return_to: session.returnTo },
+  });
+}
+
+async function removeConnection(state: State, connection: Connection): Promise<void> {
+  state.connections.delete(connection.id);
+  await sendCallback(state, "destroy", { connection_id: connection.id, customer_id: connection.customer_id });
 }
 
 const routes: RouteTable<State> = {
-  // Sandbox-only: the dashboard's "callback URL" setting, so an app that sees only the sandbox URL gets callbacks.
+  // Sandbox-only: the dashboard's callback URLs, so an app that sees only the sandbox URL gets callbacks.
   "PUT /dashboard/callback_url": (state, req, res) => {
     const { url } = dataOf<{ url?: unknown }>(req);
     if (typeof url !== "string" || !/^https?:\/\//.test(url)) {
@@ -380,17 +351,7 @@ const routes: RouteTable<State> = {
     if (!provider) throw fail(404, "ProviderNotFound", `No provider with code ${req.params.code}.`, req);
     json(res, 200, { data: provider });
   },
-  "GET /customers": (state, req, res) => {
-    json(
-      res,
-      200,
-      page(
-        state,
-        req,
-        [...state.customers.values()].map(({ secret: _s, ...c }) => c),
-      ),
-    );
-  },
+  "GET /customers": (state, req, res) => json(res, 200, page(state, req, [...state.customers.values()])),
   "POST /customers": (state, req, res) => {
     const { identifier } = dataOf<{ identifier?: unknown }>(req);
     if (typeof identifier !== "string" || identifier === "") {
@@ -399,102 +360,105 @@ const routes: RouteTable<State> = {
     if ([...state.customers.values()].some((c) => c.identifier === identifier)) {
       throw fail(409, "DuplicatedCustomer", `A customer with identifier ${identifier} exists.`, req);
     }
-    const customer = { id: nextId(), identifier, secret: secret(), created_at: new Date().toISOString() };
-    state.customers.set(customer.secret, customer);
-    state.stats.tokenIssued("customer_secret");
+    const customer = {
+      id: nextId(),
+      identifier,
+      secret: randomBytes(24).toString("base64url"),
+      created_at: now(),
+      updated_at: now(),
+    };
+    state.customers.set(customer.id, customer);
     json(res, 200, { data: customer });
   },
-  "DELETE /customers/:id": (state, req, res) => {
-    const customer = [...state.customers.values()].find((c) => c.id === req.params.id);
-    if (!customer) throw fail(404, "CustomerNotFound", `No customer with id ${req.params.id}.`, req);
-    state.customers.delete(customer.secret);
-    for (const [key, login] of state.logins) if (login.customer_id === customer.id) state.logins.delete(key);
-    json(res, 200, { data: { deleted: true, id: customer.id } });
+  "GET /customers/:id": (state, req, res) => json(res, 200, { data: customerOf(state, req, req.params.id) }),
+  "DELETE /customers/:id": async (state, req, res) => {
+    const customer = customerOf(state, req, req.params.id);
+    state.customers.delete(customer.id);
+    for (const connection of [...state.connections.values()]) {
+      if (connection.customer_id === customer.id) await removeConnection(state, connection);
+    }
+    json(res, 200, { data: { id: customer.id, removed: true } });
   },
 
-  "POST /tokens/create": issuing(customerOf, connectToken),
-  "POST /tokens/reconnect": issuing(loginOf, connectToken),
-  "POST /tokens/refresh": issuing(loginOf, connectToken),
-  "POST /oauth_providers/create": issuing(customerOf, oauthToken),
-  "POST /oauth_providers/reconnect": issuing(loginOf, oauthToken),
-  "POST /oauth_providers/refresh": issuing(loginOf, oauthToken),
-
-  "POST /login": (state, req, res) => {
-    const customer = customerOf(state, req);
-    const data = dataOf<{ provider_code?: string; country_code?: string; credentials?: Record<string, unknown> }>(req);
-    const provider = PROVIDERS.find((p) => p.code === data.provider_code);
-    if (!provider) throw fail(404, "ProviderNotFound", `No provider with code ${String(data.provider_code)}.`, req);
-    const now = new Date().toISOString();
-    const login: Login = {
-      id: nextId(),
-      secret: secret(),
-      customer_id: customer.id,
-      provider_code: provider.code,
-      provider_name: provider.name,
-      country_code: provider.country_code,
-      status: "inactive",
-      last_fail_error_class: null,
-      last_fail_message: null,
-      created_at: now,
-      updated_at: now,
-      accounts: [],
-      transactions: [],
-      attempts: [],
-    };
-    state.logins.set(login.secret, login);
-    state.stats.tokenIssued("login_secret");
-    json(res, 200, { data: connect(state, req, login, data.credentials) });
+  "POST /connections/connect": (state, req, res, ctx) => {
+    const data = dataOf<SessionRequest & { customer_id?: string; provider?: { code?: unknown } }>(req);
+    const customer = customerOf(state, req, data.customer_id);
+    const code = data.provider?.code;
+    if (code !== undefined && !PROVIDERS.some((p) => p.code === code)) {
+      throw fail(404, "ProviderNotFound", `No provider with code ${String(code)}.`, req);
+    }
+    const providerCode = typeof code === "string" ? code : "fakebank_simple_xf";
+    const fields = sessionFields(req, data, true);
+    openSession(state, res, ctx, { customerId: customer.id, connectionId: undefined, providerCode, ...fields });
   },
-  "GET /login": (state, req, res) => json(res, 200, { data: publicLogin(loginOf(state, req), false) }),
-  "DELETE /login": (state, req, res) => {
-    const login = loginOf(state, req);
-    state.logins.delete(login.secret);
-    json(res, 200, { data: { deleted: true, id: login.id } });
+  "POST /connections/:id/reconnect": (state, req, res, ctx) => {
+    const connection = connectionOf(state, req, req.params.id);
+    const fields = sessionFields(req, dataOf<SessionRequest>(req), false);
+    const { customer_id: customerId, provider_code: providerCode } = connection;
+    openSession(state, res, ctx, { customerId, connectionId: connection.id, providerCode, ...fields });
   },
-  "PUT /login/reconnect": (state, req, res) => {
-    const login = loginOf(state, req);
-    const { credentials } = dataOf<{ credentials?: Record<string, unknown> }>(req);
-    json(res, 200, { data: connect(state, req, login, credentials) });
+  "POST /connections/:id/refresh": (state, req, res, ctx) => {
+    const connection = connectionOf(state, req, req.params.id);
+    const fields = sessionFields(req, dataOf<SessionRequest>(req), false);
+    const { customer_id: customerId, provider_code: providerCode } = connection;
+    openSession(state, res, ctx, { customerId, connectionId: connection.id, providerCode, ...fields });
   },
-  "PUT /login/refresh": (state, req, res) => {
-    const login = loginOf(state, req);
-    json(res, 200, { data: connect(state, req, login, FAKE_BANK) });
+  "GET /connections": (state, req, res) => {
+    const customer = customerOf(state, req, req.url.searchParams.get("customer_id"));
+    const mine = [...state.connections.values()].filter((c) => c.customer_id === customer.id);
+    json(res, 200, page(state, req, mine.map(publicConnection)));
   },
-  "PUT /login/interactive": (state, req, res) => {
-    const login = loginOf(state, req);
-    dataOf(req);
-    json(res, 200, { data: publicLogin(login, false) });
+  "GET /connections/:id": (state, req, res) =>
+    json(res, 200, { data: publicConnection(connectionOf(state, req, req.params.id)) }),
+  "DELETE /connections/:id": async (state, req, res) => {
+    const connection = connectionOf(state, req, req.params.id);
+    await removeConnection(state, connection);
+    json(res, 200, { data: { id: connection.id, removed: true } });
   },
 
-  "GET /accounts": (state, req, res) => json(res, 200, page(state, req, loginOf(state, req).accounts)),
-  "GET /transactions": transactions("posted"),
-  "GET /transactions/pending": transactions("pending"),
-  "GET /attempts": (state, req, res) => json(res, 200, { data: loginOf(state, req).attempts }),
-  "GET /attempts/:id": (state, req, res) => {
-    const attempt = loginOf(state, req).attempts.find((a) => a.id === req.params.id);
-    if (!attempt) throw fail(404, "AttemptNotFound", `No attempt ${req.params.id} in this login.`, req);
-    json(res, 200, { data: attempt });
+  "GET /consents": (state, req, res) => {
+    const connection = connectionOf(state, req, req.url.searchParams.get("connection_id"));
+    json(res, 200, page(state, req, connection.consents));
+  },
+  "GET /accounts": (state, req, res) => {
+    const connection = connectionOf(state, req, req.url.searchParams.get("connection_id"));
+    json(res, 200, page(state, req, connection.accounts));
+  },
+  "GET /transactions": (state, req, res) => {
+    const connection = connectionOf(state, req, req.url.searchParams.get("connection_id"));
+    const accountId = req.url.searchParams.get("account_id");
+    if (accountId !== null && !connection.accounts.some((a) => a.id === accountId)) {
+      throw fail(404, "AccountNotFound", `No account ${accountId} in this connection.`, req);
+    }
+    const status = req.url.searchParams.get("pending") === "true" ? "pending" : "posted";
+    const wanted = (t: Connection["transactions"][number]) =>
+      t.status === status && (accountId === null || t.account_id === accountId);
+    json(res, 200, page(state, req, connection.transactions.filter(wanted)));
   },
 };
 
-const hasErrorClass = (body: unknown) => typeof body === "object" && body !== null && "error_class" in body;
+const hasErrorClass = (body: unknown) =>
+  typeof (body as { error?: { class?: unknown } } | null)?.error?.class === "string";
 
 /**
- * What every request passes before its route: the rate limit switch, the app's Client-id and App-secret and, when
- * sent (or required), the request signature. The router's own 404/405 come out in Salt Edge's error shape.
+ * What every API request passes before its route: the rate limit switch, the app's App-id and Secret, and the
+ * request signature. The sandbox-only bank login at `connect_url` is the end user's browser, so it skips them. The
+ * router's own 404/405 come out in Salt Edge's error shape.
  */
 function appLevel(state: State, route: RouteHandler): RouteHandler {
   return async (req, res, ctx) => {
     try {
+      const login = /^\/connect\/([^/]+)$/.exec(req.path);
+      if (login && req.method === "POST") return await bankLogin(state, req, res, decodeURIComponent(login[1] ?? ""));
       if (state.rateLimited.count > 0) {
         state.rateLimited.count--;
         const error = fail(429, "RateLimitExceeded", "Too many requests; retry later.", req);
         throw error.withHeaders({ "retry-after": String(state.rateLimited.retryAfter) });
       }
       // Both compared, always, so the answer time does not tell which of the two was wrong.
-      const idOk = sameSecret(req.headers["client-id"], CLIENT.clientId);
-      const secretOk = sameSecret(req.headers["app-secret"], CLIENT.appSecret);
-      if (!idOk || !secretOk) throw fail(401, "ClientNotFound", "No client with this Client-id and App-secret.", req);
+      const idOk = sameSecret(req.headers["app-id"], APP.appId);
+      const secretOk = sameSecret(req.headers.secret, APP.secret);
+      if (!idOk || !secretOk) throw fail(401, "ClientNotFound", "No app with this App-id and Secret.", req);
       verifySignature(state, req, ctx.baseUrl);
       await route(req, res, ctx);
     } catch (error) {
@@ -508,30 +472,31 @@ function appLevel(state: State, route: RouteHandler): RouteHandler {
 }
 
 /**
- * The Salt Edge v3 apps API: header levels (Client-id + App-secret, + Customer-secret, +
- * Login-secret), request signatures verified with the registered app public key, customers
- * and logins with their secrets, paginated accounts and transactions, and signed callbacks.
- * Statuses the provider does not publish are this emulator's choice: 401 for a wrong or
- * missing header or signature, 400 for ExpiresAtInvalid, 404 for *NotFound of a resource.
- * Callbacks go to `options.callbackUrl`, `control.setCallbackUrl(url)` or, over HTTP with the
- * app's headers, `PUT /dashboard/callback_url { "data": { "url" } }` (sandbox only).
+ * The Salt Edge API v6 (the "@x/saltedge" main entry): App-id + Secret on every request, every request signed
+ * (RSA-SHA256, verified with the registered app public key), customers, connect sessions (connect, reconnect,
+ * refresh) finished by a sandbox-only bank login at `connect_url` (`POST` `{ login, password }`; the fake bank's are
+ * username / secret), connections, consents, and accounts and transactions across several pages. Callbacks are signed
+ * with the emulator's key (`control.callbackPublicKey`) and posted to `<callbackUrl>/<kind>`; set the URL with
+ * `options.callbackUrl`, `control.setCallbackUrl(url)` or, over HTTP as a signed app call,
+ * `PUT /dashboard/callback_url { "data": { "url" } }` (sandbox only). Error statuses the provider does not publish
+ * are this emulator's choice: 401 for wrong credentials or signatures, 400 for ExpiresAtInvalid and malformed
+ * bodies, 404 for *NotFound, 409 for DuplicatedCustomer.
  */
 export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl, SaltEdgeCredentials> = {
   name: "saltedge",
   get demoCredentials() {
-    return { ...CLIENT, privateKey: demoKeys().app.privatePem, callbackPublicKey: demoKeys().callback.publicPem };
+    return { ...APP, privateKey: demoKeys().app.privatePem, callbackPublicKey: demoKeys().callback.publicPem };
   },
   create(options = {}) {
     const state: State = {
-      algorithm: options.signatureAlgorithm ?? "sha256",
       pageSize: options.pageSize ?? 10,
       stats: createCounters(),
       publicKey: options.publicKey,
-      requireSignature: options.requireSignature ?? false,
       callbackUrl: options.callbackUrl,
       rateLimited: { count: 0, retryAfter: 1 },
       customers: new Map(),
-      logins: new Map(),
+      connections: new Map(),
+      sessions: new Map(),
       sent: [],
     };
     return {
@@ -539,13 +504,7 @@ export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl, SaltEdgeCreden
       stats: state.stats,
       control: {
         registerPublicKey: (pem) => void (state.publicKey = pem),
-        setRequireSignature: (required) => void (state.requireSignature = required),
         setCallbackUrl: (url) => void (state.callbackUrl = url),
-        sendCallback(kind, loginId) {
-          const login = [...state.logins.values()].find((l) => l.id === loginId);
-          if (!login) return Promise.reject(new Error(`saltedge emulator: no login ${loginId}`));
-          return sendCallback(state, kind, login);
-        },
         get callbackPublicKey() {
           return demoKeys().callback.publicPem;
         },
@@ -556,11 +515,11 @@ export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl, SaltEdgeCreden
       },
       reset() {
         state.customers.clear();
-        state.logins.clear();
+        state.connections.clear();
+        state.sessions.clear();
         state.sent.length = 0;
         state.rateLimited = { count: 0, retryAfter: 1 };
         state.publicKey = options.publicKey;
-        state.requireSignature = options.requireSignature ?? false;
         state.callbackUrl = options.callbackUrl;
       },
     };

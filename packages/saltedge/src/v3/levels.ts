@@ -1,5 +1,5 @@
 import { ConfigurationError, definePlugin, type Plugin } from "@x/core";
-import type { paths } from "./generated/schema.js";
+import type { paths } from "../generated/v3/schema.js";
 
 /**
  * Salt Edge's header levels: `app` sends Client-id + App-secret, `customer` adds

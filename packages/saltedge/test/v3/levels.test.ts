@@ -1,7 +1,7 @@
 import { AuthenticationError, ConfigurationError } from "@x/core";
 import { json, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSaltEdgeClient, levelOf } from "../src/index.js";
+import { createSaltEdgeClient, levelOf } from "../../src/v3/index.js";
 import { loginOnSandbox, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
 let server: TestServer | undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 let sandbox: SaltEdgeEmulator;
 beforeAll(async () => {
-  sandbox = await startEmulator("saltedge");
+  sandbox = await startEmulator("saltedge-v3");
 });
 afterAll(() => sandbox.close());
 

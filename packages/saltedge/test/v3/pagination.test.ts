@@ -1,11 +1,11 @@
 import { json, startEmulator, startTestServer } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSaltEdgeClient } from "../src/index.js";
+import { createSaltEdgeClient } from "../../src/v3/index.js";
 import { loginOnSandbox, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
 let sandbox: SaltEdgeEmulator;
 beforeAll(async () => {
-  sandbox = await startEmulator("saltedge", { pageSize: 10 });
+  sandbox = await startEmulator("saltedge-v3", { pageSize: 10 });
 });
 afterAll(() => sandbox.close());
 
