@@ -14,7 +14,7 @@ import {
 import { isTokenRejected } from "./auth.js";
 import { PROVIDER } from "./errors.js";
 import type { Environment } from "./generated/spec.js";
-import { identityServers } from "./identity.js";
+import { checkEnvironment, identityServers } from "./identity.js";
 
 /**
  * The scopes of the authorization-code flow in Inqom's help centre: the user's identity and e-mail, a refresh token
@@ -74,8 +74,9 @@ export async function inqomAuthorizeUrl(options: InqomAuthorizeUrlOptions): Prom
   requireString(clientId, "clientId", PROVIDER);
   // Checked, but sent as given: the token request repeats it, and the identity server compares the two strings.
   assertSecureUrl(redirectUri, "redirectUri", PROVIDER);
-  const endpoint = options.authorizeUrl ?? identityServers[environment]?.replace(/token$/, "authorize");
-  const url = assertSecureUrl(endpoint, options.authorizeUrl ? "authorizeUrl" : "environment", PROVIDER);
+  checkEnvironment(environment);
+  const endpoint = options.authorizeUrl ?? identityServers[environment].replace(/token$/, "authorize");
+  const url = assertSecureUrl(endpoint, "authorizeUrl", PROVIDER);
   const state = options.state === undefined ? randomToken() : requireString(options.state, "state", PROVIDER);
   const codeVerifier = pkce ? randomToken() : undefined;
   const query: Record<string, string> = {
@@ -156,7 +157,7 @@ export function inqomUserAuth(options: InqomUserAuthOptions): InqomUserAuth {
   const refusal = (error: unknown, code: string, message: string) =>
     error instanceof AuthenticationError && (error.status ?? 0) < 500
       ? new AuthenticationError(
-          `${PROVIDER} ${message} (${error.code}); send the user through the authorize URL again.`,
+          `${PROVIDER} ${message} (${error.code}); send the user through the login (authorize URL) again.`,
           {
             provider: PROVIDER,
             code,
@@ -226,7 +227,7 @@ export function inqomUserAuth(options: InqomUserAuthOptions): InqomUserAuth {
             throw refusal(
               error,
               "AUTHORIZATION_CODE_REJECTED",
-              "refused the authorization code (used, expired or not for this client and redirect URI)",
+              "refused the authorization code: used, expired, or not for this client and redirect URI",
             );
           }
         },

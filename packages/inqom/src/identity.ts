@@ -42,13 +42,7 @@ export function resolveTokenUrl(options: InqomIdentityOptions | null | undefined
   const { clientId, clientSecret, environment, authUrl, baseUrl } = options;
   requireString(clientId, "clientId", PROVIDER);
   requireString(clientSecret, "clientSecret", PROVIDER);
-  if (environment !== undefined && !(environment in servers)) {
-    const environments = Object.keys(servers).join(", ");
-    throw new ConfigurationError(`environment must be one of ${environments}.`, {
-      option: "environment",
-      provider: PROVIDER,
-    });
-  }
+  checkEnvironment(environment);
   if (baseUrl !== undefined && authUrl === undefined) {
     throw new ConfigurationError(
       "authUrl is required with baseUrl (for the sandbox: `${baseUrl}/identity/connect/token`), so credentials" +
@@ -57,4 +51,15 @@ export function resolveTokenUrl(options: InqomIdentityOptions | null | undefined
     );
   }
   return assertSecureUrl(authUrl ?? identityServers[environment ?? "production"], "authUrl", PROVIDER).href;
+}
+
+/** Refuses an environment the spec does not have, listing those it has. */
+export function checkEnvironment(environment: unknown): asserts environment is Environment | undefined {
+  if (environment !== undefined && !(typeof environment === "string" && environment in servers)) {
+    const environments = Object.keys(servers).join(", ");
+    throw new ConfigurationError(`environment must be one of ${environments}.`, {
+      option: "environment",
+      provider: PROVIDER,
+    });
+  }
 }

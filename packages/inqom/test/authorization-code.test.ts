@@ -125,6 +125,9 @@ describe("inqom authorize URL", () => {
     await expect(inqomAuthorizeUrl({ clientId: "", redirectUri: REDIRECT_URI })).rejects.toMatchObject({
       option: "clientId",
     });
+    await expect(
+      inqomAuthorizeUrl({ clientId: "c", redirectUri: REDIRECT_URI, environment: "recette" as never }),
+    ).rejects.toMatchObject({ option: "environment", message: expect.stringMatching(/production, staging/) });
   });
 });
 
@@ -242,7 +245,7 @@ describe("inqom authorization-code flow against the sandbox", () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(isInqomError(error, "AUTHORIZATION_CODE_REJECTED")).toBe(true);
     expect((error as AuthenticationError).status).toBe(400);
-    expect((error as Error).message).toMatch(/authorize URL again/);
+    expect((error as Error).message).toMatch(/through the login \(authorize URL\) again/);
     expect(JSON.stringify(error) + String(error)).not.toContain("not-a-real-code-4711");
 
     // A code works once.
@@ -278,7 +281,7 @@ describe("inqom authorization-code flow against the sandbox", () => {
     const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.code).toBe("REFRESH_TOKEN_REJECTED");
-    expect(error.message).toMatch(/log in|authorize URL again/);
+    expect(error.message).toMatch(/refresh token.*through the login/);
   });
 
   it("says LOGIN_REQUIRED for a user without a session, before any API call", async () => {
