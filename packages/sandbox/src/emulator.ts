@@ -47,6 +47,8 @@ export interface EmulatorRequest {
   headers: IncomingHttpHeaders;
   /** Path parameters filled in by the router (`/accounts/:id` -> `{ id }`). */
   params: Record<string, string>;
+  /** The route's template (`/accounts/:id`), set by the router once matched; the dashboard groups requests by it. */
+  route?: string;
   body: Buffer;
   text(): string;
   /** Parsed JSON body; throws `HttpError(400)` on malformed JSON, which the runner turns into a 400 reply. */
@@ -87,13 +89,23 @@ export class HttpError extends Error {
     readonly status: number,
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
+    /**
+     * Why the request was refused, in words for the sandbox dashboard (never sent to the client), e.g. the string
+     * that was expected to be signed. Without it the dashboard shows the message of the error body.
+     */
+    readonly reason?: string,
   ) {
     super(`HTTP ${status}`);
   }
 
   /** The same error with these headers added (e.g. `www-authenticate`, `retry-after`). */
   withHeaders(headers: Record<string, string>): HttpError {
-    return new HttpError(this.status, this.body, { ...this.headers, ...headers });
+    return new HttpError(this.status, this.body, { ...this.headers, ...headers }, this.reason);
+  }
+
+  /** The same error with the reason the dashboard shows (e.g. `throw fail(401, ...).withReason("expected ...")`). */
+  withReason(reason: string): HttpError {
+    return new HttpError(this.status, this.body, this.headers, reason);
   }
 }
 
@@ -209,6 +221,7 @@ export function createRouter(): {
         pathMatched = true;
         if (route.method !== req.method) continue;
         req.params = params;
+        req.route = `/${route.segments.join("/")}`;
         await route.handler(req, res, ctx);
         return;
       }

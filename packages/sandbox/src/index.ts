@@ -1,5 +1,13 @@
 export { startSandbox } from "./sandbox.js";
-export type { ProviderHandle, ProviderName, Sandbox, SandboxOptions, SandboxStats } from "./sandbox.js";
+export type {
+  DemoCredentialsOf,
+  ProviderHandle,
+  ProviderName,
+  Sandbox,
+  SandboxOptions,
+  SandboxStats,
+} from "./sandbox.js";
+export type { CallbackRecord, RequestRecord, SandboxEvent, TokenRecord } from "./journal.js";
 export { emulators } from "./emulators/index.js";
 export {
   HttpError,

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "../src/index.js";
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+const form = (fields: Record<string, string>) => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields),
+});
+
+describe("request journal", () => {
+  it("records method, route template, status, latency, credential id and the refusal reason", async () => {
+    sandbox = await startSandbox({ providers: ["echo"] });
+    const base = sandbox.urls.echo as string;
+    const grant = { grant_type: "client_credentials", client_id: "echo-demo-client" };
+    await fetch(`${base}/oauth/token`, form({ ...grant, client_secret: "wrong" }));
+    const ok = await fetch(`${base}/oauth/token`, form({ ...grant, client_secret: "echo-demo-secret" }));
+    const { access_token } = (await ok.json()) as { access_token: string };
+    await fetch(`${base}/echo`, { method: "POST", headers: { authorization: `Bearer ${access_token}` }, body: "x" });
+
+    const [refused, issued, echoed] = sandbox.requests();
+    expect(refused).toMatchObject({
+      provider: "echo",
+      method: "POST",
+      path: "/oauth/token",
+      route: "/oauth/token",
+      status: 401,
+      credential: "echo-demo-client",
+    });
+    expect(refused?.reason).toMatch(/invalid_client/);
+    expect(refused?.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(issued).toMatchObject({ status: 200 });
+    expect(issued?.reason).toBeUndefined();
+    // A bearer token is shown as a fingerprint, the same one the token journal gives it, never its value.
+    expect(echoed?.credential).toMatch(/^bearer #[0-9a-f]{8}$/);
+    expect(JSON.stringify(sandbox.requests())).not.toContain(access_token);
+    const [token] = sandbox.tokens();
+    expect(token).toMatchObject({ provider: "echo", event: "issued", credential: "echo-demo-client" });
+    expect(echoed?.credential).toBe(`bearer ${token?.token}`);
+    expect(Date.parse(token?.expiresAt ?? "")).toBeGreaterThan(Date.now());
+  });
+
+  it("says which requests the sandbox answered itself, and why", async () => {
+    sandbox = await startSandbox({ providers: ["echo"] });
+    sandbox.provider("echo").setFaults({ failNext: { status: 503, count: 1, retryAfter: 2 }, dropNext: 0 });
+    await fetch(`${sandbox.urls.echo}/nope`);
+    expect(sandbox.requests()[0]).toMatchObject({ status: 503, fault: "fail" });
+    expect(sandbox.requests()[0]?.reason).toBe("injected 503 by the sandbox (failNext, Retry-After 2)");
+    expect(sandbox.provider("echo").faults()).toEqual({
+      failNext: { status: 503, count: 0, retryAfter: 2 },
+      dropNext: 0,
+    });
+  });
+});
+
+describe("dashboard server", () => {
+  it("serves the page and the state on 127.0.0.1, with demo credentials masked", async () => {
+    sandbox = await startSandbox({ dashboard: true });
+    const url = sandbox.dashboardUrl as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(url);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain('<script src="/dashboard.js">');
+    expect((await fetch(`${url}dashboard.js`)).status).toBe(200);
+
+    const state = await (await fetch(`${url}api/state`)).text();
+    for (const [name, credentials] of Object.entries(sandbox.demoCredentials)) {
+      expect(state).toContain(`"name":"${name}"`);
+      for (const value of Object.values(credentials as Record<string, string>)) {
+        if (value.length > 4) expect(state).not.toContain(value);
+      }
+    }
+  });
+
+  it("applies faults posted by the page and refuses what another site could send", async () => {
+    sandbox = await startSandbox({ providers: ["echo"], dashboard: true });
+    const url = `${sandbox.dashboardUrl}api/providers/echo/faults`;
+    const body = JSON.stringify({ failNext: { status: 503, count: 1 } });
+    // A cross-site form post cannot set a JSON content type without a CORS preflight, which is never allowed.
+    expect((await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body })).status).toBe(415);
+    const applied = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(await applied.json()).toEqual({ failNext: { status: 503, count: 1 } });
+    expect((await fetch(`${sandbox.urls.echo}/echo`)).status).toBe(503);
+
+    const invalid = JSON.stringify({ failNext: { status: 200, count: 1 } });
+    const refused = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: invalid,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ message: "failNext.status must be an integer in 400..599" });
+  });
+});
