@@ -352,7 +352,8 @@ async function main() {
       const second = sfs.forClient(credentials.clientKey2);
       const templates = async (handle${T(": typeof first")}) => {
         const list = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
-        check(Array.isArray(list) && list.length === 1 && JSON.stringify(list).includes("Mutual NDA"), "one ` +
+        const found = "templates" in list ? list.templates : undefined; // lists are envelopes: { templates: [...] }
+        check(Array.isArray(found) && found.length === 1 && JSON.stringify(found).includes("Mutual NDA"), "one ` +
     `template, the Mutual NDA", list);
         return list;
       };

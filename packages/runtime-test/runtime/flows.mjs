@@ -101,8 +101,9 @@ async function sfs({ url, credentials }) {
   const second = client.forClient(credentials.clientKey2 ?? "");
   /** @param {typeof first} handle */
   const count = async (handle) => {
-    const templates = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
-    return Array.isArray(templates) ? templates.length : -1;
+    const answer = await handle.unwrap(handle.POST("/api/template", { body: { data: { action: "list" } } }));
+    // SFS lists are envelopes, `{ templates: [...], code, message }`.
+    return "templates" in answer && Array.isArray(answer.templates) ? answer.templates.length : -1;
   };
   const listed = [await count(first), await count(second)];
   await first.revoke();
