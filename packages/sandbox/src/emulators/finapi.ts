@@ -290,7 +290,9 @@ const routes: RouteTable<State> = {
     const hint = form.get("token_type_hint");
     if (hint !== "refresh_token") state.accessTokens.delete(token);
     if (hint !== "access_token") state.refreshTokens.delete(token);
-    json(res, 200, {});
+    // Published: 200 without a body.
+    res.writeHead(200, { "content-length": "0" });
+    res.end();
   },
 
   "POST /api/v2/users": (state, req, res) => {
