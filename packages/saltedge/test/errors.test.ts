@@ -70,12 +70,15 @@ describe("v6 errors", () => {
     const secret = "s3cr/et-ü+key";
     // The provider echoes the request: JSON.stringify escapes nothing here, so the escapes are written by hand.
     const escaped = secret.replace("/", "\\/").replace("ü", "\\u00fc").replace("+", "\\u002b");
+    let status = 400;
+    let type = "application/json";
     server = await startTestServer((_req, res) => {
-      res.writeHead(400, { "content-type": "application/json" });
-      res.end(
+      res.writeHead(status, { "content-type": type });
+      const echo =
         `{"error":{"class":"WrongRequestFormat","message":"bad request with Secret ${escaped}"},` +
-          `"request":{"headers":{"Secret":"${escaped}"},"echo":"${escaped}"}}`,
-      );
+        `"request":{"headers":{"Secret":"${escaped}"},"echo":"${escaped}"}}`;
+      // As text, the echo is not JSON a parser would decode: the escaped secret stays in the raw body.
+      res.end(type === "text/plain" ? `upstream answered: ${echo}` : echo);
     });
     const client = createSaltEdgeClient({ appId: "a", secret, privateKey: rsaKeys().pkcs8, baseUrl: server.url });
     const result = await client.GET("/countries");
@@ -88,6 +91,17 @@ describe("v6 errors", () => {
       JSON.stringify((error as ApiError).body),
       JSON.stringify(result.error),
     ];
+    // The same echo as text (a proxy's page, a body that is not JSON): scrubbed in its raw, escaped form.
+    type = "text/plain";
+    const text = await client.GET("/countries");
+    const raw = await client.unwrap(Promise.resolve(text)).catch((e: unknown) => e);
+    expect(raw).toMatchObject({ status: 400 });
+    renderings.push(String(raw), JSON.stringify(raw), inspect(raw, { depth: 10 }), JSON.stringify(text.error));
+    // A refusal (401) takes the auth plugin's path to an AuthenticationError: scrubbed the same way.
+    status = 401;
+    const refused = await client.unwrap(client.GET("/countries")).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    renderings.push(String(refused), JSON.stringify(refused), inspect(refused, { depth: 10 }));
     for (const rendering of renderings) {
       expect(rendering).not.toContain(secret);
       expect(rendering).not.toContain(escaped);
