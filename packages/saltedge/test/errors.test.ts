@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 describe("v6 errors", () => {
-  it("a signature by another key is refused with SignatureNotMatch, an AuthenticationError naming privateKey", async () => {
+  it("a signature by another key is refused: SignatureNotMatch, an AuthenticationError naming privateKey", async () => {
     const client = sandboxClient(sandbox, { privateKey: rsaKeys().pkcs8 });
     const error = await client.unwrap(client.GET("/countries")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -27,7 +27,7 @@ describe("v6 errors", () => {
     expect(isSaltEdgeError(error, "SignatureNotMatch")).toBe(true);
   });
 
-  it("a refused signature's class becomes the code, with advice on the clock (RequestExpired, ExpiresAtInvalid)", async () => {
+  it("a refused signature's class is the code, with clock advice (RequestExpired, ExpiresAtInvalid)", async () => {
     const refusals: Record<string, number> = { RequestExpired: 401, ExpiresAtInvalid: 400 };
     server = await startTestServer((req, res) => {
       const errorClass = req.path.endsWith("RequestExpired") ? "RequestExpired" : "ExpiresAtInvalid";
