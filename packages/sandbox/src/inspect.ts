@@ -13,10 +13,19 @@ export function fingerprint(secret: string): string {
 }
 
 // Identifiers that are not secret (shown as they are), in the order a request is most likely to carry them.
-const ID_HEADERS = ["client-id", "app-id", "x-client-id", "october-user-id", "x-user-id"];
-const ID_FIELDS = ["client_id", "clientId", "username", "user_id", "userId"];
+const ID_HEADERS = ["client-id", "app-id", "x-client-id", "userid", "x-user-id"];
+const ID_FIELDS = ["client_id", "clientId", "username", "user_id", "userId", "clientKey"];
 // Secrets a request may present: shown as a fingerprint only.
-const SECRET_HEADERS = ["x-session-token", "session-token", "customer-secret", "login-secret", "x-api-key"];
+const SECRET_HEADERS = [
+  "x-session-token",
+  "session-token",
+  "sessiontoken",
+  "customer-secret",
+  "login-secret",
+  "x-api-key",
+  "x-sendforsign-key",
+];
+const SECRET_FIELDS = ["apiKey", "api_key"];
 
 const header = (req: EmulatorRequest, name: string): string | undefined => {
   const value = req.headers[name];
@@ -29,7 +38,12 @@ function bodyFields(req: EmulatorRequest): Record<string, unknown> {
   if (type.includes("json") && req.body.length > 0) {
     try {
       const parsed: unknown = JSON.parse(req.text());
-      if (typeof parsed === "object" && parsed !== null) return parsed as Record<string, unknown>;
+      if (typeof parsed !== "object" || parsed === null) return {};
+      // Some providers wrap every body in `data` (Salt Edge, SFS): its fields count as the body's.
+      const { data } = parsed as { data?: unknown };
+      return typeof data === "object" && data !== null && !Array.isArray(data)
+        ? { ...(data as Record<string, unknown>), ...(parsed as Record<string, unknown>) }
+        : (parsed as Record<string, unknown>);
     } catch {
       // Not JSON after all: the emulator answers that; there is simply no credential in it.
     }
@@ -60,6 +74,10 @@ export function credentialOf(req: EmulatorRequest): string | undefined {
   for (const name of SECRET_HEADERS) {
     const value = header(req, name);
     if (value) return `${name} ${fingerprint(value)}`;
+  }
+  for (const name of SECRET_FIELDS) {
+    const value = fields[name];
+    if (typeof value === "string" && value !== "") return `${name} ${fingerprint(value)}`;
   }
   return undefined;
 }

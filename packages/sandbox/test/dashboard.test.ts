@@ -56,6 +56,23 @@ describe("request journal", () => {
       dropNext: 0,
     });
   });
+
+  it("names the credential whatever the provider's scheme, a secret only by fingerprint", async () => {
+    sandbox = await startSandbox({ providers: ["october", "sfs"] });
+    const { october, sfs } = sandbox.demoCredentials as Record<string, Record<string, string>>;
+    await fetch(`${sandbox.urls.october}/requests`, {
+      headers: { userid: october?.userId ?? "", sessiontoken: october?.sessionToken ?? "" },
+    });
+    await fetch(`${sandbox.urls.sfs}/api/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ data: { action: "create", apiKey: sfs?.apiKey, secret: sfs?.secret } }),
+    });
+    const [octoberCall, sfsToken] = sandbox.requests();
+    expect(octoberCall?.credential).toBe(october?.userId);
+    expect(sfsToken?.credential).toMatch(/^apiKey #[0-9a-f]{8}$/);
+    expect(sandbox.tokens()[0]).toMatchObject({ provider: "sfs", event: "issued", credential: sfsToken?.credential });
+  });
 });
 
 describe("dashboard server", () => {
