@@ -359,6 +359,26 @@ describe("inqom accounting API", () => {
     });
   };
 
+  it("lists the firm's dossiers and searches them (provisioning reads on the accounting host)", async () => {
+    const client = passwordAccounting();
+    const companyId = Number(emulator.credentials.companyId);
+    const path = { companyId };
+    const all = await client.unwrap(
+      client.GET("/provisioning/companies/{companyId}/accounting-folders", { params: { path } }),
+    );
+    expect(all.map((folder) => folder.Id)).toEqual([1001, 1002]);
+    const found = await client.unwrap(
+      client.GET("/provisioning/companies/{companyId}/accounting-folders/search", {
+        params: { path, query: { search: "demo-1002" } },
+      }),
+    );
+    expect(found.map((folder) => folder.Id)).toEqual([1002]);
+    const { response } = await client.GET("/provisioning/companies/{companyId}/accounting-folders", {
+      params: { path: { companyId: companyId + 1 } },
+    });
+    expect(response.status).toBe(404);
+  });
+
   it("targets the documented accounting host, apart from the banking one", () => {
     const { username, password, clientId, clientSecret } = emulator.credentials;
     const client = createInqomAccountingClient({ username, password, clientId, clientSecret });

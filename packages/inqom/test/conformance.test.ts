@@ -99,7 +99,17 @@ describe("inqom conformance to its specs", () => {
 
   it("accounting API: reads, account and entries creation, lines, letterings", async () => {
     const client = createInqomAccountingClient({ ...password(), baseUrl: accounting.url });
-    const path = { dossierId: 1002 };
+    const companyId = Number(emulator.credentials.companyId);
+    const dossiers = await client.unwrap(
+      client.GET("/provisioning/companies/{companyId}/accounting-folders", { params: { path: { companyId } } }),
+    );
+    await client.unwrap(
+      client.GET("/provisioning/companies/{companyId}/accounting-folders/search", {
+        params: { path: { companyId }, query: { search: "demo", page: 1, size: 10 } },
+      }),
+    );
+    const path = { dossierId: dossiers[1]?.Id ?? 0 };
+    expect(path.dossierId).toBe(1002);
     await client.unwrap(client.GET("/v1/dossiers/{dossierId}/accounting-periods", { params: { path } }));
     await client.unwrap(client.GET("/v1/dossiers/{dossierId}/journals", { params: { path } }));
     await client.unwrap(
@@ -185,6 +195,6 @@ describe("inqom conformance to its specs", () => {
       }),
     );
     accounting.assertConforms();
-    expect(accounting.covered()).toHaveLength(13);
+    expect(accounting.covered()).toHaveLength(15);
   });
 });

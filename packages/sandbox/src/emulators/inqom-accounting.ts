@@ -43,6 +43,8 @@ export interface AccountingContext<State> {
   dossier(req: EmulatorRequest, name?: string): number;
 
   fail: Fail<[code: string, message: string, details?: string[]]>;
+  /** The one firm the sandbox knows, and its dossiers. */
+  company: { id: number; dossierIds: readonly number[] };
 }
 
 const JOURNALS = [
@@ -108,7 +110,48 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
     );
   };
 
+  const folders = (state: State, req: EmulatorRequest) => {
+    ctx.authenticate(state, req);
+    const companyId = Number(req.params.companyId);
+    if (companyId !== ctx.company.id) throw fail(404, "NotFound", `Company ${req.params.companyId} does not exist.`);
+    return ctx.company.dossierIds.map((Id) => ({
+      Id,
+      Name: `DOSSIER DEMO ${Id}`,
+      Siren: String(514673000 + Id),
+      ExternalId: `demo-${Id}`,
+      CompanyId: companyId,
+      Status: "Active",
+    }));
+  };
+
   return {
+    "GET /provisioning/companies/:companyId/accounting-folders": (state, req, res) => {
+      json(
+        res,
+        200,
+        folders(state, req).map((folder) => ({
+          ...folder,
+          UniqueName: folder.Name,
+          ContractType: "Normal",
+          AccountingType: "Engagement",
+          StateMode: "Active",
+          OwnerCompanyId: folder.CompanyId,
+        })),
+      );
+    },
+
+    "GET /provisioning/companies/:companyId/accounting-folders/search": (state, req, res) => {
+      const query = req.url.searchParams;
+      const search = (query.get("search") ?? "").toLowerCase();
+      const page = Number(query.get("page") ?? "1");
+      const size = Number(query.get("size") ?? "10");
+      if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(size) || size < 1 || size > 100) {
+        throw fail(400, "InvalidRequest", "page must be 1 or more, size 1 to 100.");
+      }
+      const found = folders(state, req).filter((f) => `${f.Name} ${f.ExternalId}`.toLowerCase().includes(search));
+      json(res, 200, found.slice((page - 1) * size, page * size));
+    },
+
     "GET /v1/dossiers/:dossierId/accounting-periods": (state, req, res) => {
       const DossierId = Number(req.params.dossierId);
       json(

@@ -46,6 +46,8 @@ const demoCredentials = {
    * sandbox-only `login_hint` query parameter names the user, the demo user when left out.
    */
   users: "demo@inqom.example,expert@inqom.example",
+  /** The firm (cabinet) that holds the demo dossiers, for the provisioning reads. */
+  companyId: "7",
 };
 const FORBIDDEN_DOSSIER = 4242;
 const REQUIRED_SCOPES = ["openid", "apidata"];
@@ -155,7 +157,13 @@ async function uploadedFile(req: EmulatorRequest): Promise<string> {
 }
 
 const routes: RouteTable<State> = {
-  ...accountingRoutes<State>({ accounting: (state) => state.accounting, authenticate, dossier, fail }),
+  ...accountingRoutes<State>({
+    accounting: (state) => state.accounting,
+    authenticate,
+    dossier,
+    fail,
+    company: { id: Number(demoCredentials.companyId), dossierIds: [...ALLOWED_DOSSIERS] },
+  }),
   // The sandbox's stand-in for Inqom's login page: the user named by `login_hint` (sandbox only) logs in at once and
   // is redirected to `redirect_uri` with a one-use code, as IdentityServer does after a real login.
   "GET /identity/connect/authorize": (state, req, res) => {

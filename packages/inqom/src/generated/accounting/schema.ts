@@ -2,6 +2,40 @@
 // Change the spec and run `pnpm generate` instead.
 
 export interface paths {
+    "/provisioning/companies/{companyId}/accounting-folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the dossiers of a firm */
+        get: operations["listAccountingFolders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provisioning/companies/{companyId}/accounting-folders/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a firm's dossiers by name, external id, member or legal form */
+        get: operations["searchAccountingFolders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dossiers/{dossierId}/accounting-periods": {
         parameters: {
             query?: never;
@@ -239,6 +273,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountingFolderSummary: {
+            /**
+             * Format: int64
+             * @description The dossier id the other operations take.
+             */
+            Id: number;
+            Name: string;
+            Siren?: string | null;
+            ExternalId?: string | null;
+            /** Format: int64 */
+            CompanyId?: number;
+            /**
+             * @example Active
+             * @example Closing
+             * @example Archived
+             */
+            Status?: string;
+        };
+        AccountingFolder: components["schemas"]["AccountingFolderSummary"] & {
+            Nic?: string | null;
+            UniqueName?: string;
+            ContractType?: string;
+            /** Format: date-time */
+            CreatedAt?: string;
+            /** @example Engagement */
+            AccountingType?: string;
+            StateMode?: string;
+            /** Format: int64 */
+            OwnerCompanyId?: number;
+        };
         /** @description Not documented; modelled on the banking API's `{ Code, Message }`. */
         Error: {
             Code?: string;
@@ -472,6 +536,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Id of the firm (cabinet) or company in Inqom. */
+        CompanyId: number;
         /** @description Id of the dossier in Inqom. */
         DossierId: number;
         StartDate: string;
@@ -486,6 +552,61 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAccountingFolders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the firm (cabinet) or company in Inqom. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The firm's dossiers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountingFolder"][];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchAccountingFolders: {
+        parameters: {
+            query?: {
+                search?: string;
+                /** @description Default 1. */
+                page?: number;
+                /** @description Dossiers per page, default 10. */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Id of the firm (cabinet) or company in Inqom. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of matching dossiers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountingFolderSummary"][];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
     listAccountingPeriods: {
         parameters: {
             query?: never;

@@ -11,6 +11,16 @@ export type Environment = keyof typeof servers;
 
 /** Every operation: path template -> method -> operationId, and what is safe to retry (`x-idempotent`, `x-action`). */
 export const operations = {
+  "/provisioning/companies/{companyId}/accounting-folders": {
+    "get": {
+      "operationId": "listAccountingFolders"
+    }
+  },
+  "/provisioning/companies/{companyId}/accounting-folders/search": {
+    "get": {
+      "operationId": "searchAccountingFolders"
+    }
+  },
   "/v1/dossiers/{dossierId}/accounting-periods": {
     "get": {
       "operationId": "listAccountingPeriods"
