@@ -1,4 +1,5 @@
 import { AbortError, TimeoutError } from "./errors.js";
+import { requireResponse } from "./security.js";
 import { redactBody } from "./redact.js";
 
 /** Options of `readErrorBody`. */
@@ -26,7 +27,8 @@ export interface ReadErrorBodyOptions {
  *   throw apiErrorFor(provider, response, await readErrorBody(response, { signal }), describeError, secrets);
  */
 export async function readErrorBody(response: Response, options: ReadErrorBodyOptions = {}): Promise<unknown> {
-  const { maxBytes = 65_536, timeoutMs = 10_000, signal } = options;
+  if (!(response instanceof Response)) return undefined; // documented never to throw: nothing to read
+  const { maxBytes = 65_536, timeoutMs = 10_000, signal } = options ?? {};
   let text = "";
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   // Cancelling the reader ends a pending read as "done": a stalled body stops at the deadline or the signal.
@@ -73,6 +75,7 @@ export async function redactErrorResponse(
   secrets: readonly string[] | undefined,
   signal?: AbortSignal,
 ): Promise<Response> {
+  requireResponse(response, "response");
   // No body to read, or openapi-fetch's `error: undefined` case: left as it came.
   if (response.ok || !response.body || response.headers.get("content-length") === "0") return response;
   const body = redactBody(await readErrorBody(response, { signal }), secrets);
@@ -86,5 +89,5 @@ export async function redactErrorResponse(
 
 /** Frees the connection of a response whose body will not be read. */
 export function discardBody(response: Response | undefined): Promise<void> | undefined {
-  return response?.body?.cancel().catch(() => {});
+  return response instanceof Response ? response.body?.cancel().catch(() => {}) : undefined;
 }

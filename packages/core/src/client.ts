@@ -307,8 +307,9 @@ export function apiErrorFor(
   describeError?: ProviderClientOptions["describeError"],
   secrets: readonly string[] = [],
 ): ApiError {
+  const options = responseErrorOptions(provider, response); // checks `response` first
   const details = describeError?.(body);
-  const options = responseErrorOptions(provider, response, details?.code);
+  options.code = details?.code;
   options.requestId ??= response.headers.get("request-id") ?? details?.requestId;
   const where = response.url ? ` ${describePath(response.url)}` : "";
   const transient = response.status === 429 || response.status >= 500;

@@ -208,5 +208,7 @@ export function responseErrorOptions(
   response: Response,
   code?: string,
 ): HttpErrorOptions & { status: number } {
+  if (!(response instanceof Response))
+    throw new ConfigurationError("response must be a fetch Response.", { provider, option: "response" });
   return { provider, status: response.status, code, requestId: response.headers.get("x-request-id") ?? undefined };
 }

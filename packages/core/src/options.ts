@@ -2,7 +2,7 @@ import type { ExtendableClientOptions } from "./client.js";
 import { silentLogger, type Logger } from "./events.js";
 import type { Plugin } from "./plugin.js";
 import type { RetryOptions } from "./retry.js";
-import { assertSecureUrl, optionError, requirePositiveNumber } from "./security.js";
+import { assertSecureUrl, optionError, requireObject, requirePositiveNumber } from "./security.js";
 
 /** `setTimeout` fires at once for any delay past 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -105,7 +105,7 @@ const isPlugin = (plugin: Plugin | undefined) =>
 export function resolveClientOptions<Paths extends {}, Extras extends object>(
   options: ExtendableClientOptions<Paths, Extras>,
 ): ResolvedClientOptions<Paths, Extras> {
-  const { provider, timeoutMs = 60_000, retry, plugins = [] } = options;
+  const { provider, timeoutMs = 60_000, retry, plugins = [] } = requireObject(options, "options", undefined);
   check(typeof provider === "string" && provider, "provider", "must be a non-empty string.", undefined);
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
   check(
@@ -129,6 +129,7 @@ export function resolveClientOptions<Paths extends {}, Extras extends object>(
     "must be an auth plugin (defineAuthPlugin).",
     provider,
   );
+  check(Array.isArray(plugins), "plugins", "must be an array of plugins.", provider);
   plugins.forEach((plugin, index) =>
     check(isPlugin(plugin), `plugins[${index}]`, "must be a plugin (definePlugin).", provider),
   );

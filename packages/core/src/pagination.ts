@@ -1,3 +1,4 @@
+import { requireFunction, requireObject } from "./security.js";
 import { PaginationError } from "./errors.js";
 
 /**
@@ -57,7 +58,10 @@ export interface PaginateOptions<Page, T, Cursor> {
  * });
  */
 export function paginate<Page, T, Cursor = unknown>(options: PaginateOptions<Page, T, Cursor>): Paginated<T> {
-  const { next } = options;
+  const { next } = requireObject(options, "paginate options");
+  requireFunction(next, "next");
+  requireFunction(options.fetchPage, "fetchPage");
+  requireFunction(options.items, "items");
   async function* pages(): AsyncGenerator<T[], void, undefined> {
     // Keys of every cursor used: a cycle (A, B, A) is caught as surely as a repeat (A, A).
     const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import { optionError, requireFunction } from "./security.js";
 import type { Middleware, RequestContext } from "./plugin.js";
 import type { PipelineRequest } from "./request.js";
 
@@ -9,6 +10,9 @@ export type Dispatch = (request: PipelineRequest, ctx: RequestContext) => Promis
  * in place, so `next` hands on the value it is given: no copy, no clone, whatever the body.
  */
 export function composeMiddlewares(middlewares: readonly Middleware[], transport: Dispatch): Dispatch {
+  if (!Array.isArray(middlewares as unknown) || !middlewares.every((m) => typeof m === "function"))
+    throw optionError("middlewares", "must be an array of middleware functions.");
+  requireFunction(transport, "transport");
   return middlewares.reduceRight<Dispatch>(
     (inner, middleware) => (request, ctx) => middleware(request, (next) => inner(next, ctx), ctx),
     transport,

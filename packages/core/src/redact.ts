@@ -34,8 +34,10 @@ const MIN_EMBEDDED_SECRET = 8;
  * percent-encoded, as in raw JSON or a query string that a parser did not decode.
  */
 export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  if (typeof text !== "string" || !Array.isArray(secrets)) return text;
   return secrets.reduce(
-    (scrubbed, secret) => (secret ? scrubbed.replace(secretPattern(secret), "[redacted]") : scrubbed),
+    (scrubbed, secret) =>
+      secret && typeof secret === "string" ? scrubbed.replace(secretPattern(secret), "[redacted]") : scrubbed,
     text,
   );
 }
@@ -63,6 +65,7 @@ const anyCase = (hex: string) => hex.replace(/[a-f]/g, (digit) => `[${digit}${di
  * credential the provider echoes cannot leak through `error.body`.
  */
 export function redactBody(body: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (!Array.isArray(secrets)) return redactBody(body, [], depth);
   if (typeof body === "string") return scrubSecrets(body, secrets);
   if (depth > 8 || body === null || typeof body !== "object") return body;
   if (Array.isArray(body)) return body.map((item) => redactBody(item, secrets, depth + 1));

@@ -2,6 +2,7 @@ import { NetworkError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
 import { discardBody } from "./body.js";
 import { resolveRetryOptions } from "./options.js";
+import { optionError } from "./security.js";
 import { describeRoute } from "./redact.js";
 
 export interface RetryOptions {
@@ -68,7 +69,9 @@ export function retryDelay(
   minDelayMs: number,
   maxDelayMs: number,
 ): number {
-  const retryAfter = response ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
+  if (![attempt, minDelayMs, maxDelayMs].every((n) => typeof n === "number"))
+    throw optionError("retryDelay(attempt, response, minDelayMs, maxDelayMs)", "takes numbers of attempts and ms.");
+  const retryAfter = response instanceof Response ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
   if (retryAfter !== undefined) return Math.min(retryAfter, maxDelayMs);
   const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** (attempt - 1));
   return Math.round(Math.random() * ceiling);
@@ -76,7 +79,7 @@ export function retryDelay(
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  const trimmed = value?.trim();
+  const trimmed = typeof value === "string" ? value.trim() : undefined;
   if (!trimmed) return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const date = Date.parse(trimmed);

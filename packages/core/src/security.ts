@@ -3,7 +3,10 @@ import { parseUrl } from "./redact.js";
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is allowed (sandbox, tests). */
 export function isLoopbackHost(hostname: string): boolean {
-  return /^(localhost|.+\.localhost|\[::1\]|::1|127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})$/.test(hostname);
+  return (
+    typeof hostname === "string" &&
+    /^(localhost|.+\.localhost|\[::1\]|::1|127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})$/.test(hostname)
+  );
 }
 
 /** A `ConfigurationError` about `option`; the message starts with the option's name, so it says what to fix. */
@@ -42,7 +45,37 @@ export function requireString(value: unknown, option: string, provider?: string)
 /** Validates a positive finite number option, e.g. a timeout. */
 export function requirePositiveNumber(value: unknown, option: string, provider?: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
-    throw optionError(option, `must be a positive number, got ${String(value)}.`, provider);
+    throw optionError(
+      option,
+      `must be a positive number, got ${typeof value === "number" ? value : typeof value}.`,
+      provider,
+    );
+  return value;
+}
+
+/**
+ * Validates that `value` is an object (an options argument), so that a JavaScript caller who passed nothing, `null`
+ * or a string gets a ConfigurationError naming the argument instead of "Cannot destructure ...".
+ */
+export function requireObject<T>(value: T, option: string, provider?: string): NonNullable<T> {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw optionError(
+      option,
+      `must be an object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}.`,
+      provider,
+    );
+  return value as NonNullable<T>;
+}
+
+/** Validates a function argument (a fetcher, a callback). */
+export function requireFunction<T>(value: T, option: string, provider?: string): T {
+  if (typeof value !== "function") throw optionError(option, `must be a function, got ${typeof value}.`, provider);
+  return value;
+}
+
+/** Validates a `Response` argument (helpers that read one). */
+export function requireResponse(value: unknown, option: string): Response {
+  if (!(value instanceof Response)) throw optionError(option, "must be a fetch Response.");
   return value;
 }
 

@@ -73,7 +73,7 @@ describe("line breaks and NUL in credentials", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("a header value a plugin builds with a line break is a ConfigurationError, not fetch's quoting TypeError", async () => {
+  it("a header value a plugin builds with a line break: a ConfigurationError, not fetch's TypeError", async () => {
     const server = await startTestServer((_req, res) => json(res, 200, {}));
     servers.push(server);
     const client = createProviderClient<Paths>({

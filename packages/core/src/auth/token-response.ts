@@ -2,6 +2,7 @@ import { readErrorBody } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { redactBody, scrubSecrets } from "../redact.js";
 import { parseRetryAfter } from "../retry.js";
+import { requireObject, requireResponse } from "../security.js";
 import type { TokenGrant } from "../token-cache.js";
 
 /** A year: any longer `expires_in` is a provider bug, not a lifetime to trust. */
@@ -24,7 +25,8 @@ export interface TokenResponseContext {
  * 2xx that carries an error. Never a TypeError.
  */
 export async function readTokenResponse(response: Response, context: TokenResponseContext): Promise<TokenGrant> {
-  const { provider, what } = context;
+  requireResponse(response, "response");
+  const { provider, what } = requireObject(context, "context");
   const secrets = context.secrets ?? [];
   // Bounded like an error body (a token answer is a few kB); text when it is not JSON, undefined when empty.
   const body = await readErrorBody(response);
@@ -101,7 +103,7 @@ export async function readTokenResponse(response: Response, context: TokenRespon
  * counted from now, which cancels any skew between the provider's clock and ours.
  */
 export function jwtExpiresAt(token: string, now: number = Date.now()): number | undefined {
-  const payload = token.split(".")[1];
+  const payload = typeof token === "string" ? token.split(".")[1] : undefined;
   if (!payload) return undefined;
   try {
     // base64url to base64; atob accepts the missing padding.
