@@ -15,9 +15,12 @@ import { processFlow, type FinapiProcess } from "./process.js";
 import type { components, paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 import type { paths as webFormPaths } from "./generated/webform/schema.js";
-import { operations as webFormOperations, servers as webFormServers } from "./generated/webform/spec.js";
+import type { operations as webFormOperations } from "./generated/webform/spec.js";
 import { requestIdPlugin } from "./request-id.js";
-import { webFormHelpers, type FinapiWebFormHelpers } from "./web-form.js";
+import type { FinapiWebFormHelpers } from "./web-form.js";
+
+/** Web Form 2.0 is loaded on first use: an app that never opens a web form does not ship its code or operations. */
+const webFormModule = () => import("./web-form.js");
 
 export type FinapiEnvironment = "sandbox" | "production";
 export type User = components["schemas"]["User"];
@@ -100,7 +103,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
   const access = secureUrl(accessUrl ?? baseUrl ?? servers[`access-${environment}`], accessOption);
   // With a custom Access host (a sandbox, a proxy), finAPI's own hosts are never the default for the other APIs:
   // the client credentials and user tokens meant for that host would go to finAPI's production servers.
-  const otherHost = (url: string | undefined, option: string, fallback: string) => {
+  const otherHost = <Fallback>(url: string | undefined, option: string, fallback: Fallback) => {
     if (url !== undefined) return secureUrl(url, option);
     if (!customAccess) return fallback;
     return () => {
@@ -116,7 +119,8 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     "processControllerUrl",
     servers[`processctl-${environment}`],
   );
-  const webForm = otherHost(webFormUrl, "webFormUrl", webFormServers[`webform-${environment}`]);
+  // undefined: finAPI's Web Form host for `environment`, read from the web form spec once that is loaded.
+  const webForm = otherHost(webFormUrl, "webFormUrl", undefined);
   // One cache for the client token and every user token made from this client.
   const tokenCache = shared.tokenCache ?? createTokenCache();
   const credentials = { accessUrl: access, clientId, clientSecret };
@@ -180,12 +184,14 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       const userAuth = finapiUserAuth(credentials, clientAuth, user);
       const secrets = [clientSecret, user.password];
       // Built on first use: a user client that never opens a web form needs no web form host.
-      let webForms: FinapiWebFormHelpers | undefined;
-      const webFormFlows = () => {
-        const url = typeof webForm === "string" ? webForm : webForm();
-        webForms ??= webFormHelpers(make<{}, webFormPaths>(url, userAuth, secrets, { operations: webFormOperations }));
-        return webForms;
-      };
+      let webForms: Promise<FinapiWebFormHelpers> | undefined;
+      const webFormFlows = () =>
+        (webForms ??= (async () => {
+          const url = typeof webForm === "function" ? webForm() : webForm;
+          const { webFormHelpers, webFormOperations, webFormServers } = await webFormModule();
+          const baseUrl = url ?? webFormServers[`webform-${environment}`];
+          return webFormHelpers(make<{}, webFormPaths>(baseUrl, userAuth, secrets, { operations: webFormOperations }));
+        })());
       return make(access, userAuth, secrets, {
         extend: (userClient) => ({
           async deleteUser() {
@@ -193,12 +199,11 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
             // The user is gone at finAPI and its tokens with it; nothing left to revoke.
             await userAuth.invalidate(userClient.runtime);
           },
-          webForms: () => webFormFlows().webForms(),
-          // async, so that a missing webFormUrl rejects like any other failed call instead of throwing.
-          importBankConnection: async (details) => webFormFlows().importBankConnection(details),
-          waitForWebForm: async (id, options) => webFormFlows().waitForWebForm(id, options),
-          updateBankConnection: async (details) => webFormFlows().updateBankConnection(details),
-          waitForTask: async (id, options) => webFormFlows().waitForTask(id, options),
+          webForms: async () => (await webFormFlows()).webForms(),
+          importBankConnection: async (details) => (await webFormFlows()).importBankConnection(details),
+          waitForWebForm: async (id, options) => (await webFormFlows()).waitForWebForm(id, options),
+          updateBankConnection: async (details) => (await webFormFlows()).updateBankConnection(details),
+          waitForTask: async (id, options) => (await webFormFlows()).waitForTask(id, options),
         }),
       });
     },

@@ -37,4 +37,3 @@ export type {
   paths as webFormPaths,
 } from "./generated/webform/schema.js";
 export { servers } from "./generated/spec.js";
-export { servers as webFormServers } from "./generated/webform/spec.js";

@@ -2,6 +2,10 @@ import { AbortError, TimeoutError, type ProviderClient } from "@x/core";
 import { PROVIDER } from "./errors.js";
 import type { components, paths } from "./generated/webform/schema.js";
 
+// This module is loaded with import() on a user client's first web form call (see client.ts), with the web form
+// spec's operations and hosts.
+export { operations as webFormOperations, servers as webFormServers } from "./generated/webform/spec.js";
+
 /** A typed Web Form 2.0 client (openapi-fetch over the generated web form `paths`), authorized as the user. */
 export type FinapiWebFormClient = ProviderClient<paths>;
 export type WebForm = components["schemas"]["WebForm"];
@@ -34,10 +38,10 @@ export interface WaitOptions {
 /** What a user client adds for Web Form 2.0: import through a web form, update in the background, wait for both. */
 export interface FinapiWebFormHelpers {
   /**
-   * The typed Web Form 2.0 client, authorized with this user's token. A function, so that a user client made for
-   * a custom `accessUrl` without `webFormUrl` works until a web form is asked for (then a ConfigurationError).
+   * The typed Web Form 2.0 client, authorized with this user's token. Async: the web form code is loaded on first
+   * use; with a custom `accessUrl` and no `webFormUrl` it rejects with a ConfigurationError naming `webFormUrl`.
    */
-  webForms(): FinapiWebFormClient;
+  webForms(): Promise<FinapiWebFormClient>;
   /**
    * Creates a web form that imports a bank connection. Send the user to `webForm.url` (they pick the bank and log
    * in there, strong customer authentication included), then `waitForWebForm(webForm.id)`.
@@ -57,7 +61,7 @@ const TASK_DONE = new Set(["COMPLETED", "COMPLETED_WITH_ERROR", "WEB_FORM_REQUIR
 /** The web form helpers over a web form client. */
 export function webFormHelpers(webForms: FinapiWebFormClient): FinapiWebFormHelpers {
   return {
-    webForms: () => webForms,
+    webForms: async () => webForms,
     importBankConnection: (details = {}) =>
       webForms.unwrap(webForms.POST("/api/webForms/bankConnectionImport", { body: details })),
     async waitForWebForm(id, options) {

@@ -93,7 +93,9 @@ describe("@x/finapi against finAPI's published specs", () => {
     env.handle.control.setUserBusy(created.id, true);
     expect((await user.DELETE("/api/v2/users")).response.status).toBe(423);
     env.handle.control.setUserBusy(created.id, false);
-    const noForm = await user.webForms().GET("/api/webForms/{id}", { params: { path: { id: crypto.randomUUID() } } });
+    const noForm = await (await user.webForms()).GET("/api/webForms/{id}", {
+      params: { path: { id: crypto.randomUUID() } },
+    });
     expect(noForm.response.status).toBe(404);
 
     // Revocation (form body) and deletion; then a process, its token exchanged once, one call with it.

@@ -35,7 +35,7 @@ async function rawUserToken(): Promise<string> {
 }
 
 describe("transactions: `view` is required", () => {
-  it("finAPI refuses a transaction list without view (400), and iterateTransactions sends bankView by default", async () => {
+  it("a transaction list without view is a 400; iterateTransactions sends bankView by default", async () => {
     const token = await rawUserToken();
     const bare = await fetch(`${env.url}/api/v2/transactions`, { headers: { authorization: `Bearer ${token}` } });
     expect(bare.status).toBe(400);
@@ -179,7 +179,7 @@ describe("refresh tokens: only from the password grant", () => {
 });
 
 describe("error bodies", () => {
-  it("a user endpoint's 401 is BadCredentialsError { error, error_description }, read as code invalid_token", async () => {
+  it("a user endpoint's 401 is BadCredentialsError { error, error_description }: invalid_token", async () => {
     const response = await fetch(`${env.url}/api/v2/users`, { headers: { authorization: "Bearer not-a-token" } });
     expect(response.status).toBe(401);
     const body = await response.json();
@@ -215,7 +215,7 @@ describe("error bodies", () => {
 });
 
 describe("bank connections", () => {
-  it("a bank connection carries the bank as an object, interfaces, owners and categorizationStatus; no bankId", async () => {
+  it("a bank connection has bank (an object), interfaces, owners, categorizationStatus; no bankId", async () => {
     const user = demoUser();
     const { connections } = await user.unwrap(user.GET("/api/v2/bankConnections"));
     expect(connections).toHaveLength(1);

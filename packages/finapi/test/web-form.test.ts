@@ -157,7 +157,7 @@ describe("HTTP 510: the bank asks for more authentication", () => {
 });
 
 describe("a custom Access host never sends credentials to finAPI's own hosts (issue 22)", () => {
-  it("startProcess and openProcess without processControllerUrl are a ConfigurationError naming it, before any request", async () => {
+  it("processes without processControllerUrl: a ConfigurationError naming it, before any request", async () => {
     const sent: string[] = [];
     const recording: typeof fetch = (input, init) => {
       sent.push(String(input instanceof Request ? input.url : input));
@@ -181,8 +181,9 @@ describe("a custom Access host never sends credentials to finAPI's own hosts (is
     expect((error as ConfigurationError).option).toBe("webFormUrl");
   });
 
-  it("with finAPI's own hosts (environment) nothing is required", () => {
+  it("with finAPI's own hosts (environment) nothing is required", async () => {
     const client = createFinapiClient({ clientId: "id", clientSecret: "secret", environment: "sandbox" });
-    expect(client.forUser({ userId: "u", password: "p" }).webForms().baseUrl).toBe("https://webform-sandbox.finapi.io");
+    const webForms = await client.forUser({ userId: "u", password: "p" }).webForms();
+    expect(webForms.baseUrl).toBe("https://webform-sandbox.finapi.io");
   });
 });
