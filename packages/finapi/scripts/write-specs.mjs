@@ -59,22 +59,23 @@ function applyNotes(op) {
   }
 }
 
-/** Stable output: statuses in order, `parameters` dropped when empty. */
-function tidy(op, tag) {
+/** Stable output: statuses in order, `parameters` dropped when empty; the source file of the operation cited. */
+function tidy(op, tag, module) {
   op.tags = [tagName(tag)];
+  op["x-source"] = `${SOURCE} src/${module}/api/${tag}_api.py`;
   op.responses = Object.fromEntries(Object.entries(op.responses).sort(([a], [b]) => a.localeCompare(b)));
   if (op.parameters.length === 0) delete op.parameters;
   applyNotes(op);
   return op;
 }
 
-function importPaths(published, keep) {
+function importPaths(published, module, keep) {
   const paths = {};
   for (const [route, item] of Object.entries(published.paths)) {
     for (const [method, op] of Object.entries(item)) {
       const tag = op.tags[0];
       if (!keep(tag)) continue;
-      (paths[route] ??= {})[method] = tidy(op, tag);
+      (paths[route] ??= {})[method] = tidy(op, tag, module);
     }
   }
   return Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
@@ -118,7 +119,7 @@ function write(file, doc) {
   const doc = parse(readFileSync(file, "utf8"));
   const processPaths = Object.fromEntries(Object.entries(doc.paths).filter(([route]) => route.startsWith("/api/v1/")));
   const processSchemas = ["ClientReference", "ProcessCreateParams", "Process", "ProcessList", "ProcessAccessToken"];
-  const accessPaths = importPaths(published, (tag) => !LEFT_OUT_TAGS.has(tag));
+  const accessPaths = importPaths(published, "finapi_access", (tag) => !LEFT_OUT_TAGS.has(tag));
   // finAPI's token endpoint takes no bearer; every other Access call takes the client or a user token.
   accessPaths["/api/v2/oauth/token"].post.security = [];
   doc.paths = { ...accessPaths, ...processPaths };
@@ -134,7 +135,7 @@ function write(file, doc) {
   const published = JSON.parse(readFileSync(process.argv[3], "utf8"));
   const file = path.join(root, "specs/finapi.webform.yaml");
   const doc = parse(readFileSync(file, "utf8"));
-  doc.paths = importPaths(published, () => true);
+  doc.paths = importPaths(published, "finapi_web_form", () => true);
   doc.components.schemas = reachable(doc.paths, published.schemas);
   doc.info["x-source"] = `${SOURCE} src/finapi_web_form (finAPI Web Form 2.0)`;
   write(file, doc);
