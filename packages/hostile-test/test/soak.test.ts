@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PROVIDERS, soak } from "../src/soak.mjs";
 
 describe("the fault soak, short", () => {
-  it("500 calls per provider at concurrency 32: 0 hung, 0 untyped errors, 0 unhandled, 0 creates sent twice", async () => {
+  it("500 calls per provider, 32 at a time: 0 hung, 0 untyped errors, 0 unhandled, 0 creates sent twice", async () => {
     const rows = await soak({ calls: 500, concurrency: 32, outerDeadlineMs: 60_000 });
     console.table(rows.map(({ errors, ...counts }) => counts));
     expect(rows.map((row) => row.provider)).toEqual(PROVIDERS);
