@@ -514,4 +514,37 @@ describe("inqom accounting API", () => {
     const first = await entryLines(client, 1002, { startDate: "2025-01-01", endDate: "2025-12-31" }).collect(5);
     expect(first).toHaveLength(5);
   });
+
+  it("reads the lines changed after an instant, and counts them", async () => {
+    const client = passwordAccounting();
+    const path = { dossierId: 1001 };
+    const entry = (label: string) => [
+      {
+        JournalId: 4,
+        Date: "2025-07-01",
+        Lines: [
+          { Label: label, DebitAmount: 1, CreditAmount: 0, Currency: "EUR", AccountNumber: "607" },
+          { Label: label, DebitAmount: 0, CreditAmount: 1, Currency: "EUR", AccountNumber: "512" },
+        ],
+      },
+    ];
+    await client.unwrap(client.POST("/v1/dossiers/{dossierId}/entries", { params: { path }, body: entry("old") }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const since = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.unwrap(client.POST("/v1/dossiers/{dossierId}/entries", { params: { path }, body: entry("new") }));
+    const query = { startDate: "2025-01-01", endDate: "2025-12-31" };
+    const changes = await client.unwrap(
+      client.GET("/v1/dossiers/{dossierId}/entry-lines/changes", {
+        params: { path, query: { ...query, changedAfter: since } },
+      }),
+    );
+    expect(changes.EntryLines.map((line) => line.Label)).toEqual(["NEW", "NEW"]);
+    const count = await client.unwrap(
+      client.GET("/v1/dossiers/{dossierId}/entry-lines/changes/count", {
+        params: { path, query: { ...query, changesAfterDate: since } },
+      }),
+    );
+    expect(count).toEqual({ TotalLinesCount: 2, TotalPagesCount: 1 });
+  });
 });

@@ -27,6 +27,8 @@ interface BookedLine {
   Entry: { Id: number; Date: string; ExternalId?: string };
   Journal: { Id: number; Code: string };
   LetterId?: number;
+  /** When the line was last added or changed (ms), for the changes reads. */
+  ChangedAt: number;
 }
 
 export interface AccountingState {
@@ -66,6 +68,8 @@ const PERIODS = [
   { Id: 2, BeginDate: "2025-01-01T00:00:00Z", EndDate: "2025-12-31T00:00:00Z", Locked: false, Name: "2025-12" },
 ];
 const PAGE = 100;
+/** The guide's page of entry-line changes (and what observed answers confirm). */
+const CHANGES_PAGE = 1000;
 /** The file types Inqom's guide accepts for a supporting document. */
 const DOCUMENT_TYPES = /\.(pdf|png|jpe?g|xlsx?|docx?|csv|txt)$/i;
 
@@ -108,6 +112,15 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
         (!account || line.AccountNumber.startsWith(account)) &&
         (!journal || line.Journal.Id === Number(journal)),
     );
+  };
+
+  /** A date-time query parameter as ms, `undefined` when absent (400 when required or unreadable). */
+  const instant = (req: EmulatorRequest, name: string, required = false): number | undefined => {
+    const raw = req.url.searchParams.get(name);
+    if (raw === null && !required) return undefined;
+    const ms = raw === null ? Number.NaN : Date.parse(raw);
+    if (Number.isNaN(ms)) throw fail(400, "InvalidRequest", `${name} must be a date and time (ISO 8601).`);
+    return ms;
   };
 
   const folders = (state: State, req: EmulatorRequest) => {
@@ -279,6 +292,7 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
             ...(typeof line.ExternalId === "string" ? { ExternalId: line.ExternalId } : {}),
             Entry,
             Journal: { Id: journal!.Id, Code: journal!.Name },
+            ChangedAt: Date.now(),
           };
           target.lines.push(booked);
           const { Id, Label, DebitAmount, CreditAmount, AccountNumber, ExternalId } = booked;
@@ -298,12 +312,39 @@ export function accountingRoutes<State>(ctx: AccountingContext<State>): RouteTab
       json(res, 200, { TotalLinesCount: count, TotalPagesCount: Math.ceil(count / PAGE) });
     },
 
+    "GET /v1/dossiers/:dossierId/entry-lines/changes/count": (state, req, res) => {
+      const after = instant(req, "changesAfterDate", true) ?? 0;
+      const count = linesOf(state, req).filter((line) => line.ChangedAt > after).length;
+      json(res, 200, { TotalLinesCount: count, TotalPagesCount: Math.ceil(count / CHANGES_PAGE) });
+    },
+
+    // Lines are only ever added here, so every change is the line's creation; answers observed in production show
+    // such lines with `TypeOfChange: "Update"` (the guide's table names other values), which the sandbox repeats.
+    "GET /v1/dossiers/:dossierId/entry-lines/changes": (state, req, res) => {
+      const after = instant(req, "changedAfter") ?? Number.NEGATIVE_INFINITY;
+      const before = instant(req, "changedBefore") ?? Number.POSITIVE_INFINITY;
+      const page = Number(req.url.searchParams.get("pageNumber") ?? "1");
+      if (!Number.isSafeInteger(page) || page < 1) throw fail(400, "InvalidRequest", "pageNumber must be 1 or more.");
+      const changed = linesOf(state, req).filter((line) => line.ChangedAt > after && line.ChangedAt <= before);
+      json(res, 200, {
+        EntryLines: changed
+          .slice((page - 1) * CHANGES_PAGE, page * CHANGES_PAGE)
+          .map(({ ExternalId, LetterId, Entry, ChangedAt, ...line }) => ({
+            TypeOfChange: "Update",
+            ...line,
+            Entry: { Id: Entry.Id, Date: Entry.Date },
+            ...(LetterId ? { LetterId } : {}),
+          })),
+        CurrentPage: page,
+      });
+    },
+
     "GET /v1/dossiers/:dossierId/entry-lines": (state, req, res) => {
       const page = Number(req.url.searchParams.get("pageNumber") ?? "1");
       if (!Number.isSafeInteger(page) || page < 1) throw fail(400, "InvalidRequest", "pageNumber must be 1 or more.");
       const lines = linesOf(state, req).slice((page - 1) * PAGE, page * PAGE);
       json(res, 200, {
-        EntryLines: lines.map(({ ExternalId, LetterId, Entry, ...line }) => ({
+        EntryLines: lines.map(({ ExternalId, LetterId, Entry, ChangedAt, ...line }) => ({
           ...line,
           Entry: { Id: Entry.Id, Date: Entry.Date },
           ...(LetterId ? { LetterId } : {}),
