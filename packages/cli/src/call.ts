@@ -1,4 +1,5 @@
 import type { SdkEvent } from "@x/core";
+import { fillPath, operationById } from "./operations.js";
 import { debugOutput, providerEntry } from "./providers.js";
 import { UsageError, note, progress } from "./usage.js";
 
@@ -8,20 +9,31 @@ export interface CallOptions {
   target: string[];
   data: string | undefined;
   query: string[];
+  /** `name=value` for the `{name}` segments of an operation's path template. */
+  param: string[];
   debug: boolean;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 
-function parseTarget(target: string[]): { method: Method; path: string; query: Record<string, string> } {
+const pairs = (option: string, values: string[]): Record<string, string> =>
+  Object.fromEntries(
+    values.map((pair) => {
+      const at = pair.indexOf("=");
+      if (at < 1) throw new UsageError(`${option} takes key=value, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+
+/** `METHOD /path?query` as given, or an operationId looked up in the provider's spec (its path is a template). */
+function parseTarget(provider: string, target: string[]) {
   const [first = "", path] = target;
   const method = first.toUpperCase() as Method;
   if (!METHODS.includes(method)) {
-    throw new UsageError(
-      `"${first}" is not an HTTP method: give METHOD path (e.g. GET /api/v2/accounts); calling by operationId ` +
-        "needs the provider package to export its operations table, which it does not yet",
-    );
+    if (!first) throw new UsageError("give an operationId or METHOD /path after the provider");
+    const operation = operationById(provider, first);
+    return { method: operation.method as Method, path: operation.path, query: {} as Record<string, string> };
   }
   if (!path?.startsWith("/")) throw new UsageError(`give the path after ${method}, starting with "/"`);
   const [pathname = "", search = ""] = path.split("?", 2);
@@ -37,15 +49,12 @@ function parseData(data: string | undefined): unknown {
   }
 }
 
-/** `x call <provider> METHOD path`: one typed call through the SDK's pipeline (auth, retry, errors, events). */
+/** `x call <provider> <operationId | METHOD path>`: one typed call through the SDK pipeline (auth, retry, errors). */
 export async function call(options: CallOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const entry = providerEntry(options.provider);
-  const { method, path, query } = parseTarget(options.target);
-  for (const pair of options.query) {
-    const [key = "", value = ""] = pair.split("=", 2);
-    if (!key) throw new UsageError(`--query takes key=value, got "${pair}"`);
-    query[key] = value;
-  }
+  const { method, path, query } = parseTarget(options.provider as string, options.target);
+  Object.assign(query, pairs("--query", options.query));
+  const pathParams = fillPath(path, pairs("--param", options.param));
   const body = parseData(options.data);
   let finished: Extract<SdkEvent, { type: "request.finished" }> | undefined;
   const debug = debugOutput(options.debug);
@@ -59,7 +68,7 @@ export async function call(options: CallOptions, env: NodeJS.ProcessEnv): Promis
   const done = progress(`${method} ${path}`);
   const started = performance.now();
   const result = await client[method](path, {
-    params: { query },
+    params: { query, path: pathParams },
     ...(body === undefined ? {} : { body }),
     parseAs: "text",
   }).finally(done);

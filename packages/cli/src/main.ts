@@ -14,9 +14,10 @@ const HELP = `Usage: x <command> [options]
 Commands:
   x token <provider> [--show] [--json]         get a token with the credentials of the environment; prints its
                                                expiry and scopes, the token itself only with --show
-  x call <provider> METHOD /path [--data json] [--query k=v ...]
+  x call <provider> <operationId | METHOD /path> [--param name=v ...] [--query k=v ...] [--data json]
                                                one call through the SDK's pipeline (auth, retries, errors);
-                                               the answer on stdout, status and timing on stderr
+                                               the answer on stdout, status, operationId and timing on stderr;
+                                               --param fills the {name} segments of an operation's path
   x verify-callback saltedge --url U --signature S --body-file F [--public-key-file K] [--kind success]
                                                says whether a Salt Edge callback verifies, and if not, what was signed
   x cfonb <file> [--json]                      validates a CFONB 120 file: statements, balances, problems by line
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
       debug: { type: "boolean", default: false },
       data: { type: "string" },
       query: { type: "string", multiple: true, default: [] },
+      param: { type: "string", multiple: true, default: [] },
       url: { type: "string" },
       signature: { type: "string" },
       "body-file": { type: "string" },
@@ -60,7 +62,14 @@ async function main(argv: string[]): Promise<void> {
       return token({ provider: rest[0], show: values.show, json: values.json, debug: values.debug }, env);
     case "call":
       return call(
-        { provider: rest[0], target: rest.slice(1), data: values.data, query: values.query, debug: values.debug },
+        {
+          provider: rest[0],
+          target: rest.slice(1),
+          data: values.data,
+          query: values.query,
+          param: values.param,
+          debug: values.debug,
+        },
         env,
       );
     case "verify-callback":

@@ -44,7 +44,7 @@ function explainMismatch(url: string, body: Buffer): string[] {
   ];
 }
 
-/** `x verify-callback saltedge --url ... --signature ... --body-file ...`: does the callback verify, and if not, why. */
+/** `x verify-callback saltedge --url --signature --body-file`: does the callback verify, and if not, why. */
 export async function verifyCallbackCommand(options: VerifyCallbackOptions, env: NodeJS.ProcessEnv): Promise<void> {
   if (options.provider !== "saltedge") {
     throw new UsageError(`verify-callback knows saltedge only, got "${options.provider ?? ""}"`);

@@ -116,6 +116,25 @@ describe("x call", () => {
     expect(listed.stderr).not.toContain(env.october?.OCTOBER_SESSION_TOKEN);
   });
 
+  it("calls by operationId, filling the path template from --param", async () => {
+    const created = await x(
+      ["call", "october", "createRequest", "--data", '{"code":{"type":"siren","id":"552100554"}}'],
+      env.october,
+    );
+    const { request } = JSON.parse(created.stdout) as { request: { id: string } };
+    const got = await x(["call", "october", "getRequest", "--param", `id=${request.id}`], env.october);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout)).toMatchObject({ request: { id: request.id } });
+    expect(got.stderr).toMatch(/^x: GET \/requests\/\{id\} -> 200 \(getRequest\) in \d+ ms\n$/);
+    expect(await x(["call", "october", "getRequest"], env.october)).toMatchObject({
+      code: 2,
+      stderr: "x: /requests/{id} needs --param id=...\n",
+    });
+    expect((await x(["call", "october", "getRequests"], env.october)).stderr).toBe(
+      'x: october has no operation "getRequests"; give an operationId of its spec or METHOD /path\n',
+    );
+  });
+
   it("exits 1 when the provider refuses the call, 2 for a call it cannot make", async () => {
     // A finAPI user call with the client token: refused by the provider, its error body on stdout.
     const refused = await x(["call", "finapi", "GET", "/api/v2/accounts"], env.finapi);
