@@ -50,7 +50,7 @@ function parseData(data: string | undefined): unknown {
 }
 
 /** `x call <provider> <operationId | METHOD path>`: one typed call through the SDK pipeline (auth, retry, errors). */
-export async function call(options: CallOptions, env: NodeJS.ProcessEnv): Promise<void> {
+export async function call(options: CallOptions, env: NodeJS.ProcessEnv): Promise<number> {
   const entry = providerEntry(options.provider);
   const { method, path, query } = parseTarget(options.provider as string, options.target);
   Object.assign(query, pairs("--query", options.query));
@@ -83,5 +83,5 @@ export async function call(options: CallOptions, env: NodeJS.ProcessEnv): Promis
     // Not JSON: printed as it came.
   }
   if (printed) console.log(printed);
-  if (!response.ok) process.exitCode = 1;
+  return response.ok ? 0 : 1;
 }

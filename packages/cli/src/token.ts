@@ -61,7 +61,7 @@ function describe(provider: string, token: CachedToken, scope: string | undefine
 }
 
 /** `x token <provider>`: fetches a token with the credentials of the environment and says what it is. */
-export async function token(options: TokenOptions, env: NodeJS.ProcessEnv): Promise<void> {
+export async function token(options: TokenOptions, env: NodeJS.ProcessEnv): Promise<number> {
   const entry = providerEntry(options.provider);
   const watcher = scopeWatcher();
   const client = entry.create(env, { fetch: watcher.fetch, ...debugOutput(options.debug) });
@@ -77,10 +77,11 @@ export async function token(options: TokenOptions, env: NodeJS.ProcessEnv): Prom
   );
   if (options.json) {
     console.log(JSON.stringify(info));
-    return;
+    return 0;
   }
   console.log(`${info.provider} ${info.kind}: expires ${info.expiresAt} (in ${info.expiresInMinutes} min)`);
   console.log(`scopes: ${info.scopes ?? "not reported by the provider"}`);
   console.log(`refresh token: ${info.refreshToken ? "yes" : "no"}`);
   console.log(options.show ? `token: ${cached.accessToken}` : "token: hidden (--show prints it)");
+  return 0;
 }

@@ -45,7 +45,7 @@ function explainMismatch(url: string, body: Buffer): string[] {
 }
 
 /** `x verify-callback saltedge --url --signature --body-file`: does the callback verify, and if not, why. */
-export async function verifyCallbackCommand(options: VerifyCallbackOptions, env: NodeJS.ProcessEnv): Promise<void> {
+export async function verifyCallbackCommand(options: VerifyCallbackOptions, env: NodeJS.ProcessEnv): Promise<number> {
   if (options.provider !== "saltedge") {
     throw new UsageError(`verify-callback knows saltedge only, got "${options.provider ?? ""}"`);
   }
@@ -61,11 +61,12 @@ export async function verifyCallbackCommand(options: VerifyCallbackOptions, env:
     const stage = (event.data as { stage?: string }).stage;
     if (options.json) console.log(JSON.stringify({ verified: true, kind: event.kind, stage: stage ?? null }));
     else console.log(`verified: a ${event.kind} callback${stage ? ` (stage ${stage})` : ""}`);
+    return 0;
   } catch (error) {
     if (!isXError(error)) throw error;
     const lines = explainMismatch(options.url, body);
     if (options.json) console.log(JSON.stringify({ verified: false, reason: error.message, signed: lines[0] }));
     else for (const line of [`not verified: ${error.message}`, ...lines]) note(line);
-    process.exitCode = 1;
+    return 1;
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandbox, type Sandbox } from "@x/sandbox";
+import { run } from "../src/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The built command, run as a process the way `npx x` runs it.
@@ -196,5 +197,13 @@ describe("x cfonb", () => {
     expect(report.valid).toBe(false);
     expect(report.problems[0]?.line).toBeGreaterThan(0);
     expect(await x(["cfonb", join(FIXTURES, "missing.txt")])).toMatchObject({ code: 2 });
+  });
+});
+
+describe("run (the programmatic entry)", () => {
+  it("resolves with the exit code instead of exiting", async () => {
+    expect(await run(["cfonb", join(FIXTURES, "example.txt")])).toBe(0);
+    expect(await run(["cfonb", join(FIXTURES, "invalid_date.txt")])).toBe(1);
+    expect(await run(["token", "finapi"], {})).toBe(2);
   });
 });
