@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../src/index.js";
+import { startDashboard } from "../src/dashboard.js";
+import { startSandbox, type ProviderHandle, type Sandbox } from "../src/index.js";
+import { createJournal } from "../src/journal.js";
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -112,5 +114,47 @@ describe("dashboard server", () => {
     });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ message: "failNext.status must be an integer in 400..599" });
+  });
+});
+
+describe("dashboard event stream", () => {
+  it("sends the state first, then each event, and the callbacks an emulator sent as they change", async () => {
+    const sent: Array<{ kind: string; url: string; status: number }> = [];
+    const handle = {
+      name: "fake",
+      url: "http://127.0.0.1:9",
+      demoCredentials: { clientSecret: "fake-demo-secret" },
+      control: { callbacks: () => [...sent] },
+      stats: () => ({ requests: 0, tokensIssued: {} }),
+      faults: () => ({}),
+      setFaults: () => {},
+      reset: () => {},
+    } satisfies ProviderHandle;
+    const journal = createJournal();
+    const dashboard = await startDashboard({ handles: [handle], journal, port: 0 });
+    const controller = new AbortController();
+    try {
+      const response = await fetch(`${dashboard.url}/api/events`, { signal: controller.signal });
+      expect(response.headers.get("content-type")).toBe("text/event-stream");
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      const until = async (needle: string) => {
+        while (!text.includes(needle)) text += decoder.decode((await reader.read()).value, { stream: true });
+      };
+      await until("event: state");
+      await until("\n\n");
+      expect(text).not.toContain("fake-demo-secret");
+
+      journal.record({ type: "faults", provider: "fake", faults: { latencyMs: 5 } });
+      await until('"latencyMs":5');
+      sent.push({ kind: "success", url: "http://127.0.0.1:9/callback", status: 204 });
+      await until("event: callbacks");
+      await until('"status":204');
+      expect(text).toContain('[{"provider":"fake","kind":"success","url":"http://127.0.0.1:9/callback","status":204}]');
+    } finally {
+      controller.abort();
+      await dashboard.close();
+    }
   });
 });
