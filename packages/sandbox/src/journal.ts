@@ -64,7 +64,11 @@ export function createJournal(limit = 500): Journal {
   let requests: RequestRecord[] = [];
   let tokens: TokenRecord[] = [];
   const listeners = new Set<(event: SandboxEvent) => void>();
-  const keep = <T>(list: T[], item: T) => [...list.slice(Math.max(0, list.length - limit + 1)), item];
+  const keep = <T>(list: T[], item: T) => {
+    list.push(item);
+    if (list.length > limit) list.shift();
+    return list;
+  };
   return {
     requests: () => [...requests],
     tokens: () => [...tokens],

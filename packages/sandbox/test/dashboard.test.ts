@@ -77,6 +77,22 @@ describe("request journal", () => {
   });
 });
 
+describe("journal", () => {
+  it("keeps the last `limit` requests", () => {
+    const journal = createJournal(2);
+    for (const path of ["/a", "/b", "/c"]) {
+      journal.record({
+        type: "request",
+        request: { id: 0, at: "", provider: "echo", method: "GET", path, status: 200, latencyMs: 0 },
+      });
+    }
+    expect(journal.requests().map((r) => [r.id, r.path])).toEqual([
+      [2, "/b"],
+      [3, "/c"],
+    ]);
+  });
+});
+
 describe("dashboard server", () => {
   it("serves the page and the state on 127.0.0.1, with demo credentials masked", async () => {
     sandbox = await startSandbox({ dashboard: true });
