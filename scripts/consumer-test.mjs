@@ -366,7 +366,8 @@ async function main() {
       return "templates listed on 2 clients, 1 client token revoked and renewed; fetched " + show(fetched);
     });
 
-    // finAPI: a user created with the client token, its transactions page by page with a user token, the user deleted;
+    // finAPI: a user created with the client token, a bank connection imported through a web form, its transactions
+    // page by page with a user token, the user deleted;
     // then a Process Controller process whose token is exchanged for an Access call.
     await step("finapi", async () => {
       const finapiHandle = sandbox.provider("finapi");
@@ -375,11 +376,18 @@ async function main() {
         clientSecret: finapiHandle.demoCredentials.clientSecret,
         accessUrl: finapiHandle.url,
         processControllerUrl: finapiHandle.url,
+        webFormUrl: finapiHandle.url,
       });
       const created = await finapi.createUser();
       check(typeof created.id === "string" && typeof created.password === "string", "createUser to return an id and ` +
     `a password", created.id);
       const user = finapi.forUser({ userId: created.id, password: created.password });
+      // Access V2 imports a bank connection through a web form; the sandbox's form completes on a POST, as the
+      // user's browser would.
+      const webForm = await user.importBankConnection({ bankConnectionName: "consumer" });
+      await (await fetch(webForm.url, { method: "POST", body: new URLSearchParams({ outcome: "COMPLETED" }) })).text();
+      const imported = await user.waitForWebForm(webForm.id, { intervalMs: 20 });
+      check(imported.status === "COMPLETED", "the web form import to complete", imported.status);
       let count = 0;
       let income = 0;
       for await (const transaction of iterateTransactions(user, { perPage: 20 })) {

@@ -112,7 +112,8 @@ async function sfs({ url, credentials }) {
 }
 
 /**
- * finAPI: client token -> a new user -> user token -> every transaction page by page -> user deleted; then a process.
+ * finAPI: client token -> a new user -> user token -> a web form import -> every transaction page by page -> user
+ * deleted; then a process.
  */
 /** @param {ProviderTarget} target */
 async function finapi({ url, credentials }) {
@@ -121,12 +122,18 @@ async function finapi({ url, credentials }) {
     clientSecret: credentials.clientSecret ?? "",
     accessUrl: url,
     processControllerUrl: url,
+    webFormUrl: url,
   });
   const created = await client.createUser();
   const user = client.forUser({ userId: created.id, password: created.password });
   let transactions = 0;
   let income = 0;
   try {
+    // Access V2 imports a bank connection through a web form; the sandbox's form completes on a POST, as the user's
+    // browser would.
+    const webForm = await user.importBankConnection({ bankConnectionName: "runtime-test" });
+    await (await fetch(webForm.url, { method: "POST", body: new URLSearchParams({ outcome: "COMPLETED" }) })).text();
+    await user.waitForWebForm(webForm.id, { intervalMs: 20 });
     for await (const transaction of iterateTransactions(user, { perPage: 20 })) {
       transactions++;
       if (transaction.amount > 0) income += transaction.amount;
