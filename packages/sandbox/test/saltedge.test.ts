@@ -52,6 +52,33 @@ describe("saltedge emulator (v6)", () => {
     expect((await call("GET", "/countries")).status).toBe(200);
   });
 
+  it("explains a signature mismatch on the dashboard with the exact string it verified, for v6 and v3", async () => {
+    const refused = await call("POST", "/customers?x=1", { data: { identifier: "a" } }, { sign: '{"data":{}}' });
+    expect(refused.status).toBe(401);
+    await refused.text();
+    const { reason } = sandbox.requests().find((r) => r.status === 401) ?? {};
+    expect(reason).toContain(`RSA-SHA256 over "`);
+    expect(reason).toMatch(
+      new RegExp(`\\d+\\|POST\\|${base.replace(/[.]/g, "\\.")}/customers\\?x=1\\|\\{"data":\\{"identifier":"a"\\}\\}"`),
+    );
+    // The v3 emulator verifies SHA-1 by default and says so.
+    const v3 = sandbox.provider("saltedge-v3").demoCredentials;
+    const v3Base = sandbox.urls["saltedge-v3"] as string;
+    const v3Refused = await fetch(`${v3Base}/countries`, {
+      headers: { "Client-id": v3.clientId, "App-secret": v3.appSecret, "Expires-at": "9999999999", Signature: "AAAA" },
+    });
+    await v3Refused.text();
+    expect([v3Refused.status]).toEqual([400]); // too far ahead is checked before the signature
+    const expires = String(Math.floor(Date.now() / 1000) + 60);
+    const v3Wrong = await fetch(`${v3Base}/countries`, {
+      headers: { "Client-id": v3.clientId, "App-secret": v3.appSecret, "Expires-at": expires, Signature: "AAAA" },
+    });
+    expect(v3Wrong.status).toBe(401);
+    await v3Wrong.text();
+    const v3Reason = sandbox.requests().find((r) => r.status === 401 && r.provider === "saltedge-v3")?.reason;
+    expect(v3Reason).toContain(`RSA-SHA1 over "${expires}|GET|${v3Base}/countries|"`);
+  });
+
   it("runs customer -> connect session -> bank login -> signed callback, then pages the data", async () => {
     const received: Array<{ url: string; body: string; signature: string }> = [];
     const app = createServer((req: IncomingMessage, res) => {

@@ -1,5 +1,6 @@
 // What the two Salt Edge emulators (v6 and v3) share: demo keys, the fake bank and its reference data.
-import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createVerify, generateKeyPairSync, type KeyObject } from "node:crypto";
+import type { EmulatorRequest, Fail, HttpError } from "../emulator.js";
 
 /**
  * Key pairs shared by both Salt Edge emulators, made once per process when first asked for: the demo app's key (its
@@ -77,3 +78,37 @@ export const PROVIDERS = FAKE_BANK_KINDS.map((kind, i) => ({
   interactive: kind.includes("interactive"),
   automatic_fetch: true,
 }));
+
+/** How much of the body a refusal reason quotes: enough to see which request it was, not a whole payload. */
+const QUOTED_BODY_CHARS = 200;
+
+/**
+ * Checks a signed request's `Expires-at` and `Signature` the way every Salt Edge version does: an Expires-at at most
+ * an hour ahead and not past, then RSA over `"<Expires-at>|<METHOD>|<full URL>|<body as sent>"`. A mismatch carries,
+ * for the dashboard, the exact string the sandbox verified, which is what a developer must compare with their own.
+ */
+export function verifySignedRequest(
+  req: EmulatorRequest,
+  signed: { expiresAt: string; signature: string; baseUrl: string; publicPem: string; digest: "sha1" | "sha256" },
+  fail: Fail<[errorClass: string, message: string, req?: EmulatorRequest]>,
+): void {
+  const expires = Number(signed.expiresAt);
+  const now = Math.floor(Date.now() / 1000);
+  if (!/^\d+$/.test(signed.expiresAt) || expires > now + MAX_EXPIRES_IN) {
+    throw fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
+  }
+  if (expires < now) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
+  const prefix = `${signed.expiresAt}|${req.method.toUpperCase()}|${signed.baseUrl}${req.url.pathname}${req.url.search}|`;
+  const algorithm = signed.digest === "sha1" ? "RSA-SHA1" : "RSA-SHA256";
+  const verifier = createVerify(algorithm);
+  verifier.update(prefix);
+  verifier.update(req.body);
+  if (verifier.verify(signed.publicPem, signed.signature, "base64")) return;
+  const body = req.body.toString("utf8");
+  const quoted = body.length > QUOTED_BODY_CHARS ? `${body.slice(0, QUOTED_BODY_CHARS)}… (${body.length} chars)` : body;
+  const error: HttpError = fail(401, "SignatureNotMatch", "The signature does not match the request.", req);
+  throw error.withReason(
+    `SignatureNotMatch: the sandbox verified ${algorithm} over "${prefix}${quoted}" with the registered public key; ` +
+      "sign exactly that string (the full URL with its query, the body byte for byte as sent)",
+  );
+}

@@ -1,8 +1,8 @@
-import { createVerify, randomBytes, sign } from "node:crypto";
+import { randomBytes, sign } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { HttpError, createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
 import type { Counters, Emulator, EmulatorRequest, Route, RouteHandler, RouteTable } from "../emulator.js";
-import { COUNTRIES, FAKE_BANK, MAX_EXPIRES_IN, MERCHANTS, PROVIDERS, demoKeys } from "./saltedge-shared.js";
+import { COUNTRIES, FAKE_BANK, MERCHANTS, PROVIDERS, demoKeys, verifySignedRequest } from "./saltedge-shared.js";
 
 export interface SaltEdgeOptions {
   /** The app's public key (PEM) that signed requests are verified with; the demo key by default. */
@@ -143,19 +143,8 @@ function verifySignature(state: State, req: EmulatorRequest, baseUrl: string): v
   if (typeof signature !== "string") {
     throw fail(401, "MissingSignature", "The Signature header is required with Expires-at.", req);
   }
-  const expires = Number(expiresAt);
-  const now = Math.floor(Date.now() / 1000);
-  if (!/^\d+$/.test(expiresAt) || expires > now + MAX_EXPIRES_IN) {
-    throw fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
-  }
-  if (expires < now) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
-  const key = state.publicKey ?? demoKeys().app.publicPem;
-  const verifier = createVerify(state.algorithm === "sha1" ? "RSA-SHA1" : "RSA-SHA256");
-  verifier.update(`${expiresAt}|${req.method.toUpperCase()}|${baseUrl}${req.url.pathname}${req.url.search}|`);
-  verifier.update(req.body);
-  if (!verifier.verify(key, signature, "base64")) {
-    throw fail(401, "SignatureNotMatch", "The signature does not match the request.", req);
-  }
+  const publicPem = state.publicKey ?? demoKeys().app.publicPem;
+  verifySignedRequest(req, { expiresAt, signature, baseUrl, publicPem, digest: state.algorithm }, fail);
 }
 
 function customerOf(state: State, req: EmulatorRequest): Customer {

@@ -1,8 +1,8 @@
-import { createVerify, randomBytes, sign } from "node:crypto";
+import { randomBytes, sign } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { HttpError, createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
 import type { Counters, Emulator, EmulatorContext, EmulatorRequest, RouteHandler, RouteTable } from "../emulator.js";
-import { COUNTRIES, FAKE_BANK, MAX_EXPIRES_IN, MERCHANTS, PROVIDERS, demoKeys } from "./saltedge-shared.js";
+import { COUNTRIES, FAKE_BANK, MERCHANTS, PROVIDERS, demoKeys, verifySignedRequest } from "./saltedge-shared.js";
 
 export interface SaltEdgeOptions {
   /** The app's public key (PEM) that request signatures are verified with; the demo key by default. */
@@ -141,18 +141,11 @@ function verifySignature(state: State, req: EmulatorRequest, baseUrl: string): v
   if (typeof expiresAt !== "string" || expiresAt === "") {
     throw fail(401, "MissingExpiresAt", "The Expires-at header is required with Signature.", req);
   }
-  const expires = Number(expiresAt);
-  const current = Math.floor(Date.now() / 1000);
-  if (!/^\d+$/.test(expiresAt) || expires > current + MAX_EXPIRES_IN) {
-    throw fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
-  }
-  if (expires < current) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
-  const verifier = createVerify("RSA-SHA256");
-  verifier.update(`${expiresAt}|${req.method.toUpperCase()}|${baseUrl}${req.url.pathname}${req.url.search}|`);
-  verifier.update(req.body);
-  if (!verifier.verify(state.publicKey ?? demoKeys().app.publicPem, signature, "base64")) {
-    throw fail(401, "SignatureNotMatch", "The signature does not match the request.", req);
-  }
+  verifySignedRequest(
+    req,
+    { expiresAt, signature, baseUrl, publicPem: state.publicKey ?? demoKeys().app.publicPem, digest: "sha256" },
+    fail,
+  );
 }
 
 /** One page of a list: `from_id` in, `meta.next_id` and `meta.next_page` out. */
