@@ -98,7 +98,8 @@ export function verifySignedRequest(
     throw fail(400, "ExpiresAtInvalid", "Expires-at must be a UNIX time at most one hour from now.", req);
   }
   if (expires < now) throw fail(401, "RequestExpired", "The request expired (Expires-at is in the past).", req);
-  const prefix = `${signed.expiresAt}|${req.method.toUpperCase()}|${signed.baseUrl}${req.url.pathname}${req.url.search}|`;
+  const url = `${signed.baseUrl}${req.url.pathname}${req.url.search}`;
+  const prefix = `${signed.expiresAt}|${req.method.toUpperCase()}|${url}|`;
   const algorithm = signed.digest === "sha1" ? "RSA-SHA1" : "RSA-SHA256";
   const verifier = createVerify(algorithm);
   verifier.update(prefix);
