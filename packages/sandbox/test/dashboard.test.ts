@@ -72,6 +72,8 @@ describe("request journal", () => {
     });
     const [octoberCall, sfsToken] = sandbox.requests();
     expect(octoberCall?.credential).toBe(october?.userId);
+    // The refusal names the header that was missing, not only October's generic answer.
+    expect(octoberCall?.reason).toBe("missing header: October-Version");
     expect(sfsToken?.credential).toMatch(/^apiKey #[0-9a-f]{8}$/);
     expect(sandbox.tokens()[0]).toMatchObject({ provider: "sfs", event: "issued", credential: sfsToken?.credential });
   });

@@ -126,7 +126,10 @@ function authenticate(state: State, req: EmulatorRequest): void {
   const sessionToken = req.headers["sessiontoken"];
   const version = req.headers["october-version"];
   if (typeof userId !== "string" || typeof sessionToken !== "string" || typeof version !== "string") {
-    throw fail(401, "NotAuthenticated", "The userId, sessionToken and October-Version headers are required.");
+    const sent = { userId, sessionToken, "October-Version": version };
+    const missing = Object.keys(sent).filter((name) => typeof sent[name as keyof typeof sent] !== "string");
+    const error = fail(401, "NotAuthenticated", "The userId, sessionToken and October-Version headers are required.");
+    throw error.withReason(`missing header${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
   }
   // Both compared, always, so the answer time does not tell which of the two was wrong.
   const userOk = sameSecret(userId, demoCredentials.userId);
