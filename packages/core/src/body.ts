@@ -1,5 +1,5 @@
 import { AbortError, TimeoutError } from "./errors.js";
-import { requireResponse } from "./security.js";
+import { requireKind } from "./security.js";
 import { redactBody } from "./redact.js";
 
 /** Options of `readErrorBody`. */
@@ -75,7 +75,7 @@ export async function redactErrorResponse(
   secrets: readonly string[] | undefined,
   signal?: AbortSignal,
 ): Promise<Response> {
-  requireResponse(response, "response");
+  requireKind(response, "fetch Response", "response");
   // No body to read, or openapi-fetch's `error: undefined` case: left as it came.
   if (response.ok || !response.body || response.headers.get("content-length") === "0") return response;
   const body = redactBody(await readErrorBody(response, { signal }), secrets);

@@ -2,7 +2,7 @@ import type { ExtendableClientOptions } from "./client.js";
 import { silentLogger, type Logger } from "./events.js";
 import type { Plugin } from "./plugin.js";
 import type { RetryOptions } from "./retry.js";
-import { assertSecureUrl, optionError, requireObject, requirePositiveNumber } from "./security.js";
+import { assertSecureUrl, optionError, requireKind, requirePositiveNumber } from "./security.js";
 
 /** `setTimeout` fires at once for any delay past 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -105,7 +105,7 @@ const isPlugin = (plugin: Plugin | undefined) =>
 export function resolveClientOptions<Paths extends {}, Extras extends object>(
   options: ExtendableClientOptions<Paths, Extras>,
 ): ResolvedClientOptions<Paths, Extras> {
-  const { provider, timeoutMs = 60_000, retry, plugins = [] } = requireObject(options, "options", undefined);
+  const { provider, timeoutMs = 60_000, retry, plugins = [] } = requireKind(options, "object", "options", undefined);
   check(typeof provider === "string" && provider, "provider", "must be a non-empty string.", undefined);
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
   check(

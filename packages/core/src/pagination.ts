@@ -1,4 +1,4 @@
-import { requireFunction, requireObject } from "./security.js";
+import { requireKind } from "./security.js";
 import { PaginationError } from "./errors.js";
 
 /**
@@ -58,10 +58,10 @@ export interface PaginateOptions<Page, T, Cursor> {
  * });
  */
 export function paginate<Page, T, Cursor = unknown>(options: PaginateOptions<Page, T, Cursor>): Paginated<T> {
-  const { next } = requireObject(options, "paginate options");
-  requireFunction(next, "next");
-  requireFunction(options.fetchPage, "fetchPage");
-  requireFunction(options.items, "items");
+  const { next } = requireKind(options, "object", "paginate options");
+  requireKind(next, "function", "next");
+  requireKind(options.fetchPage, "function", "fetchPage");
+  requireKind(options.items, "function", "items");
   async function* pages(): AsyncGenerator<T[], void, undefined> {
     // Keys of every cursor used: a cycle (A, B, A) is caught as surely as a repeat (A, A).
     const seen = new Set<string>();

@@ -1,4 +1,4 @@
-import { optionError, requireFunction } from "./security.js";
+import { optionError, requireKind } from "./security.js";
 import type { Middleware, RequestContext } from "./plugin.js";
 import type { PipelineRequest } from "./request.js";
 
@@ -12,7 +12,7 @@ export type Dispatch = (request: PipelineRequest, ctx: RequestContext) => Promis
 export function composeMiddlewares(middlewares: readonly Middleware[], transport: Dispatch): Dispatch {
   if (!Array.isArray(middlewares as unknown) || !middlewares.every((m) => typeof m === "function"))
     throw optionError("middlewares", "must be an array of middleware functions.");
-  requireFunction(transport, "transport");
+  requireKind(transport, "function", "transport");
   return middlewares.reduceRight<Dispatch>(
     (inner, middleware) => (request, ctx) => middleware(request, (next) => inner(next, ctx), ctx),
     transport,

@@ -23,7 +23,11 @@ export function parseUrl(url: string | URL): URL | undefined {
   }
 }
 
-const SECRET_FIELD = /(pass(word)?|secret|token|key|authorization|signature|credential)/i;
+/**
+ * A field or header name whose value is a credential: redacted in error bodies, and a request header's value so
+ * named is scrubbed from the error answer that echoes it.
+ */
+export const SECRET_NAME = /pass|secret|token|key|auth|signature|credential|session|cookie/i;
 
 /** Shorter secrets are scrubbed as whole words only: a secret "s" must not turn "refused" into "refu[redacted]ed". */
 const MIN_EMBEDDED_SECRET = 8;
@@ -72,7 +76,7 @@ export function redactBody(body: unknown, secrets: readonly string[] = [], depth
   const copy: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
     copy[field] =
-      SECRET_FIELD.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, secrets, depth + 1);
+      SECRET_NAME.test(field) && typeof value === "string" ? "[redacted]" : redactBody(value, secrets, depth + 1);
   }
   return copy;
 }

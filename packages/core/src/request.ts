@@ -1,4 +1,4 @@
-import { optionError, requireObject } from "./security.js";
+import { optionError, requireKind } from "./security.js";
 
 /**
  * A body the pipeline can send any number of times without buffering or cloning: every retry,
@@ -39,7 +39,7 @@ export interface PipelineRequestInit {
 /** A request value from a URL and fetch-like init. */
 export function createRequest(url: string, init: PipelineRequestInit = {}): PipelineRequest {
   if (typeof url !== "string") throw optionError("url", "must be an absolute URL string.");
-  requireObject(init, "init");
+  requireKind(init, "object", "init");
   return {
     method: (init.method ?? "GET").toUpperCase(),
     url,
@@ -54,9 +54,9 @@ export function createRequest(url: string, init: PipelineRequestInit = {}): Pipe
  * header). The original keeps its headers, so a middleware can re-send it unchanged.
  */
 export function withHeaders(request: PipelineRequest, headers: Record<string, string | null>): PipelineRequest {
-  if (!(requireObject(request, "request").headers instanceof Headers))
+  if (!(requireKind(request, "object", "request").headers instanceof Headers))
     throw optionError("request.headers", "must be a Headers object (a request value from createRequest).");
-  requireObject(headers, "headers");
+  requireKind(headers, "object", "headers");
   const merged = new Headers(request.headers);
   for (const name in headers) {
     const value = headers[name];
@@ -78,7 +78,7 @@ export function withHeaders(request: PipelineRequest, headers: Record<string, st
  * into a `Blob` here, since a one-shot stream cannot be re-sent; every other body is kept.
  */
 export async function toPipelineRequest(input: Request | string | URL, init?: RequestInit): Promise<PipelineRequest> {
-  if (init !== undefined) requireObject(init, "init");
+  if (init !== undefined) requireKind(init, "object", "init");
   if (!(typeof input === "string" || input instanceof URL || input instanceof Request))
     throw optionError("input", "must be a URL string, a URL or a Request.");
   if (typeof input === "string" || input instanceof URL) {
@@ -108,7 +108,7 @@ async function resendable(body: BodyInit | null | undefined): Promise<RequestBod
 export async function readBodyBytes(
   request: PipelineRequest,
 ): Promise<{ request: PipelineRequest; bytes: Uint8Array<ArrayBuffer> }> {
-  const { body } = requireObject(request, "request");
+  const { body } = requireKind(request, "object", "request");
   if (body === null || body === undefined) return { request, bytes: new Uint8Array() };
   // `Response` encodes every body kind exactly as `fetch` does (strings as UTF-8, URLSearchParams, FormData).
   const encoded = new Response(body as BodyInit);

@@ -1,7 +1,7 @@
 import type { EventHandler, Logger } from "./events.js";
 import { ignoreEvents, silentLogger } from "./events.js";
 import { AuthenticationError } from "./errors.js";
-import { hasControlBreak, optionError, requireObject } from "./security.js";
+import { hasControlBreak, requireKind } from "./security.js";
 import { memoryTokenStore } from "./stores/memory.js";
 
 /** A token as the cache keeps it. Only what is needed to use and renew it: no client secret. */
@@ -123,7 +123,7 @@ const NEVER_EXPIRES_MS = 24 * 60 * 60 * 1000;
 const REFRESH_TOKEN_GRACE_MS = 60 * 60 * 1000;
 
 export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
-  requireObject(options, "createTokenCache options");
+  requireKind(options, "object", "createTokenCache options");
   const store = options.store ?? memoryTokenStore();
   const refreshMarginMs = options.refreshMarginMs ?? 30_000;
   const lockWaitMs = options.lockWaitMs ?? 5_000;
@@ -324,14 +324,8 @@ function toCachedToken(grant: TokenGrant, info: TokenRequestInfo, issuedAt: numb
  * shared store; include every value that distinguishes one credential from another.
  */
 export async function tokenCacheKey(provider: string, kind: string, identity: readonly string[]): Promise<string> {
-  if (typeof provider !== "string" || typeof kind !== "string")
-    throw optionError(
-      "tokenCacheKey(provider, kind)",
-      "must be strings.",
-      typeof provider === "string" ? provider : undefined,
-    );
-  if (!Array.isArray(identity) || !identity.every((part) => typeof part === "string"))
-    throw optionError("identity", "must be an array of strings.", provider);
+  requireKind([provider, kind], "array of strings", "tokenCacheKey(provider, kind)");
+  requireKind(identity, "array of strings", "identity");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(identity)));
   const hex = Array.from(new Uint8Array(digest, 0, 16), (byte) => byte.toString(16).padStart(2, "0")).join("");
   return `${provider}:${kind}:${hex}`;

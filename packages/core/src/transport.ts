@@ -1,7 +1,7 @@
 import { ConfigurationError, NetworkError, RedirectError } from "./errors.js";
 import type { Dispatch } from "./pipeline.js";
 import type { RequestContext } from "./plugin.js";
-import { describeUrl } from "./redact.js";
+import { SECRET_NAME, describeUrl } from "./redact.js";
 import type { PipelineRequest } from "./request.js";
 
 /**
@@ -9,9 +9,6 @@ import type { PipelineRequest } from "./request.js";
  * `/customers/{id}` with id `..` would be sent to the parent resource.
  */
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?=[/?#]|$)/i;
-
-/** Header names whose values are credentials: scrubbed from an error answer that echoes them. */
-const CREDENTIAL_HEADER = /pass|secret|token|key|auth|signature|credential|session|cookie/i;
 
 /**
  * The last link of every pipeline, and the only place a request value becomes a `fetch` call:
@@ -88,7 +85,7 @@ function redirectError(request: PipelineRequest, response: Response, location: s
 /** Records the credential header values of a request that got an error answer, to be scrubbed from it. */
 function collectCredentials(request: PipelineRequest, ctx: RequestContext): void {
   request.headers.forEach((value, name) => {
-    if (!CREDENTIAL_HEADER.test(name)) return;
+    if (!SECRET_NAME.test(name)) return;
     const secrets = (ctx.secrets ??= []);
     secrets.push(value);
     // "Bearer <token>", "Basic <base64>": the credential alone may be echoed too.

@@ -3,7 +3,7 @@ import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import type { AuthPlugin, ClientRuntime, RequestContext } from "../plugin.js";
 import { withHeaders } from "../request.js";
 import { tokenCacheKey, type CachedToken, type TokenGrant, type TokenRequestInfo } from "../token-cache.js";
-import { optionError, requireFunction, requireObject, requireString } from "../security.js";
+import { requireKind, requireString } from "../security.js";
 import { rejectionOf, type RejectionCheck } from "./rejection.js";
 
 export interface BearerTokenAuthOptions {
@@ -61,11 +61,10 @@ export interface BearerTokenAuth extends AuthPlugin {
  * `AuthenticationError`, so a call sends at most twice for auth.
  */
 export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAuth {
-  requireObject(options, "bearerTokenAuth options");
+  requireKind(options, "object", "bearerTokenAuth options");
   requireString(options.kind, "kind");
-  requireFunction(options.fetchToken, "fetchToken");
-  if (!Array.isArray(options.identity) || !options.identity.every((part) => typeof part === "string"))
-    throw optionError("identity", "must be an array of strings (never secrets).");
+  requireKind(options.fetchToken, "function", "fetchToken");
+  requireKind(options.identity, "array of strings", "identity"); // hashed into the cache key, never a secret
   const tokenHeaders = options.tokenHeaders ?? ((token: string) => ({ authorization: `Bearer ${token}` }));
   // The key is hashed once; after that the hit path reads it without awaiting.
   let key: Promise<string> | undefined;

@@ -1,7 +1,7 @@
 import { AuthenticationError } from "../errors.js";
 import type { ClientRuntime } from "../plugin.js";
 import { describeUrl } from "../redact.js";
-import { assertSecureUrl, optionError, requireObject, requireString } from "../security.js";
+import { assertSecureUrl, optionError, requireKind, requireString } from "../security.js";
 import type { CachedToken, TokenGrant } from "../token-cache.js";
 import { bearerTokenAuth, type BearerTokenAuth, type BearerTokenAuthOptions } from "./bearer-token.js";
 import { readTokenResponse } from "./token-response.js";
@@ -42,7 +42,7 @@ export interface OAuth2AuthOptions
  * wrong, and no secret ever reaches a message.
  */
 export function oauth2Auth(options: OAuth2AuthOptions): BearerTokenAuth {
-  const { grant, clientId, clientSecret } = requireObject(options, "oauth2Auth options");
+  const { grant, clientId, clientSecret } = requireKind(options, "object", "oauth2Auth options");
   assertSecureUrl(options.tokenUrl, "tokenUrl");
   requireString(clientId, "clientId");
   if (clientSecret !== undefined) requireString(clientSecret, "clientSecret");

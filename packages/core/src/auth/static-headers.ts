@@ -3,7 +3,7 @@ import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import type { AuthPlugin, ClientRuntime } from "../plugin.js";
 import { redactBody, scrubSecrets } from "../redact.js";
 import { withHeaders } from "../request.js";
-import { hasControlBreak, optionError, requireObject } from "../security.js";
+import { hasControlBreak, optionError, requireKind } from "../security.js";
 import { rejectionOf, type RejectionCheck } from "./rejection.js";
 
 export interface StaticHeadersAuthOptions {
@@ -46,7 +46,9 @@ export interface StaticHeadersAuthOptions {
  * });
  */
 export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin {
-  const headers = { ...requireObject(requireObject(options, "staticHeadersAuth options").headers, "headers") };
+  const headers = {
+    ...requireKind(requireKind(options, "object", "staticHeadersAuth options").headers, "object", "headers"),
+  };
   // Checked now, not at the first send, and without quoting the value, which is the credential.
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== "string") throw optionError(`headers.${name}`, `must be a string, got ${typeof value}.`);

@@ -2,7 +2,7 @@ import { readErrorBody } from "../body.js";
 import { AuthenticationError, responseErrorOptions } from "../errors.js";
 import { redactBody, scrubSecrets } from "../redact.js";
 import { parseRetryAfter } from "../retry.js";
-import { requireObject, requireResponse } from "../security.js";
+import { requireKind } from "../security.js";
 import type { TokenGrant } from "../token-cache.js";
 
 /** A year: any longer `expires_in` is a provider bug, not a lifetime to trust. */
@@ -25,8 +25,8 @@ export interface TokenResponseContext {
  * 2xx that carries an error. Never a TypeError.
  */
 export async function readTokenResponse(response: Response, context: TokenResponseContext): Promise<TokenGrant> {
-  requireResponse(response, "response");
-  const { provider, what } = requireObject(context, "context");
+  requireKind(response, "fetch Response", "response");
+  const { provider, what } = requireKind(context, "object", "context");
   const secrets = context.secrets ?? [];
   // Bounded like an error body (a token answer is a few kB); text when it is not JSON, undefined when empty.
   const body = await readErrorBody(response);

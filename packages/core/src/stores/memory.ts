@@ -1,4 +1,4 @@
-import { requireObject } from "../security.js";
+import { requireKind } from "../security.js";
 import type { CachedToken, TokenStore } from "../token-cache.js";
 
 export interface MemoryTokenStoreOptions {
@@ -9,7 +9,7 @@ export interface MemoryTokenStoreOptions {
 
 /** The default in-process store: a bounded map with per-entry TTL. */
 export function memoryTokenStore(options: MemoryTokenStoreOptions = {}): TokenStore {
-  requireObject(options, "memoryTokenStore options");
+  requireKind(options, "object", "memoryTokenStore options");
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   const entries = new Map<string, { token: CachedToken; expiresAt: number }>();
