@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+// @x/october is not a dependency of the sandbox (it depends on the sandbox): its parser is read from source.
+import { parseWebhook } from "../../october/src/webhooks.js";
 import { startSandbox, type Sandbox } from "../src/index.js";
 
 let sandbox: Sandbox;
@@ -185,5 +189,148 @@ describe("october emulator", () => {
       request: request.id,
     });
     expect(response.status).toBe(413);
+  });
+});
+
+interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** The app: a real server on 127.0.0.1 that answers every delivery with `status` and keeps what it received. */
+async function startApp(status: number) {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/october/hooks`;
+  const close = () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  return { url, received, close };
+}
+
+describe("october new_report webhooks", () => {
+  const control = () => sandbox.provider("october").control;
+  const business = async () => {
+    const { businessId } = sandbox.provider("october").demoCredentials;
+    const { business } = (await (await call(`/businesses/${businessId}`, good)).json()) as {
+      business: { settings: { webhooks: Array<{ url: string; events: string[]; key: string }> } };
+    };
+    return business.settings.webhooks;
+  };
+  // A SIREN request gets its Manager X-Ray without any media: the quickest report to turn ready.
+  const sirenRequest = async () =>
+    (
+      (await (await call("/requests", good, { code: { type: "siren", id: "514673987" } })).json()) as {
+        request: { id: string };
+      }
+    ).request.id;
+  const waitForDeliveries = (count: number) =>
+    vi.waitFor(
+      () => {
+        expect(control().callbacks()).toHaveLength(count);
+      },
+      { timeout: 3000, interval: 20 },
+    );
+
+  it("posts each ready report to the app's URL, unsigned, in the shape parseWebhook accepts", async () => {
+    const app = await startApp(204);
+    try {
+      control().setWebhookUrl(app.url);
+      const [setting] = await business();
+      expect(setting).toMatchObject({ url: app.url, events: ["new_report"] });
+      const request = await sirenRequest();
+      await waitForDeliveries(1);
+
+      expect(app.received).toHaveLength(1);
+      const [delivery] = app.received;
+      expect(delivery).toMatchObject({ method: "POST", path: "/october/hooks" });
+      expect(delivery?.headers["content-type"]).toBe("application/json");
+      // How a delivery carries the key is unpublished: it must not appear anywhere in what is sent.
+      expect(JSON.stringify(delivery)).not.toContain(setting?.key);
+      const event = parseWebhook(delivery?.body);
+      expect(event.event).toBe("new_report");
+      const { reports } = (await (await call(`/requests/${request}/reports?kind=manager`, good)).json()) as {
+        reports: Array<{ id: string }>;
+      };
+      expect(event.data.report).toMatchObject({ id: reports[0]?.id, request, kind: "manager", status: "ready" });
+      expect(JSON.parse(delivery?.body ?? "")).toEqual({ event: "new_report", data: { report: event.data.report } });
+
+      expect(control().callbacks()).toEqual([{ kind: "new_report", url: app.url, status: 204, body: delivery?.body }]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("records a failing app's 500 and an unreachable app's network error", async () => {
+    const app = await startApp(500);
+    try {
+      // The sandbox-only route an app that sees only the sandbox URL uses; October's headers are required.
+      const put = (headers: Record<string, string>, url: string | null) =>
+        fetch(`${base}/__webhook_url`, {
+          method: "PUT",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ url }),
+        });
+      expect((await put({ ...good, sessionToken: "nope" }, app.url)).status).toBe(401);
+      expect((await put(good, "not a url")).status).toBe(400);
+      expect((await put(good, app.url)).status).toBe(200);
+      await sirenRequest();
+      await waitForDeliveries(1);
+      expect(app.received).toHaveLength(1);
+      expect(control().callbacks()[0]).toMatchObject({ kind: "new_report", url: app.url, status: 500 });
+    } finally {
+      await app.close();
+    }
+    // The app is gone now: the next delivery cannot connect.
+    await sirenRequest();
+    await waitForDeliveries(2);
+    expect(control().callbacks()[1]).toMatchObject({
+      url: app.url,
+      status: 0,
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
+  });
+
+  it("takes the URL as the webhookUrl option, and the dashboard lists the delivery with the app's answer", async () => {
+    const app = await startApp(202);
+    const own = await startSandbox({
+      providers: ["october"],
+      dashboard: true,
+      options: { october: { reportDelayMs: 20, webhookUrl: app.url } },
+    });
+    try {
+      const response = await fetch(`${own.urls.october}/requests`, {
+        method: "POST",
+        headers: { ...good, "content-type": "application/json" },
+        body: JSON.stringify({ code: { type: "siren", id: "514673987" } }),
+      });
+      expect(response.status).toBe(200);
+      await vi.waitFor(() => expect(own.provider("october").control.callbacks()).toHaveLength(1), { timeout: 3000 });
+      const state = (await (await fetch(`${own.dashboardUrl}api/state`)).json()) as { callbacks: unknown[] };
+      expect(state.callbacks).toEqual([{ provider: "october", kind: "new_report", url: app.url, status: 202 }]);
+    } finally {
+      await own.close();
+      await app.close();
+    }
+  });
+
+  it("sends nothing until the app's URL is set, and refuses a URL that is not http(s)", async () => {
+    const [setting] = await business();
+    expect(setting?.url).toMatch(/^https:\/\/example\.com\//);
+    await sirenRequest();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(control().callbacks()).toEqual([]);
+    expect(() => control().setWebhookUrl("ftp://127.0.0.1/hooks")).toThrow(
+      /webhookUrl must be an absolute http\(s\) URL/,
+    );
   });
 });

@@ -11,6 +11,12 @@ export interface OctoberOptions {
   reportDelayMs?: number;
   /** `October-Version` values accepted; anything else gets a 400. Default: the two publicly listed versions. */
   versions?: string[];
+  /**
+   * The app's webhook URL: the demo business's `new_report` configuration points there, and each report that turns
+   * ready is posted to it. Without it the configuration shows a placeholder URL and nothing is sent. Also settable
+   * with `control.setWebhookUrl`.
+   */
+  webhookUrl?: string;
 }
 
 export type OctoberReportKind = "doc" | "bank" | "financial" | "esg" | "manager";
@@ -22,6 +28,15 @@ export interface OctoberStorageUpload {
   size: number;
 }
 
+/** One webhook delivery posted to the app, with its answer: `status` 0 and `error` when it could not be reached. */
+export interface OctoberWebhookDelivery {
+  kind: "new_report";
+  url: string;
+  status: number;
+  body: string;
+  error?: string;
+}
+
 export interface OctoberControl {
   /** Every upload the storage endpoint received, in order (failed ones included). */
   readonly storageUploads: readonly OctoberStorageUpload[];
@@ -29,6 +44,10 @@ export interface OctoberControl {
   failUploads(count: number, mode?: "drop" | "error"): void;
   /** Reports of this kind end `failed` instead of `ready`, until reset. */
   failReports(kind: OctoberReportKind): void;
+  /** Points the demo business's `new_report` configuration at the app (`GET /businesses/:id` shows it). */
+  setWebhookUrl(url: string | undefined): void;
+  /** The `new_report` deliveries posted so far, in order, with the app's answer. */
+  callbacks(): OctoberWebhookDelivery[];
 }
 
 /** `businessId` is not a credential: it names the demo business whose webhook settings `GET /businesses/:id` shows. */
@@ -49,6 +68,8 @@ const MEDIUM_NAMES = new Set([
 const MEDIUM_PERIODS = new Set(["year", "month", "quarter", "semester"]);
 const FINANCIAL_MEDIA = new Set(["certified_financial_statement", "interim_financial_statement"]);
 const GRADES = ["A", "B", "C", "D", "E"] as const;
+/** Shown until the app sets its URL, and never posted to: the sandbox stays offline. */
+const PLACEHOLDER_WEBHOOK_URL = "https://example.com/october/webhooks";
 
 interface RequestRecord {
   id: string;
@@ -112,6 +133,7 @@ interface State {
   storageUploads: OctoberStorageUpload[];
   uploadFailures: { count: number; mode: "drop" | "error" };
   failingKinds: Set<OctoberReportKind>;
+  deliveries: OctoberWebhookDelivery[];
 }
 
 /** October's error body (modelled, see specs/october.yaml `Error`): `{ name, message, code }`. */
@@ -170,7 +192,62 @@ function startReport(state: State, request: string, kind: OctoberReportKind, med
     report.score = failed ? null : (GRADES[(parseInt(request.slice(-2), 16) + kind.length) % GRADES.length] ?? "C");
     report.data = failed ? { reason: "The documents could not be analysed." } : { media: mediumIds.length };
     report.updatedAt = now();
+    // Only a ready report is announced: whether October also announces a failed X-Ray is not published.
+    if (!failed) void deliverNewReport(state, report);
   });
+}
+
+/**
+ * Posts `{ event: "new_report", data: { report } }` (specs/october.yaml `NewReportEvent`) to each configuration
+ * subscribed to `new_report`. No key or signature header is sent: October says the configuration's key validates
+ * deliveries but not how a delivery carries it, so the sandbox does not invent a scheme.
+ */
+async function deliverNewReport(state: State, report: ReportRecord): Promise<void> {
+  const body = JSON.stringify({ event: "new_report", data: { report } });
+  // Taken now, so a delivery still in flight when `reset()` runs lands in the forgotten list.
+  const deliveries = state.deliveries;
+  const subscribed = state.webhooks.filter((w) => w.events.includes("new_report") && w.url !== PLACEHOLDER_WEBHOOK_URL);
+  await Promise.all(
+    subscribed.map(async ({ url }) => {
+      const delivery: OctoberWebhookDelivery = { kind: "new_report", url, status: 0, body };
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
+        delivery.status = response.status;
+        await response.body?.cancel();
+      } catch (error) {
+        // fetch says only "fetch failed"; its cause names the network error (ECONNREFUSED, a timeout...).
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        delivery.error = cause instanceof Error ? cause.message : String(cause);
+      }
+      deliveries.push(delivery);
+    }),
+  );
+}
+
+function checkWebhookUrl(url: string | undefined): void {
+  if (url === undefined) return;
+  let protocol = "";
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // Not a URL at all: the message below says what is expected.
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new TypeError(
+      "october emulator: webhookUrl must be an absolute http(s) URL, such as http://127.0.0.1:3000/hooks.",
+    );
+  }
+}
+
+/** The demo business's one configuration follows the app's URL; its key stays the one generated at start. */
+function setWebhookUrl(state: State, url: string | undefined): void {
+  checkWebhookUrl(url);
+  for (const setting of state.webhooks) setting.url = url ?? PLACEHOLDER_WEBHOOK_URL;
 }
 
 function findRequest(state: State, id: string): RequestRecord {
@@ -334,6 +411,20 @@ const routes: RouteTable<State> = {
     json(res, 200, { business: { id, settings: { webhooks: state.webhooks } } });
   },
 
+  // Sandbox-only, not October's API (the configuration is edited in October's web app): lets an app that sees only
+  // the sandbox URL receive the webhooks. `{ "url": null }` stops the deliveries.
+  "PUT /__webhook_url": (state, req, res) => {
+    authenticate(state, req);
+    const { url } = req.json<{ url?: string | null }>();
+    if (url !== null && typeof url !== "string") throw fail(400, "BadRequest", "url must be a string or null.");
+    try {
+      setWebhookUrl(state, url ?? undefined);
+    } catch (error) {
+      throw fail(400, "BadRequest", (error as Error).message);
+    }
+    json(res, 200, { webhooks: state.webhooks });
+  },
+
   // Storage (S3 in production): authorised by the URL alone, so it never looks at October's headers.
   "PUT /__storage/:id": (state, req, res) => {
     const record = findMedium(state, req.params.id ?? "");
@@ -365,6 +456,7 @@ function clear(state: State): void {
   state.storageUploads = [];
   state.uploadFailures = { count: 0, mode: "drop" };
   state.failingKinds = new Set();
+  state.deliveries = [];
 }
 
 /**
@@ -372,16 +464,24 @@ function clear(state: State): void {
  * any is missing or the pair is wrong, 400 for an unknown version), requests, the three-step media upload with
  * its own storage endpoint (`PUT /__storage/:id`, which like S3 needs no October header), X-Ray reports that
  * turn ready `reportDelayMs` after their trigger, and the demo business's webhook settings (one `new_report`
- * configuration with its key; no delivery is sent). October issues no tokens, so `tokensIssued` stays empty.
+ * configuration with its key). Once the app's URL is set (`options.webhookUrl`, `control.setWebhookUrl` or the
+ * sandbox-only `PUT /__webhook_url { "url" }`), each ready report is posted to it as a `new_report` event,
+ * unsigned, and `control.callbacks()` records the app's answer. October issues no tokens, so `tokensIssued` stays
+ * empty.
  */
 export const october: Emulator<OctoberOptions, OctoberControl, typeof demoCredentials> = {
   name: "october",
   demoCredentials,
   create(options = {}) {
+    checkWebhookUrl(options.webhookUrl);
     const state: State = {
       reportDelayMs: options.reportDelayMs ?? 100,
       webhooks: [
-        { url: "https://example.com/october/webhooks", events: ["new_report"], key: randomBytes(24).toString("hex") },
+        {
+          url: options.webhookUrl ?? PLACEHOLDER_WEBHOOK_URL,
+          events: ["new_report"],
+          key: randomBytes(24).toString("hex"),
+        },
       ],
       versions: new Set(options.versions ?? DEFAULT_VERSIONS),
       stats: createCounters(),
@@ -392,6 +492,7 @@ export const october: Emulator<OctoberOptions, OctoberControl, typeof demoCreden
       storageUploads: [],
       uploadFailures: { count: 0, mode: "drop" },
       failingKinds: new Set(),
+      deliveries: [],
     };
     return {
       handle: routeTable(routes, state),
@@ -406,8 +507,13 @@ export const october: Emulator<OctoberOptions, OctoberControl, typeof demoCreden
         failReports(kind) {
           state.failingKinds.add(kind);
         },
+        setWebhookUrl: (url) => setWebhookUrl(state, url),
+        callbacks: () => [...state.deliveries],
       },
-      reset: () => clear(state),
+      reset() {
+        clear(state);
+        setWebhookUrl(state, options.webhookUrl);
+      },
     };
   },
 };
