@@ -57,8 +57,12 @@ export function boundBody(source: Response, bounds: BodyBounds): BoundedResponse
       return reader.cancel(reason);
     },
   });
-  const response = new Response(body, source);
-  // Callers name the path from `response.url`; a constructed Response has none.
+  return { response: answer(body, source), fail: end };
+}
+
+/** A read body handed on as a response with the source's status, headers and `url` (callers name the path by it). */
+export function answer(bytes: BodyInit, source: Response): Response {
+  const response = new Response(bytes, source);
   Object.defineProperty(response, "url", { value: source.url });
-  return { response, fail: end };
+  return response;
 }

@@ -1,4 +1,4 @@
-import { boundBody, type BoundedResponse } from "./bounded-body.js";
+import { answer, boundBody, type BoundedResponse } from "./bounded-body.js";
 import { discardBody } from "./body.js";
 import { AbortError, NetworkError, ResponseTooLargeError, TimeoutError, isXError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
@@ -28,7 +28,7 @@ export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_
       let bounded: BoundedResponse | undefined;
       const call = () => `${request.method} ${describeRoute(request.url, ctx.operation)}`;
       // What an interrupted send or body read becomes: the caller's abort, our deadline, or a dropped connection.
-      const failure = (error: unknown): unknown => {
+      const failure = (error: unknown, reading = bounded !== undefined): unknown => {
         if (callerSignal?.aborted)
           return new AbortError(`${call()} was aborted by the caller.`, {
             provider: ctx.provider,
@@ -41,7 +41,7 @@ export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_
             code: "TIMEOUT",
             timeoutMs,
           });
-        if (bounded && !isXError(error))
+        if (reading && !isXError(error))
           return new NetworkError(`${call()}: the connection dropped while the answer was read; retry later.`, {
             provider: ctx.provider,
             code: "NETWORK_ERROR",
@@ -78,10 +78,25 @@ export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_
         release();
         return response;
       }
-      if (Number(response.headers.get("content-length")) > maxResponseBytes) {
+      const length = Number(response.headers.get("content-length") ?? NaN);
+      if (length > maxResponseBytes) {
         release();
         void discardBody(response);
         throw tooLarge(call(), ctx.provider, maxResponseBytes);
+      }
+      // The common answer, a small body of announced length sent as is, is read here at once under the running
+      // deadline and handed on as bytes: one read instead of a counting stream that every chunk goes through. A
+      // compressed body is not: its decoded size is unbounded by Content-Length (a zip bomb), so it is counted.
+      if (length <= EAGER_BYTES && !response.headers.has("content-encoding")) {
+        try {
+          const bytes = await response.arrayBuffer();
+          if (controller.signal.aborted) throw controller.signal.reason;
+          return answer(bytes, response);
+        } catch (error) {
+          throw failure(error, true);
+        } finally {
+          release();
+        }
       }
       // The body is still to come: the deadline keeps running until it is read, but no longer keeps the
       // process alive on its own (a caller who never reads a body must not delay the exit by timeoutMs).
@@ -96,6 +111,12 @@ export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_
     },
   };
 }
+
+/**
+ * Bodies up to this size with a Content-Length are read at once (within `maxResponseBytes`); larger ones and those
+ * of unknown length stream through the counter, so a download is not held in memory twice.
+ */
+const EAGER_BYTES = 1024 * 1024;
 
 function tooLarge(call: string, provider: string, maxResponseBytes: number): ResponseTooLargeError {
   return new ResponseTooLargeError(
