@@ -27,7 +27,12 @@ export interface ReadErrorBodyOptions {
  *   throw apiErrorFor(provider, response, await readErrorBody(response, { signal }), describeError, secrets);
  */
 export async function readErrorBody(response: Response, options: ReadErrorBodyOptions = {}): Promise<unknown> {
-  if (!(response instanceof Response)) return undefined; // documented never to throw: nothing to read
+  return parseErrorText(await readErrorText(response, options));
+}
+
+/** The bounded read of `readErrorBody`, as text: "" when empty or unreadable. */
+export async function readErrorText(response: Response, options: ReadErrorBodyOptions = {}): Promise<string> {
+  if (!(response instanceof Response)) return ""; // documented never to throw: nothing to read
   const { maxBytes = 65_536, timeoutMs = 10_000, signal } = options ?? {};
   let text = "";
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -55,6 +60,11 @@ export async function readErrorBody(response: Response, options: ReadErrorBodyOp
     signal?.removeEventListener("abort", stop);
     stop(); // frees the connection of a body cut at maxBytes
   }
+  return text;
+}
+
+/** An error body's text parsed when it is JSON, else the text itself; `undefined` when empty. */
+export function parseErrorText(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

@@ -102,10 +102,13 @@ export function bearerTokenAuth(options: BearerTokenAuthOptions): BearerTokenAut
       const fresh = await ctx.tokenCache.fresh(keyValue ?? (await cacheKey(ctx)), info(ctx));
       // At most two sends: a refused token is replaced once, a refused replacement is final.
       for (let token = fresh ?? (await getToken(ctx)), replay = false; ; replay = true) {
-        const response = await next(withHeaders(request, tokenHeaders(token.accessToken)));
+        const { response, rejected } = await rejectionOf(
+          await next(withHeaders(request, tokenHeaders(token.accessToken))),
+          options.isTokenRejected,
+          ctx.signal,
+        );
         // An error answer may echo the token fetched for this call, which no `secrets` option could name.
-        if (!(await rejectionOf(response, options.isTokenRejected, ctx.signal)))
-          return redactErrorResponse(response, [token.accessToken], ctx.signal);
+        if (!rejected) return redactErrorResponse(response, [token.accessToken], ctx.signal);
         discardBody(response);
         if (replay) {
           throw new AuthenticationError(

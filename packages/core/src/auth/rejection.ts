@@ -1,9 +1,11 @@
-import { discardBody, readErrorBody } from "../body.js";
+import { answer } from "../bounded-body.js";
+import { parseErrorText, readErrorText } from "../body.js";
 
 /**
- * Whether a response says the credential was refused. `body()` reads the body of a copy of the
- * response, bounded as `readErrorBody` reads (size and time) and parsed when it is JSON, so the
- * check may look at it and the response is still unread when it passes through.
+ * Whether an error answer (not 2xx) says the credential was refused. `body()` reads the body
+ * bounded as `readErrorBody` reads (size and time) and parsed when it is JSON; reads through the
+ * response itself (`response.json()`) see the same bytes. A 2xx answer is never a rejection and
+ * is not given to the check.
  *
  * @example
  * (response, body) =>
@@ -11,29 +13,59 @@ import { discardBody, readErrorBody } from "../body.js";
  */
 export type RejectionCheck = (response: Response, body: () => Promise<unknown>) => boolean | Promise<boolean>;
 
+/** What `rejectionOf` found: the response to hand on, and a reader of its body when it is a rejection. */
+export interface Rejection {
+  /** The answer as it came, or, when the check read its body, an unread copy of the bytes read. */
+  response: Response;
+  /** Set when the answer is a rejection. */
+  rejected?: () => Promise<unknown>;
+}
+
 /**
- * Runs `check` (default: status 401) on a response. Returns `undefined` when the response is
- * not a rejection, else a reader of its body (the copy's body when the check read it).
+ * Runs `check` (default: status 401) on an error answer. The body is read at most once, from the
+ * answer itself and only if the check asks for it, and the check and the caller get the same
+ * bytes: no `clone()`, whose tee left a branch that an abort mid-body rejected with nobody
+ * listening (an unhandled rejection that ends a Node process).
  */
 export async function rejectionOf(
   response: Response,
   check: RejectionCheck | undefined,
   signal?: AbortSignal,
-): Promise<(() => Promise<unknown>) | undefined> {
-  let read: Promise<unknown> | undefined;
-  if (check) {
-    // The copy is made only if the check reads a body: one that looks at the status and headers
-    // (most do) costs no clone, which tees the body stream of every answer.
-    let copy: Response | undefined;
-    const copied = () => (copy ??= response.clone());
-    try {
-      if (!(await check(bodyOnCopy(response, copied), () => (read ??= readErrorBody(copied(), { signal })))))
-        return undefined;
-    } finally {
-      discardBody(copy);
-    }
-  } else if (response.status !== 401) return undefined;
-  return () => read ?? readErrorBody(response, { signal });
+): Promise<Rejection> {
+  let text: Promise<string> | undefined;
+  const read = () => (text ??= readErrorText(response, { signal }));
+  const body = () => read().then(parseErrorText);
+  if (
+    response.ok ||
+    !(await (check ? check(response.body ? bodyFromRead(response, read) : response, body) : response.status === 401))
+  )
+    return { response: text ? answer(await text, response) : response };
+  return { response, rejected: body };
+}
+
+/**
+ * `response` as a check sees it: its own status and headers, and a body that is the bounded read, made on first
+ * use, so `response.json()` in a check reads what `body()` reads.
+ */
+function bodyFromRead(response: Response, read: () => Promise<string>): Response {
+  let copy: Response | undefined;
+  const copied = () =>
+    (copy ??= answer(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          controller.enqueue(new TextEncoder().encode(await read()));
+          controller.close();
+        },
+      }),
+      response,
+    ));
+  return new Proxy(response, {
+    get(target, member) {
+      const source = BODY_MEMBERS.has(member) ? copied() : target;
+      const value = Reflect.get(source, member, source);
+      return typeof value === "function" ? value.bind(source) : value;
+    },
+  });
 }
 
 const BODY_MEMBERS = new Set<PropertyKey>([
@@ -47,14 +79,3 @@ const BODY_MEMBERS = new Set<PropertyKey>([
   "formData",
   "clone",
 ]);
-
-/** `response` as a check sees it: status and headers its own, any read of the body made on the copy. */
-function bodyOnCopy(response: Response, copied: () => Response): Response {
-  return new Proxy(response, {
-    get(target, member) {
-      const source = BODY_MEMBERS.has(member) ? copied() : target;
-      const value = Reflect.get(source, member, source);
-      return typeof value === "function" ? value.bind(source) : value;
-    },
-  });
-}

@@ -63,8 +63,11 @@ export function staticHeadersAuth(options: StaticHeadersAuthOptions): AuthPlugin
       return { ...headers };
     },
     async middleware(request, next, ctx) {
-      const response = await next(withHeaders(request, headers));
-      const rejected = await rejectionOf(response, options.isRejected, ctx.signal);
+      const { response, rejected } = await rejectionOf(
+        await next(withHeaders(request, headers)),
+        options.isRejected,
+        ctx.signal,
+      );
       // An error answer that echoes the credential headers is redacted before anyone reads it.
       if (!rejected) return redactErrorResponse(response, values, ctx.signal);
       const body = options.describeRejection && redactBody(await rejected(), values);
