@@ -1,4 +1,4 @@
-import { answer, boundBody, type BoundedResponse } from "./bounded-body.js";
+import { boundBody, type BoundedResponse } from "./bounded-body.js";
 import { discardBody } from "./body.js";
 import { AbortError, NetworkError, ResponseTooLargeError, TimeoutError, isXError } from "./errors.js";
 import type { Plugin } from "./plugin.js";
@@ -84,19 +84,23 @@ export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_
         void discardBody(response);
         throw tooLarge(call(), ctx.provider, maxResponseBytes);
       }
-      // The common answer, a small body of announced length sent as is, is read here at once under the running
-      // deadline and handed on as bytes: one read instead of a counting stream that every chunk goes through. A
-      // compressed body is not: its decoded size is unbounded by Content-Length (a zip bomb), so it is counted.
-      if (length <= EAGER_BYTES && !response.headers.has("content-encoding")) {
-        try {
-          const bytes = await response.arrayBuffer();
-          if (controller.signal.aborted) throw controller.signal.reason;
-          return answer(bytes, response);
-        } catch (error) {
-          throw failure(error, true);
-        } finally {
-          release();
-        }
+      // The common answer, a 2xx of announced length sent as is, keeps its own body: the call's signal (on the
+      // fetch) already cuts it at the deadline and Content-Length bounds it, so its readers only release the timer
+      // and type the error when done. A compressed body is counted: its decoded size is not announced (a zip bomb).
+      if (response.ok && length <= maxResponseBytes && !response.headers.has("content-encoding")) {
+        for (const read of READERS)
+          Object.defineProperty(response, read, {
+            value: () =>
+              (Response.prototype as unknown as Record<string, () => Promise<unknown>>)[read]!.call(response).then(
+                (value: unknown) => (release(), value),
+                (error: unknown) => {
+                  release();
+                  throw failure(error, true);
+                },
+              ),
+          });
+        (timer as { unref?: () => void }).unref?.(); // a stream reader's body ends at the deadline at the latest
+        return response;
       }
       // The body is still to come: the deadline keeps running until it is read, but no longer keeps the
       // process alive on its own (a caller who never reads a body must not delay the exit by timeoutMs).
@@ -112,11 +116,10 @@ export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_
   };
 }
 
-/**
- * Bodies up to this size with a Content-Length are read at once (within `maxResponseBytes`); larger ones and those
- * of unknown length stream through the counter, so a download is not held in memory twice.
- */
-const EAGER_BYTES = 1024 * 1024;
+/** The body readers of a Response (`bytes` is newer than Node 20). */
+const READERS = ["json", "text", "arrayBuffer", "blob", "bytes", "formData"].filter(
+  (read) => read in Response.prototype,
+);
 
 function tooLarge(call: string, provider: string, maxResponseBytes: number): ResponseTooLargeError {
   return new ResponseTooLargeError(

@@ -1,7 +1,8 @@
-// Hostile servers, the body again, for answers that announce their length: those up to 1 MiB are read at once under
-// the call's deadline (the fast path), so this checks that path keeps the contract of the counting stream: a slow
-// body times out, a dropped connection is a NetworkError, the caller's abort an AbortError, and the answer read is
-// the answer sent, `url` included. A compressed body is always counted (its decoded size is not announced).
+// Hostile servers, the body again, for 2xx answers that announce their length: those keep their own body (the fast
+// path: the call's signal cuts it, Content-Length bounds it), so this checks that path keeps the contract of the
+// counting stream: a slow body times out, a dropped connection is a NetworkError, the caller's abort an AbortError,
+// and the answer read is the answer sent, `url` included. A compressed body is always counted (its decoded size is
+// not announced).
 import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
