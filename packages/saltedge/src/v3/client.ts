@@ -94,7 +94,7 @@ interface Root {
  *
  * @example
  * const app = createSaltEdgeClient({ clientId, appSecret, privateKey });
- * const customer = await app.unwrap(app.POST("/customers", { body: { data: { identifier: "user-1" } } }));
+ * const { data: customer } = await app.unwrap(app.POST("/customers", { body: { data: { identifier: "user-1" } } }));
  * const login = app.forCustomer(customer.secret).forLogin(loginSecret);
  * for await (const tx of login.paginate("/transactions", { account_id })) console.log(tx.amount);
  */
