@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { startEmulator, startTestServer } from "@x/testing";
+import { describe, expect, it, vi } from "vitest";
 import { parseWebhook, WebhookError } from "../src/index.js";
+import { sandboxClient } from "./helpers.js";
 
 const report = {
   id: "a".repeat(24),
@@ -50,5 +52,28 @@ describe("parseWebhook", () => {
     ["no report in data", { ...newReport, data: { request: { id: "x" } } }],
   ])("refuses a malformed body (%s) with MALFORMED_EVENT", (_case, body) => {
     expect(() => parseWebhook(body)).toThrow(expect.objectContaining({ code: "MALFORMED_EVENT" }));
+  });
+});
+
+describe("parseWebhook against the sandbox's deliveries", () => {
+  it("accepts the new_report webhook the emulator posts when a report is ready, over a real socket", async () => {
+    const app = await startTestServer((_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    const emulator = await startEmulator("october", { webhookUrl: `${app.url}/hooks` });
+    try {
+      const october = sandboxClient(emulator);
+      const { request } = await october.unwrap(
+        october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }),
+      );
+      await vi.waitFor(() => expect(app.requests.length).toBeGreaterThan(0), { timeout: 3000, interval: 20 });
+      const event = parseWebhook(app.requests[0]?.body);
+      expect(event.event).toBe("new_report");
+      expect(event.data.report).toMatchObject({ request: request.id, status: "ready" });
+    } finally {
+      await emulator.close();
+      await app.close();
+    }
   });
 });
