@@ -40,7 +40,7 @@ describe("startEmulator", () => {
     const october = await startEmulator("october", { reportDelayMs: 5 });
     started = october;
     october.handle.control.failUploads(1, "error");
-    expectTypeOf(october.credentials).toEqualTypeOf<{ userId: string; sessionToken: string }>();
+    expectTypeOf(october.credentials).toEqualTypeOf<{ userId: string; sessionToken: string; businessId: string }>();
     expect(october.handle.control.storageUploads).toEqual([]);
   });
 
