@@ -1,6 +1,8 @@
 // What the two Salt Edge emulators (v6 and v3) share: demo keys, the fake bank and its reference data.
 import { createVerify, generateKeyPairSync, type KeyObject } from "node:crypto";
-import type { EmulatorRequest, Fail, HttpError } from "../emulator.js";
+import type { ServerResponse } from "node:http";
+import { HttpError, sameSecret } from "../emulator.js";
+import type { EmulatorRequest, Fail, RouteHandler } from "../emulator.js";
 
 /**
  * Key pairs shared by both Salt Edge emulators, made once per process when first asked for: the demo app's key (its
@@ -79,6 +81,56 @@ export const PROVIDERS = FAKE_BANK_KINDS.map((kind, i) => ({
   automatic_fetch: true,
 }));
 
+/** A Salt Edge version's `fail`: status, error class, message, and the request it refuses. */
+export type SaltEdgeFail = Fail<[errorClass: string, message: string, req?: EmulatorRequest]>;
+
+/** What one API version's app-level guard needs to know; the rest of the guard is the same in every version. */
+export interface AppLevelChecks {
+  state: { rateLimited: { count: number; retryAfter: number } };
+  fail: SaltEdgeFail;
+  /** Whether an error body is already in this version's error shape. */
+  hasErrorClass(body: unknown): boolean;
+  /** The app's two credential headers (lower case), their expected values, and the refusal's message. */
+  credentials: { headers: [string, string]; expected: [string, string]; refusal: string };
+  verifySignature(req: EmulatorRequest, baseUrl: string): void;
+  /**
+   * Serves a request that is not the app's (v6's bank login is the end user's browser) before any check, returning
+   * its promise; `undefined` for every other request.
+   */
+  openRoute?(req: EmulatorRequest, res: ServerResponse): Promise<void> | undefined;
+}
+
+/**
+ * What every API request passes before its route, in every Salt Edge version: the rate limit switch, the app's two
+ * credentials, the version's signature check. The router's own 404/405/400 come out in the version's error shape.
+ */
+export function appLevel(checks: AppLevelChecks, route: RouteHandler): RouteHandler {
+  const { state, fail, credentials } = checks;
+  return async (req, res, ctx) => {
+    try {
+      const open = checks.openRoute?.(req, res);
+      if (open) return await open;
+      if (state.rateLimited.count > 0) {
+        state.rateLimited.count--;
+        const error = fail(429, "RateLimitExceeded", "Too many requests; retry later.", req);
+        throw error.withHeaders({ "retry-after": String(state.rateLimited.retryAfter) });
+      }
+      // Both compared, always, so the answer time does not tell which of the two was wrong.
+      const idOk = sameSecret(req.headers[credentials.headers[0]], credentials.expected[0]);
+      const secretOk = sameSecret(req.headers[credentials.headers[1]], credentials.expected[1]);
+      if (!idOk || !secretOk) throw fail(401, "ClientNotFound", credentials.refusal, req);
+      checks.verifySignature(req, ctx.baseUrl);
+      await route(req, res, ctx);
+    } catch (error) {
+      if (error instanceof HttpError && !checks.hasErrorClass(error.body)) {
+        const errorClass = error.status === 404 || error.status === 405 ? "RouteNotFound" : "WrongRequestFormat";
+        throw fail(error.status, errorClass, `${req.method} ${req.path} is not a Salt Edge route.`, req);
+      }
+      throw error;
+    }
+  };
+}
+
 /** How much of the body a refusal reason quotes: enough to see which request it was, not a whole payload. */
 const QUOTED_BODY_CHARS = 200;
 
@@ -90,7 +142,7 @@ const QUOTED_BODY_CHARS = 200;
 export function verifySignedRequest(
   req: EmulatorRequest,
   signed: { expiresAt: string; signature: string; baseUrl: string; publicPem: string; digest: "sha1" | "sha256" },
-  fail: Fail<[errorClass: string, message: string, req?: EmulatorRequest]>,
+  fail: SaltEdgeFail,
 ): void {
   const expires = Number(signed.expiresAt);
   const now = Math.floor(Date.now() / 1000);

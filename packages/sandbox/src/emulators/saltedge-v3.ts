@@ -1,8 +1,17 @@
 import { randomBytes, sign } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { HttpError, createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
-import type { Counters, Emulator, EmulatorRequest, Route, RouteHandler, RouteTable } from "../emulator.js";
-import { COUNTRIES, FAKE_BANK, MERCHANTS, PROVIDERS, demoKeys, verifySignedRequest } from "./saltedge-shared.js";
+import { createCounters, failWith, json, routeTable } from "../emulator.js";
+import type { Counters, Emulator, EmulatorRequest, Route, RouteTable } from "../emulator.js";
+import {
+  COUNTRIES,
+  FAKE_BANK,
+  MERCHANTS,
+  PROVIDERS,
+  appLevel,
+  demoKeys,
+  verifySignedRequest,
+} from "./saltedge-shared.js";
+import type { AppLevelChecks } from "./saltedge-shared.js";
 
 export interface SaltEdgeOptions {
   /** The app's public key (PEM) that signed requests are verified with; the demo key by default. */
@@ -400,35 +409,21 @@ const routes: RouteTable<State> = {
   },
 };
 
-const hasErrorClass = (body: unknown) => typeof body === "object" && body !== null && "error_class" in body;
-
 /**
- * What every request passes before its route: the rate limit switch, the app's Client-id and App-secret and, when
- * sent (or required), the request signature. The router's own 404/405 come out in Salt Edge's error shape.
+ * What every request passes before its route (the shared guard, with v3's headers and error shape); the signature
+ * only when sent, or required.
  */
-function appLevel(state: State, route: RouteHandler): RouteHandler {
-  return async (req, res, ctx) => {
-    try {
-      if (state.rateLimited.count > 0) {
-        state.rateLimited.count--;
-        const error = fail(429, "RateLimitExceeded", "Too many requests; retry later.", req);
-        throw error.withHeaders({ "retry-after": String(state.rateLimited.retryAfter) });
-      }
-      // Both compared, always, so the answer time does not tell which of the two was wrong.
-      const idOk = sameSecret(req.headers["client-id"], CLIENT.clientId);
-      const secretOk = sameSecret(req.headers["app-secret"], CLIENT.appSecret);
-      if (!idOk || !secretOk) throw fail(401, "ClientNotFound", "No client with this Client-id and App-secret.", req);
-      verifySignature(state, req, ctx.baseUrl);
-      await route(req, res, ctx);
-    } catch (error) {
-      if (error instanceof HttpError && !hasErrorClass(error.body)) {
-        const errorClass = error.status === 404 || error.status === 405 ? "RouteNotFound" : "WrongRequestFormat";
-        throw fail(error.status, errorClass, `${req.method} ${req.path} is not a Salt Edge route.`, req);
-      }
-      throw error;
-    }
-  };
-}
+const appLevelChecks = (state: State): AppLevelChecks => ({
+  state,
+  fail,
+  hasErrorClass: (body) => typeof body === "object" && body !== null && "error_class" in body,
+  credentials: {
+    headers: ["client-id", "app-secret"],
+    expected: [CLIENT.clientId, CLIENT.appSecret],
+    refusal: "No client with this Client-id and App-secret.",
+  },
+  verifySignature: (req, baseUrl) => verifySignature(state, req, baseUrl),
+});
 
 /**
  * The Salt Edge v3 apps API (the "@x/saltedge/v3" entry; registered as "saltedge-v3"): header levels (Client-id +
@@ -459,7 +454,7 @@ export const saltedgeV3: Emulator<SaltEdgeOptions, SaltEdgeControl, SaltEdgeCred
       sent: [],
     };
     return {
-      handle: appLevel(state, routeTable(routes, state)),
+      handle: appLevel(appLevelChecks(state), routeTable(routes, state)),
       stats: state.stats,
       control: {
         registerPublicKey: (pem) => void (state.publicKey = pem),

@@ -1,8 +1,17 @@
 import { randomBytes, sign } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { HttpError, createCounters, failWith, json, routeTable, sameSecret } from "../emulator.js";
-import type { Counters, Emulator, EmulatorContext, EmulatorRequest, RouteHandler, RouteTable } from "../emulator.js";
-import { COUNTRIES, FAKE_BANK, MERCHANTS, PROVIDERS, demoKeys, verifySignedRequest } from "./saltedge-shared.js";
+import { createCounters, failWith, json, routeTable } from "../emulator.js";
+import type { Counters, Emulator, EmulatorContext, EmulatorRequest, RouteTable } from "../emulator.js";
+import {
+  COUNTRIES,
+  FAKE_BANK,
+  MERCHANTS,
+  PROVIDERS,
+  appLevel,
+  demoKeys,
+  verifySignedRequest,
+} from "./saltedge-shared.js";
+import type { AppLevelChecks } from "./saltedge-shared.js";
 
 export interface SaltEdgeOptions {
   /** The app's public key (PEM) that request signatures are verified with; the demo key by default. */
@@ -430,39 +439,26 @@ const routes: RouteTable<State> = {
   },
 };
 
-const hasErrorClass = (body: unknown) =>
-  typeof (body as { error?: { class?: unknown } } | null)?.error?.class === "string";
-
 /**
- * What every API request passes before its route: the rate limit switch, the app's App-id and Secret, and the
- * request signature. The sandbox-only bank login at `connect_url` is the end user's browser, so it skips them. The
- * router's own 404/405 come out in Salt Edge's error shape.
+ * What every API request passes before its route (the shared guard, with v6's headers and error shape). The
+ * sandbox-only bank login at `connect_url` is the end user's browser, so it skips the app's checks.
  */
-function appLevel(state: State, route: RouteHandler): RouteHandler {
-  return async (req, res, ctx) => {
-    try {
-      const login = /^\/connect\/([^/]+)$/.exec(req.path);
-      if (login && req.method === "POST") return await bankLogin(state, req, res, decodeURIComponent(login[1] ?? ""));
-      if (state.rateLimited.count > 0) {
-        state.rateLimited.count--;
-        const error = fail(429, "RateLimitExceeded", "Too many requests; retry later.", req);
-        throw error.withHeaders({ "retry-after": String(state.rateLimited.retryAfter) });
-      }
-      // Both compared, always, so the answer time does not tell which of the two was wrong.
-      const idOk = sameSecret(req.headers["app-id"], APP.appId);
-      const secretOk = sameSecret(req.headers.secret, APP.secret);
-      if (!idOk || !secretOk) throw fail(401, "ClientNotFound", "No app with this App-id and Secret.", req);
-      verifySignature(state, req, ctx.baseUrl);
-      await route(req, res, ctx);
-    } catch (error) {
-      if (error instanceof HttpError && !hasErrorClass(error.body)) {
-        const errorClass = error.status === 404 || error.status === 405 ? "RouteNotFound" : "WrongRequestFormat";
-        throw fail(error.status, errorClass, `${req.method} ${req.path} is not a Salt Edge route.`, req);
-      }
-      throw error;
-    }
-  };
-}
+const appLevelChecks = (state: State): AppLevelChecks => ({
+  state,
+  fail,
+  hasErrorClass: (body) => typeof (body as { error?: { class?: unknown } } | null)?.error?.class === "string",
+  credentials: {
+    headers: ["app-id", "secret"],
+    expected: [APP.appId, APP.secret],
+    refusal: "No app with this App-id and Secret.",
+  },
+  verifySignature: (req, baseUrl) => verifySignature(state, req, baseUrl),
+  openRoute(req, res) {
+    const login = /^\/connect\/([^/]+)$/.exec(req.path);
+    if (!login || req.method !== "POST") return undefined;
+    return bankLogin(state, req, res, decodeURIComponent(login[1] ?? ""));
+  },
+});
 
 /**
  * The Salt Edge API v6 (the "@x/saltedge" main entry): App-id + Secret on every request, every request signed
@@ -493,7 +489,7 @@ export const saltedge: Emulator<SaltEdgeOptions, SaltEdgeControl, SaltEdgeCreden
       sent: [],
     };
     return {
-      handle: appLevel(state, routeTable(routes, state)),
+      handle: appLevel(appLevelChecks(state), routeTable(routes, state)),
       stats: state.stats,
       control: {
         registerPublicKey: (pem) => void (state.publicKey = pem),
