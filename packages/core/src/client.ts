@@ -1,7 +1,15 @@
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import createClient, {
+  type Client,
+  type ClientOptions,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from "openapi-fetch";
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { redactErrorResponse } from "./body.js";
+import { resolveCallOptions, type CallOptions, type ResolvedCallOptions } from "./call-options.js";
 import { ApiError, responseErrorOptions } from "./errors.js";
-import { safeEmitter, type EventHandler, type Logger } from "./events.js";
+import { ignoreEvents, safeEmitter, type EventHandler, type Logger } from "./events.js";
+import { defineMethods, type MethodTable } from "./operation-methods.js";
 import { operationsOf, type Operation, type OperationTable } from "./operation.js";
 import { mergeHeaders, pluginNames, resolveClientOptions, type ResolvedClientOptions } from "./options.js";
 import { composeMiddlewares } from "./pipeline.js";
@@ -37,7 +45,7 @@ export interface SharedClientOptions {
    * is not downloaded. Default 67 108 864 (64 MiB).
    */
   maxResponseBytes?: number;
-  /** Retry policy, or `false` for none. Default `{ retries: 2, minDelayMs: 250, maxDelayMs: 8000 }`. */
+  /** Retry policy, or `false` for a single attempt. Default `{ retries: 2, minDelayMs: 250, maxDelayMs: 8000 }`. */
   retry?: RetryOptions | false;
   /** Headers sent on every request (overridable per request). */
   headers?: Record<string, string>;
@@ -74,6 +82,11 @@ export interface ProviderClientOptions extends SharedClientOptions {
    * whose `x-action` lists the actions that only read (SFS: `body.data.action`).
    */
   actionOf?: (body: unknown) => unknown;
+  /**
+   * The generator's `methods` table: every operation as a method, grouped by tag (`client.transactions.list()`).
+   * Give its `Methods` type in the client's `Extras`.
+   */
+  methods?: MethodTable;
 }
 
 /** Per-call overrides of `withOptions`. */
@@ -82,11 +95,31 @@ export type RequestOverrides = Pick<
   "timeoutMs" | "maxResponseBytes" | "retry" | "headers" | "idempotent"
 >;
 
+/** openapi-fetch's init argument, optional when nothing in it is required, then the call's options. */
+type PathCallArgs<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [init?: Init & { [key: string]: unknown }, options?: CallOptions]
+    : [init: Init & { [key: string]: unknown }, options?: CallOptions];
+
+/** A path-style call: openapi-fetch's typed method, with the call's options as its last argument. */
+export type PathCall<Paths extends {}, Method extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
+>(
+  path: Path,
+  ...args: PathCallArgs<Init>
+) => Promise<FetchResponse<(Paths[Path] & Record<Method, {}>)[Method], Init, `${string}/${string}`>>;
+
+/** openapi-fetch's client, each path-style method taking the call's options last. */
+export type PathClient<Paths extends {}> = Omit<Client<Paths, `${string}/${string}`>, Uppercase<HttpMethod>> & {
+  [Method in HttpMethod as Uppercase<Method>]: PathCall<Paths, Method>;
+};
+
 /**
  * An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline,
- * plus the provider's own helpers (`Extras`, from the `extend` option).
+ * plus the provider's own helpers and generated methods (`Extras`, from the `extend` and `methods` options).
  */
-export type ProviderClient<Paths extends {}, Extras extends object = {}> = Client<Paths, `${string}/${string}`> &
+export type ProviderClient<Paths extends {}, Extras extends object = {}> = PathClient<Paths> &
   Extras & {
     readonly provider: string;
     readonly baseUrl: string;
@@ -123,11 +156,12 @@ export interface ExtendableClientOptions<Paths extends {}, Extras extends object
 
 const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-/** Carries a typed call's operation (and its action-based idempotency) through openapi-fetch's init to the pipeline. */
+/** Carries a typed call's operation, action-based idempotency and options through openapi-fetch's init. */
 const CALL = Symbol("x.call");
 interface TypedCall {
   readonly operation: Operation;
   readonly idempotent: boolean | undefined;
+  readonly options: ResolvedCallOptions | undefined;
 }
 
 /**
@@ -169,10 +203,8 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     options: ResolvedClientOptions<Paths, Extras>,
     derived: RequestOverrides,
   ): ProviderClient<Paths, Extras> => {
-    const outer = [
-      timeoutPlugin(options.timeoutMs, options.maxResponseBytes),
-      ...(options.retry === false ? [] : [retryPlugin(options.retry)]),
-    ];
+    // Retry stays in the pipeline with `retry: false` (a single attempt), so that one call can still ask for retries.
+    const outer = [timeoutPlugin(options.timeoutMs, options.maxResponseBytes), retryPlugin(options.retry)];
     const stack = [...outer, ...options.plugins, ...(options.auth ? [options.auth] : [])];
     const plugins = pluginNames(stack, provider);
     const compose = (plugins: readonly Plugin[]) =>
@@ -183,7 +215,11 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     const plainPipeline = compose(outer);
     const pipeline = compose(stack);
     // Every context has the same shape, so the engine sees one object layout on the hot path.
-    const context = (operation: Operation | undefined, idempotent: boolean): RequestContext => ({
+    const context = (
+      operation: Operation | undefined,
+      idempotent: boolean,
+      call: ResolvedCallOptions | undefined,
+    ): RequestContext => ({
       provider,
       logger,
       emit,
@@ -194,6 +230,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       signal: undefined,
       secrets: undefined,
       operation,
+      call,
     });
     const plainFetch = (url: string, init?: PipelineRequestInit) => {
       // JavaScript callers of the v1 contract passed a Request; say so instead of failing as an unreachable
@@ -202,7 +239,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
         return Promise.reject(
           optionError("plainFetch(url, init)", "takes a URL string and a fetch-like init, not a Request.", provider),
         );
-      const ctx = context(undefined, true);
+      const ctx = context(undefined, true, undefined);
       return plainPipeline(createRequest(url, init), ctx).then((response) => redacted(response, ctx));
     };
     // An error answer is read within the call's bounds and scrubbed of every credential the call carried.
@@ -217,15 +254,20 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     const send = async (request: PipelineRequest, call: TypedCall | undefined): Promise<Response> => {
       const operation = call?.operation;
       const idempotent =
-        options.idempotent ?? call?.idempotent ?? (operation?.idempotent || IDEMPOTENT_METHODS.has(request.method));
-      const ctx = context(operation, idempotent);
+        call?.options?.idempotent ??
+        options.idempotent ??
+        call?.idempotent ??
+        (operation?.idempotent || IDEMPOTENT_METHODS.has(request.method));
+      const ctx = context(operation, idempotent, call?.options);
       // The hot path builds no event it would drop.
-      if (!options.onEvent) return redacted(await pipeline(request, ctx), ctx);
+      if (emit === ignoreEvents) return redacted(await pipeline(request, ctx), ctx);
       const started = Date.now();
       let status: number | undefined;
+      let requestId: string | undefined;
       try {
         const response = await pipeline(request, ctx);
         status = response.status;
+        requestId = requestIdOf(response);
         return await redacted(response, ctx);
       } finally {
         emit({
@@ -237,6 +279,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
           status,
           durationMs: Date.now() - started,
           attempts: ctx.attempt,
+          requestId,
         });
       }
     };
@@ -257,20 +300,37 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     }) as ProviderClient<Paths>;
 
     // Each typed method names its operation; the body's action is read here, before openapi-fetch serializes it.
+    // The call's own options are checked here, before anything is sent; its signal and headers go in the init.
     const actionOf = options.actionOf;
+    const pathCalls = new Map<string, PathCallFn>();
     for (const method of HTTP_METHODS) {
-      const typed = client[method] as (path: string, init?: Record<string | symbol, unknown>) => Promise<unknown>;
-      const operationOf = operationsByMethod.get(method)!;
-      (client as unknown as Record<string, unknown>)[method] = (
+      const typed = client[method] as unknown as (
         path: string,
         init?: Record<string | symbol, unknown>,
-      ) => {
+      ) => Promise<never>;
+      const operationOf = operationsByMethod.get(method)!;
+      const pathCall: PathCallFn = (path, init, callOptions) => {
+        let own: ResolvedCallOptions | undefined;
+        try {
+          own = resolveCallOptions(callOptions, provider);
+        } catch (error) {
+          return Promise.reject(error);
+        }
         const operation = operationOf(path);
         const actions = operation.idempotentActions;
         const idempotent = actions && actionOf ? actions.includes(actionOf(init?.body) as string) : undefined;
-        return typed(path, { ...init, [CALL]: { operation, idempotent } });
+        const call: TypedCall = { operation, idempotent, options: own };
+        if (!own) return typed(path, { ...init, [CALL]: call });
+        const headers = own.headers ? { ...(init?.headers as Record<string, string>), ...own.headers } : init?.headers;
+        return typed(path, { ...init, headers, signal: own.signal ?? init?.signal, [CALL]: call });
       };
+      pathCalls.set(method, pathCall);
+      (client as unknown as Record<string, unknown>)[method] = pathCall;
     }
+    const fail = (response: Response, error: unknown): never => {
+      throw apiErrorFor(provider, response, error, options.describeError, options.secrets);
+    };
+    if (options.methods) defineMethods(client, options.methods, { provider, call: (m) => pathCalls.get(m)!, fail });
 
     Object.assign(client, {
       provider,
@@ -287,8 +347,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       },
       async unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
         const { data, error, response } = await result;
-        if (response.ok) return data as T;
-        throw apiErrorFor(provider, response, error, options.describeError, options.secrets);
+        return response.ok ? (data as T) : fail(response, error);
       },
       async revoke() {
         await options.auth?.revoke?.(runtime);
@@ -298,6 +357,16 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
   };
   return build(root, {});
 }
+
+type PathCallFn = (
+  path: string,
+  init: Record<string | symbol, unknown> | undefined,
+  options: CallOptions | undefined,
+) => Promise<never>;
+
+/** The provider's request id of an answer: `x-request-id`, or `request-id` (as Salt Edge and others send it). */
+const requestIdOf = (response: Response) =>
+  response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */
 export function apiErrorFor(
@@ -310,7 +379,8 @@ export function apiErrorFor(
   const options = responseErrorOptions(provider, response); // checks `response` first
   const details = describeError?.(body);
   options.code = details?.code;
-  options.requestId ??= response.headers.get("request-id") ?? details?.requestId;
+  options.requestId ??= details?.requestId;
+  for (const name in options.headers) options.headers[name] = scrubSecrets(options.headers[name]!, secrets);
   const where = response.url ? ` ${describePath(response.url)}` : "";
   const transient = response.status === 429 || response.status >= 500;
   return new ApiError(

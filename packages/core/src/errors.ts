@@ -20,6 +20,11 @@ export interface HttpErrorOptions extends XErrorOptions {
   requestId?: string;
   /** The provider's error body, parsed when it was JSON, secrets redacted. */
   body?: unknown;
+  /**
+   * The answer's headers, names lower-cased, `set-cookie` left out: `Retry-After` and rate-limit headers stay
+   * readable after the retries ran out.
+   */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -67,6 +72,7 @@ export class AuthenticationError extends XError {
   declare readonly status: number | undefined;
   declare readonly requestId: string | undefined;
   declare readonly body: unknown;
+  declare readonly headers: Record<string, string> | undefined;
 
   constructor(message: string, options: HttpErrorOptions = {}) {
     super(message, options);
@@ -79,6 +85,7 @@ export class ApiError extends XError {
   declare readonly status: number;
   declare readonly requestId: string | undefined;
   declare readonly body: unknown;
+  declare readonly headers: Record<string, string>;
 
   constructor(message: string, options: HttpErrorOptions & { status: number }) {
     super(message, options);
@@ -202,13 +209,17 @@ export function providerErrorGuard<Code extends string, Provider extends string 
   return ((error: unknown, code?: string) => isXError(error, { provider, code })) as ProviderErrorGuard<Provider, Code>;
 }
 
-/** The options of an error about `response`: its status and the provider's request id. */
+/** The options of an error about `response`: its status, headers and the provider's request id. */
 export function responseErrorOptions(
   provider: string,
   response: Response,
   code?: string,
-): HttpErrorOptions & { status: number } {
+): HttpErrorOptions & { status: number; headers: Record<string, string> } {
   if (!(response instanceof Response))
     throw new ConfigurationError("response must be a fetch Response.", { provider, option: "response" });
-  return { provider, status: response.status, code, requestId: response.headers.get("x-request-id") ?? undefined };
+  const headers: Record<string, string> = {};
+  // A cookie is a credential the SDK never uses; it has no place in an error that may be logged.
+  response.headers.forEach((value, name) => name !== "set-cookie" && (headers[name] = value));
+  const requestId = headers["x-request-id"] ?? headers["request-id"];
+  return { provider, status: response.status, code, requestId, headers };
 }

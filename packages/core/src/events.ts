@@ -28,6 +28,8 @@ export type SdkEvent =
       status: number | undefined;
       durationMs: number;
       attempts: number;
+      /** The provider's request id (`x-request-id` or `request-id` answer header), to quote to its support. */
+      requestId: string | undefined;
     };
 
 export type SdkEventType = SdkEvent["type"];
@@ -51,14 +53,68 @@ export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error
  */
 export const ignoreEvents: EventHandler = noop;
 
-/** Wraps a user handler so that a throwing handler can never break a request. */
+/** One readable debug line per event: what happened to the token or the request, with its numbers. */
+export function describeEvent(event: SdkEvent): string {
+  switch (event.type) {
+    case "token.cache_hit":
+      return `${event.provider} ${event.kind}: token cache hit`;
+    case "token.fetched":
+      return `${event.provider} ${event.kind}: token cache miss, fetched in ${event.durationMs} ms`;
+    case "token.refreshed":
+      return `${event.provider} ${event.kind}: token refreshed in ${event.durationMs} ms`;
+    case "token.invalidated":
+      return `${event.provider} ${event.kind}: token dropped (${event.reason})`;
+    case "token.revoked":
+      return `${event.provider} ${event.kind}: token revoked`;
+    case "request.retry":
+      return (
+        `${event.provider} ${event.method} ${event.path}: attempt ${event.attempt} failed (${event.reason}), ` +
+        `retrying in ${event.delayMs} ms`
+      );
+    case "request.finished":
+      return (
+        `${event.provider} ${event.method} ${event.path} -> ${event.status ?? "no answer"} in ${event.durationMs} ms` +
+        ` (attempts ${event.attempts}${event.requestId ? `, request id ${event.requestId}` : ""})`
+      );
+  }
+}
+
+/**
+ * The client's event emitter: the user's handler, wrapped so that a throwing handler can never break a request, and
+ * every event as a `debug` line of the client's logger (events never carry a secret, so neither do the lines).
+ * Without either, `ignoreEvents`, which hot paths compare against to build no event at all.
+ */
 export function safeEmitter(handler: EventHandler | undefined, logger: Logger): EventHandler {
-  if (!handler) return ignoreEvents;
+  const logs = logger !== silentLogger;
+  if (!handler && !logs) return ignoreEvents;
   return (event) => {
+    if (logs) logger.debug(describeEvent(event), event);
     try {
-      handler(event);
+      handler?.(event);
     } catch (error) {
       logger.warn("onEvent handler threw", { type: event.type, error: String(error) });
     }
   };
+}
+
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** The environment variable that turns logging on without code: `X_LOG=debug` (or info, warn, error). */
+export const LOG_ENV = "X_LOG";
+
+/**
+ * The logger `X_LOG` asks for, read once when a client is created: `console` from that level up, or `undefined`
+ * where the variable is unset, unknown, or the runtime has no environment (browsers, workers; Deno without
+ * `--allow-env`).
+ */
+export function environmentLogger(): Logger | undefined {
+  let level: string | undefined;
+  try {
+    level = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[LOG_ENV];
+  } catch {
+    return undefined;
+  }
+  const from = LOG_LEVELS.indexOf(level?.toLowerCase() as (typeof LOG_LEVELS)[number]);
+  if (from < 0) return undefined;
+  const log = (at: number) => (at >= from ? (console[LOG_LEVELS[at]!] as Logger["debug"]) : noop);
+  return { debug: log(0), info: log(1), warn: log(2), error: log(3) };
 }

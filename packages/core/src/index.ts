@@ -5,7 +5,21 @@ export type {
   ExtendableClientOptions,
   SharedClientOptions,
   RequestOverrides,
+  PathCall,
+  PathClient,
 } from "./client.js";
+export { resolveCallOptions } from "./call-options.js";
+export type { CallOptions, ResolvedCallOptions } from "./call-options.js";
+export type { MethodTable, MethodSpec, PagingSpec } from "./operation-methods.js";
+export type {
+  OperationMethod,
+  MethodTraits,
+  MethodArgs,
+  MethodParams,
+  MethodBody,
+  MethodData,
+  MethodPromise,
+} from "./method-types.js";
 export { definePlugin, defineAuthPlugin } from "./plugin.js";
 export type { Plugin, AuthPlugin, Middleware, Next, RequestContext, ClientRuntime } from "./plugin.js";
 export { composeMiddlewares } from "./pipeline.js";
@@ -63,5 +77,5 @@ export { isXError, providerErrorGuard, responseErrorOptions } from "./errors.js"
 export type { XErrorOptions, HttpErrorOptions, XErrorMatch, ProviderErrorGuard, CoreErrorCode } from "./errors.js";
 export { assertSecureUrl, isLoopbackHost, requireString, requirePositiveNumber } from "./security.js";
 export { describeUrl, describePath, describeRoute, redactBody, scrubSecrets } from "./redact.js";
-export { silentLogger } from "./events.js";
+export { silentLogger, LOG_ENV } from "./events.js";
 export type { SdkEvent, SdkEventType, EventHandler, Logger } from "./events.js";

@@ -1,5 +1,5 @@
 import type { ExtendableClientOptions } from "./client.js";
-import { silentLogger, type Logger } from "./events.js";
+import { environmentLogger, silentLogger, type Logger } from "./events.js";
 import type { Plugin } from "./plugin.js";
 import type { RetryOptions } from "./retry.js";
 import { assertSecureUrl, optionError, requireKind, requirePositiveNumber } from "./security.js";
@@ -63,12 +63,13 @@ export function mergeHeaders(
 const LEVELS = ["debug", "info", "warn", "error"] as const;
 
 /**
- * The client's logger. A logger with only some of the four methods (`{ warn, error }`, to drop
- * debug noise) gets no-ops for the others, so a missing method can never fail a request at its
- * first retry; a member that is there but not a function is a mistake, refused.
+ * The client's logger; without one, the `console` logger `X_LOG` asks for, else silence. A logger with only
+ * some of the four methods (`{ warn, error }`, to drop debug noise) gets no-ops for the others, so a missing
+ * method can never fail a request at its first retry; a member that is there but not a function is a mistake,
+ * refused.
  */
 export function resolveLogger(logger: Logger | undefined, provider?: string): Logger {
-  if (!logger) return silentLogger;
+  if (!logger) return environmentLogger() ?? silentLogger;
   for (const level of LEVELS)
     check(
       logger[level] === undefined || typeof logger[level] === "function",

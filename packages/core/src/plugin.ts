@@ -1,3 +1,4 @@
+import type { ResolvedCallOptions } from "./call-options.js";
 import type { EventHandler, Logger } from "./events.js";
 import type { Operation } from "./operation.js";
 import type { PipelineRequest, PipelineRequestInit } from "./request.js";
@@ -64,6 +65,11 @@ export interface RequestContext extends ClientRuntime {
    * (`client.fetch`, `plainFetch`), whose route no plugin should guess from the URL.
    */
   readonly operation: Operation | undefined;
+  /**
+   * The options given to this one call (`timeoutMs`, `retry`, `maxResponseBytes`, ...), checked; they win over the
+   * client's. `undefined` for a call without options.
+   */
+  readonly call: ResolvedCallOptions | undefined;
 }
 
 /**

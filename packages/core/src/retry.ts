@@ -23,18 +23,25 @@ export interface RetryOptions {
 /** Methods that HTTP defines as safe to repeat. Others need `ctx.idempotent` set by the caller. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
+/** What `retry: false` means: a single attempt. */
+const NO_RETRIES = { retries: 0, minDelayMs: 0, maxDelayMs: 0, statuses: [] };
+
 /**
  * Retries network errors and transient statuses with exponential backoff and full jitter,
  * honouring `Retry-After`, for idempotent requests only: a POST that created something must
- * not be sent twice unless the caller says it is safe.
+ * not be sent twice unless the caller says it is safe. A call's own `retry` option (`ctx.call`)
+ * wins over the client's policy.
  */
-export function retryPlugin(options?: RetryOptions): Plugin {
-  const { retries, minDelayMs, maxDelayMs, statuses: retried } = resolveRetryOptions(options);
-  const statuses = new Set(retried);
+export function retryPlugin(options?: RetryOptions | false): Plugin {
+  const policy = options === false ? NO_RETRIES : resolveRetryOptions(options);
+  const clientStatuses = new Set(policy.statuses);
 
   return {
     name: "retry",
     async middleware(request, next, ctx) {
+      const own = ctx.call?.retry;
+      const { retries, minDelayMs, maxDelayMs } = own === false ? NO_RETRIES : (own ?? policy);
+      const statuses = own ? new Set(own.statuses) : clientStatuses;
       for (let attempt = 1; ; attempt++) {
         ctx.attempt = attempt;
         if (attempt > retries) return next(request);
@@ -47,14 +54,15 @@ export function retryPlugin(options?: RetryOptions): Plugin {
           if (!(error instanceof NetworkError) || !ctx.idempotent) throw error; // only a request that got no answer
         }
         const delayMs = retryDelay(attempt, response, minDelayMs, maxDelayMs);
-        const retry = { method: request.method, path: describeRoute(request.url, ctx.operation), attempt, delayMs };
         ctx.emit({
           type: "request.retry",
           provider: ctx.provider,
-          ...retry,
+          method: request.method,
+          path: describeRoute(request.url, ctx.operation),
+          attempt,
+          delayMs,
           reason: response ? `status ${response.status}` : "network",
         });
-        ctx.logger.debug("retrying request", retry);
         await discardBody(response); // free the connection before waiting
         await sleep(delayMs, ctx.signal ?? request.signal);
       }

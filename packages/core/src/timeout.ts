@@ -18,10 +18,12 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
  * `AbortSignal.timeout` plus `AbortSignal.any` cost three signals a call, a measurable share
  * of a loopback request.
  */
-export function timeoutPlugin(timeoutMs: number, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): Plugin {
+export function timeoutPlugin(clientTimeoutMs: number, clientMaxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): Plugin {
   return {
     name: "timeout",
     async middleware(request, next, ctx) {
+      const timeoutMs = ctx.call?.timeoutMs ?? clientTimeoutMs;
+      const maxResponseBytes = ctx.call?.maxResponseBytes ?? clientMaxResponseBytes;
       const controller = new AbortController();
       const callerSignal = request.signal;
       let timedOut = false;

@@ -1,0 +1,175 @@
+import type { CallOptions } from "./call-options.js";
+import type { MethodPromise } from "./method-types.js";
+import { cursor, pageNumber, paginate, type NextPage, type Paginated } from "./pagination.js";
+import { optionError } from "./security.js";
+
+/**
+ * How a generated list is paged (the spec's `x-pagination`): `items` is the key of the page's items, `param` the
+ * query parameter the next page is asked with, `next` the dotted path of what says where it is: the page count
+ * (`page`), the next cursor (`cursor`), or the total (`offset`, whose `param` is the number of items to skip).
+ */
+export interface PagingSpec {
+  readonly style: "page" | "cursor" | "offset";
+  readonly items: string;
+  readonly param: string;
+  readonly next: string;
+}
+
+/** The generator's facts of one method. */
+export interface MethodSpec {
+  /** `params` (default), `body` (the body first: no parameters), `params+body`. */
+  readonly args?: "body" | "params+body";
+  /** The body's media type where it is not JSON (form fields, multipart). */
+  readonly contentType?: string;
+  /** The key of the provider's envelope, removed from the data and added around the body. */
+  readonly envelope?: string;
+  readonly paging?: PagingSpec;
+}
+
+/** What the generator emits per spec: tag -> method name -> [HTTP method, path template, facts]. */
+export type MethodTable = {
+  readonly [tag: string]: { readonly [name: string]: readonly [method: string, path: string, spec?: MethodSpec] };
+};
+
+/** A path-style call of the client (`client.GET`), as the methods use it. */
+type PathCall = (
+  path: string,
+  init: Record<string, unknown>,
+  options: CallOptions | undefined,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** What a method needs of its client: the path-style calls, and the client's error for an error answer. */
+export interface MethodHost {
+  readonly provider: string;
+  call(method: string): PathCall;
+  /** Throws the client's typed error (an `ApiError`, scrubbed) for an error answer. */
+  fail(response: Response, error: unknown): never;
+}
+
+/** The value at a dotted path (`meta.next_id`) of a page. */
+function at(value: unknown, path: string): unknown {
+  for (const key of path.split(".")) value = (value as Record<string, unknown> | null | undefined)?.[key];
+  return value;
+}
+
+const arrayAt = (page: unknown, path: string) => {
+  const items = at(page, path);
+  return Array.isArray(items) ? items : [];
+};
+
+function nextPage(paging: PagingSpec): NextPage<unknown, unknown> {
+  if (paging.style === "page")
+    return pageNumber((page) => at(page, paging.next) as number | undefined) as NextPage<unknown, unknown>;
+  if (paging.style === "cursor") return cursor((page) => at(page, paging.next));
+  // offset: the items skipped so far, until the total (or an empty page, where the answer has no total)
+  return (page, skipped = 0) => {
+    const count = arrayAt(page, paging.items).length;
+    const total = at(page, paging.next);
+    const following = (skipped as number) + count;
+    return count > 0 && (typeof total !== "number" || following < total) ? following : undefined;
+  };
+}
+
+/** The object under `key` of a form or multipart body, as the fields `fetch` sends. */
+function toFormBody(body: unknown, contentType: string): unknown {
+  if (body instanceof FormData || body instanceof URLSearchParams || typeof body !== "object" || body === null)
+    return body;
+  const entries = Object.entries(body).filter(([, value]) => value !== undefined);
+  if (contentType !== "multipart/form-data")
+    return new URLSearchParams(entries.map(([name, value]) => [name, String(value)]));
+  const form = new FormData();
+  for (const [name, value] of entries) form.append(name, value instanceof Blob ? value : String(value));
+  return form;
+}
+
+/**
+ * One generated method: splits its arguments into path and query parameters and body as openapi-fetch wants them,
+ * calls the path-style method with the call's options, and returns the data (or throws the client's typed error).
+ */
+function operationMethod(host: MethodHost, method: string, path: string, spec: MethodSpec = {}) {
+  const pathNames = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!));
+  const send = host.call(method);
+  const where = `${host.provider} ${method} ${path}`;
+
+  const request = (params: Record<string, unknown> | undefined, body: unknown, options: CallOptions | undefined) => {
+    if (params !== undefined && (typeof params !== "object" || params === null))
+      return Promise.reject(optionError("params", `of ${where} must be an object of its parameters.`, host.provider));
+    const pathParams: Record<string, unknown> = {};
+    const query: Record<string, unknown> = {};
+    for (const name in params) (pathNames.has(name) ? pathParams : query)[name] = params[name];
+    const init: Record<string, unknown> = { params: { path: pathParams, query } };
+    if (body !== undefined) {
+      init.body = spec.envelope ? { [spec.envelope]: body } : body;
+      if (spec.contentType) {
+        init.body = toFormBody(init.body, spec.contentType);
+        // multipart's boundary is set by fetch from the FormData; a form body needs its type named.
+        if (spec.contentType !== "multipart/form-data") init.headers = { "content-type": spec.contentType };
+        init.bodySerializer = (value: unknown) => value;
+      }
+    }
+    return send(path, init, options).then(({ data, error, response }) => {
+      if (!response.ok) host.fail(response, error);
+      const unwrapped =
+        spec.envelope && !spec.paging ? (data as Record<string, unknown> | undefined)?.[spec.envelope] : data;
+      return { data: unwrapped, response };
+    });
+  };
+
+  const split = (args: unknown[]): [Record<string, unknown> | undefined, unknown, CallOptions | undefined] =>
+    spec.args === "body"
+      ? [undefined, args[0], args[1] as CallOptions | undefined]
+      : spec.args === "params+body"
+        ? [args[0] as Record<string, unknown>, args[1], args[2] as CallOptions | undefined]
+        : [args[0] as Record<string, unknown> | undefined, undefined, args[1] as CallOptions | undefined];
+
+  const paging = spec.paging;
+  if (paging) {
+    const next = nextPage(paging);
+    return (...args: unknown[]): Paginated<unknown> => {
+      const [params, body, options] = split(args);
+      return paginate({
+        fetchPage: (position) =>
+          request(position === undefined ? params : { ...params, [paging.param]: position }, body, options).then(
+            (page) => page.data,
+          ),
+        items: (page) => arrayAt(page, paging.items),
+        next,
+        provider: host.provider,
+        what: `${method} ${path}`,
+      });
+    };
+  }
+  return (...args: unknown[]): MethodPromise<unknown> => {
+    const raw = request(...split(args));
+    const data = raw.then((result) => result.data) as MethodPromise<unknown>;
+    // A caller who takes only `withResponse()` leaves `data` unawaited: its rejection is theirs through `raw`.
+    data.catch(() => {});
+    data.withResponse = () => raw;
+    return data;
+  };
+}
+
+/**
+ * The generated methods of a client, grouped by tag: `client.transactions.list(...)`. Each tag's methods are built
+ * on first use, so a client (and each `withOptions` copy) costs nothing for the tags it never calls.
+ */
+export function defineMethods(target: object, table: MethodTable, host: MethodHost): void {
+  for (const tag of Object.keys(table)) {
+    if (tag in target)
+      throw optionError(
+        "methods",
+        `tag "${tag}" collides with a member of the client; give the tag an x-name in the spec.`,
+      );
+    Object.defineProperty(target, tag, {
+      configurable: true,
+      enumerable: false,
+      get() {
+        const methods: Record<string, unknown> = {};
+        for (const [name, [method, path, spec]] of Object.entries(table[tag]!))
+          methods[name] = operationMethod(host, method, path, spec);
+        Object.defineProperty(target, tag, { value: Object.freeze(methods), enumerable: false });
+        return methods;
+      },
+    });
+  }
+}

@@ -1,0 +1,216 @@
+// The operation methods of a spec, grouped by tag (`client.transactions.list(...)`), and the named schema types: what
+// scripts/generate.mjs writes to src/generated/{methods,types}.ts. Every problem is one UserError naming the spec.
+import { UserError } from "./repo.mjs";
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Members of a core client a tag must not shadow. */
+const CLIENT_MEMBERS = new Set([
+  ...HTTP_METHODS.map((m) => m.toUpperCase()),
+  "request",
+  "use",
+  "eject",
+  "provider",
+  "baseUrl",
+  "runtime",
+  "auth",
+  "plugins",
+  "fetch",
+  "withOptions",
+  "unwrap",
+  "revoke",
+  "then",
+  "constructor",
+  "toString",
+  "toJSON",
+]);
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** "Bank connections" -> "bankConnections", "TPP credentials" -> "tppCredentials". */
+export function camelCase(text) {
+  const words = String(text)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return words
+    .map((word, i) => {
+      const lower = /^[A-Z0-9]+$/.test(word) ? word.toLowerCase() : word[0].toLowerCase() + word.slice(1);
+      return i === 0 ? lower : lower[0].toUpperCase() + lower.slice(1);
+    })
+    .join("");
+}
+
+const pascalCase = (text) => {
+  const camel = camelCase(text);
+  return camel && camel[0].toUpperCase() + camel.slice(1);
+};
+
+/** Resolves a local `$ref` ("#/components/schemas/X") in the document. */
+function deref(doc, node) {
+  for (let seen = 0; node && typeof node.$ref === "string" && seen < 20; seen++) {
+    node = node.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce((value, key) => value?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  }
+  return node;
+}
+
+/** The method name of an operation: its `x-method-name`, or its operationId without the tag's noun at the end. */
+function methodName(op, tagName) {
+  if (typeof op["x-method-name"] === "string") return op["x-method-name"];
+  const id = op.operationId;
+  const tag = pascalCase(tagName);
+  for (const noun of [tag, tag.replace(/s$/, "")]) {
+    if (noun && id.endsWith(noun) && id.length > noun.length) return id.slice(0, -noun.length);
+  }
+  return id;
+}
+
+const isJson = (type) => /^application\/(.+\+)?json$/.test(type);
+
+/** The success answer's schema (2xx, JSON), resolved. */
+function successSchema(doc, op) {
+  for (const [status, response] of Object.entries(op.responses ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const content = deref(doc, response)?.content ?? {};
+    const type = Object.keys(content).find(isJson);
+    if (type) return deref(doc, content[type].schema);
+  }
+  return undefined;
+}
+
+const hasProperty = (doc, schema, key) => Boolean(deref(doc, schema)?.properties?.[key]);
+
+/**
+ * Every operation with an operationId as a method: { tag: { name: { method, path, op, spec, traits } } }, checked for
+ * collisions, paging and envelopes.
+ */
+export function collectMethods(specName, doc) {
+  const fail = (message) => {
+    throw new UserError(`specs/${specName}.yaml: ${message}`);
+  };
+  const tagNames = new Map((doc.tags ?? []).map((tag) => [tag.name, tag["x-name"] ?? camelCase(tag.name)]));
+  const envelope = doc["x-envelope"];
+  const tags = {};
+  const owners = new Map();
+  for (const [route, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item?.[method];
+      // `x-method-name: false`: no method (a token endpoint the auth plugin calls, a browser redirect).
+      if (!op || typeof op.operationId !== "string" || op["x-method-name"] === false) continue;
+      const where = `${method.toUpperCase()} ${route}`;
+      const tagName = op.tags?.[0];
+      if (!tagName) fail(`${where} has no tag; methods are grouped by the first tag.`);
+      const tag = tagNames.get(tagName) ?? camelCase(tagName);
+      if (!IDENTIFIER.test(tag) || CLIENT_MEMBERS.has(tag))
+        fail(`tag "${tagName}" makes the client member "${tag}", which is taken or invalid; give the tag an x-name.`);
+      const name = methodName(op, tagName);
+      if (!IDENTIFIER.test(name)) fail(`${where}: method name "${name}" is not an identifier; set x-method-name.`);
+      const key = `${tag}.${name}`;
+      if (owners.has(key)) fail(`${owners.get(key)} and ${where} both make ${key}; give one an x-method-name.`);
+      owners.set(key, where);
+
+      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(doc, p));
+      const named = parameters.filter((p) => p?.in === "path" || p?.in === "query").map((p) => p.name);
+      const paging = op["x-pagination"];
+      if (paging) {
+        const { style, items, param, next } = paging;
+        if (!["page", "cursor", "offset"].includes(style) || ![items, param, next].every((v) => typeof v === "string"))
+          fail(`${where}: x-pagination needs style (page, cursor or offset), items, param and next.`);
+        if (!named.includes(param)) fail(`${where}: x-pagination.param "${param}" is not a query parameter.`);
+      }
+      const params = named.filter((n) => n !== paging?.param);
+      const body = op.requestBody ? deref(doc, op.requestBody) : undefined;
+      const contentType = body && Object.keys(body.content ?? {})[0];
+      const spec = {};
+      if (body) spec.args = params.length ? "params+body" : "body";
+      if (contentType && !isJson(contentType)) spec.contentType = contentType;
+      if (envelope) {
+        const answer = successSchema(doc, op);
+        const bodySchema = body && contentType && isJson(contentType) ? body.content[contentType].schema : undefined;
+        if ((answer && !hasProperty(doc, answer, envelope)) || (bodySchema && !hasProperty(doc, bodySchema, envelope)))
+          fail(`${where}: the spec's x-envelope "${envelope}" is missing from its body or answer.`);
+        spec.envelope = envelope;
+      }
+      if (paging) spec.paging = { style: paging.style, items: paging.items, param: paging.param, next: paging.next };
+      const traits = {};
+      if (envelope && !paging) traits.envelope = envelope;
+      if (paging) Object.assign(traits, { items: paging.items, pageParam: paging.param });
+      (tags[tag] ??= {})[name] = { method: method.toUpperCase(), route, op, spec, traits, level: op["x-level"] };
+    }
+  }
+  return tags;
+}
+
+const doc1 = (text) =>
+  String(text ?? "")
+    .split("\n")[0]
+    .replace(/\*\//g, "*\\/")
+    .trim();
+
+/** src/generated/methods.ts: the runtime table, and the `Methods` type of the client's members. */
+export function methodsModule(header, specName, doc) {
+  const tags = collectMethods(specName, doc);
+  const tagDescriptions = new Map(
+    (doc.tags ?? []).map((tag) => [tag["x-name"] ?? camelCase(tag.name), tag.description]),
+  );
+  const table = {};
+  const types = [];
+  const levels = [];
+  for (const [tag, methods] of Object.entries(tags)) {
+    table[tag] = {};
+    const description = doc1(tagDescriptions.get(tag));
+    types.push(`${description ? `  /** ${description} */\n` : ""}  ${tag}: {`);
+    const tagLevels = [];
+    for (const [name, { method, route, op, spec, traits, level }] of Object.entries(methods)) {
+      table[tag][name] = Object.keys(spec).length ? [method, route, spec] : [method, route];
+      const traitType = Object.keys(traits).length
+        ? `, { ${Object.entries(traits)
+            .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+            .join("; ")} }`
+        : "";
+      const summary = doc1(op.summary);
+      types.push(
+        `    /** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
+        `    ${name}: OperationMethod<operations[${JSON.stringify(op.operationId)}]${traitType}>;`,
+      );
+      if (level) tagLevels.push(`    ${name}: ${JSON.stringify(level)};`);
+    }
+    types.push("  };");
+    if (tagLevels.length) levels.push(`  ${tag}: {`, ...tagLevels, "  };");
+  }
+  const levelBlock = levels.length
+    ? `\n/** The level (\`x-level\`) each method needs, for \`MethodsAt\`. */\nexport interface MethodLevels {\n${levels.join("\n")}\n}\n`
+    : "";
+  return (
+    header +
+    `import type { MethodTable, OperationMethod } from "@x/core";\n` +
+    `import type { operations } from "./schema.js";\n\n` +
+    `/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */\n` +
+    `export const methods = ${JSON.stringify(table, null, 2)} as const satisfies MethodTable;\n\n` +
+    `/** The client's generated methods: \`client.<tag>.<method>(params?, body?, options?)\`. */\n` +
+    `export interface Methods {\n${types.join("\n")}\n}\n` +
+    levelBlock
+  );
+}
+
+/** src/generated/types.ts: every schema of the spec as a named type (`import type { Transaction } from ...`). */
+export function typesModule(header, specName, doc) {
+  const names = Object.keys(doc.components?.schemas ?? {});
+  const seen = new Map();
+  const lines = [];
+  for (const schema of names) {
+    let name = pascalCase(schema);
+    if (!IDENTIFIER.test(name)) name = `Schema${name}`;
+    if (seen.has(name))
+      throw new UserError(
+        `specs/${specName}.yaml: schemas "${seen.get(name)}" and "${schema}" both make type ${name}.`,
+      );
+    seen.set(name, schema);
+    const description = doc1(doc.components.schemas[schema]?.description ?? doc.components.schemas[schema]?.title);
+    if (description) lines.push(`/** ${description} */`);
+    lines.push(`export type ${name} = components["schemas"][${JSON.stringify(schema)}];`);
+  }
+  return header + `import type { components } from "./schema.js";\n\n` + lines.join("\n") + "\n";
+}
