@@ -143,6 +143,15 @@ export function collectMethods(specName, doc) {
   return tags;
 }
 
+/** Path template -> method -> `x-level`, for every operation that has one. */
+function pathLevels(doc) {
+  const levels = {};
+  for (const [route, item] of Object.entries(doc.paths ?? {}))
+    for (const method of HTTP_METHODS)
+      if (typeof item?.[method]?.["x-level"] === "string") (levels[route] ??= {})[method] = item[method]["x-level"];
+  return levels;
+}
+
 const doc1 = (text) =>
   String(text ?? "")
     .split("\n")[0]
@@ -181,7 +190,10 @@ export function methodsModule(header, specName, doc) {
     if (tagLevels.length) levels.push(`  ${tag}: {`, ...tagLevels, "  };");
   }
   const levelBlock = levels.length
-    ? `\n/** The level (\`x-level\`) each method needs, for \`MethodsAt\`. */\nexport interface MethodLevels {\n${levels.join("\n")}\n}\n`
+    ? `\n/** The level (\`x-level\`) each method needs, for core's \`MethodsAt\`. */\n` +
+      `export interface MethodLevels {\n${levels.join("\n")}\n}\n\n` +
+      `/** The level (\`x-level\`) of each operation, by path and method, for core's \`PathsAt\`. */\n` +
+      `export interface PathLevels ${JSON.stringify(pathLevels(doc), null, 2)}\n`
     : "";
   return (
     header +

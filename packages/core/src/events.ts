@@ -53,30 +53,14 @@ export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error
  */
 export const ignoreEvents: EventHandler = noop;
 
-/** One readable debug line per event: what happened to the token or the request, with its numbers. */
-export function describeEvent(event: SdkEvent): string {
-  switch (event.type) {
-    case "token.cache_hit":
-      return `${event.provider} ${event.kind}: token cache hit`;
-    case "token.fetched":
-      return `${event.provider} ${event.kind}: token cache miss, fetched in ${event.durationMs} ms`;
-    case "token.refreshed":
-      return `${event.provider} ${event.kind}: token refreshed in ${event.durationMs} ms`;
-    case "token.invalidated":
-      return `${event.provider} ${event.kind}: token dropped (${event.reason})`;
-    case "token.revoked":
-      return `${event.provider} ${event.kind}: token revoked`;
-    case "request.retry":
-      return (
-        `${event.provider} ${event.method} ${event.path}: attempt ${event.attempt} failed (${event.reason}), ` +
-        `retrying in ${event.delayMs} ms`
-      );
-    case "request.finished":
-      return (
-        `${event.provider} ${event.method} ${event.path} -> ${event.status ?? "no answer"} in ${event.durationMs} ms` +
-        ` (attempts ${event.attempts}${event.requestId ? `, request id ${event.requestId}` : ""})`
-      );
-  }
+/**
+ * One debug line per event, its fields as `name=value`: `acme request.finished method=GET path=/items/{id} status=200
+ * durationMs=12 attempts=1 requestId=r-1`. Greppable, and one rule for every event, present and future.
+ */
+export function describeEvent({ provider, type, ...fields }: SdkEvent): string {
+  let line = `${provider} ${type}`;
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) line += ` ${name}=${value}`;
+  return line;
 }
 
 /**

@@ -19,6 +19,8 @@ export type {
   MethodBody,
   MethodData,
   MethodPromise,
+  MethodsAt,
+  PathsAt,
 } from "./method-types.js";
 export { definePlugin, defineAuthPlugin } from "./plugin.js";
 export type { Plugin, AuthPlugin, Middleware, Next, RequestContext, ClientRuntime } from "./plugin.js";

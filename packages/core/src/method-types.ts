@@ -109,3 +109,40 @@ type PageItem<Op, T extends MethodTraits> =
 export type OperationMethod<Op, T extends MethodTraits = {}> = (
   ...args: MethodArgs<Op, T>
 ) => [Trait<T, "items">] extends [never] ? MethodPromise<MethodData<Op, T>> : Paginated<PageItem<Op, T>>;
+
+/** The names of a tag's methods a client of level L may call: those of level L, and those without a level. */
+type NamesAt<TagMethods, TagLevels, L extends string> = {
+  [N in keyof TagMethods]: N extends keyof TagLevels ? (TagLevels[N] extends L ? N : never) : N;
+}[keyof TagMethods];
+
+/**
+ * A provider's generated `Methods` as seen from a client of level L (the spec's `x-level`, emitted as
+ * `MethodLevels`): a method of another level is not there, so calling it is a compile error naming the method, and a
+ * tag left without methods is not there either.
+ *
+ * @example type UserMethods = MethodsAt<Methods, MethodLevels, "user">;
+ */
+export type MethodsAt<M, Levels, L extends string> = {
+  [T in keyof M as [NamesAt<M[T], T extends keyof Levels ? Levels[T] : {}, L>] extends [never] ? never : T]: Pick<
+    M[T],
+    NamesAt<M[T], T extends keyof Levels ? Levels[T] : {}, L>
+  >;
+};
+
+/** The methods of a path item that a client of level L may not call. */
+type DeniedAt<Item, ItemLevels, L extends string> = {
+  [M in keyof ItemLevels]: ItemLevels[M] extends L ? never : M;
+}[keyof ItemLevels] &
+  keyof Item;
+
+/**
+ * The generated `paths` as seen from a client of level L (the spec's `x-level`, emitted as `PathLevels`): an operation
+ * of another level becomes `?: never`, so a path-style call to it does not compile.
+ *
+ * @example createProviderClient<PathsAt<paths, PathLevels, "user">, ...>(...)
+ */
+export type PathsAt<Paths, Levels, L extends string> = {
+  [P in keyof Paths]: P extends keyof Levels
+    ? Omit<Paths[P], DeniedAt<Paths[P], Levels[P], L>> & { [M in DeniedAt<Paths[P], Levels[P], L>]?: never }
+    : Paths[P];
+};

@@ -1,7 +1,14 @@
 // Compile-time contract of the generated methods (`OperationMethod`) and of path-style per-call options. The shapes
 // below are what openapi-typescript and scripts/generate.mjs emit, cut down.
 import { describe, expectTypeOf, it } from "vitest";
-import { createProviderClient, type CallOptions, type OperationMethod, type Paginated } from "../src/index.js";
+import {
+  createProviderClient,
+  type CallOptions,
+  type MethodsAt,
+  type OperationMethod,
+  type Paginated,
+  type PathsAt,
+} from "../src/index.js";
 
 interface Item {
   id: string;
@@ -106,5 +113,33 @@ describe("generated methods", () => {
     // @ts-expect-error timeoutMs is a number
     paths.GET("/ping", {}, { timeoutMs: "5" });
     expectTypeOf<Parameters<typeof client.items.show>[1]>().toEqualTypeOf<CallOptions | undefined>();
+  });
+});
+
+describe("levels", () => {
+  interface MethodLevels {
+    items: { create: "platform"; rename: "platform"; remove: "client" };
+  }
+  type ClientMethods = MethodsAt<Methods, MethodLevels, "client">;
+
+  it("MethodsAt keeps a level's methods and those without a level, and drops the others", () => {
+    const methods = {} as ClientMethods;
+    methods.items.show({ item_id: "1" });
+    methods.items.remove({ item_id: "1" });
+    methods.health.ping();
+    // @ts-expect-error create is a platform-level method
+    methods.items.create({ name: "n" });
+    expectTypeOf<keyof ClientMethods["items"]>().toEqualTypeOf<"list" | "show" | "remove">();
+  });
+
+  it("PathsAt makes another level's operation `never`", () => {
+    type Paths = { "/ping": { get: operations["ping"]; post: operations["ping"] } };
+    const at = createProviderClient<PathsAt<Paths, { "/ping": { post: "platform" } }, "client">>({
+      provider: "acme",
+      baseUrl: "https://acme.example",
+    });
+    at.GET("/ping");
+    // @ts-expect-error POST /ping is a platform-level operation
+    at.POST("/ping");
   });
 });

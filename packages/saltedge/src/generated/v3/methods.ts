@@ -208,7 +208,7 @@ export interface Methods {
   };
 }
 
-/** The level (`x-level`) each method needs, for `MethodsAt`. */
+/** The level (`x-level`) each method needs, for core's `MethodsAt`. */
 export interface MethodLevels {
   reference: {
     listCountries: "app";
@@ -243,4 +243,71 @@ export interface MethodLevels {
     listAttempts: "login";
     getAttempt: "login";
   };
+}
+
+/** The level (`x-level`) of each operation, by path and method, for core's `PathsAt`. */
+export interface PathLevels {
+  "/countries": {
+    "get": "app"
+  },
+  "/providers": {
+    "get": "app"
+  },
+  "/providers/{provider_code}": {
+    "get": "app"
+  },
+  "/customers": {
+    "get": "app",
+    "post": "app"
+  },
+  "/customers/{customer_id}": {
+    "delete": "app"
+  },
+  "/tokens/create": {
+    "post": "customer"
+  },
+  "/tokens/reconnect": {
+    "post": "login"
+  },
+  "/tokens/refresh": {
+    "post": "login"
+  },
+  "/oauth_providers/create": {
+    "post": "customer"
+  },
+  "/oauth_providers/reconnect": {
+    "post": "login"
+  },
+  "/oauth_providers/refresh": {
+    "post": "login"
+  },
+  "/login": {
+    "get": "login",
+    "post": "customer",
+    "delete": "login"
+  },
+  "/login/reconnect": {
+    "put": "login"
+  },
+  "/login/refresh": {
+    "put": "login"
+  },
+  "/login/interactive": {
+    "put": "login"
+  },
+  "/accounts": {
+    "get": "login"
+  },
+  "/transactions": {
+    "get": "login"
+  },
+  "/transactions/pending": {
+    "get": "login"
+  },
+  "/attempts": {
+    "get": "login"
+  },
+  "/attempts/{attempt_id}": {
+    "get": "login"
+  }
 }
