@@ -84,7 +84,7 @@ export interface ProviderClientOptions extends SharedClientOptions {
   actionOf?: (body: unknown) => unknown;
   /**
    * The generator's `methods` table: every operation as a method, grouped by tag (`client.transactions.list()`).
-   * Give its `Methods` type in the client's `Extras`.
+   * Give its `Methods` type as the client's third type parameter.
    */
   methods?: MethodTable;
 }
@@ -117,10 +117,16 @@ export type PathClient<Paths extends {}> = Omit<Client<Paths, `${string}/${strin
 
 /**
  * An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline,
- * plus the provider's own helpers and generated methods (`Extras`, from the `extend` and `methods` options).
+ * plus the provider's own helpers (`Extras`, from the `extend` option) and its generated methods (`Methods`, from
+ * the `methods` option). A helper object named like a tag joins that tag's methods.
  */
-export type ProviderClient<Paths extends {}, Extras extends object = {}> = PathClient<Paths> &
-  Extras & {
+export type ProviderClient<
+  Paths extends {},
+  Extras extends object = {},
+  Methods extends object = {},
+> = PathClient<Paths> &
+  Extras &
+  Methods & {
     readonly provider: string;
     readonly baseUrl: string;
     /** What the auth plugin and others use to fetch tokens; also `plainFetch` for unauthenticated sends. */
@@ -131,7 +137,7 @@ export type ProviderClient<Paths extends {}, Extras extends object = {}> = PathC
     /** The full pipeline as a `fetch` function, for requests the spec does not describe. */
     readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
     /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
-    withOptions(overrides: RequestOverrides): ProviderClient<Paths, Extras>;
+    withOptions(overrides: RequestOverrides): ProviderClient<Paths, Extras, Methods>;
     /**
      * Awaits an openapi-fetch result and returns its `data`, or throws an `ApiError` carrying
      * the status, the provider's error code and body, and the request id.
@@ -144,14 +150,15 @@ export type ProviderClient<Paths extends {}, Extras extends object = {}> = PathC
 const SDK_USER_AGENT = "x-sdk/0.1";
 
 /** Options of `createProviderClient`, with the provider's helpers. */
-export interface ExtendableClientOptions<Paths extends {}, Extras extends object> extends ProviderClientOptions {
+export interface ExtendableClientOptions<Paths extends {}, Extras extends object, Methods extends object = {}>
+  extends ProviderClientOptions {
   /**
    * Adds the provider's helpers (`uploadMedium`, `forClient`, ...) to the client. Called for
    * every client built, `withOptions` included, so a derived client keeps them. `overrides` are
    * the `withOptions` overrides this client was derived with (`{}` for the first), so a helper
    * that builds another client (`forCustomer`) can give it the same timeout, retry and headers.
    */
-  extend?: (client: ProviderClient<Paths>, overrides: RequestOverrides) => Extras;
+  extend?: (client: ProviderClient<Paths, {}, Methods>, overrides: RequestOverrides) => Extras;
 }
 
 const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -186,9 +193,9 @@ class TypedCallRequest implements PipelineRequest {
   }
 }
 
-export function createProviderClient<Paths extends {}, Extras extends object = {}>(
-  options: ExtendableClientOptions<Paths, Extras>,
-): ProviderClient<Paths, Extras> {
+export function createProviderClient<Paths extends {}, Extras extends object = {}, Methods extends object = {}>(
+  options: ExtendableClientOptions<Paths, Extras, Methods>,
+): ProviderClient<Paths, Extras, Methods> {
   const root = resolveClientOptions(options);
   const { provider, baseUrl, logger } = root;
   const emit = safeEmitter(options.onEvent, logger);
@@ -200,9 +207,9 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
 
   // A client per set of options; `withOptions` builds another over the same transport, cache and events.
   const build = (
-    options: ResolvedClientOptions<Paths, Extras>,
+    options: ResolvedClientOptions<Paths, Extras, Methods>,
     derived: RequestOverrides,
-  ): ProviderClient<Paths, Extras> => {
+  ): ProviderClient<Paths, Extras, Methods> => {
     // Retry stays in the pipeline with `retry: false` (a single attempt), so that one call can still ask for retries.
     const outer = [timeoutPlugin(options.timeoutMs, options.maxResponseBytes), retryPlugin(options.retry)];
     const stack = [...outer, ...options.plugins, ...(options.auth ? [options.auth] : [])];
@@ -353,7 +360,18 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
         await options.auth?.revoke?.(runtime);
       },
     });
-    return Object.assign(client, options.extend?.(client, derived)) as ProviderClient<Paths, Extras>;
+    // A helper object named like a generated tag (`contracts`) joins that tag's methods instead of hiding them.
+    const extras = (options.extend?.(client as ProviderClient<Paths, {}, Methods>, derived) ?? {}) as Record<
+      string,
+      unknown
+    >;
+    const members = client as unknown as Record<string, unknown>;
+    for (const [name, value] of Object.entries(extras)) {
+      const joined =
+        options.methods?.[name] && typeof value === "object" ? { ...(members[name] as object), ...value } : value;
+      Object.defineProperty(client, name, { value: joined, writable: true, enumerable: true, configurable: true });
+    }
+    return client as ProviderClient<Paths, Extras, Methods>;
   };
   return build(root, {});
 }

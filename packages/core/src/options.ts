@@ -85,7 +85,11 @@ export function resolveLogger(logger: Logger | undefined, provider?: string): Lo
 }
 
 /** Options with every default filled in and every value checked: what the client reads. */
-export type ResolvedClientOptions<Paths extends {}, Extras extends object> = ExtendableClientOptions<Paths, Extras> & {
+export type ResolvedClientOptions<
+  Paths extends {},
+  Extras extends object,
+  Methods extends object = {},
+> = ExtendableClientOptions<Paths, Extras, Methods> & {
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions | false;
@@ -103,9 +107,9 @@ const isPlugin = (plugin: Plugin | undefined) =>
  * client and `withOptions` read only what this returns. Each problem is a `ConfigurationError`
  * naming the option, thrown at construction, before any request.
  */
-export function resolveClientOptions<Paths extends {}, Extras extends object>(
-  options: ExtendableClientOptions<Paths, Extras>,
-): ResolvedClientOptions<Paths, Extras> {
+export function resolveClientOptions<Paths extends {}, Extras extends object, Methods extends object = {}>(
+  options: ExtendableClientOptions<Paths, Extras, Methods>,
+): ResolvedClientOptions<Paths, Extras, Methods> {
   const { provider, timeoutMs = 60_000, retry, plugins = [] } = requireKind(options, "object", "options", undefined);
   check(typeof provider === "string" && provider, "provider", "must be a non-empty string.", undefined);
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");

@@ -60,7 +60,7 @@ interface Methods {
   health: { ping: OperationMethod<operations["ping"]> };
 }
 
-const client = createProviderClient<{}, Methods>({ provider: "acme", baseUrl: "https://acme.example" });
+const client = createProviderClient<{}, {}, Methods>({ provider: "acme", baseUrl: "https://acme.example" });
 
 describe("generated methods", () => {
   it("take the parameters by name, required when one is", () => {

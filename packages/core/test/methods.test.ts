@@ -86,7 +86,7 @@ type Methods = {
 };
 
 function client(extra: Record<string, unknown> = {}) {
-  return createProviderClient<AnyPaths, Methods>({
+  return createProviderClient<AnyPaths, {}, Methods>({
     provider: "acme",
     baseUrl: server.url,
     methods: table,
@@ -146,6 +146,17 @@ describe("generated methods", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toMatch(/^params of acme GET \/items\/\{item_id\}/);
+  });
+
+  it("joins a helper object named like a tag to that tag's methods", async () => {
+    const joined = createProviderClient<AnyPaths, { items: { count(): number } }, Methods>({
+      provider: "acme",
+      baseUrl: server.url,
+      methods: table,
+      extend: () => ({ items: { count: () => 42 } }),
+    });
+    expect(joined.items.count()).toBe(42);
+    expect(await joined.items.show({ item_id: "5" })).toEqual({ id: "5", q: {} });
   });
 
   it("keeps the methods on a withOptions copy", async () => {
