@@ -1,10 +1,12 @@
 import { ConfigurationError, createProviderClient, type ProviderClient, type SharedClientOptions } from "@x/core";
 import { octoberAuth, type OctoberCredentials } from "./auth.js";
 import { PROVIDER, describeOctoberError } from "./errors.js";
+import { methods, type Methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
-import { uploadMedium, type Medium, type MediumFile, type UploadMediumOptions } from "./media.js";
-import { waitForReport, type Report, type ReportKind, type WaitForReportOptions } from "./reports.js";
+import type { Medium, Report, ReportKind } from "./generated/types.js";
+import { uploadMedium, type MediumFile, type UploadMediumOptions } from "./media.js";
+import { waitForReport, type WaitForReportOptions } from "./reports.js";
 
 /**
  * The `October-Version` sent by default: the latest version October's versioning page names, the one the spec
@@ -20,7 +22,7 @@ export interface OctoberClientOptions extends SharedClientOptions, OctoberCreden
   version?: string;
 }
 
-/** What an October client adds to a typed client; `withOptions` keeps it. */
+/** What an October client adds to its generated methods; `withOptions` keeps both. */
 export interface OctoberHelpers {
   /** Creates a draft medium, uploads the file to storage without October's headers, sets it online. */
   uploadMedium(requestId: string, file: MediumFile, options: UploadMediumOptions): Promise<Medium>;
@@ -28,7 +30,11 @@ export interface OctoberHelpers {
   waitForReport(requestId: string, kind: ReportKind, options?: WaitForReportOptions): Promise<Report>;
 }
 
-export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
+/**
+ * An October client: the generated methods by tag (`requests`, `reports`, `media`, `webhooks`), the helpers, and the
+ * path-style calls (`GET`, `POST`) for anything else.
+ */
+export type OctoberClient = ProviderClient<paths, OctoberHelpers, Methods>;
 
 /**
  * A typed client for October's Risk Assessment API.
@@ -38,9 +44,8 @@ export type OctoberClient = ProviderClient<paths, OctoberHelpers>;
  *   userId: process.env.OCTOBER_USER_ID!,
  *   sessionToken: process.env.OCTOBER_SESSION_TOKEN!,
  * });
- * const { request } = await october.unwrap(
- *   october.POST("/requests", { body: { code: { type: "siren", id: "514673987" } } }),
- * );
+ * const { request } = await october.requests.create({ code: { type: "siren", id: "514673987" } });
+ * for await (const each of october.requests.list()) console.log(each.id);
  */
 export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
   // Destructuring undefined would throw a bare TypeError that names nothing.
@@ -66,7 +71,7 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     );
   }
   const auth = octoberAuth({ userId, sessionToken });
-  return createProviderClient<paths, OctoberHelpers>({
+  return createProviderClient<paths, OctoberHelpers, Methods>({
     ...rest,
     provider: PROVIDER,
     baseUrl,
@@ -78,6 +83,7 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     headers: { ...headers, "October-Version": version },
     describeError: describeOctoberError,
     operations,
+    methods,
     extend: (client) => ({
       uploadMedium: (requestId, file, options) => uploadMedium(client, requestId, file, options),
       waitForReport: (requestId, kind, options) => waitForReport(client, requestId, kind, options),

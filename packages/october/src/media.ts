@@ -7,13 +7,9 @@ import {
   type ProviderClient,
 } from "@x/core";
 import { MediumUploadError, PROVIDER } from "./errors.js";
-import type { components, paths } from "./generated/schema.js";
-
-type MediumUpdate = components["schemas"]["MediumUpdate"];
-
-export type Medium = components["schemas"]["Medium"];
-export type MediumName = components["schemas"]["MediumName"];
-export type MediumPeriod = components["schemas"]["MediumPeriod"];
+import type { Methods } from "./generated/methods.js";
+import type { paths } from "./generated/schema.js";
+import type { Medium, MediumName, MediumPeriod, MediumUpdate } from "./generated/types.js";
 
 /** October's documented upload limit. */
 export const MAX_MEDIUM_BYTES = 20 * 1024 * 1024;
@@ -54,7 +50,7 @@ export type MediumFile = Blob | ArrayBuffer | Uint8Array;
  * so a failed upload never starts an X-Ray on a partial file.
  */
 export async function uploadMedium(
-  client: ProviderClient<paths>,
+  client: ProviderClient<paths, {}, Methods>,
   requestId: string,
   file: MediumFile,
   options: UploadMediumOptions,
@@ -89,19 +85,14 @@ export async function uploadMedium(
     });
   }
 
-  const { medium: draft } = await client.unwrap(
-    client.POST("/media", {
-      body: { name: options.name, type: options.type ?? "document", meta, request: requestId },
-      ...(signal ? { signal } : {}),
-    }),
-  );
+  const call = signal ? { signal } : undefined;
+  const body = { name: options.name, type: options.type ?? "document", meta, request: requestId };
+  const { medium: draft } = await client.media.create(body, call);
   await sendToStorage(client, draft, blob, contentType, signal);
-  const { medium } = await client.unwrap(
-    client.POST("/media/{id}", {
-      params: { path: { id: draft.id } },
-      body: { status: "online", ...onlineMeta(draft, options) },
-      ...(signal ? { signal } : {}),
-    }),
+  const { medium } = await client.media.update(
+    { id: draft.id },
+    { status: "online", ...onlineMeta(draft, options) },
+    call,
   );
   return medium;
 }
@@ -133,7 +124,7 @@ export function mediumFileUrl(medium: Pick<Medium, "url">): string {
 }
 
 async function sendToStorage(
-  client: ProviderClient<paths>,
+  client: ProviderClient<paths, {}, Methods>,
   draft: Medium,
   blob: Blob,
   contentType: string,

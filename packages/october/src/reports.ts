@@ -1,9 +1,8 @@
 import { AbortError, ConfigurationError, TimeoutError, requirePositiveNumber, type ProviderClient } from "@x/core";
 import { PROVIDER, ReportFailedError } from "./errors.js";
-import type { components, paths } from "./generated/schema.js";
-
-export type Report = components["schemas"]["Report"];
-export type ReportKind = components["schemas"]["ReportKind"];
+import type { Methods } from "./generated/methods.js";
+import type { paths } from "./generated/schema.js";
+import type { Report, ReportKind } from "./generated/types.js";
 
 export interface WaitForReportOptions {
   /** Give up after this long. Default 600 000 (10 min): October says X-Rays take minutes. */
@@ -29,7 +28,7 @@ const REPORT_KINDS: ReadonlySet<string> = new Set<ReportKind>(["doc", "bank", "f
  * `new_report` webhook announces each new report: prefer the webhook where you can receive it.
  */
 export async function waitForReport(
-  client: ProviderClient<paths>,
+  client: ProviderClient<paths, {}, Methods>,
   requestId: string,
   kind: ReportKind,
   options: WaitForReportOptions = {},
@@ -57,9 +56,7 @@ export async function waitForReport(
   for (;;) {
     let reports: Report[];
     try {
-      ({ reports } = await client.unwrap(
-        client.GET("/requests/{id}/reports", { params: { path: { id: requestId }, query: { kind } }, signal }),
-      ));
+      ({ reports } = await client.reports.list({ id: requestId, kind }, { signal }));
     } catch (error) {
       // Our deadline reaches a poll in flight as an abort of its signal; the caller should see a timeout.
       if (deadline.aborted && !options.signal?.aborted) throw timedOut();

@@ -1,8 +1,15 @@
 import { WebhookError } from "./errors.js";
 import type { components } from "./generated/schema.js";
 
+/**
+ * Every event October sends, a union told apart by `event`: `switch (event.event)` narrows each case to its body, and
+ * a `never` check in `default` turns an event added by a later version of the spec into a compile error. October
+ * lists one event today, `new_report`.
+ */
 export type OctoberWebhookEvent = components["schemas"]["WebhookEvent"];
 export type OctoberWebhookEventName = OctoberWebhookEvent["event"];
+/** The body of one event, by name: `OctoberWebhookEventOf<"new_report">`. */
+export type OctoberWebhookEventOf<Name extends OctoberWebhookEventName> = Extract<OctoberWebhookEvent, { event: Name }>;
 /** One webhook configuration of a business (`GET /businesses/{id}` → `business.settings.webhooks`). */
 export type OctoberWebhookSetting = components["schemas"]["WebhookSetting"];
 

@@ -9,7 +9,15 @@ export const methods = {
   "requests": {
     "list": [
       "GET",
-      "/requests"
+      "/requests",
+      {
+        "paging": {
+          "style": "offset",
+          "items": "requests",
+          "param": "skip",
+          "next": "total"
+        }
+      }
     ],
     "create": [
       "POST",
@@ -41,18 +49,18 @@ export const methods = {
     ]
   },
   "media": {
-    "createMedium": [
+    "create": [
       "POST",
       "/media",
       {
         "args": "body"
       }
     ],
-    "getMedium": [
+    "get": [
       "GET",
       "/media/{id}"
     ],
-    "updateMedium": [
+    "update": [
       "POST",
       "/media/{id}",
       {
@@ -72,8 +80,8 @@ export const methods = {
 export interface Methods {
   /** A request is one company under risk assessment, identified by its registry code. */
   requests: {
-    /** List the requests visible to the API user: `GET /requests`. */
-    list: OperationMethod<operations["listRequests"]>;
+    /** List the requests visible to the API user: `GET /requests`, every page. */
+    list: OperationMethod<operations["listRequests"], { items: "requests"; pageParam: "skip" }>;
     /** Create a request for a company: `POST /requests`. */
     create: OperationMethod<operations["createRequest"]>;
     /** Get one request: `GET /requests/{id}`. */
@@ -91,11 +99,11 @@ export interface Methods {
   /** Documents attached to a request (bank statements, financial statements...), uploaded in three steps. */
   media: {
     /** Create a draft medium and get its upload instructions: `POST /media`. */
-    createMedium: OperationMethod<operations["createMedium"]>;
+    create: OperationMethod<operations["createMedium"]>;
     /** Get one medium: `GET /media/{id}`. */
-    getMedium: OperationMethod<operations["getMedium"]>;
+    get: OperationMethod<operations["getMedium"]>;
     /** Set a medium online once its bytes are uploaded: `POST /media/{id}`. */
-    updateMedium: OperationMethod<operations["updateMedium"]>;
+    update: OperationMethod<operations["updateMedium"]>;
   };
   /** Where the webhook configurations and their validation keys are read. */
   webhooks: {
