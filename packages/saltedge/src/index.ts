@@ -19,4 +19,7 @@ export type { SaltEdgeErrorBody, SaltEdgeErrorClass, SaltEdgeErrorCode, SaltEdge
 export type { ListItem, ListPath, ListQuery } from "./pagination.js";
 export type { Paginated } from "@x/core";
 export type { components, operations, paths, webhooks } from "./generated/schema.js";
+export type { Methods as SaltEdgeMethods } from "./generated/methods.js";
+// Every schema as a named type: `import type { Transaction } from "@x/saltedge"`.
+export type * from "./generated/types.js";
 export { servers } from "./generated/spec.js";

@@ -1,11 +1,5 @@
-import { cursor, paginate, type Paginated } from "@x/core";
+import { ConfigurationError, type MethodTable, type Paginated } from "@x/core";
 import { PROVIDER } from "./provider.js";
-
-/** A list page: the `{ data: [...], meta }` envelope. */
-interface ListPage<T = unknown> {
-  data: T[];
-  meta?: { next_id?: string | null };
-}
 
 /** A list operation: a GET whose 200 body is the `{ data: [...], meta }` envelope. */
 type ListGet = {
@@ -31,30 +25,29 @@ export type ListQuery<Paths, P extends ListPath<Paths>> = Omit<
   "from_id"
 >;
 
-/** What `paginateList` needs of a client: a GET and core's `unwrap`. */
-export interface PageSource {
-  GET(
-    path: string,
-    init: { params: { query: Record<string, unknown> } },
-  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-  unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T>;
-}
+type PagedMethod = (query?: Record<string, unknown>) => Paginated<unknown>;
 
 /**
- * Salt Edge's pagination, a cursor strategy over core's `paginate`: each page is asked for with `from_id` = the
- * previous page's `meta.next_id`, until it is null. A failed page throws the same `ApiError` as a single call, and
- * a `next_id` that comes back ends the iteration with core's `PaginationError` (`PAGINATION_STUCK`). Nothing is
- * fetched until iteration starts, and each page only when needed.
+ * `client.paginate(path, query)` by path, for code written before the generated methods: it calls the generated
+ * paged method of that path (`GET /transactions` -> `client.transactions.list`), so the cursor logic (`from_id` =
+ * `meta.next_id`, a repeated cursor ending in core's `PaginationError`) lives in one place, core's method runtime.
  */
-export function paginateList<T>(source: PageSource, path: string, query: Record<string, unknown> = {}): Paginated<T> {
-  return paginate({
-    fetchPage: (fromId: string | undefined) => {
-      const params = { query: fromId === undefined ? { ...query } : { ...query, from_id: fromId } };
-      return source.unwrap(source.GET(path, { params })) as Promise<ListPage<T>>;
-    },
-    items: (page) => page.data,
-    next: cursor((page) => page.meta?.next_id),
-    provider: PROVIDER,
-    what: `GET ${path}`,
-  });
+export function pagerOf(table: MethodTable) {
+  const lists = new Map<string, readonly [tag: string, name: string]>();
+  for (const [tag, methods] of Object.entries(table))
+    for (const [name, [method, path, spec]] of Object.entries(methods))
+      if (method === "GET" && spec?.paging) lists.set(path, [tag, name]);
+
+  return (client: object) =>
+    (path: string, query?: Record<string, unknown>): Paginated<unknown> => {
+      const list = lists.get(path);
+      if (!list) {
+        throw new ConfigurationError(
+          `${PROVIDER} paginate: ${JSON.stringify(path)} is not a list; pass one of ${[...lists.keys()].join(", ")}.`,
+          { option: "path", provider: PROVIDER },
+        );
+      }
+      const [tag, name] = list;
+      return ((client as Record<string, Record<string, PagedMethod>>)[tag]![name] as PagedMethod)(query);
+    };
 }

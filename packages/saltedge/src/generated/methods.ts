@@ -6,136 +6,227 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "reference": {
-    "listCountries": [
+  "countries": {
+    "list": [
       "GET",
-      "/countries"
+      "/countries",
+      {
+        "envelope": "data"
+      }
+    ]
+  },
+  "providers": {
+    "list": [
+      "GET",
+      "/providers",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ],
-    "listProviders": [
+    "show": [
       "GET",
-      "/providers"
-    ],
-    "showProvider": [
-      "GET",
-      "/providers/{provider_code}"
+      "/providers/{provider_code}",
+      {
+        "envelope": "data"
+      }
     ]
   },
   "customers": {
     "list": [
       "GET",
-      "/customers"
+      "/customers",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ],
     "create": [
       "POST",
       "/customers",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
     "show": [
       "GET",
-      "/customers/{customer_id}"
+      "/customers/{customer_id}",
+      {
+        "envelope": "data"
+      }
     ],
     "remove": [
       "DELETE",
-      "/customers/{customer_id}"
+      "/customers/{customer_id}",
+      {
+        "envelope": "data"
+      }
     ]
   },
   "connections": {
-    "connectSession": [
+    "connect": [
       "POST",
       "/connections/connect",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
-    "reconnectSession": [
+    "reconnect": [
       "POST",
       "/connections/{connection_id}/reconnect",
       {
-        "args": "params+body"
+        "args": "params+body",
+        "envelope": "data"
       }
     ],
-    "refreshSession": [
+    "refresh": [
       "POST",
       "/connections/{connection_id}/refresh",
       {
-        "args": "params+body"
+        "args": "params+body",
+        "envelope": "data"
       }
     ],
     "list": [
       "GET",
-      "/connections"
+      "/connections",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ],
     "show": [
       "GET",
-      "/connections/{connection_id}"
+      "/connections/{connection_id}",
+      {
+        "envelope": "data"
+      }
     ],
     "remove": [
       "DELETE",
-      "/connections/{connection_id}"
+      "/connections/{connection_id}",
+      {
+        "envelope": "data"
+      }
     ]
   },
-  "data": {
-    "listConsents": [
+  "consents": {
+    "list": [
       "GET",
-      "/consents"
-    ],
-    "listAccounts": [
+      "/consents",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
+    ]
+  },
+  "accounts": {
+    "list": [
       "GET",
-      "/accounts"
-    ],
-    "listTransactions": [
+      "/accounts",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
+    ]
+  },
+  "transactions": {
+    "list": [
       "GET",
-      "/transactions"
+      "/transactions",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ]
   }
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
-  /** Countries and providers. */
-  reference: {
+  /** The countries the API supports. */
+  countries: {
     /** List the countries the API supports: `GET /countries`. */
-    listCountries: OperationMethod<operations["listCountries"]>;
-    /** List providers, one page at a time: `GET /providers`. */
-    listProviders: OperationMethod<operations["listProviders"]>;
+    list: OperationMethod<operations["listCountries"], { envelope: "data" }>;
+  };
+  /** The banks and other institutions a connection can be made at. */
+  providers: {
+    /** List providers, one page at a time: `GET /providers`, every page. */
+    list: OperationMethod<operations["listProviders"], { items: "data"; pageParam: "from_id" }>;
     /** One provider by its code: `GET /providers/{provider_code}`. */
-    showProvider: OperationMethod<operations["showProvider"]>;
+    show: OperationMethod<operations["showProvider"], { envelope: "data" }>;
   };
   /** The app's customers (end users), named by id. */
   customers: {
-    /** List the app's customers, one page at a time: `GET /customers`. */
-    list: OperationMethod<operations["listCustomers"]>;
+    /** List the app's customers, one page at a time: `GET /customers`, every page. */
+    list: OperationMethod<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>;
     /** Create a customer: `POST /customers`. */
-    create: OperationMethod<operations["createCustomer"]>;
+    create: OperationMethod<operations["createCustomer"], { envelope: "data" }>;
     /** One customer by id: `GET /customers/{customer_id}`. */
-    show: OperationMethod<operations["showCustomer"]>;
+    show: OperationMethod<operations["showCustomer"], { envelope: "data" }>;
     /** Remove a customer and everything fetched for it: `DELETE /customers/{customer_id}`. */
-    remove: OperationMethod<operations["removeCustomer"]>;
+    remove: OperationMethod<operations["removeCustomer"], { envelope: "data" }>;
   };
   /** Connect sessions and the connections they create at a provider. */
   connections: {
     /** Start a connect session for a new connection; answers the URL to send the end user to: `POST /connections/connect`. */
-    connectSession: OperationMethod<operations["connectSession"]>;
+    connect: OperationMethod<operations["connectSession"], { envelope: "data" }>;
     /** Start a connect session that reconnects an existing connection: `POST /connections/{connection_id}/reconnect`. */
-    reconnectSession: OperationMethod<operations["reconnectSession"]>;
+    reconnect: OperationMethod<operations["reconnectSession"], { envelope: "data" }>;
     /** Start a connect session that refreshes an existing connection's data: `POST /connections/{connection_id}/refresh`. */
-    refreshSession: OperationMethod<operations["refreshSession"]>;
-    /** List a customer's connections, one page at a time: `GET /connections`. */
-    list: OperationMethod<operations["listConnections"]>;
+    refresh: OperationMethod<operations["refreshSession"], { envelope: "data" }>;
+    /** List a customer's connections, one page at a time: `GET /connections`, every page. */
+    list: OperationMethod<operations["listConnections"], { items: "data"; pageParam: "from_id" }>;
     /** One connection by id: `GET /connections/{connection_id}`. */
-    show: OperationMethod<operations["showConnection"]>;
+    show: OperationMethod<operations["showConnection"], { envelope: "data" }>;
     /** Remove a connection and its data: `DELETE /connections/{connection_id}`. */
-    remove: OperationMethod<operations["removeConnection"]>;
+    remove: OperationMethod<operations["removeConnection"], { envelope: "data" }>;
   };
-  /** Consents, accounts and transactions of one connection. */
-  data: {
-    /** List the consents given for a connection, one page at a time: `GET /consents`. */
-    listConsents: OperationMethod<operations["listConsents"]>;
-    /** List a connection's accounts, one page at a time: `GET /accounts`. */
-    listAccounts: OperationMethod<operations["listAccounts"]>;
-    /** List a connection's transactions (optionally one account's, or the pending ones), one page at a time: `GET /transactions`. */
-    listTransactions: OperationMethod<operations["listTransactions"]>;
+  /** The consents given for a connection. */
+  consents: {
+    /** List the consents given for a connection, one page at a time: `GET /consents`, every page. */
+    list: OperationMethod<operations["listConsents"], { items: "data"; pageParam: "from_id" }>;
+  };
+  /** The accounts of a connection. */
+  accounts: {
+    /** List a connection's accounts, one page at a time: `GET /accounts`, every page. */
+    list: OperationMethod<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>;
+  };
+  /** The transactions of a connection's accounts. */
+  transactions: {
+    /** List a connection's transactions (optionally one account's, or the pending ones), one page at a time: `GET /transactions`, every page. */
+    list: OperationMethod<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>;
   };
 }

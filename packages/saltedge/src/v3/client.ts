@@ -11,9 +11,10 @@ import {
 import { requireOptions } from "../options.js";
 import { saltEdgeAuth, secretsOf, type SaltEdgeCredentials } from "./auth.js";
 import { describeSaltEdgeError, PROVIDER } from "./errors.js";
+import { methods } from "../generated/v3/methods.js";
 import { operations, servers } from "../generated/v3/spec.js";
-import { levelGuard, type Level, type PathsAt } from "./levels.js";
-import { paginateList, type ListItem, type ListPath, type ListQuery, type PageSource } from "../pagination.js";
+import { levelGuard, type Level, type MethodsOf, type PathsAt } from "./levels.js";
+import { pagerOf, type ListItem, type ListPath, type ListQuery } from "../pagination.js";
 import {
   checkExpiresInSeconds,
   checkSignatureAlgorithm,
@@ -45,8 +46,8 @@ export interface SaltEdgeClientOptions extends SharedClientOptions {
 export interface SaltEdgeLevelHelpers<L extends Level> {
   readonly level: L;
   /**
-   * Every item of a list operation, page after page (`meta.next_id` -> `from_id`): core's `Paginated`, with
-   * `.pages()` and `.collect(maxItems?)`.
+   * Every item of a list operation by its path, page after page (`meta.next_id` -> `from_id`): the same as the list's
+   * generated method (`login.transactions.list({ account_id })`), core's `Paginated`.
    * @example for await (const tx of client.paginate("/transactions", { account_id })) ...
    */
   paginate<P extends ListPath<PathsAt<L>>>(
@@ -67,14 +68,23 @@ export interface SaltEdgeCustomerHelpers extends SaltEdgeLevelHelpers<"customer"
   forLogin(loginSecret: string): SaltEdgeLoginClient;
 }
 
-/** A client of one level: the typed methods of that level's operations, `level`, `paginate`, and core's helpers. */
-export type SaltEdgeLevelClient<L extends Level> = ProviderClient<PathsAt<L>, SaltEdgeLevelHelpers<L>>;
+/**
+ * A client of one level: the generated methods of that level's operations by tag (without Salt Edge's `data`
+ * envelope), the path-style calls of those operations, `level`, `paginate`, and core's helpers.
+ */
+export type SaltEdgeLevelClient<L extends Level> = ProviderClient<PathsAt<L>, SaltEdgeLevelHelpers<L>, MethodsOf<L>>;
 /** App level: `Client-id` + `App-secret`. */
-export type SaltEdgeClient = ProviderClient<PathsAt<"app">, SaltEdgeAppHelpers>;
+export type SaltEdgeClient = ProviderClient<PathsAt<"app">, SaltEdgeAppHelpers, MethodsOf<"app">>;
 /** Customer level: adds `Customer-secret`. */
-export type SaltEdgeCustomerClient = ProviderClient<PathsAt<"customer">, SaltEdgeCustomerHelpers>;
+export type SaltEdgeCustomerClient = ProviderClient<
+  PathsAt<"customer">,
+  SaltEdgeCustomerHelpers,
+  MethodsOf<"customer">
+>;
 /** Login level: adds `Login-secret`. */
-export type SaltEdgeLoginClient = ProviderClient<PathsAt<"login">, SaltEdgeLevelHelpers<"login">>;
+export type SaltEdgeLoginClient = ProviderClient<PathsAt<"login">, SaltEdgeLevelHelpers<"login">, MethodsOf<"login">>;
+
+const paginateOn = pagerOf(methods);
 
 interface LevelClients {
   app: SaltEdgeClient;
@@ -94,9 +104,9 @@ interface Root {
  *
  * @example
  * const app = createSaltEdgeClient({ clientId, appSecret, privateKey });
- * const { data: customer } = await app.unwrap(app.POST("/customers", { body: { data: { identifier: "user-1" } } }));
+ * const customer = await app.customers.create({ identifier: "user-1" });
  * const login = app.forCustomer(customer.secret).forLogin(loginSecret);
- * for await (const tx of login.paginate("/transactions", { account_id })) console.log(tx.amount);
+ * for await (const tx of login.transactions.list({ account_id })) console.log(tx.amount);
  */
 export function createSaltEdgeClient(options: SaltEdgeClientOptions): SaltEdgeClient {
   requireOptions(options, "clientId and appSecret");
@@ -128,11 +138,10 @@ function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdg
     ...root,
     shared: { ...shared, ...overrides, headers: mergeHeaders(shared.headers, overrides.headers, PROVIDER) },
   });
-  const helpers = (client: ProviderClient<PathsAt<L>>, overrides: RequestOverrides) => ({
+  const helpers = (client: object, overrides: RequestOverrides) => ({
     level,
-    // The typed GET, seen as the untyped one `paginateList` calls: the helper's own signature is the typed one.
-    paginate: (path: string, query?: Record<string, unknown>) =>
-      paginateList(client as unknown as PageSource, path, query),
+    // The untyped pager, seen through the helper's typed signature (`LevelClients[L]`).
+    paginate: paginateOn(client),
     ...(level === "app" && {
       forCustomer: (customerSecret: string) =>
         levelClient(next(overrides), "customer", {
@@ -153,6 +162,8 @@ function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdg
     provider: PROVIDER,
     baseUrl: root.baseUrl,
     operations,
+    // Every method at runtime: the level's type hides the others, and `levelGuard` refuses them from JavaScript.
+    methods,
     auth: saltEdgeAuth(credentials, level),
     describeError: describeSaltEdgeError,
     // Salt Edge echoes parts of the request: core scrubs these from `{ error }`, `ApiError.body` and messages.

@@ -1,4 +1,5 @@
-import { ConfigurationError, definePlugin, type Plugin } from "@x/core";
+import { ConfigurationError, definePlugin, type MethodsAt, type PathsAt as CorePathsAt, type Plugin } from "@x/core";
+import type { MethodLevels, Methods, PathLevels } from "../generated/v3/methods.js";
 import type { paths } from "../generated/v3/schema.js";
 
 /**
@@ -7,15 +8,9 @@ import type { paths } from "../generated/v3/schema.js";
  */
 export type Level = "app" | "customer" | "login";
 
-type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
-type DefinedMethods<P extends keyof paths> = {
-  [M in Method]: [NonNullable<paths[P][M]>] extends [never] ? never : M;
-}[Method];
-
 /**
- * The level of every operation of the spec (its `x-level`). `satisfies` makes the compiler
- * refuse this table if an operation is added to the spec without a level, or one is
- * removed, so types and runtime checks cannot drift from the generated `paths`.
+ * The level of every operation of the spec (its `x-level`), for the runtime guard. `satisfies` the generated
+ * `PathLevels`, so the compiler refuses this table when the spec adds, removes or moves an operation.
  */
 export const OPERATION_LEVELS = {
   "/countries": { get: "app" },
@@ -38,24 +33,23 @@ export const OPERATION_LEVELS = {
   "/transactions/pending": { get: "login" },
   "/attempts": { get: "login" },
   "/attempts/{attempt_id}": { get: "login" },
-} as const satisfies { [P in keyof paths]: { [M in DefinedMethods<P>]: Level } };
+} as const satisfies PathLevels;
 
-type Levels = typeof OPERATION_LEVELS;
-/** The levels whose operations a client of level L may call. */
+/** The levels whose operations a client of level L may call: its own and those below it. */
 type Reachable = { app: "app"; customer: "app" | "customer"; login: Level };
-type Denied<P extends keyof paths, L extends Level> = {
-  [M in keyof Levels[P]]: Levels[P][M] extends Reachable[L] ? never : M;
-}[keyof Levels[P]] &
-  Method;
 
 /**
- * The generated `paths` as seen from level L: an operation of a higher level becomes
- * `?: never`, so `client.GET("/accounts")` on an app-level client is a compile error and
- * the editor offers only what the client's headers allow.
+ * The generated `paths` as seen from level L (core's `PathsAt` over the spec's `x-level`): an operation of a higher
+ * level becomes `?: never`, so `client.GET("/accounts")` on an app-level client is a compile error and the editor
+ * offers only what the client's headers allow.
  */
-export type PathsAt<L extends Level> = {
-  [P in keyof paths]: Omit<paths[P], Denied<P, L>> & { [M in Denied<P, L>]?: never };
-};
+export type PathsAt<L extends Level> = CorePathsAt<paths, PathLevels, Reachable[L]>;
+
+/**
+ * The generated methods a client of level L may call (core's `MethodsAt`): `app.accounts` is not there, so
+ * `app.accounts.list()` is a compile error naming `accounts`.
+ */
+export type MethodsOf<L extends Level> = MethodsAt<Methods, MethodLevels, Reachable[L]>;
 
 const RANK: Record<Level, number> = { app: 0, customer: 1, login: 2 };
 

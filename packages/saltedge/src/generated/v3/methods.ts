@@ -6,242 +6,347 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "reference": {
-    "listCountries": [
+  "countries": {
+    "list": [
       "GET",
-      "/countries"
+      "/countries",
+      {
+        "envelope": "data"
+      }
+    ]
+  },
+  "providers": {
+    "list": [
+      "GET",
+      "/providers",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ],
-    "listProviders": [
+    "show": [
       "GET",
-      "/providers"
-    ],
-    "getProvider": [
-      "GET",
-      "/providers/{provider_code}"
+      "/providers/{provider_code}",
+      {
+        "envelope": "data"
+      }
     ]
   },
   "customers": {
     "list": [
       "GET",
-      "/customers"
+      "/customers",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ],
     "create": [
       "POST",
       "/customers",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
     "remove": [
       "DELETE",
-      "/customers/{customer_id}"
+      "/customers/{customer_id}",
+      {
+        "envelope": "data"
+      }
     ]
   },
-  "connect": {
-    "createToken": [
+  "tokens": {
+    "create": [
       "POST",
       "/tokens/create",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
-    "reconnectToken": [
+    "reconnect": [
       "POST",
       "/tokens/reconnect",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
-    "refreshToken": [
+    "refresh": [
       "POST",
       "/tokens/refresh",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
-    ],
-    "createOAuthProvider": [
+    ]
+  },
+  "oauthProviders": {
+    "create": [
       "POST",
       "/oauth_providers/create",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
-    "reconnectOAuthProvider": [
+    "reconnect": [
       "POST",
       "/oauth_providers/reconnect",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
-    "refreshOAuthProvider": [
+    "refresh": [
       "POST",
       "/oauth_providers/refresh",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ]
   },
   "login": {
-    "get": [
+    "show": [
       "GET",
-      "/login"
+      "/login",
+      {
+        "envelope": "data"
+      }
     ],
     "create": [
       "POST",
       "/login",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
     "remove": [
       "DELETE",
-      "/login"
+      "/login",
+      {
+        "envelope": "data"
+      }
     ],
     "reconnect": [
       "PUT",
       "/login/reconnect",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
     "refresh": [
       "PUT",
       "/login/refresh",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ],
     "interactive": [
       "PUT",
       "/login/interactive",
       {
-        "args": "body"
+        "args": "body",
+        "envelope": "data"
       }
     ]
   },
-  "data": {
-    "listAccounts": [
+  "accounts": {
+    "list": [
       "GET",
-      "/accounts"
+      "/accounts",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
+    ]
+  },
+  "transactions": {
+    "list": [
+      "GET",
+      "/transactions",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
     ],
-    "listTransactions": [
+    "listPending": [
       "GET",
-      "/transactions"
+      "/transactions/pending",
+      {
+        "envelope": "data",
+        "paging": {
+          "style": "cursor",
+          "items": "data",
+          "param": "from_id",
+          "next": "meta.next_id"
+        }
+      }
+    ]
+  },
+  "attempts": {
+    "list": [
+      "GET",
+      "/attempts",
+      {
+        "envelope": "data"
+      }
     ],
-    "listPendingTransactions": [
+    "show": [
       "GET",
-      "/transactions/pending"
-    ],
-    "listAttempts": [
-      "GET",
-      "/attempts"
-    ],
-    "getAttempt": [
-      "GET",
-      "/attempts/{attempt_id}"
+      "/attempts/{attempt_id}",
+      {
+        "envelope": "data"
+      }
     ]
   }
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
-  /** Countries and providers (app level). */
-  reference: {
+  /** The countries the API supports (app level). */
+  countries: {
     /** List the countries the API supports: `GET /countries`. */
-    listCountries: OperationMethod<operations["listCountries"]>;
-    /** List providers, one page at a time: `GET /providers`. */
-    listProviders: OperationMethod<operations["listProviders"]>;
+    list: OperationMethod<operations["listCountries"], { envelope: "data" }>;
+  };
+  /** The banks and other institutions a login can be made at (app level). */
+  providers: {
+    /** List providers, one page at a time: `GET /providers`, every page. */
+    list: OperationMethod<operations["listProviders"], { items: "data"; pageParam: "from_id" }>;
     /** Show one provider: `GET /providers/{provider_code}`. */
-    getProvider: OperationMethod<operations["getProvider"]>;
+    show: OperationMethod<operations["getProvider"], { envelope: "data" }>;
   };
   /** The app's customers (app level). */
   customers: {
-    /** List the app's customers, one page at a time: `GET /customers`. */
-    list: OperationMethod<operations["listCustomers"]>;
+    /** List the app's customers, one page at a time: `GET /customers`, every page. */
+    list: OperationMethod<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>;
     /** Create a customer; the answer carries its Customer-secret: `POST /customers`. */
-    create: OperationMethod<operations["createCustomer"]>;
+    create: OperationMethod<operations["createCustomer"], { envelope: "data" }>;
     /** Remove a customer and everything that belongs to it: `DELETE /customers/{customer_id}`. */
-    remove: OperationMethod<operations["removeCustomer"]>;
+    remove: OperationMethod<operations["removeCustomer"], { envelope: "data" }>;
   };
-  /** Salt Edge Connect tokens and OAuth providers (customer or login level). */
-  connect: {
+  /** Salt Edge Connect tokens (customer level to create, login level to reconnect or refresh). */
+  tokens: {
     /** Create a Salt Edge Connect token for a new login: `POST /tokens/create`. */
-    createToken: OperationMethod<operations["createToken"]>;
+    create: OperationMethod<operations["createToken"], { envelope: "data" }>;
     /** Create a Connect token to reconnect the login: `POST /tokens/reconnect`. */
-    reconnectToken: OperationMethod<operations["reconnectToken"]>;
+    reconnect: OperationMethod<operations["reconnectToken"], { envelope: "data" }>;
     /** Create a Connect token to refresh the login: `POST /tokens/refresh`. */
-    refreshToken: OperationMethod<operations["refreshToken"]>;
+    refresh: OperationMethod<operations["refreshToken"], { envelope: "data" }>;
+  };
+  /** Logins at OAuth providers (customer level to create, login level to reconnect or refresh). */
+  oauthProviders: {
     /** Start a login at an OAuth provider: `POST /oauth_providers/create`. */
-    createOAuthProvider: OperationMethod<operations["createOAuthProvider"]>;
+    create: OperationMethod<operations["createOAuthProvider"], { envelope: "data" }>;
     /** Reconnect the login at its OAuth provider: `POST /oauth_providers/reconnect`. */
-    reconnectOAuthProvider: OperationMethod<operations["reconnectOAuthProvider"]>;
+    reconnect: OperationMethod<operations["reconnectOAuthProvider"], { envelope: "data" }>;
     /** Refresh the login at its OAuth provider: `POST /oauth_providers/refresh`. */
-    refreshOAuthProvider: OperationMethod<operations["refreshOAuthProvider"]>;
+    refresh: OperationMethod<operations["refreshOAuthProvider"], { envelope: "data" }>;
   };
   /** A customer's login at a provider (customer level to create, login level after). */
   login: {
     /** Show the login named by Login-secret: `GET /login`. */
-    get: OperationMethod<operations["getLogin"]>;
+    show: OperationMethod<operations["getLogin"], { envelope: "data" }>;
     /** Create a login for the customer; the answer carries its Login-secret: `POST /login`. */
-    create: OperationMethod<operations["createLogin"]>;
+    create: OperationMethod<operations["createLogin"], { envelope: "data" }>;
     /** Remove the login named by Login-secret: `DELETE /login`. */
-    remove: OperationMethod<operations["removeLogin"]>;
+    remove: OperationMethod<operations["removeLogin"], { envelope: "data" }>;
     /** Reconnect the login with new credentials: `PUT /login/reconnect`. */
-    reconnect: OperationMethod<operations["reconnectLogin"]>;
+    reconnect: OperationMethod<operations["reconnectLogin"], { envelope: "data" }>;
     /** Fetch the login's data again: `PUT /login/refresh`. */
-    refresh: OperationMethod<operations["refreshLogin"]>;
+    refresh: OperationMethod<operations["refreshLogin"], { envelope: "data" }>;
     /** Answer the provider's interactive step (an SMS code, a token): `PUT /login/interactive`. */
-    interactive: OperationMethod<operations["interactiveLogin"]>;
+    interactive: OperationMethod<operations["interactiveLogin"], { envelope: "data" }>;
   };
-  /** Accounts, transactions and attempts of one login (login level). */
-  data: {
-    /** List the login's accounts, one page at a time: `GET /accounts`. */
-    listAccounts: OperationMethod<operations["listAccounts"]>;
-    /** List the login's posted transactions, one page at a time: `GET /transactions`. */
-    listTransactions: OperationMethod<operations["listTransactions"]>;
-    /** List the login's pending transactions, one page at a time: `GET /transactions/pending`. */
-    listPendingTransactions: OperationMethod<operations["listPendingTransactions"]>;
+  /** The login's accounts (login level). */
+  accounts: {
+    /** List the login's accounts, one page at a time: `GET /accounts`, every page. */
+    list: OperationMethod<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>;
+  };
+  /** The login's transactions (login level). */
+  transactions: {
+    /** List the login's posted transactions, one page at a time: `GET /transactions`, every page. */
+    list: OperationMethod<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>;
+    /** List the login's pending transactions, one page at a time: `GET /transactions/pending`, every page. */
+    listPending: OperationMethod<operations["listPendingTransactions"], { items: "data"; pageParam: "from_id" }>;
+  };
+  /** The login's connection attempts (login level). */
+  attempts: {
     /** List the login's connection attempts: `GET /attempts`. */
-    listAttempts: OperationMethod<operations["listAttempts"]>;
+    list: OperationMethod<operations["listAttempts"], { envelope: "data" }>;
     /** Show one attempt of the login: `GET /attempts/{attempt_id}`. */
-    getAttempt: OperationMethod<operations["getAttempt"]>;
+    show: OperationMethod<operations["getAttempt"], { envelope: "data" }>;
   };
 }
 
 /** The level (`x-level`) each method needs, for core's `MethodsAt`. */
 export interface MethodLevels {
-  reference: {
-    listCountries: "app";
-    listProviders: "app";
-    getProvider: "app";
+  countries: {
+    list: "app";
+  };
+  providers: {
+    list: "app";
+    show: "app";
   };
   customers: {
     list: "app";
     create: "app";
     remove: "app";
   };
-  connect: {
-    createToken: "customer";
-    reconnectToken: "login";
-    refreshToken: "login";
-    createOAuthProvider: "customer";
-    reconnectOAuthProvider: "login";
-    refreshOAuthProvider: "login";
+  tokens: {
+    create: "customer";
+    reconnect: "login";
+    refresh: "login";
+  };
+  oauthProviders: {
+    create: "customer";
+    reconnect: "login";
+    refresh: "login";
   };
   login: {
-    get: "login";
+    show: "login";
     create: "customer";
     remove: "login";
     reconnect: "login";
     refresh: "login";
     interactive: "login";
   };
-  data: {
-    listAccounts: "login";
-    listTransactions: "login";
-    listPendingTransactions: "login";
-    listAttempts: "login";
-    getAttempt: "login";
+  accounts: {
+    list: "login";
+  };
+  transactions: {
+    list: "login";
+    listPending: "login";
+  };
+  attempts: {
+    list: "login";
+    show: "login";
   };
 }
 
