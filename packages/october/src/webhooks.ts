@@ -3,8 +3,9 @@ import type { components } from "./generated/schema.js";
 
 /**
  * Every event October sends, a union told apart by `event`: `switch (event.event)` narrows each case to its body, and
- * a `never` check in `default` turns an event added by a later version of the spec into a compile error. October
- * lists one event today, `new_report`.
+ * `const unhandled: never = event.event` in `default` turns an event added by a later version into a compile error
+ * (checked on the name: October lists one event today, `new_report`, and TypeScript narrows a one-member union's
+ * object to `never` only through its discriminant).
  */
 export type OctoberWebhookEvent = components["schemas"]["WebhookEvent"];
 export type OctoberWebhookEventName = OctoberWebhookEvent["event"];

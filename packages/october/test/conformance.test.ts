@@ -21,11 +21,13 @@ describe("@x/october against specs/october.yaml", () => {
     const client = sandboxClient(emulator, { baseUrl: proxy.url });
     const siren = { type: "siren", id: "514673987" };
 
-    const { request } = await client.unwrap(client.POST("/requests", { body: { code: siren, name: "ACME" } }));
-    await client.unwrap(client.GET("/requests/{id}", { params: { path: { id: request.id } } }));
-    await client.unwrap(client.GET("/requests", { params: { query: { limit: 5, skip: 0 } } }));
+    // The generated methods, as users call them; the list walks its pages with `skip`, which the spec must declare.
+    const { request } = await client.requests.create({ code: siren, name: "ACME" });
+    await client.requests.create({ code: siren });
+    await client.requests.get({ id: request.id });
+    expect(await client.requests.list({ limit: 1 }).collect()).toHaveLength(2);
     const notes = { holding: false, workforceNumber: 12 };
-    await client.unwrap(client.POST("/requests/{id}", { params: { path: { id: request.id } }, body: { notes } }));
+    await client.requests.update({ id: request.id }, { notes });
 
     const statement = new Blob(["%PDF-1.7 statement"], { type: "application/pdf" });
     const medium = await client.uploadMedium(request.id, statement, {
@@ -34,16 +36,16 @@ describe("@x/october against specs/october.yaml", () => {
       date: "2024-03-31",
     });
     await client.uploadMedium(request.id, statement, { name: "certified_financial_statement", period: "year" });
-    await client.unwrap(client.GET("/media/{id}", { params: { path: { id: medium.id } } }));
+    await client.media.get({ id: medium.id });
 
     const report = await client.waitForReport(request.id, "bank", { intervalMs: 10, timeoutMs: 5_000 });
-    await client.unwrap(client.GET("/reports/{id}", { params: { path: { id: report.id } } }));
-    const { businessId } = emulator.credentials;
-    await client.unwrap(client.GET("/businesses/{id}", { params: { path: { id: businessId } } }));
+    await client.reports.get({ id: report.id });
+    await client.webhooks.getBusiness({ id: emulator.credentials.businessId });
 
-    // Error answers are checked too: October's error body on a 404 and on a 401.
+    // Error answers are checked too: October's error body on a 404 and on a 401, path style as well.
     const missing = { params: { path: { id: "0".repeat(24) } } };
     expect((await client.GET("/requests/{id}", missing)).response.status).toBe(404);
+    await expect(client.reports.get({ id: "0".repeat(24) })).rejects.toMatchObject({ status: 404 });
     const refused = await sandboxClient(emulator, { baseUrl: proxy.url, sessionToken: "wrong" })
       .GET("/requests")
       .catch((e: unknown) => e);

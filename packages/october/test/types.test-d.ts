@@ -2,7 +2,7 @@
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
 // Whole clients are checked with assertType (assignable), their helpers with expectTypeOf (identical): expectTypeOf on
 // a whole client type costs tsc about 150k type instantiations, seconds of every `pnpm test`.
-import { ApiError, XError, type CoreErrorCode } from "@x/core";
+import { ApiError, XError, type CoreErrorCode, type MethodPromise, type Paginated } from "@x/core";
 import { assertType, describe, expectTypeOf, it } from "vitest";
 import {
   createOctoberClient,
@@ -15,6 +15,9 @@ import {
   type Medium,
   type MediumFile,
   type MediumPeriod,
+  type OctoberWebhookEvent,
+  type OctoberWebhookEventName,
+  type OctoberWebhookEventOf,
   type OctoberWebhookSetting,
   type OctoberClient,
   type OctoberErrorCode,
@@ -23,6 +26,7 @@ import {
   type UploadMediumOptions,
   type WaitForReportOptions,
 } from "../src/index.js";
+import type * as October from "../src/index.js";
 
 type Schemas = components["schemas"];
 /** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
@@ -111,6 +115,78 @@ describe("paths, parameters and bodies", () => {
   });
 });
 
+describe("generated methods", () => {
+  it("requests: create takes the body, get/update the id by name, and they resolve to October's data", () => {
+    expectTypeOf(october.requests.create({ code: { type: "siren", id: "514673987" } })).toEqualTypeOf<
+      MethodPromise<October.RequestEnvelope>
+    >();
+    expectTypeOf(october.requests.get({ id })).toEqualTypeOf<MethodPromise<October.RequestEnvelope>>();
+    october.requests.update({ id }, { name: "ACME" }, { timeoutMs: 5_000 });
+    // @ts-expect-error the company code is required
+    october.requests.create({ name: "ACME" });
+    // @ts-expect-error the id is required
+    october.requests.get({});
+    // @ts-expect-error the id is a string
+    october.requests.get({ id: 1 });
+    // @ts-expect-error update takes the id, then the body
+    october.requests.update({ id, name: "ACME" });
+  });
+
+  it("requests.list is every request, paged by the SDK: skip is not a parameter", () => {
+    expectTypeOf(october.requests.list()).toEqualTypeOf<Paginated<October.Request>>();
+    october.requests.list({ limit: 50 });
+    // @ts-expect-error the SDK asks for the next pages with skip
+    october.requests.list({ skip: 20 });
+    // @ts-expect-error limit is a number
+    october.requests.list({ limit: "50" });
+  });
+
+  it("reports, media and webhooks", () => {
+    expectTypeOf(october.reports.list({ id, kind: "bank" })).toEqualTypeOf<MethodPromise<October.ReportList>>();
+    expectTypeOf(october.reports.get({ id })).toEqualTypeOf<MethodPromise<October.ReportEnvelope>>();
+    expectTypeOf(october.media.get({ id })).toEqualTypeOf<MethodPromise<October.MediumEnvelope>>();
+    expectTypeOf(october.webhooks.getBusiness({ id })).toEqualTypeOf<MethodPromise<October.BusinessEnvelope>>();
+    const meta = { name: "march.pdf", size: 3, type: "application/pdf" };
+    october.media.create({ name: "bank_statement", type: "document", meta, request: id });
+    october.media.update({ id }, { status: "online", meta: { ...meta, period: "month" } });
+    // @ts-expect-error not an X-Ray kind
+    october.reports.list({ id, kind: "credit" });
+    // @ts-expect-error a medium is set "online", no other status
+    october.media.update({ id }, { status: "processed" });
+    // @ts-expect-error not a medium name
+    october.media.create({ name: "payslip", type: "document", meta, request: id });
+  });
+
+  it("a mistyped method or tag is a compile error naming it", () => {
+    // @ts-expect-error no method lst: Property 'lst' does not exist on type ...
+    october.requests.lst();
+    // @ts-expect-error the tag is requests
+    october.request.list();
+    // @ts-expect-error media are created, never listed
+    october.media.list();
+  });
+
+  it("withOptions keeps the methods and their types", () => {
+    const derived = october.withOptions({ timeoutMs: 1 }).withOptions({ retry: false });
+    expectTypeOf(derived.requests.list).toEqualTypeOf(october.requests.list);
+    expectTypeOf(derived.media.update).toEqualTypeOf(october.media.update);
+    expectTypeOf(derived.webhooks.getBusiness).toEqualTypeOf(october.webhooks.getBusiness);
+    // @ts-expect-error and refuses what the root refuses
+    derived.requests.get({});
+  });
+
+  it("every schema is a named type of the package", () => {
+    expectTypeOf<October.Request>().toEqualTypeOf<Schemas["Request"]>();
+    expectTypeOf<October.RequestCreate>().toEqualTypeOf<Schemas["RequestCreate"]>();
+    expectTypeOf<October.Medium>().toEqualTypeOf<Schemas["Medium"]>();
+    expectTypeOf<October.UploadInstructions>().toEqualTypeOf<Schemas["UploadInstructions"]>();
+    expectTypeOf<October.Report>().toEqualTypeOf<Schemas["Report"]>();
+    expectTypeOf<October.ReportKind>().toEqualTypeOf<Schemas["ReportKind"]>();
+    expectTypeOf<October.Business>().toEqualTypeOf<Schemas["Business"]>();
+    expectTypeOf<October.WebhookEvent>().toEqualTypeOf<OctoberWebhookEvent>();
+  });
+});
+
 describe("helpers, and withOptions keeps them", () => {
   it("uploadMedium and waitForReport are typed", () => {
     expectTypeOf(october.uploadMedium).toEqualTypeOf<
@@ -155,6 +231,40 @@ describe("webhooks and errors", () => {
     if (event.event === "new_report") expectTypeOf(event.data.report).toEqualTypeOf<Report>();
     // @ts-expect-error report.ready was never an October event
     if (event.event === "report.ready") void event;
+  });
+
+  it("is a discriminated union: a switch narrows each case; a never check makes a new event an error", () => {
+    expectTypeOf<OctoberWebhookEventName>().toEqualTypeOf<"new_report">();
+    const summary = (event: OctoberWebhookEvent): string => {
+      switch (event.event) {
+        case "new_report":
+          expectTypeOf(event).toEqualTypeOf<OctoberWebhookEventOf<"new_report">>();
+          return event.data.report.id;
+        default: {
+          // On the name: TypeScript narrows a one-member union's object to never only through its discriminant.
+          const unhandled: never = event.event;
+          return unhandled;
+        }
+      }
+    };
+    expectTypeOf(summary).returns.toBeString();
+    expectTypeOf<OctoberWebhookEventOf<"new_report">["data"]["report"]>().toEqualTypeOf<Report>();
+    // @ts-expect-error not an event October sends
+    type Unknown = OctoberWebhookEventOf<"report.ready">;
+    // An event a later spec adds (here made up for the test) fails the same switch: its case is not handled.
+    type Later = OctoberWebhookEvent | { event: "request_closed"; data: { request: { id: string } } };
+    const exhaustive = (event: Later): string => {
+      switch (event.event) {
+        case "new_report":
+          return event.data.report.id;
+        default: {
+          // @ts-expect-error request_closed is not handled
+          const unhandled: never = event.event;
+          return unhandled;
+        }
+      }
+    };
+    void exhaustive;
   });
 
   it("the error classes narrow", () => {
