@@ -1,6 +1,6 @@
-import { mergeHeaders, resolveRetryOptions, type ResolvedRetryOptions } from "./options.js";
+import { checkLimits, mergeHeaders, resolveRetryOptions, type ResolvedRetryOptions } from "./options.js";
 import type { RetryOptions } from "./retry.js";
-import { optionError, requireKind, requirePositiveNumber } from "./security.js";
+import { optionError, requireKind } from "./security.js";
 
 /**
  * Options for one call, the last argument of every operation method and path-style call:
@@ -40,9 +40,7 @@ export function resolveCallOptions(
   if (options === undefined) return undefined;
   requireKind(options, "object", "options", provider);
   const { timeoutMs, retry, signal, headers, idempotent, maxResponseBytes } = options;
-  if (timeoutMs !== undefined) requirePositiveNumber(timeoutMs, "options.timeoutMs", provider);
-  if (maxResponseBytes !== undefined && !(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0))
-    throw optionError("options.maxResponseBytes", "must be a positive integer number of bytes.", provider);
+  checkLimits(timeoutMs, maxResponseBytes, "options.", provider);
   if (signal !== undefined && !(signal instanceof AbortSignal))
     throw optionError("options.signal", "must be an AbortSignal.", provider);
   if (idempotent !== undefined && typeof idempotent !== "boolean")

@@ -14,6 +14,26 @@ function check(ok: unknown, option: string, problem: string, provider: string | 
 
 const isMs = (value: unknown) => value === undefined || (Number.isFinite(value) && (value as number) >= 0);
 
+/**
+ * Checks a timeout and a body limit, of a client or (with `prefix` "options.") of one call: the timer's own bound
+ * applies to both, or a call's `timeoutMs` of a month would fire at once.
+ */
+export function checkLimits(timeoutMs: unknown, maxResponseBytes: unknown, prefix: string, provider?: string): void {
+  if (timeoutMs !== undefined)
+    check(
+      requirePositiveNumber(timeoutMs, `${prefix}timeoutMs`, provider) <= MAX_TIMER_MS,
+      `${prefix}timeoutMs`,
+      `must be at most ${MAX_TIMER_MS} (about 24 days).`,
+      provider,
+    );
+  check(
+    maxResponseBytes === undefined || (Number.isSafeInteger(maxResponseBytes) && (maxResponseBytes as number) > 0),
+    `${prefix}maxResponseBytes`,
+    "must be a positive integer number of bytes.",
+    provider,
+  );
+}
+
 /** Retry options with every default filled in, checked. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
@@ -113,19 +133,7 @@ export function resolveClientOptions<Paths extends {}, Extras extends object, Me
   const { provider, timeoutMs = 60_000, retry, plugins = [] } = requireKind(options, "object", "options", undefined);
   check(typeof provider === "string" && provider, "provider", "must be a non-empty string.", undefined);
   const baseUrl = assertSecureUrl(options.baseUrl, "baseUrl", provider).href.replace(/\/$/, "");
-  check(
-    requirePositiveNumber(timeoutMs, "timeoutMs", provider) <= MAX_TIMER_MS,
-    "timeoutMs",
-    `must be at most ${MAX_TIMER_MS} (about 24 days).`,
-    provider,
-  );
-  check(
-    options.maxResponseBytes === undefined ||
-      (Number.isSafeInteger(options.maxResponseBytes) && options.maxResponseBytes > 0),
-    "maxResponseBytes",
-    "must be a positive integer number of bytes.",
-    provider,
-  );
+  checkLimits(timeoutMs, options.maxResponseBytes, "", provider);
   for (const name of FUNCTIONS)
     check(options[name] === undefined || typeof options[name] === "function", name, "must be a function.", provider);
   check(

@@ -209,6 +209,14 @@ describe("per-call options", () => {
       .catch((e: unknown) => e);
     expect(isXError(error)).toBe(true);
     expect((error as ConfigurationError).option).toBe("options.timeoutMs");
+    const month = await client()
+      .GET("/slow" as never, {}, { timeoutMs: 31 * 24 * 3600 * 1000 })
+      .catch((e: unknown) => e);
+    expect((month as ConfigurationError).message).toMatch(/^options\.timeoutMs must be at most/);
+    const retry = await client()
+      .items.show({ item_id: "1" }, { retry: { retries: -1 } })
+      .catch((e: unknown) => e);
+    expect((retry as ConfigurationError).option).toBe("retry.retries");
     expect(seen).toHaveLength(0);
   });
 });
