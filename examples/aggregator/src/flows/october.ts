@@ -33,9 +33,7 @@ export const octoberFlow: Flow = {
     const siren = env.OCTOBER_SIREN ?? "514673987";
     const receiver = real ? undefined : await webhookReceiver(client);
     try {
-      const { request } = await client.unwrap(
-        client.POST("/requests", { body: { code: { type: "siren", id: siren } } }),
-      );
+      const { request } = await client.requests.create({ code: { type: "siren", id: siren } });
 
       const path = env.OCTOBER_BANK_STATEMENT;
       const statement =
@@ -50,7 +48,15 @@ export const octoberFlow: Flow = {
         "bank",
         real ? { timeoutMs: 15 * 60_000 } : { intervalMs: 50, timeoutMs: 10_000 },
       );
-      const result = `Bank X-Ray score ${report.score ?? "?"} for SIREN ${siren}`;
+      // The list pages itself (with skip) as the loop asks; newest first, so the new request ends it on page one.
+      let listed = false;
+      for await (const each of client.requests.list({ limit: 10 })) {
+        listed = each.id === request.id;
+        if (listed) break;
+      }
+      if (!listed) throw new Error(`request ${request.id} is missing from GET /requests`);
+      const { reports } = await client.reports.list({ id: request.id });
+      const result = `Bank X-Ray score ${report.score ?? "?"} for SIREN ${siren}, ${reports.length} X-Ray(s) started`;
       if (!receiver) return { result };
       await receiver.reportReady(report.id);
       return { result: `${result}, new_report webhook received for it` };
