@@ -1,22 +1,34 @@
 import { createProviderClient, type ProviderClient } from "@x/core";
 import { passwordCredential, sharedOptions, type Credential, type InqomClientOptions } from "./client.js";
 import { PROVIDER, describeInqomError } from "./errors.js";
-import type { components, paths } from "./generated/accounting/schema.js";
+import { methods, type Methods } from "./generated/accounting/methods.js";
+import type { paths } from "./generated/accounting/schema.js";
 import { operations, servers } from "./generated/accounting/spec.js";
+import { entryPagers, type EntryPagers } from "./pagination.js";
 import { userCredential, type InqomUserClientOptions, type InqomUserHelpers } from "./user-client.js";
 
-/** A client of the accounting API with the password grant. */
-export type InqomAccountingClient = ProviderClient<paths>;
-/** A client of the accounting API acting for one Inqom user: it has `exchangeCode` too. */
-export type InqomUserAccountingClient = ProviderClient<paths, InqomUserHelpers>;
+export type {
+  AccountingPeriod,
+  Journal,
+  Account,
+  EntryLine,
+  NewEntry,
+  CreatedEntry,
+  Lettering,
+} from "./generated/accounting/types.js";
 
-export type AccountingPeriod = components["schemas"]["AccountingPeriod"];
-export type Journal = components["schemas"]["Journal"];
-export type Account = components["schemas"]["Account"];
-export type EntryLine = components["schemas"]["EntryLine"];
-export type NewEntry = components["schemas"]["NewEntry"];
-export type CreatedEntry = components["schemas"]["CreatedEntry"];
-export type Lettering = components["schemas"]["Lettering"];
+/** What an accounting client adds to its generated methods: the paged lists of `entries`. */
+export interface InqomAccountingHelpers {
+  entries: EntryPagers;
+}
+
+/**
+ * A client of the accounting API with the password grant: `accounting.<tag>.<method>(...)` (`journals.list`,
+ * `entries.create`, `entries.listLines`, ...), and the path-style `GET`/`POST`.
+ */
+export type InqomAccountingClient = ProviderClient<paths, InqomAccountingHelpers, Methods>;
+/** A client of the accounting API acting for one Inqom user: the same methods, and `exchangeCode`. */
+export type InqomUserAccountingClient = ProviderClient<paths, InqomAccountingHelpers & InqomUserHelpers, Methods>;
 
 /**
  * A typed client for Inqom's accounting API (periods, journals, accounts, entry lines, entries, documents and
@@ -26,9 +38,7 @@ export type Lettering = components["schemas"]["Lettering"];
  *
  * @example
  * const accounting = createInqomAccountingClient({ username, password, clientId, clientSecret });
- * const journals = await accounting.unwrap(
- *   accounting.GET("/v1/dossiers/{dossierId}/journals", { params: { path: { dossierId: 1001 } } }),
- * );
+ * const journals = await accounting.journals.list({ dossierId: 1001 });
  */
 export function createInqomAccountingClient(options: InqomUserClientOptions): InqomUserAccountingClient;
 export function createInqomAccountingClient(options: InqomClientOptions): InqomAccountingClient;
@@ -40,7 +50,7 @@ export function createInqomAccountingClient(
     options !== null && typeof options === "object" && "user" in options
       ? userCredential(options, factory)
       : passwordCredential(options as InqomClientOptions, factory);
-  return createProviderClient<paths, Partial<InqomUserHelpers>>({
+  return createProviderClient<paths, InqomAccountingHelpers & Partial<InqomUserHelpers>, Methods>({
     ...sharedOptions(options),
     provider: PROVIDER,
     baseUrl: options.baseUrl ?? servers[options.environment ?? "production"],
@@ -48,6 +58,8 @@ export function createInqomAccountingClient(
     secrets: credential.secrets,
     describeError: describeInqomError,
     operations,
-    extend: credential.helpers,
+    methods,
+    // Through `extend`, so a client from `withOptions` has them too; `entries` joins the tag's generated methods.
+    extend: (client) => ({ entries: entryPagers(client), ...credential.helpers(client) }),
   }) as InqomUserAccountingClient;
 }

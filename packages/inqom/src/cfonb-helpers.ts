@@ -1,17 +1,19 @@
 // The CFONB helpers of the client (`createCfonbAccount`, `importCfonbFile`) and what they need of @x/cfonb. client.ts
 // loads this module with import() on their first call, so an app that never calls them does not ship the parser.
 import { parseCfonb120Stream, CfonbParseError, ibanProblem, normalizeIban } from "@x/cfonb";
-import { ConfigurationError, requireString, type ProviderClient } from "@x/core";
+import { ConfigurationError, requireString, type CallOptions, type ProviderClient } from "@x/core";
 import { toCfonbBlob, type CfonbFileInput } from "./cfonb-file.js";
 import { InvalidCfonbFileError, PROVIDER } from "./errors.js";
+import type { Methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
 import type { CfonbAccount, CreateCfonbAccountInput, ImportCfonbFileOptions, ImportResult } from "./client.js";
 
-/** `client.createCfonbAccount`: checks the dossier id and the IBAN, then adds the account. */
+/** `client.createCfonbAccount`: checks the dossier id and the IBAN, then adds the account with the generated method. */
 export async function createCfonbAccount(
-  client: ProviderClient<paths>,
+  client: ProviderClient<paths, {}, Methods>,
   dossierId: number | string,
   input: CreateCfonbAccountInput,
+  options?: CallOptions,
 ): Promise<CfonbAccount> {
   const provider = PROVIDER;
   const id = typeof dossierId === "string" && /^\d+$/.test(dossierId.trim()) ? Number(dossierId) : dossierId;
@@ -27,22 +29,23 @@ export async function createCfonbAccount(
   if (input.cfonbControl !== undefined && typeof input.cfonbControl !== "boolean") {
     throw new ConfigurationError("cfonbControl must be a boolean.", { option: "cfonbControl", provider });
   }
-  return client.unwrap(
-    client.POST("/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts", {
-      params: { path: { dossierId: id } },
-      body: { Iban: iban, BankName: bankName, IsCfonbControlActive: input.cfonbControl ?? true },
-    }),
-  );
+  const body = { Iban: iban, BankName: bankName, IsCfonbControlActive: input.cfonbControl ?? true };
+  return client.banking.createAccount({ dossierId: id }, body, options);
 }
 
-/** `client.importCfonbFile`: validates the file as CFONB 120 (unless `validate: false`), then uploads it. */
+/**
+ * `client.importCfonbFile`: validates the file as CFONB 120 (unless `validate: false`), then uploads it. The spec's
+ * operation has no generated method (`x-method-name: false`): its multipart `file` is typed as a string, and only
+ * this helper names the file part and validates it.
+ */
 export async function importCfonbFile(
-  client: ProviderClient<paths>,
+  client: ProviderClient<paths, {}, Methods>,
   file: CfonbFileInput,
   options: ImportCfonbFileOptions = {},
 ): Promise<ImportResult> {
-  const { blob, name } = await toCfonbBlob(file, options.fileName);
-  if (options.validate ?? true) {
+  const { validate = true, fileName, ...call } = options;
+  const { blob, name } = await toCfonbBlob(file, fileName);
+  if (validate) {
     try {
       // Streamed and discarded statement by statement: validating a large file costs one statement of memory.
       for await (const _statement of parseCfonb120Stream(blob.stream())) {
@@ -54,15 +57,18 @@ export async function importCfonbFile(
     }
   }
   return client.unwrap(
-    client.POST("/api/app/banking/ebics/accounts/import", {
-      body: { file: name },
-      // openapi-fetch sends FormData as is, with its multipart boundary.
-      bodySerializer: () => {
-        const form = new FormData();
-        form.append("file", blob, name);
-        return form;
+    client.POST(
+      "/api/app/banking/ebics/accounts/import",
+      {
+        body: { file: name },
+        // openapi-fetch sends FormData as is, with its multipart boundary.
+        bodySerializer: () => {
+          const form = new FormData();
+          form.append("file", blob, name);
+          return form;
+        },
       },
-      ...(options.signal ? { signal: options.signal } : {}),
-    }),
+      call,
+    ),
   );
 }

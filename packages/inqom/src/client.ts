@@ -2,14 +2,17 @@ import {
   createProviderClient,
   requireString,
   type BearerTokenAuth,
+  type CallOptions,
   type ProviderClient,
   type SharedClientOptions,
 } from "@x/core";
 import { inqomAuth } from "./auth.js";
 import type { CfonbFileInput } from "./cfonb-file.js";
 import { PROVIDER, describeInqomError } from "./errors.js";
-import type { components, paths } from "./generated/schema.js";
+import { methods, type Methods } from "./generated/methods.js";
+import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
+import type { CfonbAccount, ImportResult } from "./generated/types.js";
 import { resolveTokenUrl, type InqomIdentityOptions } from "./identity.js";
 
 export interface InqomClientOptions extends SharedClientOptions, InqomIdentityOptions {
@@ -20,8 +23,7 @@ export interface InqomClientOptions extends SharedClientOptions, InqomIdentityOp
   scope?: string;
 }
 
-export type CfonbAccount = components["schemas"]["CfonbAccount"];
-export type ImportResult = components["schemas"]["ImportResult"];
+export type { CfonbAccount, ImportResult };
 
 export interface CreateCfonbAccountInput {
   /** With or without spaces; checked (country length, mod-97) before any request. */
@@ -31,18 +33,25 @@ export interface CreateCfonbAccountInput {
   cfonbControl?: boolean;
 }
 
-export interface ImportCfonbFileOptions {
+/** The import's own options, and the call's (`timeoutMs`, `signal`, `headers`, ...). */
+export interface ImportCfonbFileOptions extends CallOptions {
   /** Parse and validate the file as CFONB 120 before sending it (streaming, bounded memory). Default true. */
   validate?: boolean;
   /** The uploaded file's name. Default: the path's or `File`'s name, else `releve.cfonb.txt`. */
   fileName?: string;
-  signal?: AbortSignal;
 }
 
 /** What an Inqom client adds to a typed client; `withOptions` keeps it. */
 export interface InqomHelpers {
-  /** Adds a CFONB bank account to a dossier; the IBAN and dossier id are checked before sending. */
-  createCfonbAccount(dossierId: number | string, input: CreateCfonbAccountInput): Promise<CfonbAccount>;
+  /**
+   * Adds a CFONB bank account to a dossier; the IBAN and dossier id are checked before sending (the generated
+   * `banking.createAccount` sends its body unchecked). `options` are the call's (`timeoutMs`, `headers`, ...).
+   */
+  createCfonbAccount(
+    dossierId: number | string,
+    input: CreateCfonbAccountInput,
+    options?: CallOptions,
+  ): Promise<CfonbAccount>;
   /**
    * Uploads a CFONB 120 file (a path on Node, a string, bytes or a Blob). By default the file is
    * validated first, and a bad one is refused with every problem by line and column, sending nothing.
@@ -50,7 +59,11 @@ export interface InqomHelpers {
   importCfonbFile(file: CfonbFileInput, options?: ImportCfonbFileOptions): Promise<ImportResult>;
 }
 
-export type InqomClient = ProviderClient<paths, InqomHelpers>;
+/**
+ * The banking client: the generated `banking.createAccount`, the checked helpers `createCfonbAccount` and
+ * `importCfonbFile`, and the path-style `GET`/`POST`.
+ */
+export type InqomClient = ProviderClient<paths, InqomHelpers, Methods>;
 
 /**
  * A typed client for Inqom's banking API with the password grant of an access account: the identity server's token
@@ -97,8 +110,8 @@ export function sharedOptions(options: SharedClientOptions & InqomIdentityOption
 export function bankingClient<More extends object>(
   options: InqomClientOptions | (SharedClientOptions & InqomIdentityOptions),
   { auth, secrets, helpers }: Credential<More>,
-): ProviderClient<paths, InqomHelpers & More> {
-  return createProviderClient<paths, InqomHelpers & More>({
+): ProviderClient<paths, InqomHelpers & More, Methods> {
+  return createProviderClient<paths, InqomHelpers & More, Methods>({
     ...sharedOptions(options),
     provider: PROVIDER,
     baseUrl: options.baseUrl ?? servers[options.environment ?? "production"],
@@ -106,10 +119,11 @@ export function bankingClient<More extends object>(
     secrets,
     describeError: describeInqomError,
     operations,
+    methods,
     // Through `extend` rather than added once, so a client from `withOptions` has the helpers too. Their code and the
     // CFONB parser load on first call: an app that only calls the API does not ship them (its bundler splits them off).
     extend: (client) => ({
-      createCfonbAccount: async (id, input) => (await cfonbHelpers()).createCfonbAccount(client, id, input),
+      createCfonbAccount: async (id, input, call) => (await cfonbHelpers()).createCfonbAccount(client, id, input, call),
       importCfonbFile: async (file, options) => (await cfonbHelpers()).importCfonbFile(client, file, options),
       ...helpers(client),
     }),

@@ -16,6 +16,7 @@ export { createInqomAccountingClient } from "./accounting-client.js";
 export type {
   InqomAccountingClient,
   InqomUserAccountingClient,
+  InqomAccountingHelpers,
   AccountingPeriod,
   Journal,
   Account,
@@ -41,6 +42,9 @@ export type { CfonbFileInput } from "./cfonb-file.js";
 // bundle it; its types cost nothing and stay here too.
 export type { CfonbStatement, CfonbMovement, CfonbComplement, CfonbBalance, CfonbAmount, CfonbProblem } from "@x/cfonb";
 export type { components, operations, paths } from "./generated/schema.js";
+export type { Methods } from "./generated/methods.js";
+// Every schema of the banking spec as a named type (`import type { CfonbAccount } from "@x/inqom"`).
+export type * from "./generated/types.js";
 export { servers } from "./generated/spec.js";
 export type { Environment } from "./generated/spec.js";
 // The accounting API, a host and spec of its own (specs/inqom.accounting.yaml).
@@ -50,5 +54,14 @@ export type {
   paths as AccountingPaths,
 } from "./generated/accounting/schema.js";
 export { servers as accountingServers } from "./generated/accounting/spec.js";
+export type { Methods as AccountingMethods } from "./generated/accounting/methods.js";
+// Every schema of the accounting spec, under a namespace: both specs have an `Error` (`Accounting.Journal`, ...).
+export type * as Accounting from "./generated/accounting/types.js";
 export { entryLines } from "./pagination.js";
-export type { EntryLineQuery } from "./pagination.js";
+export type {
+  EntryPagers,
+  EntryLinesParams,
+  EntryLineChangesParams,
+  EntryLineChange,
+  EntryLineQuery,
+} from "./pagination.js";

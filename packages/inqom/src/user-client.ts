@@ -2,6 +2,7 @@ import { assertSecureUrl, requireString, type ProviderClient, type SharedClientO
 import { inqomUserAuth, type ExchangeCodeInput } from "./authorization-code.js";
 import { bankingClient, type Credential, type InqomHelpers } from "./client.js";
 import { PROVIDER } from "./errors.js";
+import type { Methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
 import { resolveTokenUrl, type InqomIdentityOptions } from "./identity.js";
 
@@ -24,7 +25,8 @@ export interface InqomUserHelpers {
   exchangeCode(input: ExchangeCodeInput): Promise<void>;
 }
 
-export type InqomUserClient = ProviderClient<paths, InqomHelpers & InqomUserHelpers>;
+/** The banking client of one Inqom user: the same methods and helpers as `InqomClient`, and `exchangeCode`. */
+export type InqomUserClient = ProviderClient<paths, InqomHelpers & InqomUserHelpers, Methods>;
 
 /** Validates a user client's own options and builds the user's credential. */
 export function userCredential(options: InqomUserClientOptions, factory: string): Credential<InqomUserHelpers> {

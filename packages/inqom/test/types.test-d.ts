@@ -2,7 +2,7 @@
 // Nothing here runs: each `@ts-expect-error` must meet a type error, and sits next to the same call written right.
 // Whole clients are checked with assertType (assignable), their helpers with expectTypeOf (identical): expectTypeOf on
 // a whole client type costs tsc about 150k type instantiations, seconds of every `pnpm test`.
-import { ApiError, ConfigurationError, type CoreErrorCode } from "@x/core";
+import { ApiError, ConfigurationError, type CallOptions, type CoreErrorCode, type Paginated } from "@x/core";
 import { assertType, describe, expectTypeOf, it } from "vitest";
 import { CfonbParseError } from "../src/cfonb.js";
 import {
@@ -19,6 +19,15 @@ import {
   type ImportResult,
   type InqomClient,
   type InqomErrorCode,
+  type Accounting,
+  type CreatedEntry,
+  type CreateCfonbAccountRequest,
+  type EntryLine,
+  type EntryLineChange,
+  type ImportedStatement,
+  type InqomAccountingClient,
+  type Journal,
+  type NewEntry,
 } from "../src/index.js";
 
 /** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
@@ -66,7 +75,7 @@ describe("paths, parameters and bodies", () => {
 describe("helpers, and withOptions keeps them", () => {
   it("createCfonbAccount and importCfonbFile are typed", () => {
     expectTypeOf(inqom.createCfonbAccount).toEqualTypeOf<
-      (dossierId: number | string, input: CreateCfonbAccountInput) => Promise<CfonbAccount>
+      (dossierId: number | string, input: CreateCfonbAccountInput, options?: CallOptions) => Promise<CfonbAccount>
     >();
     expectTypeOf(inqom.importCfonbFile).toEqualTypeOf<
       (file: CfonbFileInput, options?: ImportCfonbFileOptions) => Promise<ImportResult>
@@ -147,5 +156,78 @@ describe("the authorization-code mode and the accounting API", () => {
     });
     // @ts-expect-error startDate and endDate are required
     accounting.GET("/v1/dossiers/{dossierId}/entry-lines", { params: { path: { dossierId: 1 }, query: {} } });
+  });
+});
+
+describe("generated methods", () => {
+  const accounting = createInqomAccountingClient({ username: "u", password: "p", clientId: "c", clientSecret: "s" });
+  const user = { clientId: "c", clientSecret: "s", user: "app-user", redirectUri: "https://app.example.com/cb" };
+
+  it("types the banking method's parameters, body and data; the token, authorize and import have none", () => {
+    expectTypeOf(inqom.banking.createAccount({ dossierId: 1 }, account)).resolves.toEqualTypeOf<CfonbAccount>();
+    expectTypeOf(inqom.banking.createAccount({ dossierId: 1 }, account).withResponse()).resolves.toEqualTypeOf<{
+      data: CfonbAccount;
+      response: Response;
+    }>();
+    // @ts-expect-error dossierId is required
+    inqom.banking.createAccount({}, account);
+    // @ts-expect-error the wire body is PascalCase (the createCfonbAccount helper takes camelCase)
+    inqom.banking.createAccount({ dossierId: 1 }, { iban: account.Iban, bankName: "Bank" });
+    // @ts-expect-error a mistyped method name
+    inqom.banking.createAcount({ dossierId: 1 }, account);
+    // @ts-expect-error the import is the importCfonbFile helper's job (it validates the file and names its part)
+    inqom.banking.importCfonbFile;
+    // @ts-expect-error the token and authorize endpoints are the auth's, not methods
+    inqom.identity;
+    inqom.banking.createAccount({ dossierId: 1 }, account, { timeoutMs: 5_000, headers: { "x-request-id": "r" } });
+    // @ts-expect-error per-call options are checked
+    inqom.banking.createAccount({ dossierId: 1 }, account, { timeoutMs: "5s" });
+  });
+
+  it("types the accounting methods by tag", () => {
+    expectTypeOf(accounting.journals.list({ dossierId: 1 })).resolves.toEqualTypeOf<Journal[]>();
+    expectTypeOf(accounting.entries.create({ dossierId: 1 }, [])).resolves.toEqualTypeOf<CreatedEntry[]>();
+    expectTypeOf(accounting.entries.create).parameter(1).toEqualTypeOf<NewEntry[]>();
+    expectTypeOf(
+      accounting.dossiers.list({ companyId: 1 }),
+    ).resolves.items.toEqualTypeOf<Accounting.AccountingFolder>();
+    expectTypeOf(
+      accounting.entries.linesPage({ dossierId: 1, startDate: "a", endDate: "b", pageNumber: 2 }),
+    ).resolves.toEqualTypeOf<Accounting.EntryLinePage>();
+    // @ts-expect-error startDate and endDate are required
+    accounting.entries.countLines({ dossierId: 1 });
+    // @ts-expect-error a mistyped method name
+    accounting.journals.lst({ dossierId: 1 });
+    // @ts-expect-error a banking method is not on the accounting client
+    accounting.banking;
+    // @ts-expect-error the path parameter of journals.create is enterpriseId, as in the guide
+    accounting.journals.create({ dossierId: 1 }, { Type: "Cash", Name: "CA", EnterpriseId: 1 });
+  });
+
+  it("pages entry lines and their changes, without the page parameter", () => {
+    const query = { dossierId: 1, startDate: "2025-01-01", endDate: "2025-12-31" };
+    expectTypeOf(accounting.entries.listLines(query)).toEqualTypeOf<Paginated<EntryLine>>();
+    expectTypeOf(accounting.entries.listLineChanges(query)).toEqualTypeOf<Paginated<EntryLineChange>>();
+    expectTypeOf<EntryLineChange>().toHaveProperty("TypeOfChange");
+    // @ts-expect-error the pager asks for the pages itself
+    accounting.entries.listLines({ ...query, pageNumber: 2 });
+  });
+
+  it("withOptions keeps the methods, and user clients have them", () => {
+    const derived = accounting.withOptions({ timeoutMs: 1 });
+    assertType<InqomAccountingClient>(derived);
+    expectTypeOf(derived.entries.listLines).toEqualTypeOf(accounting.entries.listLines);
+    expectTypeOf(derived.journals.list).toEqualTypeOf(accounting.journals.list);
+    expectTypeOf(inqom.withOptions({ retry: false }).banking.createAccount).toEqualTypeOf(inqom.banking.createAccount);
+    const forUser = createInqomAccountingClient(user);
+    expectTypeOf(forUser.withOptions({ timeoutMs: 1 }).journals.list).toEqualTypeOf(accounting.journals.list);
+    expectTypeOf(createInqomUserClient(user).banking.createAccount).toEqualTypeOf(inqom.banking.createAccount);
+  });
+
+  it("exports every schema as a named type: banking at the top, accounting under Accounting", () => {
+    expectTypeOf<ImportedStatement>().toEqualTypeOf<ImportResult["Statements"][number]>();
+    expectTypeOf<CreateCfonbAccountRequest>().toEqualTypeOf<typeof account>();
+    expectTypeOf<Accounting.Journal>().toEqualTypeOf<Journal>();
+    expectTypeOf<Accounting.Error>().toHaveProperty("Code");
   });
 });

@@ -6,34 +6,12 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "identity": {
-    "authorize": [
-      "GET",
-      "/identity/connect/authorize"
-    ],
-    "requestToken": [
-      "POST",
-      "/identity/connect/token",
-      {
-        "args": "body",
-        "contentType": "application/x-www-form-urlencoded"
-      }
-    ]
-  },
   "banking": {
-    "createCfonbAccount": [
+    "createAccount": [
       "POST",
       "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts",
       {
         "args": "params+body"
-      }
-    ],
-    "importCfonbFile": [
-      "POST",
-      "/api/app/banking/ebics/accounts/import",
-      {
-        "args": "body",
-        "contentType": "multipart/form-data"
       }
     ]
   }
@@ -41,18 +19,9 @@ export const methods = {
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
-  /** Inqom's identity server (IdentityServer-style OAuth2 authorize and token endpoints). */
-  identity: {
-    /** Send an Inqom user to log in and approve the app (authorization-code flow): `GET /identity/connect/authorize`. */
-    authorize: OperationMethod<operations["authorize"]>;
-    /** Get an access token (password grant, authorization code or refresh token): `POST /identity/connect/token`. */
-    requestToken: OperationMethod<operations["requestToken"]>;
-  };
   /** CFONB bank accounts and statement imports. */
   banking: {
     /** Add a CFONB bank account to a dossier: `POST /api/app/banking/enterprises/{dossierId}/manual/ebics/accounts`. */
-    createCfonbAccount: OperationMethod<operations["createCfonbAccount"]>;
-    /** Import a CFONB 120 statement file: `POST /api/app/banking/ebics/accounts/import`. */
-    importCfonbFile: OperationMethod<operations["importCfonbFile"]>;
+    createAccount: OperationMethod<operations["createCfonbAccount"]>;
   };
 }

@@ -7,21 +7,21 @@ import type { operations } from "./schema.js";
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
   "dossiers": {
-    "listAccountingFolders": [
+    "list": [
       "GET",
       "/provisioning/companies/{companyId}/accounting-folders"
     ],
-    "searchAccountingFolders": [
+    "search": [
       "GET",
       "/provisioning/companies/{companyId}/accounting-folders/search"
     ]
   },
   "periods": {
-    "listAccounting": [
+    "list": [
       "GET",
       "/v1/dossiers/{dossierId}/accounting-periods"
     ],
-    "createAccounting": [
+    "create": [
       "POST",
       "/api/app/enterprises/{dossierId}/exercices/v2",
       {
@@ -56,19 +56,19 @@ export const methods = {
     ]
   },
   "entries": {
-    "countEntryLines": [
+    "countLines": [
       "GET",
       "/v1/dossiers/{dossierId}/entry-lines/count"
     ],
-    "listEntryLines": [
+    "linesPage": [
       "GET",
       "/v1/dossiers/{dossierId}/entry-lines"
     ],
-    "countEntryLineChanges": [
+    "countLineChanges": [
       "GET",
       "/v1/dossiers/{dossierId}/entry-lines/changes/count"
     ],
-    "listEntryLineChanges": [
+    "lineChangesPage": [
       "GET",
       "/v1/dossiers/{dossierId}/entry-lines/changes"
     ],
@@ -88,11 +88,11 @@ export const methods = {
     ]
   },
   "documents": {
-    "getAccounting": [
+    "get": [
       "GET",
       "/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}"
     ],
-    "uploadAccounting": [
+    "upload": [
       "POST",
       "/v1/dossiers/{dossierId}/accounting-documents",
       {
@@ -124,16 +124,16 @@ export interface Methods {
   /** The dossiers (accounting folders) of a firm (company), from the provisioning guide. */
   dossiers: {
     /** List the dossiers of a firm: `GET /provisioning/companies/{companyId}/accounting-folders`. */
-    listAccountingFolders: OperationMethod<operations["listAccountingFolders"]>;
+    list: OperationMethod<operations["listAccountingFolders"]>;
     /** Search a firm's dossiers by name, external id, member or legal form: `GET /provisioning/companies/{companyId}/accounting-folders/search`. */
-    searchAccountingFolders: OperationMethod<operations["searchAccountingFolders"]>;
+    search: OperationMethod<operations["searchAccountingFolders"]>;
   };
   /** Accounting periods (exercices). */
   periods: {
     /** List the accounting periods of a dossier: `GET /v1/dossiers/{dossierId}/accounting-periods`. */
-    listAccounting: OperationMethod<operations["listAccountingPeriods"]>;
+    list: OperationMethod<operations["listAccountingPeriods"]>;
     /** Add an accounting period to a dossier: `POST /api/app/enterprises/{dossierId}/exercices/v2`. */
-    createAccounting: OperationMethod<operations["createAccountingPeriod"]>;
+    create: OperationMethod<operations["createAccountingPeriod"]>;
   };
   /** Accounting journals. */
   journals: {
@@ -152,13 +152,13 @@ export interface Methods {
   /** Entries and their lines. */
   entries: {
     /** Count the entry lines (and pages of 100) of a period: `GET /v1/dossiers/{dossierId}/entry-lines/count`. */
-    countEntryLines: OperationMethod<operations["countEntryLines"]>;
+    countLines: OperationMethod<operations["countEntryLines"]>;
     /** List the entry lines of a period, 100 per page: `GET /v1/dossiers/{dossierId}/entry-lines`. */
-    listEntryLines: OperationMethod<operations["listEntryLines"]>;
+    linesPage: OperationMethod<operations["listEntryLines"]>;
     /** Count the entry lines of a period added, changed or deleted after a date: `GET /v1/dossiers/{dossierId}/entry-lines/changes/count`. */
-    countEntryLineChanges: OperationMethod<operations["countEntryLineChanges"]>;
+    countLineChanges: OperationMethod<operations["countEntryLineChanges"]>;
     /** List the entry lines of a period added, changed or deleted between two instants, 1000 per page: `GET /v1/dossiers/{dossierId}/entry-lines/changes`. */
-    listEntryLineChanges: OperationMethod<operations["listEntryLineChanges"]>;
+    lineChangesPage: OperationMethod<operations["listEntryLineChanges"]>;
     /** Change up to 50 existing entries: `PUT /v1/dossiers/{dossierId}/entries`. */
     update: OperationMethod<operations["updateEntries"]>;
     /** Create up to 50 entries, all or none: `POST /v1/dossiers/{dossierId}/entries`. */
@@ -167,9 +167,9 @@ export interface Methods {
   /** Supporting documents (pièces justificatives) of entries. */
   documents: {
     /** Get a supporting document's download link (valid 60 minutes): `GET /v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}`. */
-    getAccounting: OperationMethod<operations["getAccountingDocument"]>;
+    get: OperationMethod<operations["getAccountingDocument"]>;
     /** Attach a supporting document to an existing entry: `POST /v1/dossiers/{dossierId}/accounting-documents`. */
-    uploadAccounting: OperationMethod<operations["uploadAccountingDocument"]>;
+    upload: OperationMethod<operations["uploadAccountingDocument"]>;
   };
   /** Lettering (matching) of entry lines. */
   letterings: {
