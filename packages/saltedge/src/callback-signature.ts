@@ -9,8 +9,11 @@ export interface SaltEdgeCallback {
   url: string;
   /** The raw request body: bytes, or the text exactly as received (not re-serialised JSON). */
   body: string | Uint8Array;
-  /** The `Signature` header; missing or empty means unsigned. */
-  signature: string | null | undefined;
+  /**
+   * The `Signature` header as the server gives it (Node types a header as `string | string[] | undefined`); missing
+   * or empty means unsigned, and more than one value is refused.
+   */
+  signature: string | readonly string[] | null | undefined;
 }
 
 export interface VerifyCallbackOptions {
@@ -47,7 +50,14 @@ export async function verifySignedCallback(
   const key = typeof publicKey === "string" ? await importPublicKey(publicKey, algorithm) : publicKey;
   const encoder = new TextEncoder();
   const body = typeof callback.body === "string" ? encoder.encode(callback.body) : callback.body;
-  const signature = callback.signature?.trim();
+  const header = callback.signature;
+  if (Array.isArray(header) && header.length > 1) {
+    throw new AuthenticationError(`${PROVIDER} callback has ${header.length} Signature headers; refuse it.`, {
+      provider: PROVIDER,
+      code: "CallbackSignatureInvalid",
+    });
+  }
+  const signature = (typeof header === "string" ? header : header?.[0])?.trim();
   if (!signature) {
     if (!options.allowUnsigned) {
       throw new AuthenticationError(
@@ -75,4 +85,34 @@ export async function verifySignedCallback(
   } catch {
     throw new XError(`${PROVIDER} callback body is not JSON.`, { provider: PROVIDER, code: "CallbackBodyInvalid" });
   }
+}
+
+/**
+ * Verifies a callback that arrived on the URL of one `kind` (one of `kinds`, checked first), and returns its payload
+ * with that kind beside it, so a handler can `switch (event.kind)`. Throws an `XError` (`CallbackKindInvalid`) for an
+ * unknown kind and (`CallbackBodyInvalid`) for a trusted body without a `data` object.
+ */
+export async function verifyCallbackOfKind(
+  callback: SaltEdgeCallback & { kind: string },
+  kinds: readonly string[],
+  publicKey: string | CryptoKey,
+  algorithm: SignatureAlgorithm,
+  options: VerifyCallbackOptions,
+): Promise<unknown> {
+  if (!kinds.includes(callback?.kind)) {
+    throw new XError(
+      `${PROVIDER} callback kind must be one of ${kinds.join(", ")} (the callback URL it arrived on), got ` +
+        `${JSON.stringify(String(callback?.kind))}.`,
+      { provider: PROVIDER, code: "CallbackKindInvalid" },
+    );
+  }
+  const payload = await verifySignedCallback(callback, publicKey, algorithm, options);
+  const data = (payload as { data?: unknown } | null)?.data;
+  if (typeof data !== "object" || data === null) {
+    throw new XError(`${PROVIDER} callback body has no data object.`, {
+      provider: PROVIDER,
+      code: "CallbackBodyInvalid",
+    });
+  }
+  return { ...(payload as { data: object }), kind: callback.kind };
 }

@@ -1,12 +1,10 @@
-import { XError } from "@x/core";
 import type { components } from "./generated/schema.js";
 import {
   importPublicKey,
-  verifySignedCallback,
+  verifyCallbackOfKind,
   type SaltEdgeCallback as ReceivedCallback,
   type VerifyCallbackOptions,
 } from "./callback-signature.js";
-import { PROVIDER } from "./provider.js";
 
 export type { VerifyCallbackOptions } from "./callback-signature.js";
 
@@ -37,7 +35,7 @@ export interface SaltEdgeCallback<K extends SaltEdgeCallbackKind = SaltEdgeCallb
   kind: K;
 }
 
-const KINDS: readonly string[] = ["success", "fail", "notify", "destroy"] satisfies SaltEdgeCallbackKind[];
+const KINDS = ["success", "fail", "notify", "destroy"] as const satisfies readonly SaltEdgeCallbackKind[];
 
 /** Imports Salt Edge's public key once, for servers that verify many callbacks. */
 export function importCallbackPublicKey(publicKey: string): Promise<CryptoKey> {
@@ -58,19 +56,5 @@ export async function verifyCallback<K extends SaltEdgeCallbackKind>(
   publicKey: string | CryptoKey,
   options: VerifyCallbackOptions = {},
 ): Promise<SaltEdgeCallbackEvent<K>> {
-  if (!KINDS.includes(callback?.kind)) {
-    throw new XError(
-      `${PROVIDER} callback kind must be one of ${KINDS.join(", ")} (the callback URL it arrived on), got ` +
-        `${JSON.stringify(String(callback?.kind))}.`,
-      { provider: PROVIDER, code: "CallbackKindInvalid" },
-    );
-  }
-  const payload = await verifySignedCallback(callback, publicKey, "sha256", options);
-  if (payload === null || typeof payload !== "object" || typeof (payload as { data?: unknown }).data !== "object") {
-    throw new XError(`${PROVIDER} callback body has no data object.`, {
-      provider: PROVIDER,
-      code: "CallbackBodyInvalid",
-    });
-  }
-  return { ...(payload as object), kind: callback.kind } as SaltEdgeCallbackEvent<K>;
+  return (await verifyCallbackOfKind(callback, KINDS, publicKey, "sha256", options)) as SaltEdgeCallbackEvent<K>;
 }

@@ -77,4 +77,12 @@ describe("v6 verifyCallback", () => {
     expect(noData).toBeInstanceOf(XError);
     expect(noData).toMatchObject({ code: "CallbackBodyInvalid" });
   });
+
+  it("takes the Signature header as Node types it (string or string[]), refusing more than one value", async () => {
+    const one = await verifyCallback({ kind: "success", url, body, signature: [signed(body)] }, saltEdge.publicPem);
+    expect(one.kind).toBe("success");
+    await expect(
+      verifyCallback({ kind: "success", url, body, signature: [signed(body), signed(body)] }, saltEdge.publicPem),
+    ).rejects.toMatchObject({ name: "AuthenticationError", code: "CallbackSignatureInvalid" });
+  });
 });

@@ -1,6 +1,7 @@
 import type { components } from "../generated/v3/schema.js";
 import {
   importPublicKey,
+  verifyCallbackOfKind,
   verifySignedCallback,
   type SaltEdgeCallback,
   type VerifyCallbackOptions as BaseVerifyOptions,
@@ -9,8 +10,31 @@ import { checkSignatureAlgorithm, type SignatureAlgorithm } from "../signing.js"
 
 export type { SaltEdgeCallback } from "../callback-signature.js";
 
-/** The payloads Salt Edge v3 posts to the app's callback URLs (success, notify, interactive; fail). */
-export type SaltEdgeCallbackPayload = components["schemas"]["LoginCallback"] | components["schemas"]["FailCallback"];
+type Schemas = components["schemas"];
+
+/** The payload of each callback Salt Edge v3 posts, by the kind of its URL (one URL per kind in the dashboard). */
+export interface SaltEdgeCallbackPayloads {
+  /** Salt Edge fetched (part of) the login's data. */
+  success: Schemas["LoginCallback"];
+  /** The login's fetch failed; `data.error_class` says why. */
+  fail: Schemas["FailCallback"];
+  /** The login's fetch reached a new stage (`data.stage`). */
+  notify: Schemas["LoginCallback"];
+  /** The provider asks for an interactive answer (`login.interactive`). */
+  interactive: Schemas["LoginCallback"];
+}
+
+export type SaltEdgeCallbackKind = keyof SaltEdgeCallbackPayloads;
+
+/** A verified callback: its kind beside its payload, so a handler can `switch (event.kind)`. */
+export type SaltEdgeCallbackEvent<K extends SaltEdgeCallbackKind = SaltEdgeCallbackKind> = {
+  [P in K]: { kind: P } & SaltEdgeCallbackPayloads[P];
+}[K];
+
+/** The payloads Salt Edge v3 posts, not told apart: what `verifyCallback` returns for a callback without `kind`. */
+export type SaltEdgeCallbackPayload = SaltEdgeCallbackPayloads[SaltEdgeCallbackKind];
+
+const KINDS = ["success", "fail", "notify", "interactive"] as const satisfies readonly SaltEdgeCallbackKind[];
 
 export interface VerifyCallbackOptions extends BaseVerifyOptions {
   /**
@@ -31,15 +55,31 @@ export function importCallbackPublicKey(
 
 /**
  * Verifies a Salt Edge v3 callback (`Signature` = base64 RSA-SHA1 of `"<url>|<raw body>"` unless
- * `signatureAlgorithm` says otherwise) and returns its parsed payload. Throws an `AuthenticationError` (code
- * `CallbackSignatureMissing` or `CallbackSignatureInvalid`) when it cannot be trusted: answer the callback with 400
- * and do not act on it.
+ * `signatureAlgorithm` says otherwise). With the `kind` of the URL it arrived on, it returns the payload typed by
+ * that kind (`event.kind === "fail"` narrows `event.data` to the failure); without, the payload as it came. Throws
+ * an `AuthenticationError` (code `CallbackSignatureMissing` or `CallbackSignatureInvalid`) when it cannot be
+ * trusted: answer the callback with 400 and do not act on it.
+ *
+ * @example
+ * const event = await verifyCallback({ kind: "fail", url, body: rawBody, signature }, saltEdgePublicKey);
+ * if (event.kind === "fail") console.log(event.data.error_class);
  */
-export async function verifyCallback<T = SaltEdgeCallbackPayload>(
-  callback: SaltEdgeCallback,
+export function verifyCallback<K extends SaltEdgeCallbackKind>(
+  callback: SaltEdgeCallback & { kind: K },
+  publicKey: string | CryptoKey,
+  options?: VerifyCallbackOptions,
+): Promise<SaltEdgeCallbackEvent<K>>;
+export function verifyCallback<T = SaltEdgeCallbackPayload>(
+  callback: SaltEdgeCallback & { kind?: undefined },
+  publicKey: string | CryptoKey,
+  options?: VerifyCallbackOptions,
+): Promise<T>;
+export async function verifyCallback(
+  callback: SaltEdgeCallback & { kind?: string },
   publicKey: string | CryptoKey,
   options: VerifyCallbackOptions = {},
-): Promise<T> {
+): Promise<unknown> {
   const algorithm = checkSignatureAlgorithm(options.signatureAlgorithm, "sha1");
-  return (await verifySignedCallback(callback, publicKey, algorithm, options)) as T;
+  if (callback?.kind === undefined) return verifySignedCallback(callback, publicKey, algorithm, options);
+  return verifyCallbackOfKind({ ...callback, kind: callback.kind }, KINDS, publicKey, algorithm, options);
 }

@@ -55,7 +55,8 @@ export type SaltEdgeSdkErrorCode =
   | "PUBLIC_KEY_INVALID"
   | "CallbackSignatureMissing"
   | "CallbackSignatureInvalid"
-  | "CallbackBodyInvalid";
+  | "CallbackBodyInvalid"
+  | "CallbackKindInvalid";
 
 /** The `code` of an error of @x/saltedge: Salt Edge's `error_class`, or one of the SDK's own. */
 export type SaltEdgeErrorCode = SaltEdgeErrorClass | SaltEdgeSdkErrorCode;

@@ -14,7 +14,14 @@ export type { SaltEdgeCredentials } from "./auth.js";
 export { saltEdgeSigning } from "../signing.js";
 export type { SaltEdgeSigningOptions, SignatureAlgorithm } from "../signing.js";
 export { verifyCallback, importCallbackPublicKey } from "./callbacks.js";
-export type { SaltEdgeCallback, SaltEdgeCallbackPayload, VerifyCallbackOptions } from "./callbacks.js";
+export type {
+  SaltEdgeCallback,
+  SaltEdgeCallbackEvent,
+  SaltEdgeCallbackKind,
+  SaltEdgeCallbackPayload,
+  SaltEdgeCallbackPayloads,
+  VerifyCallbackOptions,
+} from "./callbacks.js";
 export { PROVIDER, describeSaltEdgeError, isSaltEdgeError, isSaltEdgeErrorBody } from "./errors.js";
 export type { SaltEdgeErrorBody, SaltEdgeErrorClass, SaltEdgeErrorCode, SaltEdgeSdkErrorCode } from "./errors.js";
 export { OPERATION_LEVELS, levelOf } from "./levels.js";

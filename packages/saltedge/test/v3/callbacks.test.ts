@@ -127,4 +127,22 @@ describe("verifyCallback", () => {
       code: "CallbackSignatureInvalid",
     });
   });
+
+  it("returns the event with the kind of its URL for a handler to switch on; refuses an unknown kind", async () => {
+    const keys = rsaKeys();
+    const body = JSON.stringify({
+      data: { login_id: "1", customer_id: "2", error_class: "InvalidCredentials", error_message: "m" },
+      meta: { version: "3", time: "t" },
+    });
+    const signature = sign("sha1", Buffer.from(`${callbackUrl}|${body}`), keys.pkcs8).toString("base64");
+    const event = await verifyCallback({ kind: "fail", url: callbackUrl, body, signature }, keys.publicPem);
+    expect(event.kind).toBe("fail");
+    expect(event.data.error_class).toBe("InvalidCredentials");
+    const wrong = { kind: "destroy" as "fail", url: callbackUrl, body, signature };
+    await expect(verifyCallback(wrong, keys.publicPem)).rejects.toMatchObject({ code: "CallbackKindInvalid" });
+    const noData = { kind: "success" as const, url: callbackUrl, body: "[]", signature: null };
+    await expect(verifyCallback(noData, keys.publicPem, { allowUnsigned: true })).rejects.toMatchObject({
+      code: "CallbackBodyInvalid",
+    });
+  });
 });

@@ -15,6 +15,8 @@ import {
   type SaltEdgeErrorBody,
   type SaltEdgeErrorCode,
   type SaltEdgeLoginClient,
+  type Transaction,
+  verifyCallback,
 } from "../../src/v3/index.js";
 
 type Schemas = components["schemas"];
@@ -183,5 +185,33 @@ describe("errors narrow", () => {
       expectTypeOf(body).toEqualTypeOf<SaltEdgeErrorBody>();
       expectTypeOf(body.error_message).toBeString();
     }
+  });
+});
+
+describe("generated methods by level", () => {
+  it("offers each level only its methods, without the data envelope", () => {
+    expectTypeOf(app.customers.create({ identifier: "u1" })).resolves.toEqualTypeOf<Schemas["Customer"]>();
+    expectTypeOf(login.transactions.list({ account_id: "1" })).toEqualTypeOf<Paginated<Transaction>>();
+    expectTypeOf(customer.login.create(loginBody.data)).resolves.toEqualTypeOf<Schemas["Login"]>();
+    expectTypeOf(login.login.refresh).parameter(0).toEqualTypeOf<{ fetch_type?: Schemas["FetchType"] } | undefined>();
+    // @ts-expect-error accounts are the login level's: an app-level client has no such tag
+    app.accounts.list();
+    // @ts-expect-error showing a login needs its Login-secret
+    customer.login.show();
+    // @ts-expect-error a mistyped method name is an error naming it
+    login.transactions.lst();
+    expectTypeOf(customer.withOptions({ timeoutMs: 1 }).tokens.create).toEqualTypeOf(customer.tokens.create);
+    expectTypeOf(login.customers.list().collect()).resolves.toEqualTypeOf<Schemas["CustomerSummary"][]>();
+  });
+
+  it("narrows a callback by the kind of its URL, and keeps the untold payload without one", async () => {
+    const event = await verifyCallback({ kind: "fail" as "fail" | "notify", url: "u", body: "b", signature: "s" }, "k");
+    if (event.kind === "fail") expectTypeOf(event.data.error_class).toEqualTypeOf<string>();
+    // @ts-expect-error only a fail callback is sure to carry error_class
+    event.data.error_class;
+    const payload = await verifyCallback({ url: "u", body: "b", signature: undefined }, "k");
+    expectTypeOf(payload).toEqualTypeOf<Schemas["LoginCallback"] | Schemas["FailCallback"]>();
+    // @ts-expect-error not a kind of v3 callback
+    await verifyCallback({ kind: "destroy", url: "u", body: "b", signature: "s" }, "k");
   });
 });

@@ -1073,7 +1073,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    data?: {
+                    data: {
                         fetch_type?: components["schemas"]["FetchType"];
                     };
                 };
