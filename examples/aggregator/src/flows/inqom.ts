@@ -11,12 +11,13 @@ const DEMO_IBAN = "FR76 3000 6000 0112 3456 7890 189";
  * generated CFONB 120 statement for that account validated locally and imported. Against the real API
  * it runs on staging ("recette") unless INQOM_ENVIRONMENT says otherwise, and an account that already
  * exists (409) is reused, so the flow can be run twice. Then, against the sandbox, the second auth mode: an Inqom
- * user logs in through the authorization-code flow and the app reads that user's journals from the accounting API
- * (against the real API that step needs a browser, so it is skipped).
+ * user logs in through the authorization-code flow and the app reads that user's journals, books an entry and reads
+ * every entry line of the year from the accounting API with its generated methods (against the real API that step
+ * needs a browser, so it is skipped).
  */
 export const inqomFlow: Flow = {
   provider: "inqom",
-  name: "token, CFONB account, import a statement; a user's login (authorization code), their journals",
+  name: "token, CFONB account, import a statement; a user's login (authorization code), their accounting",
   realEnv: [
     "INQOM_USERNAME",
     "INQOM_PASSWORD",
@@ -66,7 +67,7 @@ export const inqomFlow: Flow = {
 /**
  * The authorization-code flow against the sandbox: the authorize URL, the user's visit (the sandbox logs the
  * `login_hint` user in at once and redirects; a real app redirects the browser), the code exchange, then a call of
- * the accounting API with that user's token.
+ * the accounting API's methods with that user's token.
  */
 async function userLogin(sandboxUrl: string, demoCredentials: Record<string, string>, dossierId: number) {
   const { clientId = "", clientSecret = "" } = demoCredentials;
@@ -90,10 +91,27 @@ async function userLogin(sandboxUrl: string, demoCredentials: Record<string, str
   });
   // Another client of the same user on the same token cache uses the tokens the exchange stored.
   const accounting = createInqomAccountingClient({ ...user, ...sandbox, tokenCache: banking.runtime.tokenCache });
-  const journals = await accounting.unwrap(
-    accounting.GET("/v1/dossiers/{dossierId}/journals", { params: { path: { dossierId } } }),
+  const journals = await accounting.journals.list({ dossierId });
+  const purchases = journals.find((journal) => journal.Type === "Buy") ?? journals[0];
+  const line = { Label: "DEMO PURCHASE", Currency: "EUR" };
+  const [entry] = await accounting.entries.create({ dossierId }, [
+    {
+      JournalId: purchases?.Id ?? 0,
+      Date: "2025-03-01",
+      Lines: [
+        { ...line, DebitAmount: 120, CreditAmount: 0, AccountNumber: "607" },
+        { ...line, DebitAmount: 0, CreditAmount: 120, AccountNumber: "401" },
+      ],
+    },
+  ]);
+  // Every line of the year, page after page (100 a page), as one list.
+  const lines = await accounting.entries
+    .listLines({ dossierId, startDate: "2025-01-01", endDate: "2025-12-31" })
+    .collect();
+  return (
+    `user expert@inqom.example logged in (authorization code), ${journals.length} journals read, entry ` +
+    `${entry?.Id} booked, ${lines.length} entry lines of 2025 read for them`
   );
-  return `user expert@inqom.example logged in (authorization code), ${journals.length} journals read for them`;
 }
 
 /** Today's statement of three movements, balanced as the parser and Inqom require. */
