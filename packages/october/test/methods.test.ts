@@ -143,7 +143,7 @@ describe("errors, per-call options and withOptions", () => {
     expect(isOctoberError(refused, "CREDENTIALS_REJECTED")).toBe(true);
   });
 
-  it("a call's headers reach the request (October-Version for one call), and withResponse() gives the answer", async () => {
+  it("one call's headers reach its request (October-Version), and withResponse() gives the answer", async () => {
     server = await startTestServer((req, res) =>
       json(res, 200, { request: { id: req.path.split("/")[2], code: siren }, seen: req.headers["october-version"] }),
     );
