@@ -33,26 +33,18 @@ export const saltedgeV3Flow: Flow = {
     );
     const receiver = real ? undefined : await callbackReceiver(app);
     try {
-      const { data: customer } = await app.unwrap(
-        app.POST("/customers", { body: { data: { identifier: `aggregator-demo-${Date.now()}` } } }),
-      );
+      const customer = await app.customers.create({ identifier: `aggregator-demo-${Date.now()}` });
       const customerClient = app.forCustomer(customer.secret);
-      const { data: login } = await customerClient.unwrap(
-        customerClient.POST("/login", {
-          body: {
-            data: {
-              country_code: "XF",
-              provider_code: "fakebank_simple_xf",
-              fetch_type: "recent",
-              credentials: { login: "username", password: "secret" },
-            },
-          },
-        }),
-      );
+      const login = await customerClient.login.create({
+        country_code: "XF",
+        provider_code: "fakebank_simple_xf",
+        fetch_type: "recent",
+        credentials: { login: "username", password: "secret" },
+      });
       const loginClient = customerClient.forLogin(login.secret ?? "");
       let transactions = 0;
       let total = 0;
-      for await (const tx of loginClient.paginate("/transactions")) {
+      for await (const tx of loginClient.transactions.list()) {
         transactions++;
         total += tx.amount;
       }
@@ -62,7 +54,7 @@ export const saltedgeV3Flow: Flow = {
         const payload = await verifyCallback(received, demoCredentials.callbackPublicKey ?? "");
         callback = `callback verified for login ${payload.data.login_id}`;
       }
-      await app.unwrap(app.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } } }));
+      await app.customers.remove({ customer_id: customer.id });
       return { result: `${transactions} transactions (sum ${total.toFixed(2)}), ${callback}` };
     } finally {
       await receiver?.close();

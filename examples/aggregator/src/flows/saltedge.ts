@@ -6,7 +6,8 @@ import { saltedgeV3Flow } from "./saltedge-v3.js";
 import type { Flow } from "./types.js";
 
 /**
- * Salt Edge's API v6 (the "@x/saltedge" main entry), every request signed with the app's RSA key: create a customer,
+ * Salt Edge's API v6 (the "@x/saltedge" main entry) through its generated methods, every request signed with the
+ * app's RSA key: create a customer,
  * open a connect session, log in at the sandbox's fake bank as the end user would at `connect_url`, verify the signed
  * success callback that names the new connection, list its accounts, page through its transactions, and remove the
  * customer. Against the real API the end user's login and the dashboard's callbacks are out of this process's reach,
@@ -33,22 +34,14 @@ export const saltedgeV6Flow: Flow = {
           },
     );
     const receiver = real ? undefined : await callbackReceiver(client);
-    const { data: customer } = await client.unwrap(
-      client.POST("/customers", { body: { data: { identifier: `aggregator-demo-${Date.now()}` } } }),
-    );
+    const customer = await client.customers.create({ identifier: `aggregator-demo-${Date.now()}` });
     try {
-      const { data: session } = await client.unwrap(
-        client.POST("/connections/connect", {
-          body: {
-            data: {
-              customer_id: customer.id,
-              consent: { scopes: ["accounts", "transactions"] },
-              attempt: { return_to: "https://example.com/done", fetch_scopes: ["accounts", "transactions"] },
-              provider: { include_sandboxes: true },
-            },
-          },
-        }),
-      );
+      const session = await client.connections.connect({
+        customer_id: customer.id,
+        consent: { scopes: ["accounts", "transactions"] },
+        attempt: { return_to: "https://example.com/done", fetch_scopes: ["accounts", "transactions"] },
+        provider: { include_sandboxes: true },
+      });
       if (!receiver) return { result: "connect session opened (real API: the end user logs in at connect_url)" };
 
       // The sandbox's fake bank, as the page at connect_url would post the end user's login (sandbox only).
@@ -63,11 +56,11 @@ export const saltedgeV6Flow: Flow = {
         throw new Error(`expected a finished success callback, got ${event.kind}`);
       }
       const connectionId = event.data.connection_id;
-      const accounts = await client.paginate("/accounts", { connection_id: connectionId }).collect();
+      const accounts = await client.accounts.list({ connection_id: connectionId }).collect();
       let pages = 0;
       let transactions = 0;
       let total = 0;
-      for await (const page of client.paginate("/transactions", { connection_id: connectionId }).pages()) {
+      for await (const page of client.transactions.list({ connection_id: connectionId }).pages()) {
         pages++;
         transactions += page.length;
         total += page.reduce((sum, tx) => sum + tx.amount, 0);
@@ -78,9 +71,7 @@ export const saltedgeV6Flow: Flow = {
           `${pages} pages (sum ${total.toFixed(2)}), customer removed`,
       };
     } finally {
-      await client.unwrap(
-        client.DELETE("/customers/{customer_id}", { params: { path: { customer_id: customer.id } } }),
-      );
+      await client.customers.remove({ customer_id: customer.id });
       await receiver?.close();
     }
   },
