@@ -131,6 +131,19 @@ def summary_of(op_id):
     return " ".join(words).capitalize()
 
 
+# The token an operation takes, as its published description says it: "Must pass the user's access_token", "your
+# global (i.e. client) access_token", "the mandator admin client's access_token" (a client token too). An operation
+# whose description names both (banks) or neither gets no level: a client of either kind may call it.
+USER_TOKEN = re.compile(r"user's access[_ ]token|user that is authorized by the access[_ ]token|authorized user")
+CLIENT_TOKEN = re.compile(r"\(i\.e\. client\) access[_ ]token|client's access[_ ]token|mandator admin client")
+
+
+def token_level(fn):
+    text = " ".join((ast.get_docstring(fn) or "").split(":param")[0].split())
+    user, client = bool(USER_TOKEN.search(text)), bool(CLIENT_TOKEN.search(text))
+    return "user" if user and not client else "client" if client and not user else None
+
+
 def literal_list(node):
     return [e.value for e in node.elts] if isinstance(node, ast.List) else []
 
@@ -213,6 +226,9 @@ def read_operation(tag, fn, serialize, refs):
             param["explode"] = formats.get(key, "csv") == "multi"
         parameters.append(param)
     op = {"operationId": op_id, "summary": summary_of(op_id), "tags": [tag], "parameters": parameters}
+    level = token_level(fn)
+    if level:
+        op["x-level"] = level
     if body is not None:
         ctype = content_types[0] if content_types else "application/json"
         op["requestBody"] = {"required": body["required"], "content": {ctype: {"schema": body["schema"]}}}

@@ -42,6 +42,75 @@ const PARAMETER_NOTES = {
 };
 
 /**
+ * The SDK's method name of each operation (`x-method-name`, see scripts/lib/methods.mjs): `client.<tag>.<name>`.
+ * `false`: no method, for the token endpoints (the auth plugins call them) and the Process Controller (its flow in
+ * src/process.ts sends the client secret in the body and exchanges a process token once). Operations not named here
+ * keep the generator's name (the operationId without the tag's noun).
+ */
+const METHOD_NAMES = {
+  // Access V2
+  getToken: false,
+  revokeToken: false,
+  getAndSearchAllAccounts: "list",
+  getDailyBalances: "dailyBalances",
+  getAllBankConnections: "list",
+  getAndSearchAllBanks: "list",
+  getAndSearchAllCategories: "list",
+  createCategory: "create",
+  getCategory: "get",
+  deleteCategory: "delete",
+  editCategory: "edit",
+  getCashFlows: "cashFlows",
+  trainCategorization: "train",
+  getAndSearchAllLabels: "list",
+  getAndSearchAllNotificationRules: "list",
+  getPayments: "list",
+  getAndSearchAllPendingTransactions: "list",
+  getAndSearchAllSecurities: "list",
+  getSecurity: "get",
+  getStandingOrders: "list",
+  getAllTppCredentials: "list",
+  getAndSearchTppAuthenticationGroups: "authenticationGroups",
+  getAndSearchAllTransactions: "list",
+  getAuthorizedUser: "get",
+  deleteAuthorizedUser: "delete",
+  editAuthorizedUser: "edit",
+  getVerificationStatus: "verificationStatus",
+  // Web Form 2.0
+  createForBankConnectionImport: "importBankConnection",
+  createBankConnectionUpdateTask: "updateBankConnection",
+  createForDirectDebitWithAccountId: "createDirectDebit",
+  createForPaymentWithAccountId: "createMoneyTransfer",
+  createForStandalonePayment: "createStandalonePayment",
+  createForStandingOrder: "createStandingOrder",
+  getProfiles: "list",
+  createProfile: "create",
+  getProfile: "get",
+  deleteProfile: "delete",
+  editProfile: "edit",
+  getTranslations: "list",
+  createTranslation: "create",
+  getTranslation: "get",
+  deleteTranslation: "delete",
+  getTasks: "list",
+  getWebForms: "list",
+};
+
+/**
+ * finAPI pages a list with the `page` query parameter and answers `{ <items>: [...], paging: { pageCount, ... } }`:
+ * such an operation's `x-pagination`, so its method walks every page.
+ */
+function pagination(op, schemas) {
+  if (!op.parameters.some((param) => param.in === "query" && param.name === "page")) return undefined;
+  const ref = op.responses["200"]?.content?.["application/json"]?.schema?.$ref;
+  const properties = schemas[ref?.slice("#/components/schemas/".length)]?.properties ?? {};
+  const arrays = Object.keys(properties).filter((key) => properties[key].type === "array");
+  if (properties.paging?.$ref !== "#/components/schemas/Paging" || arrays.length !== 1)
+    throw new Error(`${op.operationId} takes a page but its answer is not one list with paging; see pagination().`);
+  return { style: "page", items: arrays[0], param: "page", next: "paging.pageCount" };
+}
+
+/**
  * Schema changes of ours. finAPI adds error codes over time: a closed enum would make a new code fail validation
  * (and types), so an error's `code` is any string, the published values being the known ones (`ErrorCode`).
  */
@@ -59,9 +128,15 @@ function applyNotes(op) {
   }
 }
 
-/** Stable output: statuses in order, `parameters` dropped when empty; the source file of the operation cited. */
-function tidy(op, tag, module) {
+/**
+ * Stable output: statuses in order, `parameters` dropped when empty; the source file of the operation cited; the
+ * SDK's method name and paging.
+ */
+function tidy(op, tag, module, schemas) {
   op.tags = [tagName(tag)];
+  if (op.operationId in METHOD_NAMES) op["x-method-name"] = METHOD_NAMES[op.operationId];
+  const paging = pagination(op, schemas);
+  if (paging) op["x-pagination"] = paging;
   op["x-source"] = `${SOURCE} src/${module}/api/${tag}_api.py`;
   op.responses = Object.fromEntries(Object.entries(op.responses).sort(([a], [b]) => a.localeCompare(b)));
   if (op.parameters.length === 0) delete op.parameters;
@@ -75,7 +150,7 @@ function importPaths(published, module, keep) {
     for (const [method, op] of Object.entries(item)) {
       const tag = op.tags[0];
       if (!keep(tag)) continue;
-      (paths[route] ??= {})[method] = tidy(op, tag, module);
+      (paths[route] ??= {})[method] = tidy(op, tag, module, published.schemas);
     }
   }
   return Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));

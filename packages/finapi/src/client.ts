@@ -6,25 +6,27 @@ import {
   requireString,
   type AuthPlugin,
   type ClientRuntime,
+  type MethodTable,
+  type MethodsAt,
+  type PathsAt,
   type ProviderClient,
   type SharedClientOptions,
 } from "@x/core";
 import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
 import { describeFinapiError, PROVIDER } from "./errors.js";
 import { processFlow, type FinapiProcess } from "./process.js";
-import type { components, paths } from "./generated/schema.js";
+import { methods, type MethodLevels, type Methods, type PathLevels } from "./generated/methods.js";
+import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
-import type { paths as webFormPaths } from "./generated/webform/schema.js";
+import type { UserCreateParams, User } from "./generated/types.js";
 import type { operations as webFormOperations } from "./generated/webform/spec.js";
 import { requestIdPlugin } from "./request-id.js";
-import type { FinapiWebFormHelpers } from "./web-form.js";
+import type { FinapiWebFormHelpers, FinapiWebFormMethods, FinapiWebFormPaths } from "./web-form.js";
 
 /** Web Form 2.0 is loaded on first use: an app that never opens a web form does not ship its code or operations. */
 const webFormModule = () => import("./web-form.js");
 
 export type FinapiEnvironment = "sandbox" | "production";
-export type User = components["schemas"]["User"];
-export type UserCreateParams = components["schemas"]["UserCreateParams"];
 
 export interface FinapiClientOptions extends SharedClientOptions {
   /** OAuth client id from finAPI. */
@@ -44,8 +46,20 @@ export interface FinapiClientOptions extends SharedClientOptions {
   webFormUrl?: string;
 }
 
-/** A typed finAPI Access client (openapi-fetch over the generated `paths`). */
-export type FinapiApiClient = ProviderClient<paths>;
+/**
+ * The Access methods a client-token client may call (`finapi.users.create(...)`): those finAPI documents for the
+ * client's token, and those it documents for either token (banks) or for none. A user-token method is not there.
+ */
+export type FinapiClientMethods = MethodsAt<Methods, MethodLevels, "client">;
+/** The Access methods a user-token client may call (`user.transactions.list(...)`); client-token methods are not. */
+export type FinapiUserMethods = MethodsAt<Methods, MethodLevels, "user">;
+/** The Access paths of a client-token client: a user-token operation's method is `never` there. */
+export type FinapiClientPaths = PathsAt<paths, PathLevels, "client">;
+/** The Access paths of a user-token client: a client-token operation's method is `never` there. */
+export type FinapiUserPaths = PathsAt<paths, PathLevels, "user">;
+
+/** A typed finAPI Access client authorized by a user token (a process's client): methods and the path style. */
+export type FinapiApiClient = ProviderClient<FinapiUserPaths, {}, FinapiUserMethods>;
 
 /** What a user client adds to a typed client (Web Form 2.0 flows included); `withOptions` keeps it. */
 export interface FinapiUserHelpers extends FinapiWebFormHelpers {
@@ -53,8 +67,8 @@ export interface FinapiUserHelpers extends FinapiWebFormHelpers {
   deleteUser(): Promise<void>;
 }
 
-/** An Access client authorized as one user. */
-export type FinapiUserClient = ProviderClient<paths, FinapiUserHelpers>;
+/** An Access client authorized as one user: the user-token methods, the path style and the user helpers. */
+export type FinapiUserClient = ProviderClient<FinapiUserPaths, FinapiUserHelpers, FinapiUserMethods>;
 
 /** What the client-token client adds to a typed client; `withOptions` keeps it. */
 export interface FinapiHelpers {
@@ -70,8 +84,8 @@ export interface FinapiHelpers {
 
 export type { FinapiProcess };
 
-/** The client-token client plus the user and process flows built on it. */
-export type FinapiClient = ProviderClient<paths, FinapiHelpers>;
+/** The client-token client (its methods and the path style) plus the user and process flows built on it. */
+export type FinapiClient = ProviderClient<FinapiClientPaths, FinapiHelpers, FinapiClientMethods>;
 
 /**
  * A finAPI client authorized with the client token (`client_credentials`, cached, single
@@ -130,16 +144,17 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
    * One Access or Process Controller client. `secrets` are the fixed credentials it sends, which core scrubs from
    * every error; core's token plugins scrub the token they sent on a call themselves.
    */
-  const make = <Extras extends object = {}, Paths extends {} = paths>(
+  const make = <Paths extends {}, Extras extends object = {}, Methods extends object = {}>(
     baseUrl: string,
     auth: AuthPlugin | undefined,
     secrets: readonly string[],
     extra: Partial<SharedClientOptions> & {
-      extend?: (client: ProviderClient<Paths>) => Extras;
+      extend?: (client: ProviderClient<Paths, {}, Methods>) => Extras;
       operations?: typeof webFormOperations;
+      methods?: MethodTable;
     } = {},
-  ): ProviderClient<Paths, Extras> =>
-    createProviderClient<Paths, Extras>({
+  ): ProviderClient<Paths, Extras, Methods> =>
+    createProviderClient<Paths, Extras, Methods>({
       ...shared,
       operations,
       ...extra,
@@ -158,25 +173,26 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     const { accessToken: clientToken } = await clientAuth.getToken(runtime);
     await revokeTokens(runtime, access, clientToken, [{ token: accessToken, hint: "access_token" }]);
   };
-  let processControl: { url: string; client: FinapiApiClient } | undefined;
+  let processControl: { url: string; client: ProviderClient<paths> } | undefined;
   const processes = processFlow({
     processController: () => {
       const url = typeof processController === "string" ? processController : processController();
-      // Not dead: a client-wide `idempotent: true` must not make the POST that creates a process retryable.
-      processControl ??= { url, client: make(url, undefined, [clientSecret], { idempotent: false }) };
+      // Not dead: a client-wide `idempotent: true` must not make the POST that creates a process retryable. No
+      // methods: the Process Controller's two operations are this flow's own, on another host than Access.
+      processControl ??= { url, client: make<paths>(url, undefined, [clientSecret], { idempotent: false }) };
       return processControl;
     },
     clientId,
     clientSecret,
     fetch: shared.fetch,
     timeoutMs: shared.timeoutMs,
-    userClient: (accessToken) =>
-      make(access, processTokenAuth(accessToken, revokeWithClientToken), [clientSecret, accessToken]),
+    userClient: (accessToken): FinapiApiClient =>
+      make(access, processTokenAuth(accessToken, revokeWithClientToken), [clientSecret, accessToken], { methods }),
   });
 
-  const helpers = (client: FinapiApiClient): FinapiHelpers => ({
+  const helpers = (client: ProviderClient<FinapiClientPaths, {}, FinapiClientMethods>): FinapiHelpers => ({
     createUser(params: UserCreateParams = {}) {
-      return client.unwrap(client.POST("/api/v2/users", { body: params }));
+      return client.users.create(params);
     },
     forUser(user: { userId: string; password: string }): FinapiUserClient {
       requireString(user?.userId, "userId", PROVIDER);
@@ -188,14 +204,18 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
       const webFormFlows = () =>
         (webForms ??= (async () => {
           const url = typeof webForm === "function" ? webForm() : webForm;
-          const { webFormHelpers, webFormOperations, webFormServers } = await webFormModule();
+          const { webFormHelpers, webFormMethods, webFormOperations, webFormServers } = await webFormModule();
           const baseUrl = url ?? webFormServers[`webform-${environment}`];
-          return webFormHelpers(make<{}, webFormPaths>(baseUrl, userAuth, secrets, { operations: webFormOperations }));
+          const options = { operations: webFormOperations, methods: webFormMethods };
+          return webFormHelpers(
+            make<FinapiWebFormPaths, {}, FinapiWebFormMethods>(baseUrl, userAuth, secrets, options),
+          );
         })());
-      return make(access, userAuth, secrets, {
+      return make<FinapiUserPaths, FinapiUserHelpers, FinapiUserMethods>(access, userAuth, secrets, {
+        methods,
         extend: (userClient) => ({
           async deleteUser() {
-            await userClient.unwrap(userClient.DELETE("/api/v2/users"));
+            await userClient.users.delete();
             // The user is gone at finAPI and its tokens with it; nothing left to revoke.
             await userAuth.invalidate(userClient.runtime);
           },
@@ -210,7 +230,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     startProcess: processes.startProcess,
     openProcess: processes.openProcess,
   });
-  return make(access, clientAuth, [clientSecret], { extend: helpers });
+  return make(access, clientAuth, [clientSecret], { methods, extend: helpers });
 }
 
 /** The URL without its trailing slash; https only, http for loopback hosts. */

@@ -2,20 +2,22 @@ export { createFinapiClient } from "./client.js";
 export type {
   FinapiApiClient,
   FinapiClient,
+  FinapiClientMethods,
   FinapiClientOptions,
+  FinapiClientPaths,
   FinapiEnvironment,
   FinapiHelpers,
   FinapiProcess,
   FinapiUserClient,
   FinapiUserHelpers,
-  User,
-  UserCreateParams,
+  FinapiUserMethods,
+  FinapiUserPaths,
 } from "./client.js";
 export { finapiClientAuth, finapiUserAuth, processTokenAuth } from "./auth.js";
 export type { FinapiClientCredentials } from "./auth.js";
 export { requestIdPlugin } from "./request-id.js";
-export { iterateTransactions, listAccounts, paginate } from "./pagination.js";
-export type { Account, AccountQuery, Transaction, TransactionQuery } from "./pagination.js";
+export { iterateTransactions, listAccounts } from "./pagination.js";
+export type { AccountQuery, TransactionQuery } from "./pagination.js";
 export { PROVIDER, describeFinapiError, isFinapiError, multiStepAuthenticationOf } from "./errors.js";
 export type { FinapiErrorCode, MultiStepAuthentication } from "./errors.js";
 export type {
@@ -23,6 +25,8 @@ export type {
   BankConnectionUpdateTaskDetails,
   FinapiWebFormClient,
   FinapiWebFormHelpers,
+  FinapiWebFormMethods,
+  FinapiWebFormPaths,
   Task,
   TaskOutcome,
   WaitOptions,
@@ -30,6 +34,11 @@ export type {
   WebFormOutcome,
 } from "./web-form.js";
 export type { Paginated } from "@x/core";
+/** Every schema of finAPI Access V2 and the Process Controller as a named type: `Transaction`, `User`, ... */
+export type * from "./generated/types.js";
+/** Every schema of Web Form 2.0 as a named type: `WebFormTypes.WebForm`, `WebFormTypes.TasksPage`, ... */
+export type * as WebFormTypes from "./generated/webform/types.js";
+export type { Methods, MethodLevels, PathLevels } from "./generated/methods.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type {
   components as webFormComponents,

@@ -8,16 +8,16 @@ import {
   responseErrorOptions,
   type ProviderClient,
 } from "@x/core";
+import type { FinapiApiClient } from "./client.js";
 import { describeFinapiError, PROVIDER } from "./errors.js";
-import type { components, paths } from "./generated/schema.js";
-
-type ProcessAccessToken = components["schemas"]["ProcessAccessToken"];
+import type { paths } from "./generated/schema.js";
+import type { ProcessAccessToken } from "./generated/types.js";
 
 export interface FinapiProcess {
   processToken: string;
   clientReference: string;
   /** Authorized with the process's user token, which cannot be renewed (see `PROCESS_TOKEN_EXPIRED`). */
-  client: ProviderClient<paths>;
+  client: FinapiApiClient;
 }
 
 export interface ProcessFlowOptions {
@@ -32,7 +32,7 @@ export interface ProcessFlowOptions {
   fetch: typeof fetch | undefined;
   timeoutMs: number | undefined;
   /** An Access client authorized by a user token that came out of an exchange. */
-  userClient(accessToken: string): ProviderClient<paths>;
+  userClient(accessToken: string): FinapiApiClient;
 }
 
 /**
@@ -95,7 +95,7 @@ export function processFlow(options: ProcessFlowOptions) {
   }
 
   /** Exchanges a process token created elsewhere for a user token, with `invalidate=true`: it works once. */
-  async function openProcess(processToken: string): Promise<ProviderClient<paths>> {
+  async function openProcess(processToken: string): Promise<FinapiApiClient> {
     requireString(processToken, "processToken", PROVIDER);
     const { accessToken } = await exchangeProcessToken(processToken);
     return options.userClient(accessToken);

@@ -1,17 +1,31 @@
-import { AbortError, TimeoutError, type ProviderClient } from "@x/core";
+import { AbortError, TimeoutError, type MethodsAt, type PathsAt, type ProviderClient } from "@x/core";
 import { PROVIDER } from "./errors.js";
-import type { components, paths } from "./generated/webform/schema.js";
+import type { MethodLevels, Methods, PathLevels } from "./generated/webform/methods.js";
+import type { paths } from "./generated/webform/schema.js";
+import type {
+  BankConnectionImportDetails,
+  BankConnectionUpdateTaskDetails,
+  Task,
+  WebForm,
+  WebFormInfo,
+} from "./generated/webform/types.js";
 
 // This module is loaded with import() on a user client's first web form call (see client.ts), with the web form
-// spec's operations and hosts.
+// spec's operations, methods and hosts.
+export { methods as webFormMethods } from "./generated/webform/methods.js";
 export { operations as webFormOperations, servers as webFormServers } from "./generated/webform/spec.js";
+export type { BankConnectionImportDetails, BankConnectionUpdateTaskDetails, Task, WebForm };
 
-/** A typed Web Form 2.0 client (openapi-fetch over the generated web form `paths`), authorized as the user. */
-export type FinapiWebFormClient = ProviderClient<paths>;
-export type WebForm = components["schemas"]["WebForm"];
-export type Task = components["schemas"]["Task"];
-export type BankConnectionImportDetails = components["schemas"]["BankConnectionImportDetails"];
-export type BankConnectionUpdateTaskDetails = components["schemas"]["BankConnectionUpdateTaskDetails"];
+/** The Web Form 2.0 methods a user token may call (profiles and translations take a mandator admin client's token). */
+export type FinapiWebFormMethods = MethodsAt<Methods, MethodLevels, "user">;
+/** The Web Form 2.0 paths a user token may call. */
+export type FinapiWebFormPaths = PathsAt<paths, PathLevels, "user">;
+
+/**
+ * A typed Web Form 2.0 client authorized as the user: `webForms.webForms.get({ id })`, `webForms.tasks.list()`,
+ * `webForms.accountInformation.importBankConnection(details)`, and the path style.
+ */
+export type FinapiWebFormClient = ProviderClient<FinapiWebFormPaths, {}, FinapiWebFormMethods>;
 
 /** How a web form ended; anything but `COMPLETED` leaves no new bank connection. */
 export type WebFormOutcome =
@@ -25,7 +39,7 @@ export type TaskOutcome =
   | { status: "COMPLETED"; task: Task; bankConnectionId: number | undefined }
   | { status: "COMPLETED_WITH_ERROR"; task: Task; errorCode?: string }
   /** The bank needs the user (a new consent, a TAN): send them to `webForm.url`, then wait for that web form. */
-  | { status: "WEB_FORM_REQUIRED"; task: Task; webForm: components["schemas"]["WebFormInfo"] | undefined };
+  | { status: "WEB_FORM_REQUIRED"; task: Task; webForm: WebFormInfo | undefined };
 
 export interface WaitOptions {
   /** Time between two status reads. Default 2000 ms. */
@@ -59,13 +73,12 @@ const WEB_FORM_DONE = new Set(["COMPLETED", "COMPLETED_WITH_ERROR", "EXPIRED", "
 const TASK_DONE = new Set(["COMPLETED", "COMPLETED_WITH_ERROR", "WEB_FORM_REQUIRED"]);
 
 /** The web form helpers over a web form client. */
-export function webFormHelpers(webForms: FinapiWebFormClient): FinapiWebFormHelpers {
+export function webFormHelpers(client: FinapiWebFormClient): FinapiWebFormHelpers {
   return {
-    webForms: async () => webForms,
-    importBankConnection: (details = {}) =>
-      webForms.unwrap(webForms.POST("/api/webForms/bankConnectionImport", { body: details })),
+    webForms: async () => client,
+    importBankConnection: (details = {}) => client.accountInformation.importBankConnection(details),
     async waitForWebForm(id, options) {
-      const read = () => webForms.unwrap(webForms.GET("/api/webForms/{id}", { params: { path: { id } } }));
+      const read = () => client.webForms.get({ id });
       const webForm = await poll(read, (form) => WEB_FORM_DONE.has(form.status), `web form ${id}`, options);
       const { bankConnectionId, errorCode, errorMessage } = webForm.payload;
       if (webForm.status === "COMPLETED")
@@ -80,9 +93,9 @@ export function webFormHelpers(webForms: FinapiWebFormClient): FinapiWebFormHelp
       }
       return { status: webForm.status as "EXPIRED" | "ABORTED", webForm };
     },
-    updateBankConnection: (details) => webForms.unwrap(webForms.POST("/api/tasks/backgroundUpdate", { body: details })),
+    updateBankConnection: (details) => client.accountInformation.updateBankConnection(details),
     async waitForTask(id, options) {
-      const read = () => webForms.unwrap(webForms.GET("/api/tasks/{id}", { params: { path: { id } } }));
+      const read = () => client.tasks.get({ id });
       const task = await poll(read, (t) => TASK_DONE.has(t.status), `task ${id}`, options);
       const { bankConnectionId, webForm, errorCode } = task.payload;
       if (task.status === "COMPLETED") return { status: "COMPLETED", task, bankConnectionId };

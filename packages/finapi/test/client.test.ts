@@ -49,17 +49,17 @@ describe("createFinapiClient options", () => {
     const server = await startTestServer((req, res) =>
       req.path === "/api/v2/oauth/token"
         ? json(res, 200, { access_token: "t", token_type: "bearer", expires_in: 3600, scope: "all" })
-        : json(res, 200, { id: "u", password: "XXXXX", isAutoUpdateEnabled: false }),
+        : json(res, 200, { id: 1, name: "Demo bank" }),
     );
     const events: SdkEvent[] = [];
     try {
       const client = createFinapiClient({ ...valid, accessUrl: server.url, onEvent: (event) => events.push(event) });
-      await client.unwrap(client.GET("/api/v2/users"));
+      await client.unwrap(client.GET("/api/v2/banks/{id}", { params: { path: { id: 1 } } }));
       expect(events.filter((e) => e.type === "request.finished")).toEqual([
         expect.objectContaining({
           method: "GET",
-          path: "/api/v2/users",
-          operationId: "getAuthorizedUser",
+          path: "/api/v2/banks/{id}",
+          operationId: "getBank",
           status: 200,
         }),
       ]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { iterateTransactions, listAccounts, paginate } from "../src/index.js";
+import { iterateTransactions, listAccounts } from "../src/index.js";
 import { startFinapi, type FinapiSandbox } from "./helpers.js";
 
 let env: FinapiSandbox;
@@ -11,7 +11,7 @@ afterAll(() => env.close());
 const demoUser = () => env.client().forUser({ userId: env.credentials.userId, password: env.credentials.userPassword });
 const requests = () => env.handle.stats().requests;
 
-describe("pagination", () => {
+describe("iterateTransactions and listAccounts (on the generated methods)", () => {
   it("iterateTransactions yields every transaction once, asking page 1..pageCount", async () => {
     const user = demoUser();
     await user.unwrap(user.GET("/api/v2/users"));
@@ -60,19 +60,5 @@ describe("pagination", () => {
     const before = requests();
     expect(await iterateTransactions(user, { perPage: 20 }).collect(25)).toHaveLength(25);
     expect(requests() - before).toBe(2);
-  });
-
-  it("paginate(fetchPage, items) pages any finAPI list; an empty page ends it whatever pageCount says", async () => {
-    const pages = [{ items: [1, 2] }, { items: [] as number[] }, { items: [3] }];
-    const asked: number[] = [];
-    const list = paginate(
-      async (page) => {
-        asked.push(page);
-        return { ...pages[page - 1]!, paging: { page, perPage: 2, pageCount: 3, totalCount: 5 } };
-      },
-      (page) => page.items,
-    );
-    expect(await list.collect()).toEqual([1, 2]);
-    expect(asked).toEqual([1, 2]);
   });
 });

@@ -24,9 +24,9 @@ describe("X-Request-Id", () => {
     try {
       const urls = { accessUrl: server.url, processControllerUrl: server.url };
       const client = createFinapiClient({ clientId: "c", clientSecret: "s", ...urls, retry: FAST_RETRY });
-      await client.unwrap(client.GET("/api/v2/bankConnections"));
+      await client.unwrap(client.GET("/api/v2/clientConfiguration"));
       const ids = server.requests
-        .filter((r) => r.path === "/api/v2/bankConnections")
+        .filter((r) => r.path === "/api/v2/clientConfiguration")
         .map((r) => r.headers["x-request-id"]);
       expect(ids).toHaveLength(3);
       expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -52,8 +52,8 @@ describe("X-Request-Id", () => {
         accessUrl: server.url,
         processControllerUrl: server.url,
       });
-      await client.unwrap(client.GET("/api/v2/bankConnections"));
-      const sends = server.requests.filter((r) => r.path === "/api/v2/bankConnections");
+      await client.unwrap(client.GET("/api/v2/clientConfiguration"));
+      const sends = server.requests.filter((r) => r.path === "/api/v2/clientConfiguration");
       expect(sends.map((r) => r.headers.authorization)).toEqual(["Bearer t1", "Bearer t2"]);
       expect(sends[0]!.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
       expect(sends[1]!.headers["x-request-id"]).toBe(sends[0]!.headers["x-request-id"]);

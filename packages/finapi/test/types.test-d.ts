@@ -25,6 +25,8 @@ import {
   type Transaction,
   type User,
   type UserCreateParams,
+  type BankConnection,
+  type WebFormTypes,
 } from "../src/index.js";
 
 /** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
@@ -159,6 +161,64 @@ describe("helpers, and withOptions keeps them", () => {
     iterateTransactions(jane, { direction: "outgoing" });
     // @ts-expect-error view is bankView or userView
     iterateTransactions(jane, { view: "allView" });
+  });
+});
+
+describe("generated methods", () => {
+  it("take the parameters by name, the body, and return the data; a paged list is core's Paginated", () => {
+    expectTypeOf(jane.transactions.list({ view: "bankView" })).toEqualTypeOf<Paginated<Transaction>>();
+    expectTypeOf(jane.transactions.get({ id: 1 })).resolves.toEqualTypeOf<Transaction>();
+    expectTypeOf(jane.bankConnections.get({ id: 1 })).resolves.toEqualTypeOf<BankConnection>();
+    expectTypeOf(jane.accounts.list()).resolves.toHaveProperty("accounts").toEqualTypeOf<Account[]>();
+    expectTypeOf(finapi.users.create({ email: "jane@example.com" })).resolves.toEqualTypeOf<User>();
+    expectTypeOf(jane.transactions.list({ view: "userView" }, { timeoutMs: 5_000 }).collect()).resolves.toEqualTypeOf<
+      Transaction[]
+    >();
+    expectTypeOf(jane.transactions.split).parameter(1).toHaveProperty("subTransactions");
+    // @ts-expect-error finAPI requires view
+    jane.transactions.list({ perPage: 20 });
+    // @ts-expect-error the page is the method's to ask
+    jane.transactions.list({ view: "bankView", page: 2 });
+    // @ts-expect-error the id is a number
+    jane.transactions.get({ id: "1" });
+    // @ts-expect-error no such method: a mistyped name is an error naming it
+    jane.transactions.lst({ view: "bankView" });
+    // @ts-expect-error isAutoUpdateEnabled is a boolean
+    finapi.users.create({ isAutoUpdateEnabled: "yes" });
+  });
+
+  it("levels: the client token has the client-token methods, a user the user-token ones, both the unlevelled", () => {
+    expectTypeOf(finapi.clientConfiguration.get()).resolves.toHaveProperty("isUserAutoVerificationEnabled");
+    expectTypeOf(finapi.banks.list).toBeFunction();
+    expectTypeOf(jane.banks.get).toBeFunction();
+    // accounts.dailyBalances names no token in finAPI's description: it stays on both; accounts.list is the user's.
+    expectTypeOf(finapi.accounts).not.toHaveProperty("list");
+    expectTypeOf(finapi.accounts).toHaveProperty("dailyBalances");
+    expectTypeOf<"clientConfiguration">().not.toExtend<keyof typeof jane>();
+    // @ts-expect-error a user's transactions need the user's token
+    finapi.transactions.list({ view: "bankView" });
+    // @ts-expect-error creating a user takes the client token
+    jane.users.create({});
+    // @ts-expect-error the path style refuses it too
+    finapi.GET("/api/v2/accounts", {});
+    // @ts-expect-error the path style refuses it too
+    jane.GET("/api/v2/clientConfiguration", {});
+    jane.users.get();
+    finapi.users.verificationStatus({ userId: "jane" });
+  });
+
+  it("withOptions keeps the methods; a process's client and the web form client have theirs", async () => {
+    expectTypeOf(finapi.withOptions({ timeoutMs: 1 }).users.create).toEqualTypeOf(finapi.users.create);
+    expectTypeOf(jane.withOptions({ retry: false }).transactions.list).toEqualTypeOf(jane.transactions.list);
+    const { client } = await finapi.startProcess({ clientReference: "ref" });
+    expectTypeOf(client.bankConnections.list).toEqualTypeOf(jane.bankConnections.list);
+    expectTypeOf<"clientConfiguration">().not.toExtend<keyof typeof client>();
+    expectTypeOf<"clientConfiguration">().toExtend<keyof typeof finapi>();
+    const webForms = await jane.webForms();
+    expectTypeOf(webForms.webForms.get({ id: "w" })).resolves.toEqualTypeOf<WebForm>();
+    expectTypeOf(webForms.tasks.list()).toEqualTypeOf<Paginated<WebFormTypes.Task>>();
+    // @ts-expect-error profiles take a mandator admin client's token, not the user's
+    webForms.profiles.list();
   });
 });
 

@@ -7,7 +7,7 @@ import type { operations } from "./schema.js";
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
   "accounts": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
       "/api/v2/accounts"
     ],
@@ -30,13 +30,21 @@ export const methods = {
         "args": "params+body"
       }
     ],
-    "getDailyBalances": [
+    "dailyBalances": [
       "GET",
-      "/api/v2/accounts/dailyBalances"
+      "/api/v2/accounts/dailyBalances",
+      {
+        "paging": {
+          "style": "page",
+          "items": "dailyBalances",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ]
   },
   "bankConnections": {
-    "getAll": [
+    "list": [
       "GET",
       "/api/v2/bankConnections"
     ],
@@ -93,9 +101,17 @@ export const methods = {
     ]
   },
   "banks": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
-      "/api/v2/banks"
+      "/api/v2/banks",
+      {
+        "paging": {
+          "style": "page",
+          "items": "banks",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "get": [
       "GET",
@@ -103,11 +119,19 @@ export const methods = {
     ]
   },
   "categories": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
-      "/api/v2/categories"
+      "/api/v2/categories",
+      {
+        "paging": {
+          "style": "page",
+          "items": "categories",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
-    "createCategory": [
+    "create": [
       "POST",
       "/api/v2/categories",
       {
@@ -118,26 +142,26 @@ export const methods = {
       "DELETE",
       "/api/v2/categories"
     ],
-    "getCategory": [
+    "get": [
       "GET",
       "/api/v2/categories/{id}"
     ],
-    "deleteCategory": [
+    "delete": [
       "DELETE",
       "/api/v2/categories/{id}"
     ],
-    "editCategory": [
+    "edit": [
       "PATCH",
       "/api/v2/categories/{id}",
       {
         "args": "params+body"
       }
     ],
-    "getCashFlows": [
+    "cashFlows": [
       "GET",
       "/api/v2/categories/cashFlows"
     ],
-    "trainCategorization": [
+    "train": [
       "POST",
       "/api/v2/categories/trainCategorization",
       {
@@ -159,9 +183,17 @@ export const methods = {
     ]
   },
   "labels": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
-      "/api/v2/labels"
+      "/api/v2/labels",
+      {
+        "paging": {
+          "style": "page",
+          "items": "labels",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "create": [
       "POST",
@@ -191,7 +223,7 @@ export const methods = {
     ]
   },
   "notificationRules": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
       "/api/v2/notificationRules"
     ],
@@ -215,28 +247,18 @@ export const methods = {
       "/api/v2/notificationRules/{id}"
     ]
   },
-  "authorization": {
-    "revokeToken": [
-      "POST",
-      "/api/v2/oauth/revoke",
-      {
-        "args": "body",
-        "contentType": "application/x-www-form-urlencoded"
-      }
-    ],
-    "getToken": [
-      "POST",
-      "/api/v2/oauth/token",
-      {
-        "args": "body",
-        "contentType": "application/x-www-form-urlencoded"
-      }
-    ]
-  },
   "payments": {
-    "get": [
+    "list": [
       "GET",
-      "/api/v2/payments"
+      "/api/v2/payments",
+      {
+        "paging": {
+          "style": "page",
+          "items": "payments",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "createDirectDebit": [
       "POST",
@@ -261,9 +283,17 @@ export const methods = {
     ]
   },
   "pendingTransactions": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
-      "/api/v2/pendingTransactions"
+      "/api/v2/pendingTransactions",
+      {
+        "paging": {
+          "style": "page",
+          "items": "pendingTransactions",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "get": [
       "GET",
@@ -271,19 +301,35 @@ export const methods = {
     ]
   },
   "securities": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
-      "/api/v2/securities"
+      "/api/v2/securities",
+      {
+        "paging": {
+          "style": "page",
+          "items": "securities",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
-    "getSecurity": [
+    "get": [
       "GET",
       "/api/v2/securities/{id}"
     ]
   },
   "standingOrders": {
-    "get": [
+    "list": [
       "GET",
-      "/api/v2/standingOrders"
+      "/api/v2/standingOrders",
+      {
+        "paging": {
+          "style": "page",
+          "items": "standingOrders",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "create": [
       "POST",
@@ -301,9 +347,17 @@ export const methods = {
     ]
   },
   "tppCredentials": {
-    "getAll": [
+    "list": [
       "GET",
-      "/api/v2/tppCredentials"
+      "/api/v2/tppCredentials",
+      {
+        "paging": {
+          "style": "page",
+          "items": "tppCredentials",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "create": [
       "POST",
@@ -327,15 +381,31 @@ export const methods = {
         "args": "params+body"
       }
     ],
-    "getAndSearchTppAuthenticationGroups": [
+    "authenticationGroups": [
       "GET",
-      "/api/v2/tppCredentials/tppAuthenticationGroups"
+      "/api/v2/tppCredentials/tppAuthenticationGroups",
+      {
+        "paging": {
+          "style": "page",
+          "items": "tppAuthenticationGroups",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ]
   },
   "transactions": {
-    "getAndSearchAll": [
+    "list": [
       "GET",
-      "/api/v2/transactions"
+      "/api/v2/transactions",
+      {
+        "paging": {
+          "style": "page",
+          "items": "transactions",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "deleteAll": [
       "DELETE",
@@ -383,7 +453,7 @@ export const methods = {
     ]
   },
   "users": {
-    "getAuthorized": [
+    "get": [
       "GET",
       "/api/v2/users"
     ],
@@ -394,11 +464,11 @@ export const methods = {
         "args": "body"
       }
     ],
-    "deleteAuthorized": [
+    "delete": [
       "DELETE",
       "/api/v2/users"
     ],
-    "editAuthorized": [
+    "edit": [
       "PATCH",
       "/api/v2/users",
       {
@@ -423,26 +493,13 @@ export const methods = {
         "args": "body"
       }
     ],
-    "getVerificationStatus": [
+    "verificationStatus": [
       "GET",
       "/api/v2/users/verificationStatus"
     ],
     "verify": [
       "POST",
       "/api/v2/users/verify/{userId}"
-    ]
-  },
-  "processes": {
-    "create": [
-      "POST",
-      "/api/v1/processes",
-      {
-        "args": "body"
-      }
-    ],
-    "getProcessAccessToken": [
-      "GET",
-      "/api/v1/processes/{processToken}"
     ]
   }
 } as const satisfies MethodTable;
@@ -452,7 +509,7 @@ export interface Methods {
   /** The user's bank accounts and their daily balances. */
   accounts: {
     /** Get and search all accounts: `GET /api/v2/accounts`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllAccounts"]>;
+    list: OperationMethod<operations["getAndSearchAllAccounts"]>;
     /** Delete all accounts: `DELETE /api/v2/accounts`. */
     deleteAll: OperationMethod<operations["deleteAllAccounts"]>;
     /** Get account: `GET /api/v2/accounts/{id}`. */
@@ -461,13 +518,13 @@ export interface Methods {
     delete: OperationMethod<operations["deleteAccount"]>;
     /** Edit account: `PATCH /api/v2/accounts/{id}`. */
     edit: OperationMethod<operations["editAccount"]>;
-    /** Get daily balances: `GET /api/v2/accounts/dailyBalances`. */
-    getDailyBalances: OperationMethod<operations["getDailyBalances"]>;
+    /** Get daily balances: `GET /api/v2/accounts/dailyBalances`, every page. */
+    dailyBalances: OperationMethod<operations["getDailyBalances"], { items: "dailyBalances"; pageParam: "page" }>;
   };
   /** The user's connections to banks (imported through Web Form 2.0). */
   bankConnections: {
     /** Get all bank connections: `GET /api/v2/bankConnections`. */
-    getAll: OperationMethod<operations["getAllBankConnections"]>;
+    list: OperationMethod<operations["getAllBankConnections"]>;
     /** Delete all bank connections: `DELETE /api/v2/bankConnections`. */
     deleteAll: OperationMethod<operations["deleteAllBankConnections"]>;
     /** Get bank connection: `GET /api/v2/bankConnections/{id}`. */
@@ -489,29 +546,29 @@ export interface Methods {
   };
   /** The banks finAPI supports. */
   banks: {
-    /** Get and search all banks: `GET /api/v2/banks`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllBanks"]>;
+    /** Get and search all banks: `GET /api/v2/banks`, every page. */
+    list: OperationMethod<operations["getAndSearchAllBanks"], { items: "banks"; pageParam: "page" }>;
     /** Get bank: `GET /api/v2/banks/{id}`. */
     get: OperationMethod<operations["getBank"]>;
   };
   /** Transaction categories and cash flows. */
   categories: {
-    /** Get and search all categories: `GET /api/v2/categories`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllCategories"]>;
+    /** Get and search all categories: `GET /api/v2/categories`, every page. */
+    list: OperationMethod<operations["getAndSearchAllCategories"], { items: "categories"; pageParam: "page" }>;
     /** Create category: `POST /api/v2/categories`. */
-    createCategory: OperationMethod<operations["createCategory"]>;
+    create: OperationMethod<operations["createCategory"]>;
     /** Delete all categories: `DELETE /api/v2/categories`. */
     deleteAll: OperationMethod<operations["deleteAllCategories"]>;
     /** Get category: `GET /api/v2/categories/{id}`. */
-    getCategory: OperationMethod<operations["getCategory"]>;
+    get: OperationMethod<operations["getCategory"]>;
     /** Delete category: `DELETE /api/v2/categories/{id}`. */
-    deleteCategory: OperationMethod<operations["deleteCategory"]>;
+    delete: OperationMethod<operations["deleteCategory"]>;
     /** Edit category: `PATCH /api/v2/categories/{id}`. */
-    editCategory: OperationMethod<operations["editCategory"]>;
+    edit: OperationMethod<operations["editCategory"]>;
     /** Get cash flows: `GET /api/v2/categories/cashFlows`. */
-    getCashFlows: OperationMethod<operations["getCashFlows"]>;
+    cashFlows: OperationMethod<operations["getCashFlows"]>;
     /** Train categorization: `POST /api/v2/categories/trainCategorization`. */
-    trainCategorization: OperationMethod<operations["trainCategorization"]>;
+    train: OperationMethod<operations["trainCategorization"]>;
   };
   /** Settings of the client (mandator). */
   clientConfiguration: {
@@ -522,8 +579,8 @@ export interface Methods {
   };
   /** The user's own labels on transactions. */
   labels: {
-    /** Get and search all labels: `GET /api/v2/labels`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllLabels"]>;
+    /** Get and search all labels: `GET /api/v2/labels`, every page. */
+    list: OperationMethod<operations["getAndSearchAllLabels"], { items: "labels"; pageParam: "page" }>;
     /** Create label: `POST /api/v2/labels`. */
     create: OperationMethod<operations["createLabel"]>;
     /** Delete all labels: `DELETE /api/v2/labels`. */
@@ -538,7 +595,7 @@ export interface Methods {
   /** What finAPI calls back about. */
   notificationRules: {
     /** Get and search all notification rules: `GET /api/v2/notificationRules`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllNotificationRules"]>;
+    list: OperationMethod<operations["getAndSearchAllNotificationRules"]>;
     /** Create notification rule: `POST /api/v2/notificationRules`. */
     create: OperationMethod<operations["createNotificationRule"]>;
     /** Delete all notification rules: `DELETE /api/v2/notificationRules`. */
@@ -548,17 +605,10 @@ export interface Methods {
     /** Delete notification rule: `DELETE /api/v2/notificationRules/{id}`. */
     delete: OperationMethod<operations["deleteNotificationRule"]>;
   };
-  /** OAuth2 tokens of clients and users, and their revocation. */
-  authorization: {
-    /** Revoke token: `POST /api/v2/oauth/revoke`. */
-    revokeToken: OperationMethod<operations["revokeToken"]>;
-    /** Get token: `POST /api/v2/oauth/token`. */
-    getToken: OperationMethod<operations["getToken"]>;
-  };
   /** Money transfers and direct debits. */
   payments: {
-    /** Get payments: `GET /api/v2/payments`. */
-    get: OperationMethod<operations["getPayments"]>;
+    /** Get payments: `GET /api/v2/payments`, every page. */
+    list: OperationMethod<operations["getPayments"], { items: "payments"; pageParam: "page" }>;
     /** Create direct debit: `POST /api/v2/payments/directDebits`. */
     createDirectDebit: OperationMethod<operations["createDirectDebit"]>;
     /** Create money transfer: `POST /api/v2/payments/moneyTransfers`. */
@@ -568,22 +618,22 @@ export interface Methods {
   };
   /** Transactions the bank has not booked yet. */
   pendingTransactions: {
-    /** Get and search all pending transactions: `GET /api/v2/pendingTransactions`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllPendingTransactions"]>;
+    /** Get and search all pending transactions: `GET /api/v2/pendingTransactions`, every page. */
+    list: OperationMethod<operations["getAndSearchAllPendingTransactions"], { items: "pendingTransactions"; pageParam: "page" }>;
     /** Get pending transaction: `GET /api/v2/pendingTransactions/{id}`. */
     get: OperationMethod<operations["getPendingTransaction"]>;
   };
   /** Positions of securities accounts. */
   securities: {
-    /** Get and search all securities: `GET /api/v2/securities`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllSecurities"]>;
+    /** Get and search all securities: `GET /api/v2/securities`, every page. */
+    list: OperationMethod<operations["getAndSearchAllSecurities"], { items: "securities"; pageParam: "page" }>;
     /** Get security: `GET /api/v2/securities/{id}`. */
-    getSecurity: OperationMethod<operations["getSecurity"]>;
+    get: OperationMethod<operations["getSecurity"]>;
   };
   /** Standing orders of the user's accounts. */
   standingOrders: {
-    /** Get standing orders: `GET /api/v2/standingOrders`. */
-    get: OperationMethod<operations["getStandingOrders"]>;
+    /** Get standing orders: `GET /api/v2/standingOrders`, every page. */
+    list: OperationMethod<operations["getStandingOrders"], { items: "standingOrders"; pageParam: "page" }>;
     /** Create standing order: `POST /api/v2/standingOrders`. */
     create: OperationMethod<operations["createStandingOrder"]>;
     /** Submit standing order: `POST /api/v2/standingOrders/submit`. */
@@ -591,8 +641,8 @@ export interface Methods {
   };
   /** The client's own PSD2 credentials per bank interface. */
   tppCredentials: {
-    /** Get all tpp credentials: `GET /api/v2/tppCredentials`. */
-    getAll: OperationMethod<operations["getAllTppCredentials"]>;
+    /** Get all tpp credentials: `GET /api/v2/tppCredentials`, every page. */
+    list: OperationMethod<operations["getAllTppCredentials"], { items: "tppCredentials"; pageParam: "page" }>;
     /** Create tpp credential: `POST /api/v2/tppCredentials`. */
     create: OperationMethod<operations["createTppCredential"]>;
     /** Get tpp credential: `GET /api/v2/tppCredentials/{id}`. */
@@ -601,13 +651,13 @@ export interface Methods {
     delete: OperationMethod<operations["deleteTppCredential"]>;
     /** Edit tpp credential: `PATCH /api/v2/tppCredentials/{id}`. */
     edit: OperationMethod<operations["editTppCredential"]>;
-    /** Get and search tpp authentication groups: `GET /api/v2/tppCredentials/tppAuthenticationGroups`. */
-    getAndSearchTppAuthenticationGroups: OperationMethod<operations["getAndSearchTppAuthenticationGroups"]>;
+    /** Get and search tpp authentication groups: `GET /api/v2/tppCredentials/tppAuthenticationGroups`, every page. */
+    authenticationGroups: OperationMethod<operations["getAndSearchTppAuthenticationGroups"], { items: "tppAuthenticationGroups"; pageParam: "page" }>;
   };
   /** Booked transactions, to search, edit, split, restore and categorize. */
   transactions: {
-    /** Get and search all transactions: `GET /api/v2/transactions`. */
-    getAndSearchAll: OperationMethod<operations["getAndSearchAllTransactions"]>;
+    /** Get and search all transactions: `GET /api/v2/transactions`, every page. */
+    list: OperationMethod<operations["getAndSearchAllTransactions"], { items: "transactions"; pageParam: "page" }>;
     /** Delete all transactions: `DELETE /api/v2/transactions`. */
     deleteAll: OperationMethod<operations["deleteAllTransactions"]>;
     /** Edit multiple transactions: `PATCH /api/v2/transactions`. */
@@ -628,13 +678,13 @@ export interface Methods {
   /** The identities a client creates; user tokens act on their data. */
   users: {
     /** Get authorized user: `GET /api/v2/users`. */
-    getAuthorized: OperationMethod<operations["getAuthorizedUser"]>;
+    get: OperationMethod<operations["getAuthorizedUser"]>;
     /** Create user: `POST /api/v2/users`. */
     create: OperationMethod<operations["createUser"]>;
     /** Delete authorized user: `DELETE /api/v2/users`. */
-    deleteAuthorized: OperationMethod<operations["deleteAuthorizedUser"]>;
+    delete: OperationMethod<operations["deleteAuthorizedUser"]>;
     /** Edit authorized user: `PATCH /api/v2/users`. */
-    editAuthorized: OperationMethod<operations["editAuthorizedUser"]>;
+    edit: OperationMethod<operations["editAuthorizedUser"]>;
     /** Delete unverified user: `DELETE /api/v2/users/{userId}`. */
     deleteUnverified: OperationMethod<operations["deleteUnverifiedUser"]>;
     /** Execute password change: `POST /api/v2/users/executePasswordChange`. */
@@ -642,15 +692,229 @@ export interface Methods {
     /** Request password change: `POST /api/v2/users/requestPasswordChange`. */
     requestPasswordChange: OperationMethod<operations["requestPasswordChange"]>;
     /** Get verification status: `GET /api/v2/users/verificationStatus`. */
-    getVerificationStatus: OperationMethod<operations["getVerificationStatus"]>;
+    verificationStatus: OperationMethod<operations["getVerificationStatus"]>;
     /** Verify user: `POST /api/v2/users/verify/{userId}`. */
     verify: OperationMethod<operations["verifyUser"]>;
   };
-  /** Process Controller, a one-shot user identity behind a process token. */
-  processes: {
-    /** Create processes; the client credentials travel in the body: `POST /api/v1/processes`. */
-    create: OperationMethod<operations["createProcesses"]>;
-    /** Exchange a process token for an Access user token: `GET /api/v1/processes/{processToken}`. */
-    getProcessAccessToken: OperationMethod<operations["getProcessAccessToken"]>;
+}
+
+/** The level (`x-level`) each method needs, for core's `MethodsAt`. */
+export interface MethodLevels {
+  accounts: {
+    list: "user";
+    deleteAll: "user";
+    get: "user";
+    delete: "user";
+    edit: "user";
   };
+  bankConnections: {
+    list: "user";
+    deleteAll: "user";
+    get: "user";
+    delete: "user";
+    edit: "user";
+    connectInterface: "user";
+    import: "user";
+    update: "user";
+  };
+  categories: {
+    list: "user";
+    create: "user";
+    deleteAll: "user";
+    get: "user";
+    delete: "user";
+    edit: "user";
+    cashFlows: "user";
+    train: "user";
+  };
+  clientConfiguration: {
+    get: "client";
+    edit: "client";
+  };
+  labels: {
+    list: "user";
+    create: "user";
+    deleteAll: "user";
+    get: "user";
+    delete: "user";
+    edit: "user";
+  };
+  notificationRules: {
+    list: "user";
+    create: "user";
+    deleteAll: "user";
+    get: "user";
+    delete: "user";
+  };
+  payments: {
+    list: "user";
+  };
+  pendingTransactions: {
+    list: "user";
+    get: "user";
+  };
+  securities: {
+    list: "user";
+    get: "user";
+  };
+  standingOrders: {
+    list: "user";
+  };
+  tppCredentials: {
+    list: "client";
+    create: "client";
+    get: "client";
+    delete: "client";
+    edit: "client";
+    authenticationGroups: "client";
+  };
+  transactions: {
+    list: "user";
+    deleteAll: "user";
+    get: "user";
+    delete: "user";
+  };
+  users: {
+    get: "user";
+    create: "client";
+    delete: "user";
+    edit: "user";
+    deleteUnverified: "client";
+    executePasswordChange: "client";
+    requestPasswordChange: "client";
+    verificationStatus: "client";
+    verify: "client";
+  };
+}
+
+/** The level (`x-level`) of each operation, by path and method, for core's `PathsAt`. */
+export interface PathLevels {
+  "/api/v2/accounts": {
+    "get": "user",
+    "delete": "user"
+  },
+  "/api/v2/accounts/{id}": {
+    "get": "user",
+    "delete": "user",
+    "patch": "user"
+  },
+  "/api/v2/bankConnections": {
+    "get": "user",
+    "delete": "user"
+  },
+  "/api/v2/bankConnections/{id}": {
+    "get": "user",
+    "delete": "user",
+    "patch": "user"
+  },
+  "/api/v2/bankConnections/connectInterface": {
+    "post": "user"
+  },
+  "/api/v2/bankConnections/import": {
+    "post": "user"
+  },
+  "/api/v2/bankConnections/update": {
+    "post": "user"
+  },
+  "/api/v2/categories": {
+    "get": "user",
+    "post": "user",
+    "delete": "user"
+  },
+  "/api/v2/categories/{id}": {
+    "get": "user",
+    "delete": "user",
+    "patch": "user"
+  },
+  "/api/v2/categories/cashFlows": {
+    "get": "user"
+  },
+  "/api/v2/categories/trainCategorization": {
+    "post": "user"
+  },
+  "/api/v2/clientConfiguration": {
+    "get": "client",
+    "patch": "client"
+  },
+  "/api/v2/labels": {
+    "get": "user",
+    "post": "user",
+    "delete": "user"
+  },
+  "/api/v2/labels/{id}": {
+    "get": "user",
+    "delete": "user",
+    "patch": "user"
+  },
+  "/api/v2/notificationRules": {
+    "get": "user",
+    "post": "user",
+    "delete": "user"
+  },
+  "/api/v2/notificationRules/{id}": {
+    "get": "user",
+    "delete": "user"
+  },
+  "/api/v2/oauth/revoke": {
+    "post": "client"
+  },
+  "/api/v2/payments": {
+    "get": "user"
+  },
+  "/api/v2/pendingTransactions": {
+    "get": "user"
+  },
+  "/api/v2/pendingTransactions/{id}": {
+    "get": "user"
+  },
+  "/api/v2/securities": {
+    "get": "user"
+  },
+  "/api/v2/securities/{id}": {
+    "get": "user"
+  },
+  "/api/v2/standingOrders": {
+    "get": "user"
+  },
+  "/api/v2/tppCredentials": {
+    "get": "client",
+    "post": "client"
+  },
+  "/api/v2/tppCredentials/{id}": {
+    "get": "client",
+    "delete": "client",
+    "patch": "client"
+  },
+  "/api/v2/tppCredentials/tppAuthenticationGroups": {
+    "get": "client"
+  },
+  "/api/v2/transactions": {
+    "get": "user",
+    "delete": "user"
+  },
+  "/api/v2/transactions/{id}": {
+    "get": "user",
+    "delete": "user"
+  },
+  "/api/v2/users": {
+    "get": "user",
+    "post": "client",
+    "delete": "user",
+    "patch": "user"
+  },
+  "/api/v2/users/{userId}": {
+    "delete": "client"
+  },
+  "/api/v2/users/executePasswordChange": {
+    "post": "client"
+  },
+  "/api/v2/users/requestPasswordChange": {
+    "post": "client"
+  },
+  "/api/v2/users/verificationStatus": {
+    "get": "client"
+  },
+  "/api/v2/users/verify/{userId}": {
+    "post": "client"
+  }
 }

@@ -6,27 +6,35 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "customisationProfiles": {
+  "profiles": {
     "list": [
       "GET",
-      "/api/profiles"
+      "/api/profiles",
+      {
+        "paging": {
+          "style": "page",
+          "items": "items",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
-    "createProfile": [
+    "create": [
       "POST",
       "/api/profiles",
       {
         "args": "body"
       }
     ],
-    "getProfile": [
+    "get": [
       "GET",
       "/api/profiles/{id}"
     ],
-    "deleteProfile": [
+    "delete": [
       "DELETE",
       "/api/profiles/{id}"
     ],
-    "editProfile": [
+    "edit": [
       "PATCH",
       "/api/profiles/{id}",
       {
@@ -37,22 +45,30 @@ export const methods = {
   "tasks": {
     "list": [
       "GET",
-      "/api/tasks"
+      "/api/tasks",
+      {
+        "paging": {
+          "style": "page",
+          "items": "items",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "get": [
       "GET",
       "/api/tasks/{id}"
     ]
   },
-  "accountInformationServices": {
-    "createBankConnectionUpdateTask": [
+  "accountInformation": {
+    "updateBankConnection": [
       "POST",
       "/api/tasks/backgroundUpdate",
       {
         "args": "body"
       }
     ],
-    "createForBankConnectionImport": [
+    "importBankConnection": [
       "POST",
       "/api/webForms/bankConnectionImport",
       {
@@ -60,23 +76,31 @@ export const methods = {
       }
     ]
   },
-  "customisationTranslationsBeta": {
+  "translations": {
     "list": [
       "GET",
-      "/api/translations"
+      "/api/translations",
+      {
+        "paging": {
+          "style": "page",
+          "items": "items",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
-    "createTranslation": [
+    "create": [
       "POST",
       "/api/translations",
       {
         "args": "body"
       }
     ],
-    "getTranslation": [
+    "get": [
       "GET",
       "/api/translations/{id}"
     ],
-    "deleteTranslation": [
+    "delete": [
       "DELETE",
       "/api/translations/{id}"
     ]
@@ -84,7 +108,15 @@ export const methods = {
   "webForms": {
     "list": [
       "GET",
-      "/api/webForms"
+      "/api/webForms",
+      {
+        "paging": {
+          "style": "page",
+          "items": "items",
+          "param": "page",
+          "next": "paging.pageCount"
+        }
+      }
     ],
     "get": [
       "GET",
@@ -95,29 +127,29 @@ export const methods = {
       "/api/webForms/{id}"
     ]
   },
-  "paymentInitiationServices": {
-    "createForDirectDebitWithAccountId": [
+  "paymentInitiation": {
+    "createDirectDebit": [
       "POST",
       "/api/webForms/directDebitWithAccountId",
       {
         "args": "body"
       }
     ],
-    "createForPaymentWithAccountId": [
+    "createMoneyTransfer": [
       "POST",
       "/api/webForms/paymentWithAccountId",
       {
         "args": "body"
       }
     ],
-    "createForStandalonePayment": [
+    "createStandalonePayment": [
       "POST",
       "/api/webForms/standalonePayment",
       {
         "args": "body"
       }
     ],
-    "createForStandingOrder": [
+    "createStandingOrder": [
       "POST",
       "/api/webForms/standingOrder",
       {
@@ -129,56 +161,150 @@ export const methods = {
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
-  customisationProfiles: {
-    /** Get profiles: `GET /api/profiles`. */
-    list: OperationMethod<operations["getProfiles"]>;
+  /** The look of the web forms (a mandator admin client's token). */
+  profiles: {
+    /** Get profiles: `GET /api/profiles`, every page. */
+    list: OperationMethod<operations["getProfiles"], { items: "items"; pageParam: "page" }>;
     /** Create profile: `POST /api/profiles`. */
-    createProfile: OperationMethod<operations["createProfile"]>;
+    create: OperationMethod<operations["createProfile"]>;
     /** Get profile: `GET /api/profiles/{id}`. */
-    getProfile: OperationMethod<operations["getProfile"]>;
+    get: OperationMethod<operations["getProfile"]>;
     /** Delete profile: `DELETE /api/profiles/{id}`. */
-    deleteProfile: OperationMethod<operations["deleteProfile"]>;
+    delete: OperationMethod<operations["deleteProfile"]>;
     /** Edit profile: `PATCH /api/profiles/{id}`. */
-    editProfile: OperationMethod<operations["editProfile"]>;
+    edit: OperationMethod<operations["editProfile"]>;
   };
+  /** Background updates of bank connections, and their outcome. */
   tasks: {
-    /** Get tasks: `GET /api/tasks`. */
-    list: OperationMethod<operations["getTasks"]>;
+    /** Get tasks: `GET /api/tasks`, every page. */
+    list: OperationMethod<operations["getTasks"], { items: "items"; pageParam: "page" }>;
     /** Get task: `GET /api/tasks/{id}`. */
     get: OperationMethod<operations["getTask"]>;
   };
-  accountInformationServices: {
+  /** Web forms that import a bank connection, and tasks that update one. */
+  accountInformation: {
     /** Create bank connection update task: `POST /api/tasks/backgroundUpdate`. */
-    createBankConnectionUpdateTask: OperationMethod<operations["createBankConnectionUpdateTask"]>;
+    updateBankConnection: OperationMethod<operations["createBankConnectionUpdateTask"]>;
     /** Create for bank connection import: `POST /api/webForms/bankConnectionImport`. */
-    createForBankConnectionImport: OperationMethod<operations["createForBankConnectionImport"]>;
+    importBankConnection: OperationMethod<operations["createForBankConnectionImport"]>;
   };
-  customisationTranslationsBeta: {
-    /** Get translations: `GET /api/translations`. */
-    list: OperationMethod<operations["getTranslations"]>;
+  /** The titles of the web forms' views (beta; a mandator admin client's token). */
+  translations: {
+    /** Get translations: `GET /api/translations`, every page. */
+    list: OperationMethod<operations["getTranslations"], { items: "items"; pageParam: "page" }>;
     /** Create translation: `POST /api/translations`. */
-    createTranslation: OperationMethod<operations["createTranslation"]>;
+    create: OperationMethod<operations["createTranslation"]>;
     /** Get translation: `GET /api/translations/{id}`. */
-    getTranslation: OperationMethod<operations["getTranslation"]>;
+    get: OperationMethod<operations["getTranslation"]>;
     /** Delete translation: `DELETE /api/translations/{id}`. */
-    deleteTranslation: OperationMethod<operations["deleteTranslation"]>;
+    delete: OperationMethod<operations["deleteTranslation"]>;
   };
+  /** The web forms a user opens in their browser, and their outcome. */
   webForms: {
-    /** Get web forms: `GET /api/webForms`. */
-    list: OperationMethod<operations["getWebForms"]>;
+    /** Get web forms: `GET /api/webForms`, every page. */
+    list: OperationMethod<operations["getWebForms"], { items: "items"; pageParam: "page" }>;
     /** Get web form: `GET /api/webForms/{id}`. */
     get: OperationMethod<operations["getWebForm"]>;
     /** Delete web form: `DELETE /api/webForms/{id}`. */
     delete: OperationMethod<operations["deleteWebForm"]>;
   };
-  paymentInitiationServices: {
+  /** Web forms in which the user initiates a payment or a standing order. */
+  paymentInitiation: {
     /** Create for direct debit with account id: `POST /api/webForms/directDebitWithAccountId`. */
-    createForDirectDebitWithAccountId: OperationMethod<operations["createForDirectDebitWithAccountId"]>;
+    createDirectDebit: OperationMethod<operations["createForDirectDebitWithAccountId"]>;
     /** Create for payment with account id: `POST /api/webForms/paymentWithAccountId`. */
-    createForPaymentWithAccountId: OperationMethod<operations["createForPaymentWithAccountId"]>;
+    createMoneyTransfer: OperationMethod<operations["createForPaymentWithAccountId"]>;
     /** Create for standalone payment: `POST /api/webForms/standalonePayment`. */
-    createForStandalonePayment: OperationMethod<operations["createForStandalonePayment"]>;
+    createStandalonePayment: OperationMethod<operations["createForStandalonePayment"]>;
     /** Create for standing order: `POST /api/webForms/standingOrder`. */
-    createForStandingOrder: OperationMethod<operations["createForStandingOrder"]>;
+    createStandingOrder: OperationMethod<operations["createForStandingOrder"]>;
   };
+}
+
+/** The level (`x-level`) each method needs, for core's `MethodsAt`. */
+export interface MethodLevels {
+  profiles: {
+    list: "client";
+    create: "client";
+    get: "client";
+    delete: "client";
+    edit: "client";
+  };
+  tasks: {
+    list: "user";
+    get: "user";
+  };
+  accountInformation: {
+    updateBankConnection: "user";
+    importBankConnection: "user";
+  };
+  translations: {
+    list: "client";
+    create: "client";
+    get: "client";
+    delete: "client";
+  };
+  webForms: {
+    list: "user";
+    get: "user";
+    delete: "user";
+  };
+  paymentInitiation: {
+    createDirectDebit: "user";
+    createMoneyTransfer: "user";
+    createStandalonePayment: "user";
+    createStandingOrder: "user";
+  };
+}
+
+/** The level (`x-level`) of each operation, by path and method, for core's `PathsAt`. */
+export interface PathLevels {
+  "/api/profiles": {
+    "get": "client",
+    "post": "client"
+  },
+  "/api/profiles/{id}": {
+    "get": "client",
+    "delete": "client",
+    "patch": "client"
+  },
+  "/api/tasks": {
+    "get": "user"
+  },
+  "/api/tasks/{id}": {
+    "get": "user"
+  },
+  "/api/tasks/backgroundUpdate": {
+    "post": "user"
+  },
+  "/api/translations": {
+    "get": "client",
+    "post": "client"
+  },
+  "/api/translations/{id}": {
+    "get": "client",
+    "delete": "client"
+  },
+  "/api/webForms": {
+    "get": "user"
+  },
+  "/api/webForms/{id}": {
+    "get": "user",
+    "delete": "user"
+  },
+  "/api/webForms/bankConnectionImport": {
+    "post": "user"
+  },
+  "/api/webForms/directDebitWithAccountId": {
+    "post": "user"
+  },
+  "/api/webForms/paymentWithAccountId": {
+    "post": "user"
+  },
+  "/api/webForms/standalonePayment": {
+    "post": "user"
+  },
+  "/api/webForms/standingOrder": {
+    "post": "user"
+  }
 }
