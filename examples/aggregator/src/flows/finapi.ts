@@ -1,4 +1,4 @@
-import { createFinapiClient, iterateTransactions, listAccounts, type FinapiClient } from "@x/finapi";
+import { createFinapiClient, type FinapiClient } from "@x/finapi";
 import type { Flow, FlowContext } from "./types.js";
 
 const realEnv = ["FINAPI_CLIENT_ID", "FINAPI_CLIENT_SECRET"];
@@ -50,7 +50,7 @@ const userFlow: Flow = {
   realEnv,
   async run(ctx) {
     const finapi = finapiFor(ctx);
-    const created = await finapi.createUser();
+    const created = await finapi.users.create({});
     const user = finapi.forUser({ userId: created.id, password: created.password });
     try {
       const webForm = await user.importBankConnection({ bankConnectionName: "x demo" });
@@ -59,11 +59,11 @@ const userFlow: Flow = {
       if (imported.status !== "COMPLETED" || imported.bankConnectionId === undefined) {
         return { result: `web form ended ${imported.status}; nothing imported` };
       }
-      const accounts = await listAccounts(user);
+      const { accounts } = await user.accounts.list();
       let pages = 0;
       let count = 0;
       let income = 0;
-      for await (const page of iterateTransactions(user, { perPage: 20 }).pages()) {
+      for await (const page of user.transactions.list({ view: "bankView", perPage: 20 }).pages()) {
         pages++;
         count += page.length;
         for (const transaction of page) if (transaction.amount > 0) income += transaction.amount;
@@ -91,7 +91,7 @@ const processFlow: Flow = {
   realEnv,
   async run(ctx) {
     const { client } = await finapiFor(ctx).startProcess({ clientReference: `x-demo-${Date.now()}` });
-    const { connections } = await client.unwrap(client.GET("/api/v2/bankConnections"));
+    const { connections } = await client.bankConnections.list();
     return { result: `process user has ${connections.length} bank connection(s)` };
   },
 };
