@@ -6,13 +6,22 @@ import {
   requireString,
   type AuthPlugin,
   type BearerTokenAuth,
+  type MethodsAt,
+  type PathsAt,
   type ProviderClient,
   type ProviderClientOptions,
   type SharedClientOptions,
 } from "@x/core";
 import { sfsApiKeyAuth, sfsClientAuth, sfsPlatformAuth } from "./auth.js";
 import { PROVIDER, describeSfsError } from "./errors.js";
-import { type SfsListHelpers, type SfsPlatformListHelpers, listHelpers, platformListHelpers } from "./lists.js";
+import {
+  type ActionHost,
+  type SfsClientActions,
+  type SfsPlatformActions,
+  clientActionsOf,
+  platformActionsOf,
+} from "./actions.js";
+import { type MethodLevels, type Methods, type PathLevels, methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 
@@ -36,11 +45,24 @@ export interface SfsApiKeyClientOptions extends SharedClientOptions {
   apiKey: string;
 }
 
-/** A typed client acting for one platform client (its client token, or the API key with its clientKey). */
-export type SfsHandle = ProviderClient<paths, SfsListHelpers>;
+/**
+ * The spec's `x-level` of each operation: `platform` (`/api/client`: the platform token, or the API key alone) or
+ * `client` (templates, placeholders, contracts, recipients, files: a client token, or the API key with a clientKey).
+ * Each client is typed at its level, so a call of the other level does not compile, path style or method.
+ */
+type Level = "platform" | "client";
+type PathsOf<L extends Level> = PathsAt<paths, PathLevels, L>;
+type MethodsOf<L extends Level> = MethodsAt<Methods, MethodLevels, L>;
+
+/**
+ * A typed client acting for one platform client (its client token, or the API key with its clientKey): the action
+ * methods (`templates.list()`, `contracts.create(...)`, ...), the generated file methods (`contracts.uploadPdf`,
+ * `downloadPdf`, `downloadDocx`) and the client-level paths.
+ */
+export type SfsHandle = ProviderClient<PathsOf<"client">, SfsClientActions, MethodsOf<"client">>;
 
 /** What the platform client adds to a typed client; `withOptions` keeps it. */
-export interface SfsPlatformHelpers extends SfsPlatformListHelpers {
+export interface SfsPlatformHelpers extends SfsPlatformActions {
   /** The platform credential, e.g. to `authorize()` a request sent outside the client. */
   readonly platformAuth: BearerTokenAuth;
   /**
@@ -51,11 +73,14 @@ export interface SfsPlatformHelpers extends SfsPlatformListHelpers {
   forClient(clientKey: string): SfsHandle;
 }
 
-/** The platform client: calls authorized by the platform token, plus `forClient`. */
-export type SfsClient = ProviderClient<paths, SfsPlatformHelpers>;
+/**
+ * The platform client: `clients.list()`, `clients.create(...)` and the platform-level paths, authorized by the platform
+ * token, plus `forClient`.
+ */
+export type SfsClient = ProviderClient<PathsOf<"platform">, SfsPlatformHelpers, MethodsOf<"platform">>;
 
 /** What the API key client adds to a typed client; `withOptions` keeps it. */
-export interface SfsApiKeyHelpers extends SfsPlatformListHelpers {
+export interface SfsApiKeyHelpers extends SfsPlatformActions {
   /**
    * A client whose calls act for that platform client: the same API key, with `clientKey` added to each call's
    * `data` (to the query of the file endpoints) unless the call names one itself.
@@ -64,7 +89,7 @@ export interface SfsApiKeyHelpers extends SfsPlatformListHelpers {
 }
 
 /** The API key client: platform-level calls (`/api/client`) with the key alone, plus `forClient`. */
-export type SfsApiKeyClient = ProviderClient<paths, SfsApiKeyHelpers>;
+export type SfsApiKeyClient = ProviderClient<PathsOf<"platform">, SfsApiKeyHelpers, MethodsOf<"platform">>;
 
 /**
  * Creates the SFS client. Credentials are checked here (a missing or empty `apiKey` or `secret`
@@ -73,8 +98,9 @@ export type SfsApiKeyClient = ProviderClient<paths, SfsApiKeyHelpers>;
  *
  * @example
  * const sfs = createSfsClient({ apiKey, secret });
+ * const clients = await sfs.clients.list();
  * const acme = sfs.forClient("CLIENT_KEY");
- * const { templates } = await acme.unwrap(acme.POST("/api/template", { body: { data: { action: "list" } } }));
+ * const templates = await acme.templates.list();
  *
  * const keyed = createSfsClient({ auth: "apiKey", apiKey }).forClient("CLIENT_KEY");
  */
@@ -105,12 +131,13 @@ function createTokenClient(options: SfsClientOptions): SfsClient {
     // A server that echoes a request in its error body (the token request carries both) cannot leak them.
     secrets: [apiKey, secret],
   };
-  return createProviderClient<paths, SfsPlatformHelpers>({
+  return createProviderClient<PathsOf<"platform">, SfsPlatformHelpers, MethodsOf<"platform">>({
     ...shared,
+    // No generated methods: all of them are client-level (the spec's x-level); `clients` are action methods.
     auth: platformAuth,
     // `withOptions` keeps `forClient`; handles take the options given to createSfsClient.
     extend: (client) => ({
-      ...platformListHelpers(client),
+      ...platformActionsOf(client as unknown as ActionHost),
       platformAuth,
       forClient(clientKey: string): SfsHandle {
         requireString(clientKey, "clientKey", PROVIDER);
@@ -130,11 +157,11 @@ function createApiKeyClient(options: SfsApiKeyClientOptions): SfsApiKeyClient {
     );
   }
   const shared = { ...rest, ...sharedOptions(baseUrlOf(baseUrl)), secrets: [apiKey] };
-  return createProviderClient<paths, SfsApiKeyHelpers>({
+  return createProviderClient<PathsOf<"platform">, SfsApiKeyHelpers, MethodsOf<"platform">>({
     ...shared,
     auth: sfsApiKeyAuth({ apiKey }),
     extend: (client) => ({
-      ...platformListHelpers(client),
+      ...platformActionsOf(client as unknown as ActionHost),
       forClient(clientKey: string): SfsHandle {
         requireString(clientKey, "clientKey", PROVIDER);
         return handleFor(shared, sfsApiKeyAuth({ apiKey, clientKey }));
@@ -143,9 +170,14 @@ function createApiKeyClient(options: SfsApiKeyClientOptions): SfsApiKeyClient {
   });
 }
 
-/** A client-level handle: typed calls plus the list helpers, which `withOptions` keeps. */
+/** A client-level handle: typed calls, generated methods and action methods, which `withOptions` keeps. */
 function handleFor(shared: Omit<ProviderClientOptions, "auth">, auth: AuthPlugin): SfsHandle {
-  return createProviderClient<paths, SfsListHelpers>({ ...shared, auth, extend: listHelpers });
+  return createProviderClient<PathsOf<"client">, SfsClientActions, MethodsOf<"client">>({
+    ...shared,
+    auth,
+    methods,
+    extend: (client) => clientActionsOf(client as unknown as ActionHost),
+  });
 }
 
 function baseUrlOf(baseUrl: string | undefined): string {

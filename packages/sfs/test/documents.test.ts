@@ -12,9 +12,6 @@ afterEach(async () => {
   emulator = server = undefined;
 });
 
-const created = (answer: object, key: "contract" | "template") =>
-  (answer as Record<typeof key, { [k: string]: string }>)[key] as Record<string, string>;
-
 async function acmeOn(started: StartedEmulator<"sfs">): Promise<SfsHandle> {
   return demoClient(started).forClient("sfs-demo-client-1");
 }
@@ -57,7 +54,7 @@ describe("list answers are envelopes", () => {
     ]);
   });
 
-  it("a list helper refuses an answer without its envelope (a bare array) instead of reading it as empty", async () => {
+  it("a list method refuses an answer without its envelope (a bare array) instead of reading it as empty", async () => {
     // What the previous emulator (and spec) answered: a bare array, which a real SFS never sends.
     server = await startTestServer((req, res) => {
       if (req.path === "/api/token") return json(res, 201, { access_token: "t", expires_in: 1800 });
@@ -66,57 +63,54 @@ describe("list answers are envelopes", () => {
     const sfs = createSfsClient({ apiKey: "k", secret: "s", baseUrl: server.url, retry: false });
     const error = await sfs
       .forClient("c")
-      .listTemplates()
+      .templates.list()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(XError);
     expect(isSfsError(error, "UNEXPECTED_RESPONSE")).toBe(true);
-    expect((error as Error).message).toMatch(/\/api\/template with a bare array without a "templates" array/);
+    expect((error as Error).message).toMatch(/list on \/api\/template with a bare array without a "templates" array/);
+  });
+
+  it("a create refuses an answer without the created resource", async () => {
+    server = await startTestServer((req, res) => {
+      if (req.path === "/api/token") return json(res, 201, { access_token: "t", expires_in: 1800 });
+      json(res, 201, { code: "201", message: "Contract created" });
+    });
+    const sfs = createSfsClient({ apiKey: "k", secret: "s", baseUrl: server.url, retry: false });
+    const error = await sfs
+      .forClient("c")
+      .contracts.create({ contract: { name: "NDA" } })
+      .catch((e: unknown) => e);
+    expect(isSfsError(error, "UNEXPECTED_RESPONSE")).toBe(true);
+    expect((error as Error).message).toMatch(/create on \/api\/contract with an object without a "contract" object/);
   });
 });
 
-describe("the documented actions", () => {
+describe("the documented actions, one method each", () => {
   it("template create (with placeholders), then a contract from it, filled in and sent at once", async () => {
     emulator = await startEmulator("sfs");
     const acme = await acmeOn(emulator);
-    const template = created(
-      await acme.unwrap(
-        acme.POST("/api/template", {
-          body: {
-            data: {
-              action: "create",
-              template: { name: "Offer", value: "<p>{{Company Name}} offers</p>" },
-              placeholders: [{ name: "Start Date", value: "" }],
-            },
-          },
-        }),
-      ),
-      "template",
-    );
-    expect((await acme.listTemplates()).map((t) => t.name)).toEqual(["Mutual NDA", "Offer"]);
-    const templateKey = template.templateKey as string;
-    expect((await acme.listPlaceholders({ templateKey })).map((p) => p.name)).toEqual(["Company Name", "Start Date"]);
+    const { templateKey } = await acme.templates.create({
+      template: { name: "Offer", value: "<p>{{Company Name}} offers</p>" },
+      placeholders: [{ name: "Start Date", value: "" }],
+    });
+    expect((await acme.templates.list()).map((t) => t.name)).toEqual(["Mutual NDA", "Offer"]);
+    expect(await acme.templates.read({ template: { templateKey } })).toMatchObject({
+      templateKey,
+      name: "Offer",
+      value: "<p>{{Company Name}} offers</p>",
+    });
+    expect((await acme.placeholders.list({ templateKey })).map((p) => p.name)).toEqual(["Company Name", "Start Date"]);
 
-    const contract = created(
-      await acme.unwrap(
-        acme.POST("/api/contract", {
-          body: {
-            data: {
-              action: "create",
-              userKey: "user-1",
-              contract: { name: "Offer to Ada", templateKey },
-              placeholders: [{ name: "Company Name", value: "Acme" }],
-              recipients: [{ email: "ada@example.com", fullname: "Ada", action: "sign", position: 1 }],
-            },
-          },
-        }),
-      ),
-      "contract",
-    );
-    const contractKey = contract.contractKey as string;
-    expect(await acme.listContracts()).toEqual([expect.objectContaining({ contractKey, status: "Sent" })]);
-    const filled = await acme.listPlaceholders({ contractKey });
+    const { contractKey } = await acme.contracts.create({
+      userKey: "user-1",
+      contract: { name: "Offer to Ada", templateKey },
+      placeholders: [{ name: "Company Name", value: "Acme" }],
+      recipients: [{ email: "ada@example.com", fullname: "Ada", action: "sign", position: 1 }],
+    });
+    expect(await acme.contracts.list()).toEqual([expect.objectContaining({ contractKey, status: "Sent" })]);
+    const filled = await acme.placeholders.list({ contractKey });
     expect(filled.find((p) => p.name === "Company Name")?.value).toBe("Acme");
-    expect((await acme.listRecipients(contractKey)).map((r) => [r.email, r.action])).toEqual([
+    expect((await acme.recipients.list({ contractKey })).map((r) => [r.email, r.action])).toEqual([
       ["ada@example.com", "sign"],
     ]);
   });
@@ -124,62 +118,46 @@ describe("the documented actions", () => {
   it("contract update, placeholder create (numeric code), recipients create, update, send and delete", async () => {
     emulator = await startEmulator("sfs");
     const acme = await acmeOn(emulator);
-    const post = acme.POST;
-    const { contractKey } = created(
-      await acme.unwrap(post("/api/contract", { body: { data: { action: "create", contract: { name: "Draft" } } } })),
-      "contract",
-    ) as { contractKey: string };
+    const { contractKey } = await acme.contracts.create({ contract: { name: "Draft" } });
 
-    const updated = await acme.unwrap(
-      post("/api/contract", { body: { data: { action: "update", contract: { contractKey, name: "Final" } } } }),
-    );
-    expect(updated).toMatchObject({ contract: { contractKey }, code: "201", message: "Contract updated" });
-    expect((await acme.listContracts())[0]?.name).toBe("Final");
+    expect(await acme.contracts.update({ contract: { contractKey, name: "Final" } })).toMatchObject({ contractKey });
+    expect((await acme.contracts.list())[0]?.name).toBe("Final");
 
-    const placeholder = await acme.unwrap(
-      post("/api/placeholder", {
-        body: { data: { action: "create", contractKey, placeholder: { name: "Price", value: "10" } } },
-      }),
-    );
-    // The placeholder pages answer with a number in `code`, unlike the rest of the API.
-    expect(placeholder).toMatchObject({ code: 201, placeholder: { name: "Price", value: "10", position: "1" } });
+    // The placeholder pages answer with a number in `code`, unlike the rest of the API; the method returns the
+    // placeholder itself, and the whole answer stays one call away.
+    const { data, response } = await acme.placeholders
+      .create({ contractKey, placeholder: { name: "Price", value: "10" } })
+      .withResponse();
+    expect(data).toMatchObject({ name: "Price", value: "10", position: "1" });
+    expect(response.status).toBe(201);
 
-    const recipients = [{ email: "bob@example.com", fullname: "Bob", action: "view" as const }];
-    const added = await acme.unwrap(
-      post("/api/recipient", { body: { data: { action: "create", contractKey, recipients } } }),
-    );
+    const added = await acme.recipients.create({
+      contractKey,
+      recipients: [{ email: "bob@example.com", fullname: "Bob", action: "view" }],
+    });
     expect(added).toEqual({ result: true, code: "200", message: "Recipient created" });
-    const [bob] = await acme.listRecipients(contractKey);
+    const [bob] = await acme.recipients.list({ contractKey });
     const recipientKey = bob?.recipientKey as string;
     const change = { recipientKey, action: "approve" as const, position: 2 };
-    expect(
-      await acme.unwrap(
-        post("/api/recipient", { body: { data: { action: "update", contractKey, recipient: change } } }),
-      ),
-    ).toMatchObject({ code: "201", message: "Recipient updated" });
+    expect(await acme.recipients.update({ contractKey, recipient: change })).toHaveProperty("changeTime");
     const sendTo = [{ recipientKey, email: "bob@example.com", action: "sign" as const }];
-    expect(
-      await acme.unwrap(
-        post("/api/recipient", { body: { data: { action: "send", contractKey, recipients: sendTo } } }),
-      ),
-    ).toEqual({ result: true, code: "200", message: "Contract sent" });
-    expect((await acme.listRecipients(contractKey)).map((r) => [r.recipientKey, r.action])).toEqual([
+    expect(await acme.recipients.send({ contractKey, recipients: sendTo })).toEqual({
+      result: true,
+      code: "200",
+      message: "Contract sent",
+    });
+    expect((await acme.recipients.list({ contractKey })).map((r) => [r.recipientKey, r.action])).toEqual([
       [recipientKey, "sign"],
     ]);
-    expect((await acme.listContracts())[0]?.status).toBe("Sent");
-    await acme.unwrap(
-      post("/api/recipient", { body: { data: { action: "delete", contractKey, recipient: { recipientKey } } } }),
-    );
-    expect(await acme.listRecipients(contractKey)).toEqual([]);
+    expect((await acme.contracts.list())[0]?.status).toBe("Sent");
+    await acme.recipients.delete({ contractKey, recipient: { recipientKey } });
+    expect(await acme.recipients.list({ contractKey })).toEqual([]);
   });
 
   it("a Word download of a contract comes back as a .docx file", async () => {
     emulator = await startEmulator("sfs");
     const acme = await acmeOn(emulator);
-    const { contractKey } = created(
-      await acme.unwrap(acme.POST("/api/contract", { body: { data: { action: "create", contract: { name: "W" } } } })),
-      "contract",
-    ) as { contractKey: string };
+    const { contractKey } = await acme.contracts.create({ contract: { name: "W" } });
     const { response } = await acme.GET("/api/download_docx", {
       params: { query: { contractKey } },
       parseAs: "stream",

@@ -4,20 +4,30 @@
 // a whole client type costs tsc about 150k type instantiations, seconds of every `pnpm test`.
 import { ApiError, AuthenticationError, type BearerTokenAuth, type CoreErrorCode } from "@x/core";
 import { assertType, describe, expectTypeOf, it } from "vitest";
+import type { MethodPromise, MethodsAt } from "@x/core";
 import {
   createSfsClient,
   describeSfsError,
   isSfsError,
+  type ClientSummary,
+  type ContractSummary,
   type components,
+  type MethodLevels,
+  type Methods,
+  type Placeholder,
+  type Recipient,
   type SfsApiKeyClient,
   type SfsClient,
   type SfsErrorCode,
   type SfsHandle,
+  type TemplateSummary,
 } from "../src/index.js";
 
 type Schemas = components["schemas"];
 /** The paths a method accepts (`Parameters` gives `never` for openapi-fetch's generic rest parameter). */
 type PathOf<Method> = Method extends (path: infer P, ...init: never[]) => unknown ? P : "not a method";
+/** Mutual assignability: expectTypeOf's identity check does not see through openapi-fetch's deferred path unions. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 const sfs = createSfsClient({ apiKey: "key", secret: "secret" });
 const acme = sfs.forClient("CLIENT_KEY");
@@ -25,10 +35,9 @@ const list = { data: { action: "list" as const } };
 
 describe("paths, parameters and bodies", () => {
   it("refuses a path or method the spec does not have", () => {
-    type Paths = "/api/token" | "/api/client" | "/api/template" | "/api/placeholder" | "/api/contract";
-    type AllPaths = Paths | "/api/recipient" | "/api/upload_pdf";
-    expectTypeOf<PathOf<typeof sfs.POST>>().toEqualTypeOf<AllPaths>();
-    expectTypeOf<PathOf<typeof sfs.GET>>().toEqualTypeOf<"/api/download_pdf" | "/api/download_docx">();
+    type ClientPaths = "/api/token" | "/api/template" | "/api/placeholder" | "/api/contract" | "/api/recipient";
+    expectTypeOf<Same<PathOf<typeof acme.POST>, ClientPaths | "/api/upload_pdf">>().toEqualTypeOf<true>();
+    expectTypeOf<Same<PathOf<typeof acme.GET>, "/api/download_pdf" | "/api/download_docx">>().toEqualTypeOf<true>();
     acme.POST("/api/template", { body: list });
     // @ts-expect-error no such path
     acme.POST("/api/templates", { body: list });
@@ -85,16 +94,113 @@ describe("paths, parameters and bodies", () => {
       | Schemas["ContractUpdateResponse"];
     expectTypeOf(contract).resolves.toEqualTypeOf<Contracts>();
   });
+});
 
-  it("the list helpers return the envelopes' arrays", () => {
-    expectTypeOf(acme.listTemplates()).resolves.toEqualTypeOf<Schemas["TemplateSummary"][]>();
-    expectTypeOf(acme.listPlaceholders({ contractKey: "c1" })).resolves.toEqualTypeOf<Schemas["Placeholder"][]>();
-    expectTypeOf(acme.listContracts()).resolves.toEqualTypeOf<Schemas["ContractSummary"][]>();
-    expectTypeOf(acme.listRecipients("c1")).resolves.toEqualTypeOf<Schemas["Recipient"][]>();
-    expectTypeOf(sfs.listClients()).resolves.toEqualTypeOf<Schemas["ClientSummary"][]>();
+describe("levels: the platform client and a handle each have their own paths and methods", () => {
+  it("the platform client has /api/client and the token endpoint, no client-level path", () => {
+    expectTypeOf<Same<PathOf<typeof sfs.POST>, "/api/token" | "/api/client">>().toEqualTypeOf<true>();
+    expectTypeOf<PathOf<typeof sfs.GET>>().toEqualTypeOf<never>();
+    sfs.POST("/api/client", { body: list });
+    // @ts-expect-error templates belong to a client: call them on sfs.forClient(clientKey)
+    sfs.POST("/api/template", { body: list });
+    // @ts-expect-error the files belong to a client
+    sfs.GET("/api/download_pdf", { params: { query: { contractKey: "c1" } } });
+    const keyed = createSfsClient({ auth: "apiKey", apiKey: "key" });
+    // @ts-expect-error the API key client is platform-level too: keyed.forClient(clientKey) is client-level
+    keyed.POST("/api/contract", { body: list });
+  });
+
+  it("a handle has the client-level paths, not /api/client", () => {
+    acme.POST("/api/contract", { body: list });
+    // @ts-expect-error the platform's clients are listed on the platform client
+    acme.POST("/api/client", { body: list });
+  });
+
+  it("each client has its own level's methods", () => {
+    expectTypeOf(sfs).toHaveProperty("clients");
+    expectTypeOf(sfs).not.toHaveProperty("templates");
+    expectTypeOf(sfs).not.toHaveProperty("contracts");
+    expectTypeOf(acme).not.toHaveProperty("clients");
+    // @ts-expect-error templates are listed on a handle
+    sfs.templates.list();
+    // @ts-expect-error clients are listed on the platform client
+    acme.clients.list();
+    // Every generated method is client-level; if one were platform-level, the platform client would need the table.
+    expectTypeOf<MethodsAt<Methods, MethodLevels, "platform">>().toEqualTypeOf<{}>();
+  });
+});
+
+describe("action methods, narrowed per action", () => {
+  it("a list returns the envelope's array", () => {
+    expectTypeOf(sfs.clients.list()).toEqualTypeOf<MethodPromise<ClientSummary[]>>();
+    expectTypeOf(acme.templates.list()).toEqualTypeOf<MethodPromise<TemplateSummary[]>>();
+    expectTypeOf(acme.placeholders.list({ contractKey: "c1" })).toEqualTypeOf<MethodPromise<Placeholder[]>>();
+    expectTypeOf(acme.contracts.list()).toEqualTypeOf<MethodPromise<ContractSummary[]>>();
+    expectTypeOf(acme.recipients.list({ contractKey: "c1" })).toEqualTypeOf<MethodPromise<Recipient[]>>();
+    // what issue 20 could not write with the path style: the answer is the array, not a union of envelopes
+    sfs.clients.list().then((clients) => clients.map((c) => c.clientKey));
+  });
+
+  it("a create, read or update returns its resource; an action without one its answer", () => {
+    expectTypeOf(sfs.clients.create({ client: { fullname: "Acme" } })).resolves.toEqualTypeOf<
+      Schemas["ClientCreateResponse"]["client"]
+    >();
+    expectTypeOf(acme.templates.read({ template: { templateKey: "t1" } })).resolves.toEqualTypeOf<
+      Schemas["TemplateReadResponse"]["template"]
+    >();
+    expectTypeOf(acme.contracts.create({ contract: { name: "NDA" } })).resolves.toEqualTypeOf<
+      Schemas["ContractCreateResponse"]["contract"]
+    >();
+    expectTypeOf(acme.contracts.update({ contract: { contractKey: "c1" } })).resolves.toEqualTypeOf<
+      Schemas["ContractUpdateResponse"]["contract"]
+    >();
+    const sendTo = [{ email: "a@b.c", action: "sign" as const }];
+    expectTypeOf(acme.recipients.send({ contractKey: "c1", recipients: sendTo })).resolves.toEqualTypeOf<
+      Schemas["ResultResponse"]
+    >();
+    expectTypeOf(
+      acme.recipients.delete({ contractKey: "c1", recipient: { recipientKey: "r1" } }),
+    ).resolves.toEqualTypeOf<Schemas["RecipientDeleteResponse"]>();
+    expectTypeOf(acme.contracts.create({ contract: { name: "NDA" } }).withResponse()).resolves.toHaveProperty(
+      "response",
+    );
+  });
+
+  it("the data is the action's, without action and clientKey", () => {
     // @ts-expect-error placeholders belong to a template or a contract
-    acme.listPlaceholders({});
-    expectTypeOf(acme).not.toHaveProperty("listClients");
+    acme.placeholders.list({});
+    // @ts-expect-error so the data is required
+    acme.placeholders.list();
+    // @ts-expect-error `read` needs the template
+    acme.templates.read();
+    // @ts-expect-error templateKey is a string
+    acme.templates.read({ template: { templateKey: 1 } });
+    // @ts-expect-error a contract needs a name
+    acme.contracts.create({ contract: {} });
+    // @ts-expect-error the action is the method
+    acme.contracts.list({ action: "create" });
+    // @ts-expect-error the handle names its client
+    acme.contracts.list({ clientKey: "other" });
+    // @ts-expect-error a recipient's action is view, sign, approve or lock
+    acme.recipients.create({ contractKey: "c1", recipients: [{ email: "a@b.c", action: "read" }] });
+    // @ts-expect-error no such action: templates are listed, read or created
+    acme.templates.delete({ template: { templateKey: "t1" } });
+    // @ts-expect-error a mistyped method name
+    acme.templates.lists();
+    acme.contracts.list(undefined, { timeoutMs: 1_000, headers: { "x-trace": "1" } });
+    // @ts-expect-error the options are core's CallOptions
+    acme.contracts.list(undefined, { timeout: 1_000 });
+  });
+
+  it("the generated file method joins the contracts actions", () => {
+    expectTypeOf(acme.contracts).toHaveProperty("uploadPdf");
+    expectTypeOf(acme.contracts).toHaveProperty("create");
+    acme.contracts.uploadPdf({ contractKey: "c1" }, { pdf: "bytes" });
+  });
+
+  it("every schema is a named type", () => {
+    expectTypeOf<TemplateSummary>().toEqualTypeOf<Schemas["TemplateSummary"]>();
+    expectTypeOf<Recipient>().toEqualTypeOf<Schemas["Recipient"]>();
   });
 });
 
@@ -115,6 +221,9 @@ describe("forClient and withOptions", () => {
     expectTypeOf(sfs.withOptions({ timeoutMs: 1 }).forClient).toEqualTypeOf<(clientKey: string) => SfsHandle>();
     expectTypeOf(derived.withOptions({ retry: false }).platformAuth).toEqualTypeOf<BearerTokenAuth>();
     assertType<SfsHandle>(acme.withOptions({ idempotent: true }));
+    expectTypeOf(derived.clients.list()).toEqualTypeOf<MethodPromise<ClientSummary[]>>();
+    expectTypeOf(acme.withOptions({ timeoutMs: 1 }).templates.list()).toEqualTypeOf<MethodPromise<TemplateSummary[]>>();
+    expectTypeOf(acme.withOptions({ timeoutMs: 1 }).contracts).toHaveProperty("uploadPdf");
     // @ts-expect-error the derived client keeps the body types
     derived.forClient("k").POST("/api/template", { body: { data: { action: "delete" } } });
   });

@@ -2,12 +2,13 @@ import { createSfsClient, type SfsHandle } from "@x/sfs";
 import type { Flow } from "./types.js";
 
 /**
- * SFS's two-level auth: one platform token (apiKey + secret), a client token for each of two clients
- * obtained with it, a template list on each, then one client token revoked and the next call on that
- * client getting a new one transparently; last, the same list with the API key mode (X-Sendforsign-Key,
- * no token). The result counts tokens by kind from the SDK's own events, so the line reads the same
- * against the real platform. Lists are envelopes (`{ templates: [...] }`): `listTemplates` throws when an
- * answer has none, so a wrong shape fails the flow instead of reading as 0 templates.
+ * SFS's two-level auth: the platform's clients listed with the platform token (apiKey + secret), a client token for
+ * each of two clients obtained with it, a template list on each, then one client token revoked and the next call on
+ * that client getting a new one transparently; last, the same list with the API key mode (X-Sendforsign-Key, no
+ * token). The result counts tokens by kind from the SDK's own events, so the line reads the same against the real
+ * platform. Each action is a method (`clients.list()`, `templates.list()`) returning the array of SFS's list
+ * envelope, or throwing when an answer has none, so a wrong shape fails the flow instead of reading as 0 templates.
+ * Read-only actions only: the flow may run against a real account.
  */
 export const sfsFlow: Flow = {
   provider: "sfs",
@@ -27,8 +28,9 @@ export const sfsFlow: Flow = {
       ? [env.SFS_CLIENT_KEY, env.SFS_CLIENT_KEY_2]
       : [demoCredentials.clientKey, demoCredentials.clientKey2];
     const [first, second] = keys.map((key) => sfs.forClient(key ?? "")) as [SfsHandle, SfsHandle];
-    const count = async (handle: SfsHandle) => (await handle.listTemplates()).length;
+    const count = async (handle: SfsHandle) => (await handle.templates.list()).length;
 
+    const clients = (await sfs.clients.list()).length;
     const listed = [await count(first), await count(second)];
     await first.revoke();
     await count(first); // a new client token, fetched transparently with the cached platform token
@@ -41,8 +43,7 @@ export const sfsFlow: Flow = {
     const tokens = Object.entries(fetched)
       .map(([kind, n]) => `${n} ${kind}`)
       .join(", ");
-    return {
-      result: `templates ${listed.join("+")}; revoked 1 client token; fetched ${tokens}; ${byKey} by API key`,
-    };
+    const revoked = `revoked 1 client token; fetched ${tokens}`;
+    return { result: `${clients} clients, templates ${listed.join("+")}; ${revoked}; ${byKey} by API key` };
   },
 };

@@ -6,46 +6,7 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "clients": {
-    "client": [
-      "POST",
-      "/api/client",
-      {
-        "args": "body"
-      }
-    ]
-  },
-  "templates": {
-    "template": [
-      "POST",
-      "/api/template",
-      {
-        "args": "body"
-      }
-    ],
-    "placeholder": [
-      "POST",
-      "/api/placeholder",
-      {
-        "args": "body"
-      }
-    ]
-  },
   "contracts": {
-    "contract": [
-      "POST",
-      "/api/contract",
-      {
-        "args": "body"
-      }
-    ],
-    "recipient": [
-      "POST",
-      "/api/recipient",
-      {
-        "args": "body"
-      }
-    ],
     "uploadPdf": [
       "POST",
       "/api/upload_pdf",
@@ -53,43 +14,50 @@ export const methods = {
         "args": "params+body",
         "contentType": "multipart/form-data"
       }
-    ],
-    "downloadPdf": [
-      "GET",
-      "/api/download_pdf"
-    ],
-    "downloadDocx": [
-      "GET",
-      "/api/download_docx"
     ]
   }
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
-  /** The businesses of the platform (one SFS client each). */
-  clients: {
-    /** Create or list the platform's clients: `POST /api/client`. */
-    client: OperationMethod<operations["client"]>;
-  };
-  /** Contract templates and their placeholders. */
-  templates: {
-    /** List a client's templates, read one or create one: `POST /api/template`. */
-    template: OperationMethod<operations["template"]>;
-    /** List the placeholders of a template or a contract, or add one to a contract: `POST /api/placeholder`. */
-    placeholder: OperationMethod<operations["placeholder"]>;
-  };
   /** Contracts, their recipients and their files. */
   contracts: {
-    /** Create (and optionally send), list or update contracts: `POST /api/contract`. */
-    contract: OperationMethod<operations["contract"]>;
-    /** Add, send to, list, update or delete the recipients of a contract: `POST /api/recipient`. */
-    recipient: OperationMethod<operations["recipient"]>;
     /** Upload the PDF of a contract or a template: `POST /api/upload_pdf`. */
     uploadPdf: OperationMethod<operations["uploadPdf"]>;
-    /** Download a contract as PDF: `GET /api/download_pdf`. */
-    downloadPdf: OperationMethod<operations["downloadPdf"]>;
-    /** Download a contract as a Word document: `GET /api/download_docx`. */
-    downloadDocx: OperationMethod<operations["downloadDocx"]>;
   };
+}
+
+/** The level (`x-level`) each method needs, for core's `MethodsAt`. */
+export interface MethodLevels {
+  contracts: {
+    uploadPdf: "client";
+  };
+}
+
+/** The level (`x-level`) of each operation, by path and method, for core's `PathsAt`. */
+export interface PathLevels {
+  "/api/client": {
+    "post": "platform"
+  },
+  "/api/template": {
+    "post": "client"
+  },
+  "/api/placeholder": {
+    "post": "client"
+  },
+  "/api/contract": {
+    "post": "client"
+  },
+  "/api/recipient": {
+    "post": "client"
+  },
+  "/api/upload_pdf": {
+    "post": "client"
+  },
+  "/api/download_pdf": {
+    "get": "client"
+  },
+  "/api/download_docx": {
+    "get": "client"
+  }
 }
