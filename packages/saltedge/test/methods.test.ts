@@ -47,7 +47,7 @@ async function bankLogin(connectUrl: string) {
 }
 
 describe("v6 generated methods against the emulator", () => {
-  it("runs the README flow: customer, connect session, callback, connections, accounts, transactions by page", async () => {
+  it("runs the README flow: customer, connect session, callback, accounts, paged transactions", async () => {
     const client = sandboxClient(sandbox);
     const customer = await client.customers.create({ identifier: `methods-${Date.now()}` });
     expect(customer.identifier).toMatch(/^methods-/);
