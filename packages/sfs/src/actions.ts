@@ -72,26 +72,44 @@ export type ActionMethod<Request, Answer, Key> = (
   ...args: [...DataArg<ActionData<Request>>, options?: CallOptions]
 ) => MethodPromise<Key extends keyof Answer ? Answer[Key] : Answer>;
 
-type Methods<Types> = {
-  [Resource in keyof Types]: {
-    [Name in keyof Types[Resource]]: Types[Resource][Name] extends [infer Request, infer Answer, infer Key]
-      ? ActionMethod<Request, Answer, Key>
-      : never;
-  };
+/** A resource's actions as methods. */
+type ActionMethods<Actions> = {
+  [Name in keyof Actions]: Actions[Name] extends [infer Request, infer Answer, infer Key]
+    ? ActionMethod<Request, Answer, Key>
+    : never;
 };
+
+/** `templates.list()`, `read({ template: { templateKey } })`, `create({ template, placeholders? })` on a handle. */
+export interface SfsTemplates extends ActionMethods<ClientActionTypes["templates"]> {}
+/** `placeholders.list({ templateKey } | { contractKey })`, `create({ contractKey, placeholder })` on a handle. */
+export interface SfsPlaceholders extends ActionMethods<ClientActionTypes["placeholders"]> {}
+/** `contracts.list()`, `create({ contract, ... })`, `update({ contract })` on a handle (beside `uploadPdf`). */
+export interface SfsContracts extends ActionMethods<ClientActionTypes["contracts"]> {}
+/** `recipients.list({ contractKey })`, `create`, `send`, `update`, `delete` on a handle. */
+export interface SfsRecipients extends ActionMethods<ClientActionTypes["recipients"]> {}
+/** `clients.list()`, `clients.create({ client })` on the platform client. */
+export interface SfsClients extends ActionMethods<PlatformActionTypes["clients"]> {}
 
 /**
  * The action methods of a `forClient` handle: `templates`, `placeholders`, `contracts` (joined with the generated
- * file methods `uploadPdf`, `downloadPdf`, `downloadDocx`) and `recipients`.
+ * file method `uploadPdf`) and `recipients`. Named interfaces, so a mistyped method reads "does not exist on type
+ * 'SfsTemplates'".
  *
  * @example
  * const templates = await acme.templates.list(); // TemplateSummary[]
  * const { contractKey } = await acme.contracts.create({ contract: { name: "NDA", templateKey } });
  */
-export type SfsClientActions = Methods<ClientActionTypes>;
+export interface SfsClientActions {
+  templates: SfsTemplates;
+  placeholders: SfsPlaceholders;
+  contracts: SfsContracts;
+  recipients: SfsRecipients;
+}
 
-/** The action methods of the platform client: `clients.list()`, `clients.create({ client })`. */
-export type SfsPlatformActions = Methods<PlatformActionTypes>;
+/** The action methods of the platform client. */
+export interface SfsPlatformActions {
+  clients: SfsClients;
+}
 
 type ActionPath = "/api/client" | "/api/template" | "/api/placeholder" | "/api/contract" | "/api/recipient";
 

@@ -56,8 +56,8 @@ type MethodsOf<L extends Level> = MethodsAt<Methods, MethodLevels, L>;
 
 /**
  * A typed client acting for one platform client (its client token, or the API key with its clientKey): the action
- * methods (`templates.list()`, `contracts.create(...)`, ...), the generated file methods (`contracts.uploadPdf`,
- * `downloadPdf`, `downloadDocx`) and the client-level paths.
+ * methods (`templates.list()`, `contracts.create(...)`, ...), the generated `contracts.uploadPdf`, and the
+ * client-level paths (the downloads among them, which answer with bytes: `GET(path, { ..., parseAs })`).
  */
 export type SfsHandle = ProviderClient<PathsOf<"client">, SfsClientActions, MethodsOf<"client">>;
 

@@ -10,7 +10,17 @@ export type {
 } from "./client.js";
 export { sfsPlatformAuth, sfsClientAuth, sfsApiKeyAuth, PLATFORM_TOKEN, CLIENT_TOKEN, API_KEY } from "./auth.js";
 export type { SfsPlatformAuthOptions, SfsClientAuthOptions, SfsApiKeyAuthOptions } from "./auth.js";
-export type { SfsClientActions, SfsPlatformActions, ActionMethod, ActionData } from "./actions.js";
+export type {
+  SfsClientActions,
+  SfsPlatformActions,
+  SfsClients,
+  SfsTemplates,
+  SfsPlaceholders,
+  SfsContracts,
+  SfsRecipients,
+  ActionMethod,
+  ActionData,
+} from "./actions.js";
 export { describeSfsError, isSfsError, SFS_ERROR_CODES } from "./errors.js";
 export type { SfsErrorCode } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
