@@ -4,7 +4,7 @@ import { PROVIDER, describeInqomError } from "./errors.js";
 import { methods, type Methods } from "./generated/accounting/methods.js";
 import type { paths } from "./generated/accounting/schema.js";
 import { operations, servers } from "./generated/accounting/spec.js";
-import { entryPagers, type EntryPagers } from "./pagination.js";
+import { accountingPagers, type AccountingPagers } from "./pagination.js";
 import { userCredential, type InqomUserClientOptions, type InqomUserHelpers } from "./user-client.js";
 
 export type {
@@ -17,10 +17,8 @@ export type {
   Lettering,
 } from "./generated/accounting/types.js";
 
-/** What an accounting client adds to its generated methods: the paged lists of `entries`. */
-export interface InqomAccountingHelpers {
-  entries: EntryPagers;
-}
+/** What an accounting client adds to its generated methods: the paged lists (`entries.listLines`, ...). */
+export type InqomAccountingHelpers = AccountingPagers;
 
 /**
  * A client of the accounting API with the password grant: `accounting.<tag>.<method>(...)` (`journals.list`,
@@ -59,7 +57,7 @@ export function createInqomAccountingClient(
     describeError: describeInqomError,
     operations,
     methods,
-    // Through `extend`, so a client from `withOptions` has them too; `entries` joins the tag's generated methods.
-    extend: (client) => ({ entries: entryPagers(client), ...credential.helpers(client) }),
+    // Through `extend`, so a client from `withOptions` has them too; each pager joins its tag's generated methods.
+    extend: (client) => ({ ...accountingPagers(client), ...credential.helpers(client) }),
   }) as InqomUserAccountingClient;
 }

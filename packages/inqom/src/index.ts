@@ -59,6 +59,9 @@ export type { Methods as AccountingMethods } from "./generated/accounting/method
 export type * as Accounting from "./generated/accounting/types.js";
 export { entryLines } from "./pagination.js";
 export type {
+  AccountingPagers,
+  DossierPagers,
+  DossierSearchParams,
   EntryPagers,
   EntryLinesParams,
   EntryLineChangesParams,

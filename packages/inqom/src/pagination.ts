@@ -1,38 +1,44 @@
-import {
-  paginate,
-  type CallOptions,
-  type MethodParams,
-  type NextPage,
-  type Paginated,
-  type ProviderClient,
-} from "@x/core";
+import { paginate, type CallOptions, type MethodParams, type Paginated, type ProviderClient } from "@x/core";
 import { PROVIDER } from "./errors.js";
 import type { Methods } from "./generated/accounting/methods.js";
 import type { operations, paths } from "./generated/accounting/schema.js";
-import type { EntryLine, EntryLineChangePage } from "./generated/accounting/types.js";
+import type { AccountingFolderSummary, EntryLine, EntryLineChangePage } from "./generated/accounting/types.js";
 
-/** Inqom's guide: `GET .../entry-lines` answers 100 lines a page, `GET .../entry-lines/changes` 1000. */
+/** Inqom's guides: entry lines come 100 a page, their changes 1000, a dossier search 10 unless `size` says. */
 const LINES_PER_PAGE = 100;
 const CHANGES_PER_PAGE = 1000;
+const DOSSIERS_PER_PAGE = 10;
 
 /** The parameters of `entries.listLines`: those of `GET /v1/dossiers/{dossierId}/entry-lines`, without the page. */
 export type EntryLinesParams = Omit<MethodParams<operations["listEntryLines"]>, "pageNumber">;
 /** The parameters of `entries.listLineChanges`: those of `GET .../entry-lines/changes`, without the page. */
 export type EntryLineChangesParams = Omit<MethodParams<operations["listEntryLineChanges"]>, "pageNumber">;
+/** The parameters of `dossiers.search`: those of `GET .../accounting-folders/search`, without the page. */
+export type DossierSearchParams = Omit<MethodParams<operations["searchAccountingFolders"]>, "page">;
 /** An entry line added, changed or deleted, with `TypeOfChange`. */
 export type EntryLineChange = EntryLineChangePage["EntryLines"][number];
 /** The filters of `entryLines(client, dossierId, query)`. */
 export type EntryLineQuery = Omit<EntryLinesParams, "dossierId">;
 
 /**
- * Pages 1, 2, ... while a page is full. The answers carry `CurrentPage` but no page count (that is a separate
- * `/count` call), which core's `x-pagination` styles need, so the rule is written here: a short page ends the list,
+ * Pages 1, 2, ... while a page is full. Inqom's pages carry no page count (`CurrentPage` at most; the count is a
+ * separate call), which core's `x-pagination` styles need, so the rule is written here: a short page ends the list,
  * and a list of exactly n full pages costs one empty page.
  */
-function whileFull(perPage: number): NextPage<{ EntryLines: readonly unknown[] }, number> {
-  const next = (page: { EntryLines: readonly unknown[] }, current = 1) =>
-    page.EntryLines.length >= perPage ? current + 1 : undefined;
-  return Object.assign(next, { first: 1 });
+function whileFull<Page, Item>(
+  fetchPage: (pageNumber: number) => Promise<Page>,
+  items: (page: Page) => readonly Item[],
+  perPage: number,
+  what: string,
+): Paginated<Item> {
+  const next = (page: Page, current = 1) => (items(page).length >= perPage ? current + 1 : undefined);
+  return paginate({
+    fetchPage: (pageNumber: number | undefined) => fetchPage(pageNumber ?? 1),
+    items,
+    next: Object.assign(next, { first: 1 }),
+    provider: PROVIDER,
+    what: `GET ${what}`,
+  });
 }
 
 /** The paged lists of the `entries` tag, joined with its generated methods: every line, page after page. */
@@ -48,26 +54,48 @@ export interface EntryPagers {
   listLineChanges(params: EntryLineChangesParams, options?: CallOptions): Paginated<EntryLineChange>;
 }
 
-/** The pagers over a client's generated single-page methods (`entries.linesPage`, `entries.lineChangesPage`). */
-export function entryPagers(client: Pick<ProviderClient<paths, {}, Methods>, "entries">): EntryPagers {
-  const what = (path: string) => ({ provider: PROVIDER, what: `GET /v1/dossiers/{dossierId}/${path}` });
-  return {
-    listLines: (params, options) =>
-      paginate({
-        fetchPage: (pageNumber: number | undefined) => client.entries.linesPage({ ...params, pageNumber }, options),
-        items: (page) => page.EntryLines,
-        next: whileFull(LINES_PER_PAGE),
-        ...what("entry-lines"),
-      }),
-    listLineChanges: (params, options) =>
-      paginate({
-        fetchPage: (pageNumber: number | undefined) =>
-          client.entries.lineChangesPage({ ...params, pageNumber }, options),
-        items: (page) => page.EntryLines,
-        next: whileFull(CHANGES_PER_PAGE),
-        ...what("entry-lines/changes"),
-      }),
+/** The paged search of the `dossiers` tag, joined with its generated methods. */
+export interface DossierPagers {
+  /** Every dossier of a firm matching `search`, `size` a page (default 10). One page: `searchPage`. */
+  search(params: DossierSearchParams, options?: CallOptions): Paginated<AccountingFolderSummary>;
+}
+
+/** What an accounting client adds to its generated methods: the paged lists, under their tags. */
+export interface AccountingPagers {
+  entries: EntryPagers;
+  dossiers: DossierPagers;
+}
+
+/** The pagers over a client's generated single-page methods (`entries.linesPage`, `dossiers.searchPage`, ...). */
+export function accountingPagers(client: Pick<ProviderClient<paths, {}, Methods>, "entries" | "dossiers">) {
+  const pagers: AccountingPagers = {
+    entries: {
+      listLines: (params, options) =>
+        whileFull(
+          (pageNumber) => client.entries.linesPage({ ...params, pageNumber }, options),
+          (page) => page.EntryLines,
+          LINES_PER_PAGE,
+          "/v1/dossiers/{dossierId}/entry-lines",
+        ),
+      listLineChanges: (params, options) =>
+        whileFull(
+          (pageNumber) => client.entries.lineChangesPage({ ...params, pageNumber }, options),
+          (page) => page.EntryLines,
+          CHANGES_PER_PAGE,
+          "/v1/dossiers/{dossierId}/entry-lines/changes",
+        ),
+    },
+    dossiers: {
+      search: (params, options) =>
+        whileFull(
+          (page) => client.dossiers.searchPage({ ...params, page }, options),
+          (page) => page,
+          params.size ?? DOSSIERS_PER_PAGE,
+          "/provisioning/companies/{companyId}/accounting-folders/search",
+        ),
+    },
   };
+  return pagers;
 }
 
 /**

@@ -144,7 +144,7 @@ describe("accounting methods", () => {
     const companyId = Number(emulator.credentials.companyId);
     const dossiers = await client.dossiers.list({ companyId });
     expect(dossiers.map((dossier) => dossier.Id)).toEqual([1001, 1002]);
-    expect((await client.dossiers.search({ companyId, search: "demo-1002" })).map((d) => d.Id)).toEqual([1002]);
+    expect((await client.dossiers.searchPage({ companyId, search: "demo-1002" })).map((d) => d.Id)).toEqual([1002]);
     const dossierId = 1002;
     expect((await client.periods.list({ dossierId })).map((p) => p.Name)).toEqual(["2024-12", "2025-12"]);
     const period = await client.periods.create({ dossierId }, { beginDate: "2026-01-01", endDate: "2026-12-31" });
@@ -231,6 +231,19 @@ describe("accounting methods", () => {
     expect(await entryLines(client, dossierId, { startDate: "2025-01-01", endDate: "2025-12-31" }).collect(5)).toEqual(
       lines.slice(0, 5),
     );
+  });
+
+  it("dossiers.search pages a firm's dossiers, size a page, until a short page", async () => {
+    const client = accountingClient();
+    const companyId = Number(emulator.credentials.companyId);
+    const before = stats().requests;
+    const pages: number[][] = [];
+    for await (const page of client.dossiers.search({ companyId, size: 1 }).pages()) pages.push(page.map((d) => d.Id));
+    expect(pages).toEqual([[1001], [1002], []]); // two full pages of one, then the short (empty) one
+    expect(stats().requests - before).toBe(4); // the token, then three pages
+    expect((await client.dossiers.search({ companyId, search: "demo" }).collect()).map((d) => d.Id)).toEqual([
+      1001, 1002,
+    ]);
   });
 
   it("entries.listLineChanges pages the lines changed after an instant, 1000 a page", async () => {

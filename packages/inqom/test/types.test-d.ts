@@ -211,6 +211,14 @@ describe("generated methods", () => {
     expectTypeOf<EntryLineChange>().toHaveProperty("TypeOfChange");
     // @ts-expect-error the pager asks for the pages itself
     accounting.entries.listLines({ ...query, pageNumber: 2 });
+    expectTypeOf(accounting.dossiers.search({ companyId: 1, search: "acme", size: 50 })).toEqualTypeOf<
+      Paginated<Accounting.AccountingFolderSummary>
+    >();
+    expectTypeOf(accounting.dossiers.searchPage({ companyId: 1, page: 2 })).resolves.toEqualTypeOf<
+      Accounting.AccountingFolderSummary[]
+    >();
+    // @ts-expect-error the pager asks for the pages itself
+    accounting.dossiers.search({ companyId: 1, page: 2 });
   });
 
   it("withOptions keeps the methods, and user clients have them", () => {

@@ -11,7 +11,7 @@ export const methods = {
       "GET",
       "/provisioning/companies/{companyId}/accounting-folders"
     ],
-    "search": [
+    "searchPage": [
       "GET",
       "/provisioning/companies/{companyId}/accounting-folders/search"
     ]
@@ -126,7 +126,7 @@ export interface Methods {
     /** List the dossiers of a firm: `GET /provisioning/companies/{companyId}/accounting-folders`. */
     list: OperationMethod<operations["listAccountingFolders"]>;
     /** Search a firm's dossiers by name, external id, member or legal form: `GET /provisioning/companies/{companyId}/accounting-folders/search`. */
-    search: OperationMethod<operations["searchAccountingFolders"]>;
+    searchPage: OperationMethod<operations["searchAccountingFolders"]>;
   };
   /** Accounting periods (exercices). */
   periods: {
