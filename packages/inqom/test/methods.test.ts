@@ -11,12 +11,13 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createInqomAccountingClient,
+  createInqomClient,
   createInqomUserClient,
   entryLines,
   inqomAuthorizeUrl,
   isInqomError,
 } from "../src/index.js";
-import { IBAN, OTHER_IBAN, sandboxClient } from "./helpers.js";
+import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement } from "./helpers.js";
 
 // The generated methods (`client.<tag>.<method>`) over real sockets: the banking and accounting emulators, and the
 // conformance proxy, which checks every exchange a method makes against specs/inqom*.yaml.
@@ -326,6 +327,32 @@ describe("per-call options reach the request", () => {
       expect(calls[0]?.headers.authorization).toBe("Bearer t");
       const slow = client.accounts.list({ dossierId: 7, accountNumberPrefix: "slow" }, { timeoutMs: 100 });
       await expect(slow).rejects.toBeInstanceOf(TimeoutError);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the CFONB helpers pass their call options on to the request", async () => {
+    const server = await startTestServer((req, res) => {
+      if (req.path === "/identity/connect/token") return json(res, 200, { access_token: "t", expires_in: 3600 });
+      if (req.path.endsWith("/import")) return json(res, 200, { Statements: [] });
+      json(res, 201, { Id: 1, DossierId: 7, ...account });
+    });
+    try {
+      const client = createInqomClient({
+        username: "u",
+        password: "p",
+        clientId: "c",
+        clientSecret: "s",
+        baseUrl: server.url,
+        authUrl: `${server.url}/identity/connect/token`,
+      });
+      const headers = (value: string) => ({ headers: { "x-correlation-id": value }, timeoutMs: 5_000 });
+      await client.createCfonbAccount(7, { iban: IBAN, bankName: "Bank" }, headers("account"));
+      await client.importCfonbFile(cfonbFile(statement("12345678901", 2)), { ...headers("import"), fileName: "r.txt" });
+      const seen = server.requests.filter((r) => r.path.startsWith("/api/")).map((r) => r.headers["x-correlation-id"]);
+      expect(seen).toEqual(["account", "import"]);
+      expect(server.requests.at(-1)?.body).toContain('filename="r.txt"');
     } finally {
       await server.close();
     }
