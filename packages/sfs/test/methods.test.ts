@@ -1,6 +1,6 @@
 // The action methods (`acme.templates.list()`, `sfs.clients.create(...)`) and the generated file method, over real
 // sockets: what they send, what they return, the call's options, retries by action, and the typed errors.
-import { ApiError, ConfigurationError, TimeoutError } from "@x/core";
+import { ApiError, ConfigurationError, TimeoutError, type SdkEvent } from "@x/core";
 import { json, startEmulator, startTestServer, type StartedEmulator, type TestServer } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSfsClient, isSfsError } from "../src/index.js";
@@ -100,6 +100,20 @@ describe("the client's machinery applies to every action method", () => {
     const timedOut = await acme.templates.list(undefined, { timeoutMs: 50 }).catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(TimeoutError);
     expect(await acme.templates.list()).toEqual([]); // the next call has the client's limit again
+  });
+
+  it("events name the operation and its attempts, as for a path-style call", async () => {
+    emulator = await startEmulator("sfs");
+    const events: SdkEvent[] = [];
+    const acme = demoClient(emulator, { onEvent: (event) => events.push(event) }).forClient("sfs-demo-client-1");
+    await acme.templates.list(); // tokens fetched
+    events.length = 0;
+    emulator.handle.setFaults({ failNext: { status: 503, count: 1 } });
+    await acme.templates.list();
+    const finished = events.filter((event) => event.type === "request.finished" && event.path === "/api/template");
+    expect(finished).toEqual([
+      expect.objectContaining({ method: "POST", operationId: "template", status: 200, attempts: 2 }),
+    ]);
   });
 
   it("a list is retried on 503 (a read-only action), a create is sent once", async () => {
