@@ -64,6 +64,16 @@ describe("@x/finapi against finAPI's published specs", () => {
     const task = await user.updateBankConnection({ bankConnectionId, importNewAccountsMode: null });
     expect(await user.waitForTask(task.id, fast)).toMatchObject({ status: "COMPLETED" });
 
+    // One transaction read, edited, split in two and restored, with the generated methods.
+    const [first] = await user.transactions.list({ view: "bankView", perPage: 1 }).collect(1);
+    expect(await user.transactions.get({ id: first!.id })).toMatchObject({ id: first!.id, children: null });
+    expect(await user.transactions.edit({ id: first!.id }, { isNew: true })).toMatchObject({ isNew: true });
+    const half = Math.round(first!.amount * 50) / 100;
+    const parts = [{ amount: half, purpose: "one half" }, { amount: Math.round((first!.amount - half) * 100) / 100 }];
+    const split = await user.transactions.split({ id: first!.id }, { subTransactions: parts });
+    expect(split.children).toHaveLength(2);
+    expect(await user.transactions.restore({ id: first!.id })).toMatchObject({ children: null });
+
     // A web form the user cancels, and a task that needs the user.
     const cancelled = await user.importBankConnection();
     await completeInBrowser(cancelled.url, "ABORTED");
@@ -113,11 +123,15 @@ describe("@x/finapi against finAPI's published specs", () => {
       "GET /api/v2/bankConnections",
       "GET /api/v2/bankConnections/{id}",
       "GET /api/v2/transactions",
+      "GET /api/v2/transactions/{id}",
       "GET /api/v2/users",
+      "PATCH /api/v2/transactions/{id}",
       "POST /api/v1/processes",
       "POST /api/v2/bankConnections/update",
       "POST /api/v2/oauth/revoke",
       "POST /api/v2/oauth/token",
+      "POST /api/v2/transactions/{id}/restore",
+      "POST /api/v2/transactions/{id}/split",
       "POST /api/v2/users",
     ]);
     expect(webForms.covered()).toEqual([

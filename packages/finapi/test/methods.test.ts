@@ -73,6 +73,23 @@ describe("operation methods", () => {
     expect(await user.bankConnections.get({ id: connections[0]!.id })).toMatchObject({ id: connections[0]!.id });
   });
 
+  it("transactions.get, edit, split and restore; userView lists a split transaction as its parts", async () => {
+    const [first] = await user.transactions.list({ view: "bankView", perPage: 1 }).collect(1);
+    const id = first!.id;
+    expect(await user.transactions.get({ id })).toMatchObject({ id, isNew: false, children: null });
+    expect(await user.transactions.edit({ id }, { isNew: true })).toMatchObject({ id, isNew: true });
+    const parts = [{ amount: 1, purpose: "part one" }, { amount: first!.amount - 1 }];
+    const split = await user.transactions.split({ id }, { subTransactions: parts });
+    expect(split.children).toHaveLength(2);
+    const child = await user.transactions.get({ id: split.children![0]! });
+    expect(child).toMatchObject({ parentId: id, amount: 1, purpose: "part one" });
+    const userView = await user.transactions.list({ view: "userView", perPage: 500 }).collect();
+    expect(userView).toHaveLength(46);
+    expect(userView.map((t) => t.id)).not.toContain(id);
+    expect(await user.transactions.restore({ id })).toMatchObject({ id, children: null });
+    expect(await user.transactions.list({ view: "userView", perPage: 500 }).collect()).toHaveLength(45);
+  });
+
   it("an HTTP error throws finAPI's ApiError (code, status, request id), narrowed by isFinapiError", async () => {
     const error = await user.bankConnections.get({ id: 999_999 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);

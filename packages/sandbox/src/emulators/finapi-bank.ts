@@ -21,6 +21,12 @@ export interface TransactionRecord {
   counterpartName: string;
   counterpartIban: string | null;
   bankBookingDate: string;
+  /** Set by an edit (`PATCH /api/v2/transactions/{id}`); false as imported. */
+  isNew?: boolean;
+  /** The split's parts (`POST /api/v2/transactions/{id}/split`), gone again on a restore. */
+  children?: TransactionRecord[];
+  /** The split transaction a part belongs to. */
+  parentId?: number;
 }
 
 export interface ConnectionRecord {
@@ -154,11 +160,11 @@ export function accountView(account: AccountRecord, updatedAt: string) {
   };
 }
 
-/** `Transaction` of Access V2 (the emulator neither splits nor categorizes). */
+/** `Transaction` of Access V2 (the emulator splits, but does not categorize). */
 export function transactionView(t: TransactionRecord, importDate: string) {
   return {
     id: t.id,
-    parentId: null,
+    parentId: t.parentId ?? null,
     accountId: t.accountId,
     valueDate: t.bankBookingDate,
     bankBookingDate: t.bankBookingDate,
@@ -172,9 +178,9 @@ export function transactionView(t: TransactionRecord, importDate: string) {
     labels: [],
     isPotentialDuplicate: false,
     isAdjustingEntry: false,
-    isNew: false,
+    isNew: t.isNew ?? false,
     importDate,
-    children: null,
+    children: t.children?.map((child) => child.id) ?? null,
   };
 }
 

@@ -221,6 +221,14 @@ function userOf(state: State, req: EmulatorRequest, api = "access"): FinapiUser 
   return user;
 }
 
+/** The user's transaction (or part of a split one) named by the path's id; finAPI's 404 otherwise. */
+function transactionOf(user: FinapiUser, req: EmulatorRequest): TransactionRecord {
+  const id = Number(req.params.id);
+  const transaction = user.transactions.flatMap((t) => [t, ...(t.children ?? [])]).find((t) => t.id === id);
+  if (!transaction) throw fail(404, req, "UNKNOWN_ENTITY", `No transaction ${req.params.id}`);
+  return transaction;
+}
+
 const ACCOUNT_TYPES = ["Checking", "Savings", "CreditCard", "Security", "Loan", "Membership", "Bausparen"];
 
 function paginate<T>(req: EmulatorRequest, items: T[]) {
@@ -424,7 +432,9 @@ const routes: RouteTable<State> = {
     if (!["all", "income", "spending"].includes(direction)) {
       throw fail(400, req, "BAD_REQUEST", "direction must be all, income or spending");
     }
-    const matching = user.transactions
+    // userView: a split transaction as its parts (bankView: as the bank delivered it).
+    const viewed = view === "userView" ? user.transactions.flatMap((t) => t.children ?? [t]) : user.transactions;
+    const matching = viewed
       .filter(
         (t) =>
           (!accountIds || accountIds.includes(t.accountId)) &&
@@ -444,6 +454,51 @@ const routes: RouteTable<State> = {
     const importDate = new Date().toISOString();
     const transactions = items.map((t) => transactionView(t, importDate));
     json(res, 200, { transactions, paging, income, spending, balance: round(income + spending) });
+  },
+
+  "GET /api/v2/transactions/:id": (state, req, res) => {
+    const transaction = transactionOf(userOf(state, req), req);
+    json(res, 200, transactionView(transaction, new Date().toISOString()));
+  },
+
+  // The fields an edit may change: isNew, isPotentialDuplicate (only to false), categoryId, labelIds. The emulator
+  // keeps isNew and accepts the others (it has no categories or labels).
+  "PATCH /api/v2/transactions/:id": (state, req, res) => {
+    const transaction = transactionOf(userOf(state, req), req);
+    const body = req.json<{ isNew?: unknown; isPotentialDuplicate?: unknown } | null>() ?? {};
+    if (body.isPotentialDuplicate === true) {
+      throw fail(400, req, "BAD_REQUEST", "isPotentialDuplicate can only be set to false");
+    }
+    if (typeof body.isNew === "boolean") transaction.isNew = body.isNew;
+    json(res, 200, transactionView(transaction, new Date().toISOString()));
+  },
+
+  // A split replaces the transaction's parts (if any) with the new ones; a part's field left out is the original's.
+  "POST /api/v2/transactions/:id/split": (state, req, res) => {
+    const transaction = transactionOf(userOf(state, req), req);
+    type Part = { amount?: unknown; purpose?: unknown; counterpart?: unknown; counterpartIban?: unknown };
+    const parts = req.json<{ subTransactions?: Part[] } | null>()?.subTransactions;
+    if (!Array.isArray(parts) || parts.length === 0 || !parts.every((p) => typeof p?.amount === "number")) {
+      throw fail(400, req, "MISSING_FIELD", "subTransactions needs at least one sub-transaction with an amount");
+    }
+    const text = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
+    transaction.children = parts.map((part) => ({
+      ...transaction,
+      id: state.nextId++,
+      amount: part.amount as number,
+      purpose: text(part.purpose, transaction.purpose),
+      counterpartName: text(part.counterpart, transaction.counterpartName),
+      counterpartIban: typeof part.counterpartIban === "string" ? part.counterpartIban : transaction.counterpartIban,
+      children: undefined,
+      parentId: transaction.id,
+    }));
+    json(res, 200, transactionView(transaction, new Date().toISOString()));
+  },
+
+  "POST /api/v2/transactions/:id/restore": (state, req, res) => {
+    const transaction = transactionOf(userOf(state, req), req);
+    transaction.children = undefined;
+    json(res, 200, transactionView(transaction, new Date().toISOString()));
   },
 
   ...webFormRoutes((state, req) => userOf(state, req, "webform"), importConnection),
