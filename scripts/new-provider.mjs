@@ -48,10 +48,15 @@ security:
 tags:
   - name: status
     description: Service status.
+# Generated methods (client.<tag>.<method>): grouped by an operation's first tag (camelCased, or the tag's x-name),
+# named by x-method-name (else the operationId without the tag's noun at its end). A paged list takes
+# x-pagination: { style: page | cursor | offset, items, param, next }; a token endpoint x-method-name: false.
+# See docs/writing-a-provider.md, "Generated methods".
 paths:
   /health:
     get:
       operationId: getHealth
+      x-method-name: get
       summary: Check that the API is up and the key is accepted
       tags: [status]
       responses:
@@ -216,7 +221,8 @@ const clientTs = (name) => {
   return `import { createProviderClient, requireString, type ProviderClient, type SharedClientOptions } from "@x/core";
 import { ${camel(name)}Auth } from "./auth.js";
 import { describe${N}Error, PROVIDER } from "./errors.js";
-import type { components, paths } from "./generated/schema.js";
+import type { paths } from "./generated/schema.js";
+import { methods, type Methods } from "./generated/methods.js";
 import { operations, servers } from "./generated/spec.js";
 
 export interface ${N}ClientOptions extends SharedClientOptions {
@@ -224,20 +230,27 @@ export interface ${N}ClientOptions extends SharedClientOptions {
   apiKey: string;
 }
 
-/** The provider's own methods next to the typed calls. Added through \`extend\`, so \`withOptions\` keeps them. */
+/**
+ * The provider's own helpers, beside the generated methods: what one operation does not say by itself. Added
+ * through \`extend\`, so \`withOptions\` keeps them.
+ */
 export interface ${N}Helpers {
-  /** \`GET /health\`: the API is up and accepts the key, or an \`ApiError\` / \`AuthenticationError\` says why not. */
-  health(): Promise<components["schemas"]["Health"]>;
+  /** Whether the API is up: \`true\` for status "ok"; a refused key or an outage throws, as a method does. */
+  isUp(): Promise<boolean>;
 }
 
-export type ${N}Client = ProviderClient<paths, ${N}Helpers>;
+/** The client: generated methods (\`client.status.get()\`), the helpers, and the path-style calls. */
+export type ${N}Client = ProviderClient<paths, ${N}Helpers, Methods>;
 
-/** A typed client for the ${title(name)} API: \`client.GET("/health")\` returns \`{ data, error, response }\`. */
+/**
+ * A typed client for the ${title(name)} API: \`client.status.get()\` returns the data or throws;
+ * \`client.GET("/health")\` returns \`{ data, error, response }\`.
+ */
 export function create${N}Client(options: ${N}ClientOptions): ${N}Client {
   const { apiKey, baseUrl, ...shared } = options;
   // Checked here so a missing key fails at construction, naming the option, not later as a 401.
   requireString(apiKey, "apiKey", PROVIDER);
-  return createProviderClient<paths, ${N}Helpers>({
+  return createProviderClient<paths, ${N}Helpers, Methods>({
     ...shared,
     provider: PROVIDER,
     baseUrl: baseUrl ?? servers.production,
@@ -248,9 +261,12 @@ export function create${N}Client(options: ${N}ClientOptions): ${N}Client {
     describeError: describe${N}Error,
     // The spec's operations: each typed call carries its operationId (and whether it may be retried).
     operations,
-    // Called for every client built, \`withOptions\` included: \`client\` is the one the helpers must use.
+    // The generated methods, by tag (specs/${name}.yaml's tags, x-method-name, x-pagination).
+    methods,
+    // Called for every client built, \`withOptions\` included: \`client\` is the one the helpers must use. A helper is
+    // built on the generated methods, never on a copy of their logic.
     extend: (client) => ({
-      health: () => client.unwrap(client.GET("/health")),
+      isUp: () => client.status.get().then((health) => health.status === "ok"),
     }),
   });
 }
@@ -266,6 +282,9 @@ export { ${camel(name)}Auth } from "./auth.js";
 export { describe${N}Error, is${N}Error } from "./errors.js";
 export type { ${N}ErrorCode } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
+// Every schema as a named type: \`import type { Health } from "@x/${name}"\`.
+export type * from "./generated/types.js";
+export type { Methods } from "./generated/methods.js";
 export { servers } from "./generated/spec.js";
 `;
 };
@@ -308,6 +327,28 @@ describe("create${N}Client", () => {
     expect(server.requests[0]?.headers["x-api-key"]).toBe("test-key");
   });
 
+  it("has a method per operation: status.get() returns the data, withResponse() the answer too", async () => {
+    server = await ok();
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
+
+    expect(await client.status.get()).toEqual({ status: "ok" });
+    const { data, response } = await client.status.get().withResponse();
+
+    expect(data.status).toBe("ok");
+    expect(response.status).toBe(200);
+    expect(server.requests.map((r) => r.path)).toEqual(["/health", "/health"]);
+  });
+
+  it("takes per-call options last: this call's headers reach the request, the next call's do not", async () => {
+    server = await ok();
+    const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
+
+    await client.GET("/health", {}, { headers: { "x-trace": "one-call" } });
+    await client.GET("/health");
+
+    expect(server.requests.map((r) => r.headers["x-trace"])).toEqual(["one-call", undefined]);
+  });
+
   it("names each call's spec operation in its events: the path template and the operationId", async () => {
     server = await ok();
     const recording = recordingLogger<SdkEvent>();
@@ -324,19 +365,21 @@ describe("create${N}Client", () => {
     expect(() => create${N}Client({ apiKey: "" })).toThrow(expect.objectContaining({ option: "apiKey" }));
   });
 
-  it("withOptions keeps every helper, and each helper uses the derived client's options", async () => {
+  it("withOptions keeps every helper and method, and each uses the derived client's options", async () => {
     server = await ok();
     const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
     const derived = client.withOptions({ timeoutMs: 5_000, headers: { "x-trace": "derived" } });
     // One call per helper: a helper added to ${N}Helpers without a line here fails the type check.
     const calls: { [K in keyof ${N}Helpers]: (client: ${N}Client) => Promise<unknown> } = {
-      health: (c) => c.health(),
+      isUp: (c) => c.isUp(),
     };
     for (const [helper, call] of Object.entries(calls)) {
       expect(typeof derived[helper as keyof ${N}Helpers], helper).toBe("function");
       await call(derived);
     }
-    expect(server.requests.map((r) => r.headers["x-trace"])).toEqual(Object.keys(calls).map(() => "derived"));
+    expect(await derived.status.get()).toEqual({ status: "ok" });
+    const traces = server.requests.map((r) => r.headers["x-trace"]);
+    expect(traces).toEqual([...Object.keys(calls).map(() => "derived"), "derived"]);
   });
 
   it("retries a 503 on a GET (FAST_RETRY: the real backoff, in milliseconds)", async () => {
@@ -346,7 +389,7 @@ describe("create${N}Client", () => {
     });
     const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url, retry: FAST_RETRY });
 
-    expect(await client.health()).toEqual({ status: "ok" });
+    expect(await client.status.get()).toEqual({ status: "ok" });
     expect(server.requests).toHaveLength(2);
   });
 });
@@ -356,7 +399,7 @@ describe("errors", () => {
     server = await startTestServer((_req, res) => json(res, 404, { code: "not_found", message: "no such thing" }));
     const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
 
-    const error = await client.health().catch((e: unknown) => e);
+    const error = await client.status.get().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ provider: "${name}", status: 404, code: "not_found" });
@@ -373,7 +416,7 @@ describe("errors", () => {
     const { logger, onEvent } = recording;
     const client = create${N}Client({ apiKey, baseUrl: server.url, logger, onEvent });
 
-    const error = await client.health().catch((e: unknown) => e);
+    const error = await client.status.get().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(is${N}Error(error, "unauthorized")).toBe(true);
@@ -413,9 +456,9 @@ const typeTestTs = (name) => {
   const N = pascal(name);
   return `// Compile-time contract of @x/${name}, checked by vitest's typecheck mode (see vitest.config.ts).
 // Nothing here runs: each \`@ts-expect-error\` must meet a type error.
-import type { XError } from "@x/core";
+import type { CallOptions, XError } from "@x/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { create${N}Client, is${N}Error, type ${N}Client } from "../src/index.js";
+import { create${N}Client, is${N}Error, type ${N}Client, type Health } from "../src/index.js";
 
 const client = create${N}Client({ apiKey: "k" });
 
@@ -428,9 +471,19 @@ describe("@x/${name} types", () => {
     client.POST("/health");
   });
 
-  it("withOptions keeps the helpers' types", () => {
+  it("has a typed method per operation, and refuses a name the spec does not make", () => {
+    expectTypeOf(client.status.get()).resolves.toEqualTypeOf<Health>();
+    expectTypeOf(client.status.get).parameters.toEqualTypeOf<[options?: CallOptions]>();
+    // @ts-expect-error no such method: the spec's x-method-name is "get"
+    client.status.getHealth();
+    // @ts-expect-error no such tag
+    client.health.get();
+  });
+
+  it("withOptions keeps the helpers' and the methods' types", () => {
     expectTypeOf(client.withOptions({ timeoutMs: 1_000 })).toEqualTypeOf<${N}Client>();
-    expectTypeOf(client.withOptions({ retry: false }).health).returns.resolves.toEqualTypeOf<{ status: "ok" }>();
+    expectTypeOf(client.withOptions({ retry: false }).isUp).returns.resolves.toEqualTypeOf<boolean>();
+    expectTypeOf(client.withOptions({ retry: false }).status.get()).resolves.toEqualTypeOf<Health>();
   });
 
   it("is${N}Error narrows to this provider's errors, and to one code", () => {
@@ -462,13 +515,21 @@ npm install @x/${name}
 import { create${N}Client, is${N}Error } from "@x/${name}";
 
 const client = create${N}Client({ apiKey: process.env.${envName(name)}_API_KEY! });
-const { data, error } = await client.GET("/health"); // or: await client.health(), which throws instead
+const health = await client.status.get(); // the data, or a thrown ApiError / AuthenticationError
+console.log(health.status, await client.isUp());
+
+// Per-call options come last; the path style returns { data, error } instead of throwing for an HTTP error.
+const { data, error } = await client.GET("/health", {}, { timeoutMs: 5_000 });
 if (error) throw new Error(error.message);
 console.log(data.status);
 \`\`\`
 
+Every operation of the spec is a method, \`client.<tag>.<method>(params?, body?, options?)\`, and every schema a
+named type (\`import type { Health } from "@x/${name}"\`).
+
 Options: \`apiKey\` (required), \`baseUrl\` (defaults to the production server from the spec), plus every @x/core
-client option (retry, timeout, logger, token cache). \`client.withOptions({ timeoutMs })\` keeps the helpers.
+client option (retry, timeout, logger, token cache). \`client.withOptions({ timeoutMs })\` keeps the methods and
+the helpers.
 
 Errors are @x/core's: \`ConfigurationError\` (a bad option, named), \`AuthenticationError\` (the key was refused),
 \`ApiError\` (\`status\`, \`code\`, \`body\`). \`is${N}Error(e)\` tells this provider's errors apart,
@@ -478,16 +539,17 @@ Errors are @x/core's: \`ConfigurationError\` (a bad option, named), \`Authentica
 
 One file per job, as in every @x provider:
 
-- \`src/client.ts\`: \`create${N}Client\`, the factory: checks the options, passes the credentials as \`secrets\`
-  and adds the helpers through \`extend\` (so \`withOptions\` keeps them).
+- \`src/client.ts\`: \`create${N}Client\`, the factory: checks the options, passes the credentials as \`secrets\`,
+  the generated \`methods\` (and their \`Methods\` type), and adds the helpers through \`extend\` (so
+  \`withOptions\` keeps them).
 - \`src/auth.ts\`: \`${camel(name)}Auth\`, the credential plugin (\`staticHeadersAuth\`: what a refusal is, how to
   describe it).
 - \`src/errors.ts\`: \`PROVIDER\`, the error code union, \`describe${N}Error\` and the guard \`is${N}Error\`.
 - \`src/index.ts\`: the public surface only.
 - \`src/generated/\`: what \`pnpm generate ${name}\` writes; never edited.
 
-When the API pages, add \`src/pagination.ts\`, a strategy over @x/core's \`paginate\`
-([docs/writing-a-provider.md](../../docs/writing-a-provider.md) shows how).
+When the API pages, mark each paged list with \`x-pagination\` in the spec: its method then returns a \`Paginated\`
+that walks every page ([docs/writing-a-provider.md](../../docs/writing-a-provider.md) shows how).
 
 ## Development
 

@@ -32,6 +32,13 @@ function expectProviderLayout(pkg) {
   expect(read("src/auth.ts")).toMatch(/staticHeadersAuth\(\{[\s\S]*isRejected[\s\S]*describeRejection/);
   expect(read("src/client.ts")).toMatch(/secrets: \[apiKey\]/);
   expect(read("src/client.ts")).toMatch(/extend: \(client\) =>/);
+  // The generated methods on the client, typed (so withOptions keeps them), and every schema as a named type.
+  expect(read("src/client.ts")).toMatch(/import \{ methods, type Methods \} from "\.\/generated\/methods\.js"/);
+  expect(read("src/client.ts")).toMatch(/ProviderClient<paths, AcmeHelpers, Methods>/);
+  expect(read("src/client.ts")).toMatch(/^ {4}methods,$/m);
+  expect(read("src/index.ts")).toContain('export type * from "./generated/types.js";');
+  const methods = read("src/generated/methods.ts");
+  expect(methods).toMatch(/"status": \{\s*"get": \[\s*"GET",\s*"\/health"\s*\]/);
   expect(read("src/index.ts")).toMatch(/export \{ describeAcmeError, isAcmeError \} from "\.\/errors\.js"/);
   const test = read("test/client.test.ts");
   const uses = ["startTestServer", "recordingLogger", "FAST_RETRY", "withOptions", "inspect(", "JSON.stringify("];
@@ -99,5 +106,5 @@ describe("new-provider scaffold", () => {
       expect(result.status, `${args.join(" ")}\n${result.stdout}${result.stderr}`).toBe(0);
     }
     expect(existsSync(path.join(pkg, "dist/index.d.cts"))).toBe(true);
-  }, 180_000);
+  }, 600_000);
 });
