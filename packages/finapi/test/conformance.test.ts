@@ -74,6 +74,11 @@ describe("@x/finapi against finAPI's published specs", () => {
     expect(split.children).toHaveLength(2);
     expect(await user.transactions.restore({ id: first!.id })).toMatchObject({ children: null });
 
+    // The user's web forms and tasks, every page, with the generated web form methods.
+    const webFormClient = await user.webForms();
+    expect(await webFormClient.webForms.list({ perPage: 1 }).collect()).toHaveLength(1);
+    expect(await webFormClient.tasks.list({ perPage: 1 }).collect()).toHaveLength(1);
+
     // A web form the user cancels, and a task that needs the user.
     const cancelled = await user.importBankConnection();
     await completeInBrowser(cancelled.url, "ABORTED");
@@ -135,7 +140,9 @@ describe("@x/finapi against finAPI's published specs", () => {
       "POST /api/v2/users",
     ]);
     expect(webForms.covered()).toEqual([
+      "GET /api/tasks",
       "GET /api/tasks/{id}",
+      "GET /api/webForms",
       "GET /api/webForms/{id}",
       "POST /api/tasks/backgroundUpdate",
       "POST /api/webForms/bankConnectionImport",

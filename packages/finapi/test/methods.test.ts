@@ -140,6 +140,25 @@ describe("operation methods", () => {
   });
 });
 
+describe("Web Form 2.0 methods", () => {
+  it("webForms.list and tasks.list walk every page of the user's web forms and tasks", async () => {
+    const finapi = env.client();
+    const created = await finapi.users.create({ id: "methods-forms", password: "password-4" });
+    const forms = finapi.forUser({ userId: created.id, password: created.password });
+    const webForms = await forms.webForms();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await webForms.accountInformation.importBankConnection({})).id);
+    await forms.users.get();
+    const before = requests();
+    const pages: number[] = [];
+    for await (const page of webForms.webForms.list({ perPage: 2 }).pages()) pages.push(page.length);
+    expect(pages).toEqual([2, 2, 1]);
+    expect(requests() - before).toBe(3);
+    expect((await webForms.webForms.list({ perPage: 2 }).collect()).map((form) => form.id)).toEqual(ids);
+    expect(await webForms.tasks.list().collect()).toEqual([]);
+  });
+});
+
 describe("per-call options", () => {
   it("timeoutMs of one call cuts it, whatever the client's timeout", async () => {
     const server = await startTestServer(async (req, res) => {

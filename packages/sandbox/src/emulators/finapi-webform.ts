@@ -80,6 +80,23 @@ function taskView(task: TaskRecord, state: FinapiState, baseUrl: string) {
   };
 }
 
+/**
+ * One page of a Web Form 2.0 list, `{ items, paging }`, in creation order (`order` is not emulated); a bad `page` or
+ * `perPage` (1 to 500) is a ValidationError naming it.
+ */
+function listPage<T>(req: EmulatorRequest, all: T[]) {
+  const bound = (name: string, fallback: number, max: number) => {
+    const value = Number(req.url.searchParams.get(name) ?? fallback);
+    if (!Number.isInteger(value) || value < 1 || value > max) throw invalid(400, req, name, `must be 1 to ${max}`);
+    return value;
+  };
+  const page = bound("page", 1, Number.MAX_SAFE_INTEGER);
+  const perPage = bound("perPage", 20, 500);
+  const pageCount = Math.max(1, Math.ceil(all.length / perPage));
+  const items = all.slice((page - 1) * perPage, page * perPage);
+  return { items, paging: { page, perPage, pageCount, totalCount: all.length } };
+}
+
 /** The page a user's browser gets: the sandbox's stand-in for finAPI's form, with the outcomes as buttons. */
 function page(res: ServerResponse, status: number, body: string) {
   const html = `<!doctype html><meta charset="utf-8"><title>finAPI sandbox web form</title>${body}`;
@@ -118,6 +135,20 @@ export function webFormRoutes(
       };
       state.webForms.set(form.id, form);
       json(res, 201, webFormView(form, ctx.baseUrl));
+    },
+
+    "GET /api/webForms": (state, req, res, ctx) => {
+      const user = userOf(state, req);
+      const forms = [...state.webForms.values()].filter((form) => form.userId === user.id);
+      const { items, paging } = listPage(req, forms);
+      json(res, 200, { items: items.map((form) => webFormView(form, ctx.baseUrl)), paging });
+    },
+
+    "GET /api/tasks": (state, req, res, ctx) => {
+      const user = userOf(state, req);
+      const tasks = [...state.tasks.values()].filter((task) => task.userId === user.id);
+      const { items, paging } = listPage(req, tasks);
+      json(res, 200, { items: items.map((task) => taskView(task, state, ctx.baseUrl)), paging });
     },
 
     "GET /api/webForms/:id": (state, req, res, ctx) => {
