@@ -1,14 +1,15 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
 // Every ```ts block a user reads (every README, every page under docs/) is compiled, as its own module, under the
 // repo's strict tsconfig.base.json (noUncheckedIndexedAccess included), against the packages' built declarations: a
 // snippet that no longer compiles is a broken promise to a reader. Blocks must therefore be self-contained (imports
-// included). A block fenced ```ts run is also executed, as a user would paste it: it starts the sandbox itself,
-// makes real calls and closes it; a throw, a non-zero exit or a hang fails the test with the README line.
+// included). A block fenced ```ts run is also executed (Node with tsx's loader), as a user would paste it: it starts
+// the sandbox itself, makes real calls and closes it; a throw, a non-zero exit or a hang fails the test with the
+// README line.
 const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repo = path.resolve(docs, "..");
 const out = path.join(docs, ".snippets");
@@ -119,12 +120,16 @@ interface RunResult {
   timedOut: boolean;
 }
 
-/** Runs one snippet file with tsx in a child Node, killed after RUN_TIMEOUT_MS. */
+/**
+ * Runs one snippet file in a child Node with tsx's loader, killed after RUN_TIMEOUT_MS. The loader (`--import`), not
+ * tsx's CLI: the CLI runs the file in a grandchild, which a kill of the child would leave running, holding the pipes.
+ */
 function runSnippet(file: string): Promise<RunResult> {
-  const tsx = path.join(repo, "node_modules", "tsx", "dist", "cli.mjs");
+  const loader = pathToFileURL(path.join(repo, "node_modules", "tsx", "dist", "loader.mjs")).href;
   // Logging switched on in the test's environment would only add noise to a block's output.
   const { X_LOG: _, ...env } = process.env;
-  const child = spawn(process.execPath, [tsx, path.join(out, file)], { cwd: out, env, stdio: "pipe" });
+  const args = ["--import", loader, path.join(out, file)];
+  const child = spawn(process.execPath, args, { cwd: out, env, stdio: "pipe" });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -155,10 +160,16 @@ describe.runIf(runnable.length > 0)("```ts run blocks", () => {
     async (_, snippet) => {
       const result = await runSnippet(snippet.file);
       const output = toPageLines(result.output);
-      // The first line of the output that names the page is where the block failed.
-      const where = output.split("\n").find((l) => l.includes(snippet.origin.split(":")[0] as string)) ?? "";
+      // The first line of the output that names a line of the page is where the block failed; an error raised in a
+      // promise chain may carry no frame of the block, and then the block's first line is all there is to name.
+      const page = snippet.origin.split(":")[0] as string;
+      const where =
+        output
+          .split("\n")
+          .find((l) => l.includes(`${page}:`))
+          ?.trim() ?? "no stack frame in the block";
       const verdict = result.timedOut ? `hung for ${RUN_TIMEOUT_MS} ms (a server left open?)` : `exited ${result.code}`;
-      expect(result.code === 0 && !result.timedOut, `${snippet.origin}: ${verdict}; ${where}\n${output}`).toBe(true);
+      expect(result.code === 0 && !result.timedOut, `${snippet.origin}: ${verdict} (${where})\n${output}`).toBe(true);
     },
     RUN_TIMEOUT_MS + 10_000,
   );
