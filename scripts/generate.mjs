@@ -107,9 +107,20 @@ function specModule(provider, doc) {
 async function schemaModule(provider, file, doc) {
   // Loaded lazily: it is heavy, and argument or YAML errors should fail fast without it.
   const { default: openapiTS, astToString } = await import("openapi-typescript");
+  const { factory } = (await import("typescript")).default;
   let ast;
   try {
-    ast = await openapiTS(doc, { silent: true });
+    // A file (`format: binary`) is a Blob on both sides of the wire: fetch sends one in a form and reads one back.
+    ast = await openapiTS(doc, {
+      silent: true,
+      transform(schema) {
+        if (schema.format !== "binary") return undefined;
+        const blob = factory.createTypeReferenceNode("Blob");
+        return schema.nullable || [schema.type].flat().includes("null")
+          ? factory.createUnionTypeNode([blob, factory.createLiteralTypeNode(factory.createNull())])
+          : blob;
+      },
+    });
   } catch (err) {
     throw new UserError(`${rel(file)}: openapi-typescript failed: ${firstLine(err.message)}`);
   }

@@ -27,6 +27,14 @@ const CLIENT_MEMBERS = new Set([
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** Global types a schema's named type must not shadow. */
+const GLOBAL_NAMES = new Set(
+  (
+    "Error Request Response Headers URL Blob File FormData Date Object Array Map Set Promise Record Symbol Function " +
+    "String Number Boolean Event ReadableStream AbortSignal Partial Required Readonly Pick Omit"
+  ).split(" "),
+);
+
 /** "Bank connections" -> "bankConnections", "TPP credentials" -> "tppCredentials". */
 export function camelCase(text) {
   const words = String(text)
@@ -80,6 +88,17 @@ function successSchema(doc, op) {
   return undefined;
 }
 
+/** How a success answer that is not JSON is read: `text` for text/*, `blob` for files; nothing for JSON or none. */
+function answerParsing(doc, op) {
+  for (const [status, response] of Object.entries(op.responses ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const types = Object.keys(deref(doc, response)?.content ?? {});
+    if (!types.length || types.some(isJson)) return undefined;
+    return types.every((type) => type.startsWith("text/")) ? "text" : "blob";
+  }
+  return undefined;
+}
+
 const hasProperty = (doc, schema, key) => Boolean(deref(doc, schema)?.properties?.[key]);
 
 /**
@@ -125,7 +144,10 @@ export function collectMethods(specName, doc) {
       const contentType = body && Object.keys(body.content ?? {})[0];
       const spec = {};
       if (body) spec.args = params.length ? "params+body" : "body";
+      else if (!params.length) spec.args = "none";
       if (contentType && !isJson(contentType)) spec.contentType = contentType;
+      const parseAs = answerParsing(doc, op);
+      if (parseAs) spec.parseAs = parseAs;
       if (envelope) {
         const answer = successSchema(doc, op);
         const bodySchema = body && contentType && isJson(contentType) ? body.content[contentType].schema : undefined;
@@ -164,16 +186,20 @@ export function methodsModule(header, specName, doc) {
   const tagDescriptions = new Map(
     (doc.tags ?? []).map((tag) => [tag["x-name"] ?? camelCase(tag.name), tag.description]),
   );
-  const table = {};
-  const types = [];
+  const table = [];
+  const tagTypes = [];
+  const members = [];
   const levels = [];
   for (const [tag, methods] of Object.entries(tags)) {
-    table[tag] = {};
+    const typeName = `${tag[0].toUpperCase()}${tag.slice(1)}Methods`;
     const description = doc1(tagDescriptions.get(tag));
-    types.push(`${description ? `  /** ${description} */\n` : ""}  ${tag}: {`);
+    members.push(`${description ? `  /** ${description} */\n` : ""}  ${tag}: ${typeName};`);
+    table.push(`  ${tag}: {`);
+    const types = [`/** The \`${tag}\` methods. */`, `export interface ${typeName} {`];
     const tagLevels = [];
     for (const [name, { method, route, op, spec, traits, level }] of Object.entries(methods)) {
-      table[tag][name] = Object.keys(spec).length ? [method, route, spec] : [method, route];
+      const entry = Object.keys(spec).length ? [method, route, spec] : [method, route];
+      table.push(`    ${name}: ${JSON.stringify(entry)},`);
       const traitType = Object.keys(traits).length
         ? `, { ${Object.entries(traits)
             .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
@@ -181,12 +207,13 @@ export function methodsModule(header, specName, doc) {
         : "";
       const summary = doc1(op.summary);
       types.push(
-        `    /** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
-        `    ${name}: OperationMethod<operations[${JSON.stringify(op.operationId)}]${traitType}>;`,
+        `  /** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
+        `  ${name}: OperationMethod<operations[${JSON.stringify(op.operationId)}]${traitType}>;`,
       );
       if (level) tagLevels.push(`    ${name}: ${JSON.stringify(level)};`);
     }
-    types.push("  };");
+    table.push("  },");
+    tagTypes.push([...types, "}", ""].join("\n"));
     if (tagLevels.length) levels.push(`  ${tag}: {`, ...tagLevels, "  };");
   }
   const levelBlock = levels.length
@@ -200,9 +227,10 @@ export function methodsModule(header, specName, doc) {
     `import type { MethodTable, OperationMethod } from "@x/core";\n` +
     `import type { operations } from "./schema.js";\n\n` +
     `/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */\n` +
-    `export const methods = ${JSON.stringify(table, null, 2)} as const satisfies MethodTable;\n\n` +
+    `export const methods = {\n${table.join("\n")}\n} as const satisfies MethodTable;\n\n` +
     `/** The client's generated methods: \`client.<tag>.<method>(params?, body?, options?)\`. */\n` +
-    `export interface Methods {\n${types.join("\n")}\n}\n` +
+    `export interface Methods {\n${members.join("\n")}\n}\n\n` +
+    tagTypes.join("\n") +
     levelBlock
   );
 }
@@ -215,6 +243,8 @@ export function typesModule(header, specName, doc) {
   for (const schema of names) {
     let name = pascalCase(schema);
     if (!IDENTIFIER.test(name)) name = `Schema${name}`;
+    // `Error` or `Request` exported from a package would shadow the global in every file that imports it.
+    if (GLOBAL_NAMES.has(name)) name = `${name}Schema`;
     if (seen.has(name))
       throw new UserError(
         `specs/${specName}.yaml: schemas "${seen.get(name)}" and "${schema}" both make type ${name}.`,

@@ -44,11 +44,44 @@ describe("generate: operation methods and named types", () => {
     const dir = fixture(withList());
     expect(node(dir, "generate.mjs").status).toBe(0);
     const methods = read(dir, "methods.ts");
-    expect(methods).toMatch(/"payments": \{\s+"listRefunds": \[\s+"GET",\s+"\/payments\/\{payment_id\}\/refunds"\s+\]/);
-    expect(methods).toMatch(/"create": \[\s+"POST",\s+"\/payments"\s+\]/);
-    expect(methods).toContain('create: OperationMethod<operations["createPayment"]>;');
+    expect(methods).toContain('  payments: {\n    listRefunds: ["GET","/payments/{payment_id}/refunds"],\n');
+    // An operation without parameters or body takes only the call's options.
+    expect(methods).toContain('    create: ["POST","/payments",{"args":"none"}],');
+    expect(methods).toContain("  payments: PaymentsMethods;");
+    expect(methods).toContain("export interface PaymentsMethods {");
+    expect(methods).toContain('  create: OperationMethod<operations["createPayment"]>;');
     expect(methods).toContain("/** Create a payment: `POST /payments`. */");
     expect(read(dir, "types.ts")).toContain('export type RefundPage = components["schemas"]["RefundPage"];');
+  });
+
+  it("types a binary field as a Blob, reads a file answer as one, and keeps schema names off the globals", () => {
+    const file = withList()
+      .replace(
+        "paths:\n",
+        `paths:
+  /receipts/{id}:
+    get:
+      operationId: getReceipt
+      tags: [payments]
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: The receipt.
+          content:
+            application/pdf:
+              schema: { type: string, format: binary }
+`,
+      )
+      .replace(
+        "  schemas:\n",
+        "  schemas:\n    Error:\n      type: object\n      properties: { message: { type: string } }\n",
+      );
+    const dir = fixture(file);
+    expect(node(dir, "generate.mjs").status).toBe(0);
+    expect(read(dir, "methods.ts")).toContain('    getReceipt: ["GET","/receipts/{id}",{"parseAs":"blob"}],');
+    expect(read(dir, "schema.ts")).toMatch(/"application\/pdf": Blob;/);
+    expect(read(dir, "types.ts")).toContain('export type ErrorSchema = components["schemas"]["Error"];');
   });
 
   it("takes x-method-name and x-pagination, and leaves out x-method-name: false", () => {
@@ -60,7 +93,10 @@ describe("generate: operation methods and named types", () => {
     );
     expect(node(dir, "generate.mjs").status).toBe(0);
     const methods = read(dir, "methods.ts");
-    expect(methods).toMatch(/"refunds": \[\s+"GET",[^\]]+"paging": \{\s+"style": "page",\s+"items": "refunds"/);
+    expect(methods).toContain(
+      '    refunds: ["GET","/payments/{payment_id}/refunds",' +
+        '{"paging":{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}}],',
+    );
     expect(methods).toContain(
       'refunds: OperationMethod<operations["listRefunds"], { items: "refunds"; pageParam: "page" }>;',
     );

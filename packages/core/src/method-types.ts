@@ -47,8 +47,8 @@ export type MethodBody<Op, T extends MethodTraits = {}> =
   NonNullable<OperationRequestBodyContent<Op>> extends infer B
     ? [Trait<T, "envelope">] extends [never]
       ? B
-      : B extends { [K in Trait<T, "envelope">]: infer Inner }
-        ? Inner
+      : B extends { [K in Trait<T, "envelope">]?: infer Inner }
+        ? NonNullable<Inner>
         : B
     : never;
 
@@ -59,7 +59,7 @@ export type MethodData<Op, T extends MethodTraits = {}> =
       ? undefined
       : [Trait<T, "envelope">] extends [never]
         ? D
-        : D extends { [K in Trait<T, "envelope">]: infer Inner }
+        : D extends { [K in Trait<T, "envelope">]?: infer Inner }
           ? Inner
           : D
     : never;

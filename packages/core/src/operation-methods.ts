@@ -17,13 +17,15 @@ export interface PagingSpec {
 
 /** The generator's facts of one method. */
 export interface MethodSpec {
-  /** `params` (default), `body` (the body first: no parameters), `params+body`. */
-  readonly args?: "body" | "params+body";
+  /** `params` (default), `body` (the body first: no parameters), `params+body`, `none` (only the call's options). */
+  readonly args?: "body" | "params+body" | "none";
   /** The body's media type where it is not JSON (form fields, multipart). */
   readonly contentType?: string;
   /** The key of the provider's envelope, removed from the data and added around the body. */
   readonly envelope?: string;
   readonly paging?: PagingSpec;
+  /** How a success answer that is not JSON is read: a file as a `Blob`, text/* as a string. */
+  readonly parseAs?: "blob" | "text";
 }
 
 /** What the generator emits per spec: tag -> method name -> [HTTP method, path template, facts]. */
@@ -58,8 +60,14 @@ const arrayAt = (page: unknown, path: string) => {
 };
 
 function nextPage(paging: PagingSpec): NextPage<unknown, unknown> {
-  if (paging.style === "page")
-    return pageNumber((page) => at(page, paging.next) as number | undefined) as NextPage<unknown, unknown>;
+  if (paging.style === "page") {
+    // An empty page ends the list too, whatever page count it claims.
+    const byCount = pageNumber((page) => at(page, paging.next) as number | undefined) as NextPage<unknown, unknown>;
+    return Object.assign(
+      (page: unknown, current: unknown) => (arrayAt(page, paging.items).length ? byCount(page, current) : undefined),
+      { first: byCount.first },
+    );
+  }
   if (paging.style === "cursor") return cursor((page) => at(page, paging.next));
   // offset: the items skipped so far, until the total (or an empty page, where the answer has no total)
   return (page, skipped = 0) => {
@@ -97,7 +105,7 @@ function operationMethod(host: MethodHost, method: string, path: string, spec: M
     const pathParams: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
     for (const name in params) (pathNames.has(name) ? pathParams : query)[name] = params[name];
-    const init: Record<string, unknown> = { params: { path: pathParams, query } };
+    const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs: spec.parseAs };
     if (body !== undefined) {
       init.body = spec.envelope ? { [spec.envelope]: body } : body;
       if (spec.contentType) {
@@ -115,12 +123,14 @@ function operationMethod(host: MethodHost, method: string, path: string, spec: M
     });
   };
 
-  const split = (args: unknown[]): [Record<string, unknown> | undefined, unknown, CallOptions | undefined] =>
-    spec.args === "body"
-      ? [undefined, args[0], args[1] as CallOptions | undefined]
-      : spec.args === "params+body"
-        ? [args[0] as Record<string, unknown>, args[1], args[2] as CallOptions | undefined]
-        : [args[0] as Record<string, unknown> | undefined, undefined, args[1] as CallOptions | undefined];
+  // Where each argument is, by the operation's shape: [params, body, options].
+  const positions = { body: [-1, 0, 1], "params+body": [0, 1, 2], none: [-1, -1, 0] }[spec.args!] ?? [0, -1, 1];
+  const split = (args: unknown[]) =>
+    positions.map((position) => args[position]) as [
+      Record<string, unknown> | undefined,
+      unknown,
+      CallOptions | undefined,
+    ];
 
   const paging = spec.paging;
   if (paging) {

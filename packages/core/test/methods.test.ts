@@ -23,6 +23,8 @@ const table = {
     create: ["POST", "/items", { args: "body", envelope: "data" }],
     rename: ["POST", "/items/{item_id}/rename", { args: "params+body", envelope: "data" }],
     upload: ["POST", "/uploads", { args: "body", contentType: "application/x-www-form-urlencoded" }],
+    whoami: ["GET", "/headers", { args: "none" }],
+    download: ["GET", "/file", { args: "none", parseAs: "blob" }],
   },
   pages: {
     numbered: [
@@ -31,6 +33,7 @@ const table = {
       { paging: { style: "page", items: "rows", param: "page", next: "paging.pageCount" } },
     ],
     offset: ["GET", "/offset", { paging: { style: "offset", items: "rows", param: "skip", next: "total" } }],
+    claimsMore: ["GET", "/claims-more", { paging: { style: "page", items: "rows", param: "page", next: "count" } }],
   },
 } as const satisfies MethodTable;
 
@@ -72,6 +75,11 @@ beforeAll(async () => {
       return json(res, flaky % 2 ? 503 : 200, { attempt: flaky });
     }
     if (req.path === "/headers") return json(res, 200, { extra: req.headers["x-extra"], base: req.headers["x-base"] });
+    if (req.path === "/file") {
+      res.writeHead(200, { "content-type": "application/pdf" });
+      return void res.end("%PDF-1.7");
+    }
+    if (req.path === "/claims-more") return json(res, 200, { rows: Number(q.page) === 1 ? [1] : [], count: 9 });
     return json(res, 404, {});
   });
 });
@@ -81,8 +89,8 @@ type AnyPaths = Record<string, Record<string, unknown>>;
 // biome-ignore lint/suspicious/noExplicitAny: the runtime table is typed by the generator's `Methods`; here loosely.
 type Loose = (...args: any[]) => any;
 type Methods = {
-  items: { list: Loose; show: Loose; create: Loose; rename: Loose; upload: Loose };
-  pages: { numbered: Loose; offset: Loose };
+  items: { list: Loose; show: Loose; create: Loose; rename: Loose; upload: Loose; whoami: Loose; download: Loose };
+  pages: { numbered: Loose; offset: Loose; claimsMore: Loose };
 };
 
 function client(extra: Record<string, unknown> = {}) {
@@ -138,6 +146,22 @@ describe("generated methods", () => {
     expect(api.headers["set-cookie"]).toBeUndefined();
     expect(JSON.stringify(api)).not.toContain("sekret");
     expect(JSON.stringify(api)).not.toContain("cookie-secret");
+  });
+
+  it("gives an operation without parameters or body its options as the only argument", async () => {
+    expect(await client().items.whoami({ headers: { "x-extra": "e" } })).toEqual({ extra: "e", base: "b" });
+  });
+
+  it("reads a file answer as a Blob", async () => {
+    const file = await client().items.download();
+    expect(file).toBeInstanceOf(Blob);
+    expect(await (file as Blob).text()).toBe("%PDF-1.7");
+  });
+
+  it("stops at an empty page, whatever page count it claims", async () => {
+    seen.length = 0;
+    expect(await client().pages.claimsMore().collect()).toEqual([1]);
+    expect(seen.map((r) => r.url)).toEqual(["/claims-more?page=1", "/claims-more?page=2"]);
   });
 
   it("refuses params that are not an object, naming them", async () => {

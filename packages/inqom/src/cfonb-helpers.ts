@@ -60,7 +60,7 @@ export async function importCfonbFile(
     client.POST(
       "/api/app/banking/ebics/accounts/import",
       {
-        body: { file: name },
+        body: { file: blob },
         // openapi-fetch sends FormData as is, with its multipart boundary.
         bodySerializer: () => {
           const form = new FormData();

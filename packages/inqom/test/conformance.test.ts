@@ -174,16 +174,17 @@ describe("inqom conformance to its specs", () => {
       }),
     );
     const entryId = page.EntryLines[0]?.Entry?.Id ?? 0;
+    const pdf = new Blob(["%PDF-1.4"], { type: "application/pdf" });
     const documentId = await client.unwrap(
       client.POST("/v1/dossiers/{dossierId}/accounting-documents", {
         params: { path },
-        body: { entryId, file: "facture.pdf" },
+        body: { entryId, file: pdf },
         bodySerializer: () => {
           const form = new FormData();
           form.append("entryId", String(entryId));
           form.append("reference", "F-1");
           form.append("fileName", "facture.pdf");
-          form.append("file", new Blob(["%PDF-1.4"], { type: "application/pdf" }), "facture.pdf");
+          form.append("file", pdf, "facture.pdf");
           return form;
         },
       }),

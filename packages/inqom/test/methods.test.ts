@@ -198,8 +198,8 @@ describe("accounting methods", () => {
       .withResponse();
     expect(removed.response.status).toBe(204);
 
-    // The spec types a multipart file as a string (openapi-typescript's `format: binary`); the method sends a Blob.
-    const pdf = new Blob(["%PDF-1.4"], { type: "application/pdf" }) as unknown as string;
+    // A multipart file (`format: binary`) is typed and sent as a Blob.
+    const pdf = new Blob(["%PDF-1.4"], { type: "application/pdf" });
     const entryId = created[0]?.Id ?? 0;
     const documentId = await client.documents.upload({ dossierId }, { entryId, fileName: "facture.pdf", file: pdf });
     const document = await client.documents.get({ dossierId, accountingDocumentId: documentId });

@@ -236,6 +236,7 @@ describe("generated methods", () => {
     expectTypeOf<ImportedStatement>().toEqualTypeOf<ImportResult["Statements"][number]>();
     expectTypeOf<CreateCfonbAccountRequest>().toEqualTypeOf<typeof account>();
     expectTypeOf<Accounting.Journal>().toEqualTypeOf<Journal>();
-    expectTypeOf<Accounting.Error>().toHaveProperty("Code");
+    // A schema named like a global type gets `Schema` added, so it never shadows `Error` in a user's file.
+    expectTypeOf<Accounting.ErrorSchema>().toHaveProperty("Code");
   });
 });

@@ -16,6 +16,12 @@ export type {
 export { describeOctoberError, isOctoberError, MediumUploadError, ReportFailedError, WebhookError } from "./errors.js";
 export type { OctoberErrorCode } from "./errors.js";
 export type { components, operations, paths, webhooks } from "./generated/schema.js";
-// Every schema by name (`Request`, `Medium`, `Report`, ...), so users never write `components["schemas"][...]`.
+// Every schema by name (`Medium`, `Report`, ...), so users never write `components["schemas"][...]`.
 export type * from "./generated/types.js";
+import type { RequestSchema } from "./generated/types.js";
+/**
+ * A request: one company under risk assessment. The spec's `Request` schema, named so that it never hides the global
+ * `Request` in a file that imports it (the generated name is `RequestSchema`).
+ */
+export type OctoberRequest = RequestSchema;
 export { servers } from "./generated/spec.js";

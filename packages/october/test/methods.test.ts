@@ -3,7 +3,7 @@
 import { ApiError, AuthenticationError, TimeoutError } from "@x/core";
 import { json, startEmulator, startTestServer, type StartedEmulator, type TestServer } from "@x/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOctoberClient, isOctoberError, type Request } from "../src/index.js";
+import { createOctoberClient, isOctoberError, type OctoberRequest } from "../src/index.js";
 import { sandboxClient } from "./helpers.js";
 
 let emulator: StartedEmulator<"october">;
@@ -48,7 +48,7 @@ describe("requests", () => {
 
   it("list() walks every page with skip until total, so nobody pages October by hand", async () => {
     const october = sandboxClient(emulator);
-    const created: Request[] = [];
+    const created: OctoberRequest[] = [];
     for (let n = 0; n < 5; n++) created.push((await october.requests.create({ code: siren, name: `R${n}` })).request);
     const { client, urls } = recordingClient();
 

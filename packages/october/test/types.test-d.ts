@@ -133,7 +133,7 @@ describe("generated methods", () => {
   });
 
   it("requests.list is every request, paged by the SDK: skip is not a parameter", () => {
-    expectTypeOf(october.requests.list()).toEqualTypeOf<Paginated<October.Request>>();
+    expectTypeOf(october.requests.list()).toEqualTypeOf<Paginated<October.OctoberRequest>>();
     october.requests.list({ limit: 50 });
     // @ts-expect-error the SDK asks for the next pages with skip
     october.requests.list({ skip: 20 });
@@ -176,7 +176,8 @@ describe("generated methods", () => {
   });
 
   it("every schema is a named type of the package", () => {
-    expectTypeOf<October.Request>().toEqualTypeOf<Schemas["Request"]>();
+    expectTypeOf<October.OctoberRequest>().toEqualTypeOf<Schemas["Request"]>();
+    expectTypeOf<October.RequestSchema>().toEqualTypeOf<Schemas["Request"]>();
     expectTypeOf<October.RequestCreate>().toEqualTypeOf<Schemas["RequestCreate"]>();
     expectTypeOf<October.Medium>().toEqualTypeOf<Schemas["Medium"]>();
     expectTypeOf<October.UploadInstructions>().toEqualTypeOf<Schemas["UploadInstructions"]>();

@@ -82,8 +82,8 @@ describe("API key auth (X-Sendforsign-Key, clientKey in data)", () => {
     const acme = client.forClient("sfs-demo-client-1");
     const { contractKey } = await acme.contracts.create({ contract: { name: "Scanned NDA" } });
     const pdf = new TextEncoder().encode("%PDF-1.7 scanned");
-    // The generated method sends its body as multipart; the spec types the binary field as a string.
-    const file = new Blob([pdf], { type: "application/pdf" }) as unknown as string;
+    // The generated method sends its body as multipart, the Blob as the file part.
+    const file = new Blob([pdf], { type: "application/pdf" });
 
     await acme.contracts.uploadPdf({ contractKey }, { pdf: file });
     expect(sent.at(-1)?.body).toBeInstanceOf(FormData);

@@ -50,8 +50,7 @@ async function documentFlow(acme: SfsHandle): Promise<void> {
   await acme.recipients.delete({ contractKey, recipient: { recipientKey } });
 
   const pdf = new Blob(["%PDF-1.7 scanned"], { type: "application/pdf" });
-  // The spec types the form field as a string (format: binary); the method sends a Blob as a file.
-  await acme.contracts.uploadPdf({ contractKey }, { pdf: pdf as unknown as string });
+  await acme.contracts.uploadPdf({ contractKey }, { pdf });
   // Files come back as bytes, which the path style reads with parseAs (the generated methods read JSON).
   const query = { params: { query: { contractKey } }, parseAs: "arrayBuffer" as const };
   expect((await acme.GET("/api/download_pdf", query)).response.status).toBe(200);

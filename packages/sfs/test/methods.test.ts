@@ -83,8 +83,12 @@ describe("the client's machinery applies to every action method", () => {
     const acme = sfs.forClient("sfs-demo-client-1").withOptions({ headers: { "x-team": "ops" } });
     expect((await acme.templates.list()).length).toBe(1);
     const { contractKey } = await acme.contracts.create({ contract: { name: "NDA" } });
-    const pdf = new Blob(["%PDF-1.7"], { type: "application/pdf" }) as unknown as string;
+    const pdf = new Blob(["%PDF-1.7"], { type: "application/pdf" });
     expect(await acme.contracts.uploadPdf({ contractKey }, { pdf })).toMatchObject({ code: "200" });
+    // A file answer is read as a Blob (the spec's `format: binary`), not parsed as JSON.
+    const downloaded = await acme.contracts.downloadPdf({ contractKey });
+    expect(downloaded).toBeInstanceOf(Blob);
+    expect((await downloaded.text()).startsWith("%PDF")).toBe(true);
   });
 
   it("a call's headers and timeout reach that call only", async () => {

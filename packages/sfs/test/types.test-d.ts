@@ -195,7 +195,10 @@ describe("action methods, narrowed per action", () => {
   it("the generated file method joins the contracts actions", () => {
     expectTypeOf(acme.contracts).toHaveProperty("uploadPdf");
     expectTypeOf(acme.contracts).toHaveProperty("create");
+    acme.contracts.uploadPdf({ contractKey: "c1" }, { pdf: new Blob(["bytes"]) });
+    // @ts-expect-error a file is a Blob (format: binary), not a string
     acme.contracts.uploadPdf({ contractKey: "c1" }, { pdf: "bytes" });
+    expectTypeOf(acme.contracts.downloadPdf({ contractKey: "c1" })).resolves.toEqualTypeOf<Blob>();
   });
 
   it("every schema is a named type", () => {

@@ -6,696 +6,344 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "accounts": {
-    "list": [
-      "GET",
-      "/api/v2/accounts"
-    ],
-    "deleteAll": [
-      "DELETE",
-      "/api/v2/accounts"
-    ],
-    "get": [
-      "GET",
-      "/api/v2/accounts/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/accounts/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/accounts/{id}",
-      {
-        "args": "params+body"
-      }
-    ],
-    "dailyBalances": [
-      "GET",
-      "/api/v2/accounts/dailyBalances",
-      {
-        "paging": {
-          "style": "page",
-          "items": "dailyBalances",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ]
+  accounts: {
+    list: ["GET","/api/v2/accounts"],
+    deleteAll: ["DELETE","/api/v2/accounts",{"args":"none"}],
+    get: ["GET","/api/v2/accounts/{id}"],
+    delete: ["DELETE","/api/v2/accounts/{id}"],
+    edit: ["PATCH","/api/v2/accounts/{id}",{"args":"params+body"}],
+    dailyBalances: ["GET","/api/v2/accounts/dailyBalances",{"paging":{"style":"page","items":"dailyBalances","param":"page","next":"paging.pageCount"}}],
   },
-  "bankConnections": {
-    "list": [
-      "GET",
-      "/api/v2/bankConnections"
-    ],
-    "deleteAll": [
-      "DELETE",
-      "/api/v2/bankConnections"
-    ],
-    "get": [
-      "GET",
-      "/api/v2/bankConnections/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/bankConnections/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/bankConnections/{id}",
-      {
-        "args": "params+body"
-      }
-    ],
-    "deleteConsent": [
-      "DELETE",
-      "/api/v2/bankConnections/{id}/aisConsent"
-    ],
-    "connectInterface": [
-      "POST",
-      "/api/v2/bankConnections/connectInterface",
-      {
-        "args": "body"
-      }
-    ],
-    "import": [
-      "POST",
-      "/api/v2/bankConnections/import",
-      {
-        "args": "body"
-      }
-    ],
-    "removeInterface": [
-      "POST",
-      "/api/v2/bankConnections/removeInterface",
-      {
-        "args": "body"
-      }
-    ],
-    "update": [
-      "POST",
-      "/api/v2/bankConnections/update",
-      {
-        "args": "body"
-      }
-    ]
+  bankConnections: {
+    list: ["GET","/api/v2/bankConnections"],
+    deleteAll: ["DELETE","/api/v2/bankConnections",{"args":"none"}],
+    get: ["GET","/api/v2/bankConnections/{id}"],
+    delete: ["DELETE","/api/v2/bankConnections/{id}"],
+    edit: ["PATCH","/api/v2/bankConnections/{id}",{"args":"params+body"}],
+    deleteConsent: ["DELETE","/api/v2/bankConnections/{id}/aisConsent"],
+    connectInterface: ["POST","/api/v2/bankConnections/connectInterface",{"args":"body"}],
+    import: ["POST","/api/v2/bankConnections/import",{"args":"body"}],
+    removeInterface: ["POST","/api/v2/bankConnections/removeInterface",{"args":"body"}],
+    update: ["POST","/api/v2/bankConnections/update",{"args":"body"}],
   },
-  "banks": {
-    "list": [
-      "GET",
-      "/api/v2/banks",
-      {
-        "paging": {
-          "style": "page",
-          "items": "banks",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/v2/banks/{id}"
-    ]
+  banks: {
+    list: ["GET","/api/v2/banks",{"paging":{"style":"page","items":"banks","param":"page","next":"paging.pageCount"}}],
+    get: ["GET","/api/v2/banks/{id}"],
   },
-  "categories": {
-    "list": [
-      "GET",
-      "/api/v2/categories",
-      {
-        "paging": {
-          "style": "page",
-          "items": "categories",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/api/v2/categories",
-      {
-        "args": "body"
-      }
-    ],
-    "deleteAll": [
-      "DELETE",
-      "/api/v2/categories"
-    ],
-    "get": [
-      "GET",
-      "/api/v2/categories/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/categories/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/categories/{id}",
-      {
-        "args": "params+body"
-      }
-    ],
-    "cashFlows": [
-      "GET",
-      "/api/v2/categories/cashFlows"
-    ],
-    "train": [
-      "POST",
-      "/api/v2/categories/trainCategorization",
-      {
-        "args": "body"
-      }
-    ]
+  categories: {
+    list: ["GET","/api/v2/categories",{"paging":{"style":"page","items":"categories","param":"page","next":"paging.pageCount"}}],
+    create: ["POST","/api/v2/categories",{"args":"body"}],
+    deleteAll: ["DELETE","/api/v2/categories",{"args":"none"}],
+    get: ["GET","/api/v2/categories/{id}"],
+    delete: ["DELETE","/api/v2/categories/{id}"],
+    edit: ["PATCH","/api/v2/categories/{id}",{"args":"params+body"}],
+    cashFlows: ["GET","/api/v2/categories/cashFlows"],
+    train: ["POST","/api/v2/categories/trainCategorization",{"args":"body"}],
   },
-  "clientConfiguration": {
-    "get": [
-      "GET",
-      "/api/v2/clientConfiguration"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/clientConfiguration",
-      {
-        "args": "body"
-      }
-    ]
+  clientConfiguration: {
+    get: ["GET","/api/v2/clientConfiguration",{"args":"none"}],
+    edit: ["PATCH","/api/v2/clientConfiguration",{"args":"body"}],
   },
-  "labels": {
-    "list": [
-      "GET",
-      "/api/v2/labels",
-      {
-        "paging": {
-          "style": "page",
-          "items": "labels",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/api/v2/labels",
-      {
-        "args": "body"
-      }
-    ],
-    "deleteAll": [
-      "DELETE",
-      "/api/v2/labels"
-    ],
-    "get": [
-      "GET",
-      "/api/v2/labels/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/labels/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/labels/{id}",
-      {
-        "args": "params+body"
-      }
-    ]
+  labels: {
+    list: ["GET","/api/v2/labels",{"paging":{"style":"page","items":"labels","param":"page","next":"paging.pageCount"}}],
+    create: ["POST","/api/v2/labels",{"args":"body"}],
+    deleteAll: ["DELETE","/api/v2/labels",{"args":"none"}],
+    get: ["GET","/api/v2/labels/{id}"],
+    delete: ["DELETE","/api/v2/labels/{id}"],
+    edit: ["PATCH","/api/v2/labels/{id}",{"args":"params+body"}],
   },
-  "notificationRules": {
-    "list": [
-      "GET",
-      "/api/v2/notificationRules"
-    ],
-    "create": [
-      "POST",
-      "/api/v2/notificationRules",
-      {
-        "args": "body"
-      }
-    ],
-    "deleteAll": [
-      "DELETE",
-      "/api/v2/notificationRules"
-    ],
-    "get": [
-      "GET",
-      "/api/v2/notificationRules/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/notificationRules/{id}"
-    ]
+  notificationRules: {
+    list: ["GET","/api/v2/notificationRules"],
+    create: ["POST","/api/v2/notificationRules",{"args":"body"}],
+    deleteAll: ["DELETE","/api/v2/notificationRules",{"args":"none"}],
+    get: ["GET","/api/v2/notificationRules/{id}"],
+    delete: ["DELETE","/api/v2/notificationRules/{id}"],
   },
-  "payments": {
-    "list": [
-      "GET",
-      "/api/v2/payments",
-      {
-        "paging": {
-          "style": "page",
-          "items": "payments",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "createDirectDebit": [
-      "POST",
-      "/api/v2/payments/directDebits",
-      {
-        "args": "body"
-      }
-    ],
-    "createMoneyTransfer": [
-      "POST",
-      "/api/v2/payments/moneyTransfers",
-      {
-        "args": "body"
-      }
-    ],
-    "submit": [
-      "POST",
-      "/api/v2/payments/submit",
-      {
-        "args": "body"
-      }
-    ]
+  payments: {
+    list: ["GET","/api/v2/payments",{"paging":{"style":"page","items":"payments","param":"page","next":"paging.pageCount"}}],
+    createDirectDebit: ["POST","/api/v2/payments/directDebits",{"args":"body"}],
+    createMoneyTransfer: ["POST","/api/v2/payments/moneyTransfers",{"args":"body"}],
+    submit: ["POST","/api/v2/payments/submit",{"args":"body"}],
   },
-  "pendingTransactions": {
-    "list": [
-      "GET",
-      "/api/v2/pendingTransactions",
-      {
-        "paging": {
-          "style": "page",
-          "items": "pendingTransactions",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/v2/pendingTransactions/{id}"
-    ]
+  pendingTransactions: {
+    list: ["GET","/api/v2/pendingTransactions",{"paging":{"style":"page","items":"pendingTransactions","param":"page","next":"paging.pageCount"}}],
+    get: ["GET","/api/v2/pendingTransactions/{id}"],
   },
-  "securities": {
-    "list": [
-      "GET",
-      "/api/v2/securities",
-      {
-        "paging": {
-          "style": "page",
-          "items": "securities",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/v2/securities/{id}"
-    ]
+  securities: {
+    list: ["GET","/api/v2/securities",{"paging":{"style":"page","items":"securities","param":"page","next":"paging.pageCount"}}],
+    get: ["GET","/api/v2/securities/{id}"],
   },
-  "standingOrders": {
-    "list": [
-      "GET",
-      "/api/v2/standingOrders",
-      {
-        "paging": {
-          "style": "page",
-          "items": "standingOrders",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/api/v2/standingOrders",
-      {
-        "args": "body"
-      }
-    ],
-    "submit": [
-      "POST",
-      "/api/v2/standingOrders/submit",
-      {
-        "args": "body"
-      }
-    ]
+  standingOrders: {
+    list: ["GET","/api/v2/standingOrders",{"paging":{"style":"page","items":"standingOrders","param":"page","next":"paging.pageCount"}}],
+    create: ["POST","/api/v2/standingOrders",{"args":"body"}],
+    submit: ["POST","/api/v2/standingOrders/submit",{"args":"body"}],
   },
-  "tppCredentials": {
-    "list": [
-      "GET",
-      "/api/v2/tppCredentials",
-      {
-        "paging": {
-          "style": "page",
-          "items": "tppCredentials",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/api/v2/tppCredentials",
-      {
-        "args": "body"
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/v2/tppCredentials/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/tppCredentials/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/tppCredentials/{id}",
-      {
-        "args": "params+body"
-      }
-    ],
-    "authenticationGroups": [
-      "GET",
-      "/api/v2/tppCredentials/tppAuthenticationGroups",
-      {
-        "paging": {
-          "style": "page",
-          "items": "tppAuthenticationGroups",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ]
+  tppCredentials: {
+    list: ["GET","/api/v2/tppCredentials",{"paging":{"style":"page","items":"tppCredentials","param":"page","next":"paging.pageCount"}}],
+    create: ["POST","/api/v2/tppCredentials",{"args":"body"}],
+    get: ["GET","/api/v2/tppCredentials/{id}"],
+    delete: ["DELETE","/api/v2/tppCredentials/{id}"],
+    edit: ["PATCH","/api/v2/tppCredentials/{id}",{"args":"params+body"}],
+    authenticationGroups: ["GET","/api/v2/tppCredentials/tppAuthenticationGroups",{"paging":{"style":"page","items":"tppAuthenticationGroups","param":"page","next":"paging.pageCount"}}],
   },
-  "transactions": {
-    "list": [
-      "GET",
-      "/api/v2/transactions",
-      {
-        "paging": {
-          "style": "page",
-          "items": "transactions",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "deleteAll": [
-      "DELETE",
-      "/api/v2/transactions"
-    ],
-    "editMultiple": [
-      "PATCH",
-      "/api/v2/transactions",
-      {
-        "args": "body"
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/v2/transactions/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/transactions/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/transactions/{id}",
-      {
-        "args": "params+body"
-      }
-    ],
-    "restore": [
-      "POST",
-      "/api/v2/transactions/{id}/restore"
-    ],
-    "split": [
-      "POST",
-      "/api/v2/transactions/{id}/split",
-      {
-        "args": "params+body"
-      }
-    ],
-    "triggerCategorization": [
-      "POST",
-      "/api/v2/transactions/triggerCategorization",
-      {
-        "args": "body"
-      }
-    ]
+  transactions: {
+    list: ["GET","/api/v2/transactions",{"paging":{"style":"page","items":"transactions","param":"page","next":"paging.pageCount"}}],
+    deleteAll: ["DELETE","/api/v2/transactions"],
+    editMultiple: ["PATCH","/api/v2/transactions",{"args":"body"}],
+    get: ["GET","/api/v2/transactions/{id}"],
+    delete: ["DELETE","/api/v2/transactions/{id}"],
+    edit: ["PATCH","/api/v2/transactions/{id}",{"args":"params+body"}],
+    restore: ["POST","/api/v2/transactions/{id}/restore"],
+    split: ["POST","/api/v2/transactions/{id}/split",{"args":"params+body"}],
+    triggerCategorization: ["POST","/api/v2/transactions/triggerCategorization",{"args":"body"}],
   },
-  "users": {
-    "get": [
-      "GET",
-      "/api/v2/users"
-    ],
-    "create": [
-      "POST",
-      "/api/v2/users",
-      {
-        "args": "body"
-      }
-    ],
-    "delete": [
-      "DELETE",
-      "/api/v2/users"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/v2/users",
-      {
-        "args": "body"
-      }
-    ],
-    "deleteUnverified": [
-      "DELETE",
-      "/api/v2/users/{userId}"
-    ],
-    "executePasswordChange": [
-      "POST",
-      "/api/v2/users/executePasswordChange",
-      {
-        "args": "body"
-      }
-    ],
-    "requestPasswordChange": [
-      "POST",
-      "/api/v2/users/requestPasswordChange",
-      {
-        "args": "body"
-      }
-    ],
-    "verificationStatus": [
-      "GET",
-      "/api/v2/users/verificationStatus"
-    ],
-    "verify": [
-      "POST",
-      "/api/v2/users/verify/{userId}"
-    ]
-  }
+  users: {
+    get: ["GET","/api/v2/users",{"args":"none"}],
+    create: ["POST","/api/v2/users",{"args":"body"}],
+    delete: ["DELETE","/api/v2/users",{"args":"none"}],
+    edit: ["PATCH","/api/v2/users",{"args":"body"}],
+    deleteUnverified: ["DELETE","/api/v2/users/{userId}"],
+    executePasswordChange: ["POST","/api/v2/users/executePasswordChange",{"args":"body"}],
+    requestPasswordChange: ["POST","/api/v2/users/requestPasswordChange",{"args":"body"}],
+    verificationStatus: ["GET","/api/v2/users/verificationStatus"],
+    verify: ["POST","/api/v2/users/verify/{userId}"],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** The user's bank accounts and their daily balances. */
-  accounts: {
-    /** Get and search all accounts: `GET /api/v2/accounts`. */
-    list: OperationMethod<operations["getAndSearchAllAccounts"]>;
-    /** Delete all accounts: `DELETE /api/v2/accounts`. */
-    deleteAll: OperationMethod<operations["deleteAllAccounts"]>;
-    /** Get account: `GET /api/v2/accounts/{id}`. */
-    get: OperationMethod<operations["getAccount"]>;
-    /** Delete account: `DELETE /api/v2/accounts/{id}`. */
-    delete: OperationMethod<operations["deleteAccount"]>;
-    /** Edit account: `PATCH /api/v2/accounts/{id}`. */
-    edit: OperationMethod<operations["editAccount"]>;
-    /** Get daily balances: `GET /api/v2/accounts/dailyBalances`, every page. */
-    dailyBalances: OperationMethod<operations["getDailyBalances"], { items: "dailyBalances"; pageParam: "page" }>;
-  };
+  accounts: AccountsMethods;
   /** The user's connections to banks (imported through Web Form 2.0). */
-  bankConnections: {
-    /** Get all bank connections: `GET /api/v2/bankConnections`. */
-    list: OperationMethod<operations["getAllBankConnections"]>;
-    /** Delete all bank connections: `DELETE /api/v2/bankConnections`. */
-    deleteAll: OperationMethod<operations["deleteAllBankConnections"]>;
-    /** Get bank connection: `GET /api/v2/bankConnections/{id}`. */
-    get: OperationMethod<operations["getBankConnection"]>;
-    /** Delete bank connection: `DELETE /api/v2/bankConnections/{id}`. */
-    delete: OperationMethod<operations["deleteBankConnection"]>;
-    /** Edit bank connection: `PATCH /api/v2/bankConnections/{id}`. */
-    edit: OperationMethod<operations["editBankConnection"]>;
-    /** Delete consent: `DELETE /api/v2/bankConnections/{id}/aisConsent`. */
-    deleteConsent: OperationMethod<operations["deleteConsent"]>;
-    /** Connect interface: `POST /api/v2/bankConnections/connectInterface`. */
-    connectInterface: OperationMethod<operations["connectInterface"]>;
-    /** Import bank connection: `POST /api/v2/bankConnections/import`. */
-    import: OperationMethod<operations["importBankConnection"]>;
-    /** Remove interface: `POST /api/v2/bankConnections/removeInterface`. */
-    removeInterface: OperationMethod<operations["removeInterface"]>;
-    /** Update bank connection: `POST /api/v2/bankConnections/update`. */
-    update: OperationMethod<operations["updateBankConnection"]>;
-  };
+  bankConnections: BankConnectionsMethods;
   /** The banks finAPI supports. */
-  banks: {
-    /** Get and search all banks: `GET /api/v2/banks`, every page. */
-    list: OperationMethod<operations["getAndSearchAllBanks"], { items: "banks"; pageParam: "page" }>;
-    /** Get bank: `GET /api/v2/banks/{id}`. */
-    get: OperationMethod<operations["getBank"]>;
-  };
+  banks: BanksMethods;
   /** Transaction categories and cash flows. */
-  categories: {
-    /** Get and search all categories: `GET /api/v2/categories`, every page. */
-    list: OperationMethod<operations["getAndSearchAllCategories"], { items: "categories"; pageParam: "page" }>;
-    /** Create category: `POST /api/v2/categories`. */
-    create: OperationMethod<operations["createCategory"]>;
-    /** Delete all categories: `DELETE /api/v2/categories`. */
-    deleteAll: OperationMethod<operations["deleteAllCategories"]>;
-    /** Get category: `GET /api/v2/categories/{id}`. */
-    get: OperationMethod<operations["getCategory"]>;
-    /** Delete category: `DELETE /api/v2/categories/{id}`. */
-    delete: OperationMethod<operations["deleteCategory"]>;
-    /** Edit category: `PATCH /api/v2/categories/{id}`. */
-    edit: OperationMethod<operations["editCategory"]>;
-    /** Get cash flows: `GET /api/v2/categories/cashFlows`. */
-    cashFlows: OperationMethod<operations["getCashFlows"]>;
-    /** Train categorization: `POST /api/v2/categories/trainCategorization`. */
-    train: OperationMethod<operations["trainCategorization"]>;
-  };
+  categories: CategoriesMethods;
   /** Settings of the client (mandator). */
-  clientConfiguration: {
-    /** Get client configuration: `GET /api/v2/clientConfiguration`. */
-    get: OperationMethod<operations["getClientConfiguration"]>;
-    /** Edit client configuration: `PATCH /api/v2/clientConfiguration`. */
-    edit: OperationMethod<operations["editClientConfiguration"]>;
-  };
+  clientConfiguration: ClientConfigurationMethods;
   /** The user's own labels on transactions. */
-  labels: {
-    /** Get and search all labels: `GET /api/v2/labels`, every page. */
-    list: OperationMethod<operations["getAndSearchAllLabels"], { items: "labels"; pageParam: "page" }>;
-    /** Create label: `POST /api/v2/labels`. */
-    create: OperationMethod<operations["createLabel"]>;
-    /** Delete all labels: `DELETE /api/v2/labels`. */
-    deleteAll: OperationMethod<operations["deleteAllLabels"]>;
-    /** Get label: `GET /api/v2/labels/{id}`. */
-    get: OperationMethod<operations["getLabel"]>;
-    /** Delete label: `DELETE /api/v2/labels/{id}`. */
-    delete: OperationMethod<operations["deleteLabel"]>;
-    /** Edit label: `PATCH /api/v2/labels/{id}`. */
-    edit: OperationMethod<operations["editLabel"]>;
-  };
+  labels: LabelsMethods;
   /** What finAPI calls back about. */
-  notificationRules: {
-    /** Get and search all notification rules: `GET /api/v2/notificationRules`. */
-    list: OperationMethod<operations["getAndSearchAllNotificationRules"]>;
-    /** Create notification rule: `POST /api/v2/notificationRules`. */
-    create: OperationMethod<operations["createNotificationRule"]>;
-    /** Delete all notification rules: `DELETE /api/v2/notificationRules`. */
-    deleteAll: OperationMethod<operations["deleteAllNotificationRules"]>;
-    /** Get notification rule: `GET /api/v2/notificationRules/{id}`. */
-    get: OperationMethod<operations["getNotificationRule"]>;
-    /** Delete notification rule: `DELETE /api/v2/notificationRules/{id}`. */
-    delete: OperationMethod<operations["deleteNotificationRule"]>;
-  };
+  notificationRules: NotificationRulesMethods;
   /** Money transfers and direct debits. */
-  payments: {
-    /** Get payments: `GET /api/v2/payments`, every page. */
-    list: OperationMethod<operations["getPayments"], { items: "payments"; pageParam: "page" }>;
-    /** Create direct debit: `POST /api/v2/payments/directDebits`. */
-    createDirectDebit: OperationMethod<operations["createDirectDebit"]>;
-    /** Create money transfer: `POST /api/v2/payments/moneyTransfers`. */
-    createMoneyTransfer: OperationMethod<operations["createMoneyTransfer"]>;
-    /** Submit payment: `POST /api/v2/payments/submit`. */
-    submit: OperationMethod<operations["submitPayment"]>;
-  };
+  payments: PaymentsMethods;
   /** Transactions the bank has not booked yet. */
-  pendingTransactions: {
-    /** Get and search all pending transactions: `GET /api/v2/pendingTransactions`, every page. */
-    list: OperationMethod<operations["getAndSearchAllPendingTransactions"], { items: "pendingTransactions"; pageParam: "page" }>;
-    /** Get pending transaction: `GET /api/v2/pendingTransactions/{id}`. */
-    get: OperationMethod<operations["getPendingTransaction"]>;
-  };
+  pendingTransactions: PendingTransactionsMethods;
   /** Positions of securities accounts. */
-  securities: {
-    /** Get and search all securities: `GET /api/v2/securities`, every page. */
-    list: OperationMethod<operations["getAndSearchAllSecurities"], { items: "securities"; pageParam: "page" }>;
-    /** Get security: `GET /api/v2/securities/{id}`. */
-    get: OperationMethod<operations["getSecurity"]>;
-  };
+  securities: SecuritiesMethods;
   /** Standing orders of the user's accounts. */
-  standingOrders: {
-    /** Get standing orders: `GET /api/v2/standingOrders`, every page. */
-    list: OperationMethod<operations["getStandingOrders"], { items: "standingOrders"; pageParam: "page" }>;
-    /** Create standing order: `POST /api/v2/standingOrders`. */
-    create: OperationMethod<operations["createStandingOrder"]>;
-    /** Submit standing order: `POST /api/v2/standingOrders/submit`. */
-    submit: OperationMethod<operations["submitStandingOrder"]>;
-  };
+  standingOrders: StandingOrdersMethods;
   /** The client's own PSD2 credentials per bank interface. */
-  tppCredentials: {
-    /** Get all tpp credentials: `GET /api/v2/tppCredentials`, every page. */
-    list: OperationMethod<operations["getAllTppCredentials"], { items: "tppCredentials"; pageParam: "page" }>;
-    /** Create tpp credential: `POST /api/v2/tppCredentials`. */
-    create: OperationMethod<operations["createTppCredential"]>;
-    /** Get tpp credential: `GET /api/v2/tppCredentials/{id}`. */
-    get: OperationMethod<operations["getTppCredential"]>;
-    /** Delete tpp credential: `DELETE /api/v2/tppCredentials/{id}`. */
-    delete: OperationMethod<operations["deleteTppCredential"]>;
-    /** Edit tpp credential: `PATCH /api/v2/tppCredentials/{id}`. */
-    edit: OperationMethod<operations["editTppCredential"]>;
-    /** Get and search tpp authentication groups: `GET /api/v2/tppCredentials/tppAuthenticationGroups`, every page. */
-    authenticationGroups: OperationMethod<operations["getAndSearchTppAuthenticationGroups"], { items: "tppAuthenticationGroups"; pageParam: "page" }>;
-  };
+  tppCredentials: TppCredentialsMethods;
   /** Booked transactions, to search, edit, split, restore and categorize. */
-  transactions: {
-    /** Get and search all transactions: `GET /api/v2/transactions`, every page. */
-    list: OperationMethod<operations["getAndSearchAllTransactions"], { items: "transactions"; pageParam: "page" }>;
-    /** Delete all transactions: `DELETE /api/v2/transactions`. */
-    deleteAll: OperationMethod<operations["deleteAllTransactions"]>;
-    /** Edit multiple transactions: `PATCH /api/v2/transactions`. */
-    editMultiple: OperationMethod<operations["editMultipleTransactions"]>;
-    /** Get transaction: `GET /api/v2/transactions/{id}`. */
-    get: OperationMethod<operations["getTransaction"]>;
-    /** Delete transaction: `DELETE /api/v2/transactions/{id}`. */
-    delete: OperationMethod<operations["deleteTransaction"]>;
-    /** Edit transaction: `PATCH /api/v2/transactions/{id}`. */
-    edit: OperationMethod<operations["editTransaction"]>;
-    /** Restore transaction: `POST /api/v2/transactions/{id}/restore`. */
-    restore: OperationMethod<operations["restoreTransaction"]>;
-    /** Split transaction: `POST /api/v2/transactions/{id}/split`. */
-    split: OperationMethod<operations["splitTransaction"]>;
-    /** Trigger categorization: `POST /api/v2/transactions/triggerCategorization`. */
-    triggerCategorization: OperationMethod<operations["triggerCategorization"]>;
-  };
+  transactions: TransactionsMethods;
   /** The identities a client creates; user tokens act on their data. */
-  users: {
-    /** Get authorized user: `GET /api/v2/users`. */
-    get: OperationMethod<operations["getAuthorizedUser"]>;
-    /** Create user: `POST /api/v2/users`. */
-    create: OperationMethod<operations["createUser"]>;
-    /** Delete authorized user: `DELETE /api/v2/users`. */
-    delete: OperationMethod<operations["deleteAuthorizedUser"]>;
-    /** Edit authorized user: `PATCH /api/v2/users`. */
-    edit: OperationMethod<operations["editAuthorizedUser"]>;
-    /** Delete unverified user: `DELETE /api/v2/users/{userId}`. */
-    deleteUnverified: OperationMethod<operations["deleteUnverifiedUser"]>;
-    /** Execute password change: `POST /api/v2/users/executePasswordChange`. */
-    executePasswordChange: OperationMethod<operations["executePasswordChange"]>;
-    /** Request password change: `POST /api/v2/users/requestPasswordChange`. */
-    requestPasswordChange: OperationMethod<operations["requestPasswordChange"]>;
-    /** Get verification status: `GET /api/v2/users/verificationStatus`. */
-    verificationStatus: OperationMethod<operations["getVerificationStatus"]>;
-    /** Verify user: `POST /api/v2/users/verify/{userId}`. */
-    verify: OperationMethod<operations["verifyUser"]>;
-  };
+  users: UsersMethods;
+}
+
+/** The `accounts` methods. */
+export interface AccountsMethods {
+  /** Get and search all accounts: `GET /api/v2/accounts`. */
+  list: OperationMethod<operations["getAndSearchAllAccounts"]>;
+  /** Delete all accounts: `DELETE /api/v2/accounts`. */
+  deleteAll: OperationMethod<operations["deleteAllAccounts"]>;
+  /** Get account: `GET /api/v2/accounts/{id}`. */
+  get: OperationMethod<operations["getAccount"]>;
+  /** Delete account: `DELETE /api/v2/accounts/{id}`. */
+  delete: OperationMethod<operations["deleteAccount"]>;
+  /** Edit account: `PATCH /api/v2/accounts/{id}`. */
+  edit: OperationMethod<operations["editAccount"]>;
+  /** Get daily balances: `GET /api/v2/accounts/dailyBalances`, every page. */
+  dailyBalances: OperationMethod<operations["getDailyBalances"], { items: "dailyBalances"; pageParam: "page" }>;
+}
+
+/** The `bankConnections` methods. */
+export interface BankConnectionsMethods {
+  /** Get all bank connections: `GET /api/v2/bankConnections`. */
+  list: OperationMethod<operations["getAllBankConnections"]>;
+  /** Delete all bank connections: `DELETE /api/v2/bankConnections`. */
+  deleteAll: OperationMethod<operations["deleteAllBankConnections"]>;
+  /** Get bank connection: `GET /api/v2/bankConnections/{id}`. */
+  get: OperationMethod<operations["getBankConnection"]>;
+  /** Delete bank connection: `DELETE /api/v2/bankConnections/{id}`. */
+  delete: OperationMethod<operations["deleteBankConnection"]>;
+  /** Edit bank connection: `PATCH /api/v2/bankConnections/{id}`. */
+  edit: OperationMethod<operations["editBankConnection"]>;
+  /** Delete consent: `DELETE /api/v2/bankConnections/{id}/aisConsent`. */
+  deleteConsent: OperationMethod<operations["deleteConsent"]>;
+  /** Connect interface: `POST /api/v2/bankConnections/connectInterface`. */
+  connectInterface: OperationMethod<operations["connectInterface"]>;
+  /** Import bank connection: `POST /api/v2/bankConnections/import`. */
+  import: OperationMethod<operations["importBankConnection"]>;
+  /** Remove interface: `POST /api/v2/bankConnections/removeInterface`. */
+  removeInterface: OperationMethod<operations["removeInterface"]>;
+  /** Update bank connection: `POST /api/v2/bankConnections/update`. */
+  update: OperationMethod<operations["updateBankConnection"]>;
+}
+
+/** The `banks` methods. */
+export interface BanksMethods {
+  /** Get and search all banks: `GET /api/v2/banks`, every page. */
+  list: OperationMethod<operations["getAndSearchAllBanks"], { items: "banks"; pageParam: "page" }>;
+  /** Get bank: `GET /api/v2/banks/{id}`. */
+  get: OperationMethod<operations["getBank"]>;
+}
+
+/** The `categories` methods. */
+export interface CategoriesMethods {
+  /** Get and search all categories: `GET /api/v2/categories`, every page. */
+  list: OperationMethod<operations["getAndSearchAllCategories"], { items: "categories"; pageParam: "page" }>;
+  /** Create category: `POST /api/v2/categories`. */
+  create: OperationMethod<operations["createCategory"]>;
+  /** Delete all categories: `DELETE /api/v2/categories`. */
+  deleteAll: OperationMethod<operations["deleteAllCategories"]>;
+  /** Get category: `GET /api/v2/categories/{id}`. */
+  get: OperationMethod<operations["getCategory"]>;
+  /** Delete category: `DELETE /api/v2/categories/{id}`. */
+  delete: OperationMethod<operations["deleteCategory"]>;
+  /** Edit category: `PATCH /api/v2/categories/{id}`. */
+  edit: OperationMethod<operations["editCategory"]>;
+  /** Get cash flows: `GET /api/v2/categories/cashFlows`. */
+  cashFlows: OperationMethod<operations["getCashFlows"]>;
+  /** Train categorization: `POST /api/v2/categories/trainCategorization`. */
+  train: OperationMethod<operations["trainCategorization"]>;
+}
+
+/** The `clientConfiguration` methods. */
+export interface ClientConfigurationMethods {
+  /** Get client configuration: `GET /api/v2/clientConfiguration`. */
+  get: OperationMethod<operations["getClientConfiguration"]>;
+  /** Edit client configuration: `PATCH /api/v2/clientConfiguration`. */
+  edit: OperationMethod<operations["editClientConfiguration"]>;
+}
+
+/** The `labels` methods. */
+export interface LabelsMethods {
+  /** Get and search all labels: `GET /api/v2/labels`, every page. */
+  list: OperationMethod<operations["getAndSearchAllLabels"], { items: "labels"; pageParam: "page" }>;
+  /** Create label: `POST /api/v2/labels`. */
+  create: OperationMethod<operations["createLabel"]>;
+  /** Delete all labels: `DELETE /api/v2/labels`. */
+  deleteAll: OperationMethod<operations["deleteAllLabels"]>;
+  /** Get label: `GET /api/v2/labels/{id}`. */
+  get: OperationMethod<operations["getLabel"]>;
+  /** Delete label: `DELETE /api/v2/labels/{id}`. */
+  delete: OperationMethod<operations["deleteLabel"]>;
+  /** Edit label: `PATCH /api/v2/labels/{id}`. */
+  edit: OperationMethod<operations["editLabel"]>;
+}
+
+/** The `notificationRules` methods. */
+export interface NotificationRulesMethods {
+  /** Get and search all notification rules: `GET /api/v2/notificationRules`. */
+  list: OperationMethod<operations["getAndSearchAllNotificationRules"]>;
+  /** Create notification rule: `POST /api/v2/notificationRules`. */
+  create: OperationMethod<operations["createNotificationRule"]>;
+  /** Delete all notification rules: `DELETE /api/v2/notificationRules`. */
+  deleteAll: OperationMethod<operations["deleteAllNotificationRules"]>;
+  /** Get notification rule: `GET /api/v2/notificationRules/{id}`. */
+  get: OperationMethod<operations["getNotificationRule"]>;
+  /** Delete notification rule: `DELETE /api/v2/notificationRules/{id}`. */
+  delete: OperationMethod<operations["deleteNotificationRule"]>;
+}
+
+/** The `payments` methods. */
+export interface PaymentsMethods {
+  /** Get payments: `GET /api/v2/payments`, every page. */
+  list: OperationMethod<operations["getPayments"], { items: "payments"; pageParam: "page" }>;
+  /** Create direct debit: `POST /api/v2/payments/directDebits`. */
+  createDirectDebit: OperationMethod<operations["createDirectDebit"]>;
+  /** Create money transfer: `POST /api/v2/payments/moneyTransfers`. */
+  createMoneyTransfer: OperationMethod<operations["createMoneyTransfer"]>;
+  /** Submit payment: `POST /api/v2/payments/submit`. */
+  submit: OperationMethod<operations["submitPayment"]>;
+}
+
+/** The `pendingTransactions` methods. */
+export interface PendingTransactionsMethods {
+  /** Get and search all pending transactions: `GET /api/v2/pendingTransactions`, every page. */
+  list: OperationMethod<operations["getAndSearchAllPendingTransactions"], { items: "pendingTransactions"; pageParam: "page" }>;
+  /** Get pending transaction: `GET /api/v2/pendingTransactions/{id}`. */
+  get: OperationMethod<operations["getPendingTransaction"]>;
+}
+
+/** The `securities` methods. */
+export interface SecuritiesMethods {
+  /** Get and search all securities: `GET /api/v2/securities`, every page. */
+  list: OperationMethod<operations["getAndSearchAllSecurities"], { items: "securities"; pageParam: "page" }>;
+  /** Get security: `GET /api/v2/securities/{id}`. */
+  get: OperationMethod<operations["getSecurity"]>;
+}
+
+/** The `standingOrders` methods. */
+export interface StandingOrdersMethods {
+  /** Get standing orders: `GET /api/v2/standingOrders`, every page. */
+  list: OperationMethod<operations["getStandingOrders"], { items: "standingOrders"; pageParam: "page" }>;
+  /** Create standing order: `POST /api/v2/standingOrders`. */
+  create: OperationMethod<operations["createStandingOrder"]>;
+  /** Submit standing order: `POST /api/v2/standingOrders/submit`. */
+  submit: OperationMethod<operations["submitStandingOrder"]>;
+}
+
+/** The `tppCredentials` methods. */
+export interface TppCredentialsMethods {
+  /** Get all tpp credentials: `GET /api/v2/tppCredentials`, every page. */
+  list: OperationMethod<operations["getAllTppCredentials"], { items: "tppCredentials"; pageParam: "page" }>;
+  /** Create tpp credential: `POST /api/v2/tppCredentials`. */
+  create: OperationMethod<operations["createTppCredential"]>;
+  /** Get tpp credential: `GET /api/v2/tppCredentials/{id}`. */
+  get: OperationMethod<operations["getTppCredential"]>;
+  /** Delete tpp credential: `DELETE /api/v2/tppCredentials/{id}`. */
+  delete: OperationMethod<operations["deleteTppCredential"]>;
+  /** Edit tpp credential: `PATCH /api/v2/tppCredentials/{id}`. */
+  edit: OperationMethod<operations["editTppCredential"]>;
+  /** Get and search tpp authentication groups: `GET /api/v2/tppCredentials/tppAuthenticationGroups`, every page. */
+  authenticationGroups: OperationMethod<operations["getAndSearchTppAuthenticationGroups"], { items: "tppAuthenticationGroups"; pageParam: "page" }>;
+}
+
+/** The `transactions` methods. */
+export interface TransactionsMethods {
+  /** Get and search all transactions: `GET /api/v2/transactions`, every page. */
+  list: OperationMethod<operations["getAndSearchAllTransactions"], { items: "transactions"; pageParam: "page" }>;
+  /** Delete all transactions: `DELETE /api/v2/transactions`. */
+  deleteAll: OperationMethod<operations["deleteAllTransactions"]>;
+  /** Edit multiple transactions: `PATCH /api/v2/transactions`. */
+  editMultiple: OperationMethod<operations["editMultipleTransactions"]>;
+  /** Get transaction: `GET /api/v2/transactions/{id}`. */
+  get: OperationMethod<operations["getTransaction"]>;
+  /** Delete transaction: `DELETE /api/v2/transactions/{id}`. */
+  delete: OperationMethod<operations["deleteTransaction"]>;
+  /** Edit transaction: `PATCH /api/v2/transactions/{id}`. */
+  edit: OperationMethod<operations["editTransaction"]>;
+  /** Restore transaction: `POST /api/v2/transactions/{id}/restore`. */
+  restore: OperationMethod<operations["restoreTransaction"]>;
+  /** Split transaction: `POST /api/v2/transactions/{id}/split`. */
+  split: OperationMethod<operations["splitTransaction"]>;
+  /** Trigger categorization: `POST /api/v2/transactions/triggerCategorization`. */
+  triggerCategorization: OperationMethod<operations["triggerCategorization"]>;
+}
+
+/** The `users` methods. */
+export interface UsersMethods {
+  /** Get authorized user: `GET /api/v2/users`. */
+  get: OperationMethod<operations["getAuthorizedUser"]>;
+  /** Create user: `POST /api/v2/users`. */
+  create: OperationMethod<operations["createUser"]>;
+  /** Delete authorized user: `DELETE /api/v2/users`. */
+  delete: OperationMethod<operations["deleteAuthorizedUser"]>;
+  /** Edit authorized user: `PATCH /api/v2/users`. */
+  edit: OperationMethod<operations["editAuthorizedUser"]>;
+  /** Delete unverified user: `DELETE /api/v2/users/{userId}`. */
+  deleteUnverified: OperationMethod<operations["deleteUnverifiedUser"]>;
+  /** Execute password change: `POST /api/v2/users/executePasswordChange`. */
+  executePasswordChange: OperationMethod<operations["executePasswordChange"]>;
+  /** Request password change: `POST /api/v2/users/requestPasswordChange`. */
+  requestPasswordChange: OperationMethod<operations["requestPasswordChange"]>;
+  /** Get verification status: `GET /api/v2/users/verificationStatus`. */
+  verificationStatus: OperationMethod<operations["getVerificationStatus"]>;
+  /** Verify user: `POST /api/v2/users/verify/{userId}`. */
+  verify: OperationMethod<operations["verifyUser"]>;
 }
 
 /** The level (`x-level`) each method needs, for core's `MethodsAt`. */

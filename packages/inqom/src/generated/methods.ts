@@ -6,22 +6,19 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "banking": {
-    "createAccount": [
-      "POST",
-      "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts",
-      {
-        "args": "params+body"
-      }
-    ]
-  }
+  banking: {
+    createAccount: ["POST","/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts",{"args":"params+body"}],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** CFONB bank accounts and statement imports. */
-  banking: {
-    /** Add a CFONB bank account to a dossier: `POST /api/app/banking/enterprises/{dossierId}/manual/ebics/accounts`. */
-    createAccount: OperationMethod<operations["createCfonbAccount"]>;
-  };
+  banking: BankingMethods;
+}
+
+/** The `banking` methods. */
+export interface BankingMethods {
+  /** Add a CFONB bank account to a dossier: `POST /api/app/banking/enterprises/{dossierId}/manual/ebics/accounts`. */
+  createAccount: OperationMethod<operations["createCfonbAccount"]>;
 }

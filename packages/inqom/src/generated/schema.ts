@@ -382,7 +382,7 @@ export interface operations {
                      * Format: binary
                      * @description The CFONB 120 file.
                      */
-                    file: string;
+                    file: Blob;
                 };
             };
         };

@@ -6,108 +6,70 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "requests": {
-    "list": [
-      "GET",
-      "/requests",
-      {
-        "paging": {
-          "style": "offset",
-          "items": "requests",
-          "param": "skip",
-          "next": "total"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/requests",
-      {
-        "args": "body"
-      }
-    ],
-    "get": [
-      "GET",
-      "/requests/{id}"
-    ],
-    "update": [
-      "POST",
-      "/requests/{id}",
-      {
-        "args": "params+body"
-      }
-    ]
+  requests: {
+    list: ["GET","/requests",{"paging":{"style":"offset","items":"requests","param":"skip","next":"total"}}],
+    create: ["POST","/requests",{"args":"body"}],
+    get: ["GET","/requests/{id}"],
+    update: ["POST","/requests/{id}",{"args":"params+body"}],
   },
-  "reports": {
-    "list": [
-      "GET",
-      "/requests/{id}/reports"
-    ],
-    "get": [
-      "GET",
-      "/reports/{id}"
-    ]
+  reports: {
+    list: ["GET","/requests/{id}/reports"],
+    get: ["GET","/reports/{id}"],
   },
-  "media": {
-    "create": [
-      "POST",
-      "/media",
-      {
-        "args": "body"
-      }
-    ],
-    "get": [
-      "GET",
-      "/media/{id}"
-    ],
-    "update": [
-      "POST",
-      "/media/{id}",
-      {
-        "args": "params+body"
-      }
-    ]
+  media: {
+    create: ["POST","/media",{"args":"body"}],
+    get: ["GET","/media/{id}"],
+    update: ["POST","/media/{id}",{"args":"params+body"}],
   },
-  "webhooks": {
-    "getBusiness": [
-      "GET",
-      "/businesses/{id}"
-    ]
-  }
+  webhooks: {
+    getBusiness: ["GET","/businesses/{id}"],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** A request is one company under risk assessment, identified by its registry code. */
-  requests: {
-    /** List the requests visible to the API user: `GET /requests`, every page. */
-    list: OperationMethod<operations["listRequests"], { items: "requests"; pageParam: "skip" }>;
-    /** Create a request for a company: `POST /requests`. */
-    create: OperationMethod<operations["createRequest"]>;
-    /** Get one request: `GET /requests/{id}`. */
-    get: OperationMethod<operations["getRequest"]>;
-    /** Update a request's name, notes, creator or collaborators: `POST /requests/{id}`. */
-    update: OperationMethod<operations["updateRequest"]>;
-  };
+  requests: RequestsMethods;
   /** The X-Rays (Doc, Bank, Financial, ESG, Manager) October produces for a request. */
-  reports: {
-    /** List a request's X-Ray reports: `GET /requests/{id}/reports`. */
-    list: OperationMethod<operations["listReports"]>;
-    /** Get one X-Ray report: `GET /reports/{id}`. */
-    get: OperationMethod<operations["getReport"]>;
-  };
+  reports: ReportsMethods;
   /** Documents attached to a request (bank statements, financial statements...), uploaded in three steps. */
-  media: {
-    /** Create a draft medium and get its upload instructions: `POST /media`. */
-    create: OperationMethod<operations["createMedium"]>;
-    /** Get one medium: `GET /media/{id}`. */
-    get: OperationMethod<operations["getMedium"]>;
-    /** Set a medium online once its bytes are uploaded: `POST /media/{id}`. */
-    update: OperationMethod<operations["updateMedium"]>;
-  };
+  media: MediaMethods;
   /** Where the webhook configurations and their validation keys are read. */
-  webhooks: {
-    /** Get a business, with its webhook configurations: `GET /businesses/{id}`. */
-    getBusiness: OperationMethod<operations["getBusiness"]>;
-  };
+  webhooks: WebhooksMethods;
+}
+
+/** The `requests` methods. */
+export interface RequestsMethods {
+  /** List the requests visible to the API user: `GET /requests`, every page. */
+  list: OperationMethod<operations["listRequests"], { items: "requests"; pageParam: "skip" }>;
+  /** Create a request for a company: `POST /requests`. */
+  create: OperationMethod<operations["createRequest"]>;
+  /** Get one request: `GET /requests/{id}`. */
+  get: OperationMethod<operations["getRequest"]>;
+  /** Update a request's name, notes, creator or collaborators: `POST /requests/{id}`. */
+  update: OperationMethod<operations["updateRequest"]>;
+}
+
+/** The `reports` methods. */
+export interface ReportsMethods {
+  /** List a request's X-Ray reports: `GET /requests/{id}/reports`. */
+  list: OperationMethod<operations["listReports"]>;
+  /** Get one X-Ray report: `GET /reports/{id}`. */
+  get: OperationMethod<operations["getReport"]>;
+}
+
+/** The `media` methods. */
+export interface MediaMethods {
+  /** Create a draft medium and get its upload instructions: `POST /media`. */
+  create: OperationMethod<operations["createMedium"]>;
+  /** Get one medium: `GET /media/{id}`. */
+  get: OperationMethod<operations["getMedium"]>;
+  /** Set a medium online once its bytes are uploaded: `POST /media/{id}`. */
+  update: OperationMethod<operations["updateMedium"]>;
+}
+
+/** The `webhooks` methods. */
+export interface WebhooksMethods {
+  /** Get a business, with its webhook configurations: `GET /businesses/{id}`. */
+  getBusiness: OperationMethod<operations["getBusiness"]>;
 }

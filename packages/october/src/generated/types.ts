@@ -5,14 +5,14 @@ import type { components } from "./schema.js";
 
 export type ObjectId = components["schemas"]["ObjectId"];
 /** October's error body. Its shape is not documented publicly; modelled as `{ name, message, code }`. */
-export type Error = components["schemas"]["Error"];
+export type ErrorSchema = components["schemas"]["Error"];
 /** Machine-readable error name. */
 export type ErrorName = components["schemas"]["ErrorName"];
 /** The company's registry identifier. */
 export type CompanyCode = components["schemas"]["CompanyCode"];
 /** Business and financial data given by the lender, used by the Financial X-Ray. */
 export type Notes = components["schemas"]["Notes"];
-export type Request = components["schemas"]["Request"];
+export type RequestSchema = components["schemas"]["Request"];
 export type RequestCreate = components["schemas"]["RequestCreate"];
 export type RequestUpdate = components["schemas"]["RequestUpdate"];
 export type RequestEnvelope = components["schemas"]["RequestEnvelope"];

@@ -6,227 +6,112 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "countries": {
-    "list": [
-      "GET",
-      "/countries",
-      {
-        "envelope": "data"
-      }
-    ]
+  countries: {
+    list: ["GET","/countries",{"args":"none","envelope":"data"}],
   },
-  "providers": {
-    "list": [
-      "GET",
-      "/providers",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ],
-    "show": [
-      "GET",
-      "/providers/{provider_code}",
-      {
-        "envelope": "data"
-      }
-    ]
+  providers: {
+    list: ["GET","/providers",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    show: ["GET","/providers/{provider_code}",{"envelope":"data"}],
   },
-  "customers": {
-    "list": [
-      "GET",
-      "/customers",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/customers",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "show": [
-      "GET",
-      "/customers/{customer_id}",
-      {
-        "envelope": "data"
-      }
-    ],
-    "remove": [
-      "DELETE",
-      "/customers/{customer_id}",
-      {
-        "envelope": "data"
-      }
-    ]
+  customers: {
+    list: ["GET","/customers",{"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    create: ["POST","/customers",{"args":"body","envelope":"data"}],
+    show: ["GET","/customers/{customer_id}",{"envelope":"data"}],
+    remove: ["DELETE","/customers/{customer_id}",{"envelope":"data"}],
   },
-  "connections": {
-    "connect": [
-      "POST",
-      "/connections/connect",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "reconnect": [
-      "POST",
-      "/connections/{connection_id}/reconnect",
-      {
-        "args": "params+body",
-        "envelope": "data"
-      }
-    ],
-    "refresh": [
-      "POST",
-      "/connections/{connection_id}/refresh",
-      {
-        "args": "params+body",
-        "envelope": "data"
-      }
-    ],
-    "list": [
-      "GET",
-      "/connections",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ],
-    "show": [
-      "GET",
-      "/connections/{connection_id}",
-      {
-        "envelope": "data"
-      }
-    ],
-    "remove": [
-      "DELETE",
-      "/connections/{connection_id}",
-      {
-        "envelope": "data"
-      }
-    ]
+  connections: {
+    connect: ["POST","/connections/connect",{"args":"body","envelope":"data"}],
+    reconnect: ["POST","/connections/{connection_id}/reconnect",{"args":"params+body","envelope":"data"}],
+    refresh: ["POST","/connections/{connection_id}/refresh",{"args":"params+body","envelope":"data"}],
+    list: ["GET","/connections",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    show: ["GET","/connections/{connection_id}",{"envelope":"data"}],
+    remove: ["DELETE","/connections/{connection_id}",{"envelope":"data"}],
   },
-  "consents": {
-    "list": [
-      "GET",
-      "/consents",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ]
+  consents: {
+    list: ["GET","/consents",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
   },
-  "accounts": {
-    "list": [
-      "GET",
-      "/accounts",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ]
+  accounts: {
+    list: ["GET","/accounts",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
   },
-  "transactions": {
-    "list": [
-      "GET",
-      "/transactions",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ]
-  }
+  transactions: {
+    list: ["GET","/transactions",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** The countries the API supports. */
-  countries: {
-    /** List the countries the API supports: `GET /countries`. */
-    list: OperationMethod<operations["listCountries"], { envelope: "data" }>;
-  };
+  countries: CountriesMethods;
   /** The banks and other institutions a connection can be made at. */
-  providers: {
-    /** List providers, one page at a time: `GET /providers`, every page. */
-    list: OperationMethod<operations["listProviders"], { items: "data"; pageParam: "from_id" }>;
-    /** One provider by its code: `GET /providers/{provider_code}`. */
-    show: OperationMethod<operations["showProvider"], { envelope: "data" }>;
-  };
+  providers: ProvidersMethods;
   /** The app's customers (end users), named by id. */
-  customers: {
-    /** List the app's customers, one page at a time: `GET /customers`, every page. */
-    list: OperationMethod<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>;
-    /** Create a customer: `POST /customers`. */
-    create: OperationMethod<operations["createCustomer"], { envelope: "data" }>;
-    /** One customer by id: `GET /customers/{customer_id}`. */
-    show: OperationMethod<operations["showCustomer"], { envelope: "data" }>;
-    /** Remove a customer and everything fetched for it: `DELETE /customers/{customer_id}`. */
-    remove: OperationMethod<operations["removeCustomer"], { envelope: "data" }>;
-  };
+  customers: CustomersMethods;
   /** Connect sessions and the connections they create at a provider. */
-  connections: {
-    /** Start a connect session for a new connection; answers the URL to send the end user to: `POST /connections/connect`. */
-    connect: OperationMethod<operations["connectSession"], { envelope: "data" }>;
-    /** Start a connect session that reconnects an existing connection: `POST /connections/{connection_id}/reconnect`. */
-    reconnect: OperationMethod<operations["reconnectSession"], { envelope: "data" }>;
-    /** Start a connect session that refreshes an existing connection's data: `POST /connections/{connection_id}/refresh`. */
-    refresh: OperationMethod<operations["refreshSession"], { envelope: "data" }>;
-    /** List a customer's connections, one page at a time: `GET /connections`, every page. */
-    list: OperationMethod<operations["listConnections"], { items: "data"; pageParam: "from_id" }>;
-    /** One connection by id: `GET /connections/{connection_id}`. */
-    show: OperationMethod<operations["showConnection"], { envelope: "data" }>;
-    /** Remove a connection and its data: `DELETE /connections/{connection_id}`. */
-    remove: OperationMethod<operations["removeConnection"], { envelope: "data" }>;
-  };
+  connections: ConnectionsMethods;
   /** The consents given for a connection. */
-  consents: {
-    /** List the consents given for a connection, one page at a time: `GET /consents`, every page. */
-    list: OperationMethod<operations["listConsents"], { items: "data"; pageParam: "from_id" }>;
-  };
+  consents: ConsentsMethods;
   /** The accounts of a connection. */
-  accounts: {
-    /** List a connection's accounts, one page at a time: `GET /accounts`, every page. */
-    list: OperationMethod<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>;
-  };
+  accounts: AccountsMethods;
   /** The transactions of a connection's accounts. */
-  transactions: {
-    /** List a connection's transactions (optionally one account's, or the pending ones), one page at a time: `GET /transactions`, every page. */
-    list: OperationMethod<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>;
-  };
+  transactions: TransactionsMethods;
+}
+
+/** The `countries` methods. */
+export interface CountriesMethods {
+  /** List the countries the API supports: `GET /countries`. */
+  list: OperationMethod<operations["listCountries"], { envelope: "data" }>;
+}
+
+/** The `providers` methods. */
+export interface ProvidersMethods {
+  /** List providers, one page at a time: `GET /providers`, every page. */
+  list: OperationMethod<operations["listProviders"], { items: "data"; pageParam: "from_id" }>;
+  /** One provider by its code: `GET /providers/{provider_code}`. */
+  show: OperationMethod<operations["showProvider"], { envelope: "data" }>;
+}
+
+/** The `customers` methods. */
+export interface CustomersMethods {
+  /** List the app's customers, one page at a time: `GET /customers`, every page. */
+  list: OperationMethod<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>;
+  /** Create a customer: `POST /customers`. */
+  create: OperationMethod<operations["createCustomer"], { envelope: "data" }>;
+  /** One customer by id: `GET /customers/{customer_id}`. */
+  show: OperationMethod<operations["showCustomer"], { envelope: "data" }>;
+  /** Remove a customer and everything fetched for it: `DELETE /customers/{customer_id}`. */
+  remove: OperationMethod<operations["removeCustomer"], { envelope: "data" }>;
+}
+
+/** The `connections` methods. */
+export interface ConnectionsMethods {
+  /** Start a connect session for a new connection; answers the URL to send the end user to: `POST /connections/connect`. */
+  connect: OperationMethod<operations["connectSession"], { envelope: "data" }>;
+  /** Start a connect session that reconnects an existing connection: `POST /connections/{connection_id}/reconnect`. */
+  reconnect: OperationMethod<operations["reconnectSession"], { envelope: "data" }>;
+  /** Start a connect session that refreshes an existing connection's data: `POST /connections/{connection_id}/refresh`. */
+  refresh: OperationMethod<operations["refreshSession"], { envelope: "data" }>;
+  /** List a customer's connections, one page at a time: `GET /connections`, every page. */
+  list: OperationMethod<operations["listConnections"], { items: "data"; pageParam: "from_id" }>;
+  /** One connection by id: `GET /connections/{connection_id}`. */
+  show: OperationMethod<operations["showConnection"], { envelope: "data" }>;
+  /** Remove a connection and its data: `DELETE /connections/{connection_id}`. */
+  remove: OperationMethod<operations["removeConnection"], { envelope: "data" }>;
+}
+
+/** The `consents` methods. */
+export interface ConsentsMethods {
+  /** List the consents given for a connection, one page at a time: `GET /consents`, every page. */
+  list: OperationMethod<operations["listConsents"], { items: "data"; pageParam: "from_id" }>;
+}
+
+/** The `accounts` methods. */
+export interface AccountsMethods {
+  /** List a connection's accounts, one page at a time: `GET /accounts`, every page. */
+  list: OperationMethod<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>;
+}
+
+/** The `transactions` methods. */
+export interface TransactionsMethods {
+  /** List a connection's transactions (optionally one account's, or the pending ones), one page at a time: `GET /transactions`, every page. */
+  list: OperationMethod<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>;
 }

@@ -6,31 +6,35 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "contracts": {
-    "uploadPdf": [
-      "POST",
-      "/api/upload_pdf",
-      {
-        "args": "params+body",
-        "contentType": "multipart/form-data"
-      }
-    ]
-  }
+  contracts: {
+    uploadPdf: ["POST","/api/upload_pdf",{"args":"params+body","contentType":"multipart/form-data"}],
+    downloadPdf: ["GET","/api/download_pdf",{"parseAs":"blob"}],
+    downloadDocx: ["GET","/api/download_docx",{"parseAs":"blob"}],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** Contracts, their recipients and their files. */
-  contracts: {
-    /** Upload the PDF of a contract or a template: `POST /api/upload_pdf`. */
-    uploadPdf: OperationMethod<operations["uploadPdf"]>;
-  };
+  contracts: ContractsMethods;
+}
+
+/** The `contracts` methods. */
+export interface ContractsMethods {
+  /** Upload the PDF of a contract or a template: `POST /api/upload_pdf`. */
+  uploadPdf: OperationMethod<operations["uploadPdf"]>;
+  /** Download a contract as PDF: `GET /api/download_pdf`. */
+  downloadPdf: OperationMethod<operations["downloadPdf"]>;
+  /** Download a contract as a Word document: `GET /api/download_docx`. */
+  downloadDocx: OperationMethod<operations["downloadDocx"]>;
 }
 
 /** The level (`x-level`) each method needs, for core's `MethodsAt`. */
 export interface MethodLevels {
   contracts: {
     uploadPdf: "client";
+    downloadPdf: "client";
+    downloadDocx: "client";
   };
 }
 

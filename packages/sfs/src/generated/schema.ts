@@ -897,7 +897,7 @@ export interface operations {
                      * Format: binary
                      * @description The PDF file.
                      */
-                    pdf: string;
+                    pdf: Blob;
                 };
             };
         };
@@ -939,7 +939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -970,7 +970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Blob;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -12,7 +12,7 @@ export type ClientKey = components["schemas"]["ClientKey"];
 /** The user acting; the client's default user when absent. */
 export type UserKey = components["schemas"]["UserKey"];
 /** Error body; the exact fields beyond code and message are not public. */
-export type Error = components["schemas"]["Error"];
+export type ErrorSchema = components["schemas"]["Error"];
 export type Result = components["schemas"]["Result"];
 /** The answer of an action that returns no resource. */
 export type ResultResponse = components["schemas"]["ResultResponse"];

@@ -6,219 +6,118 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "profiles": {
-    "list": [
-      "GET",
-      "/api/profiles",
-      {
-        "paging": {
-          "style": "page",
-          "items": "items",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/api/profiles",
-      {
-        "args": "body"
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/profiles/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/profiles/{id}"
-    ],
-    "edit": [
-      "PATCH",
-      "/api/profiles/{id}",
-      {
-        "args": "params+body"
-      }
-    ]
+  profiles: {
+    list: ["GET","/api/profiles",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
+    create: ["POST","/api/profiles",{"args":"body"}],
+    get: ["GET","/api/profiles/{id}"],
+    delete: ["DELETE","/api/profiles/{id}"],
+    edit: ["PATCH","/api/profiles/{id}",{"args":"params+body"}],
   },
-  "tasks": {
-    "list": [
-      "GET",
-      "/api/tasks",
-      {
-        "paging": {
-          "style": "page",
-          "items": "items",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/tasks/{id}"
-    ]
+  tasks: {
+    list: ["GET","/api/tasks",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
+    get: ["GET","/api/tasks/{id}"],
   },
-  "accountInformation": {
-    "updateBankConnection": [
-      "POST",
-      "/api/tasks/backgroundUpdate",
-      {
-        "args": "body"
-      }
-    ],
-    "importBankConnection": [
-      "POST",
-      "/api/webForms/bankConnectionImport",
-      {
-        "args": "body"
-      }
-    ]
+  accountInformation: {
+    updateBankConnection: ["POST","/api/tasks/backgroundUpdate",{"args":"body"}],
+    importBankConnection: ["POST","/api/webForms/bankConnectionImport",{"args":"body"}],
   },
-  "translations": {
-    "list": [
-      "GET",
-      "/api/translations",
-      {
-        "paging": {
-          "style": "page",
-          "items": "items",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/api/translations",
-      {
-        "args": "body"
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/translations/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/translations/{id}"
-    ]
+  translations: {
+    list: ["GET","/api/translations",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
+    create: ["POST","/api/translations",{"args":"body"}],
+    get: ["GET","/api/translations/{id}"],
+    delete: ["DELETE","/api/translations/{id}"],
   },
-  "webForms": {
-    "list": [
-      "GET",
-      "/api/webForms",
-      {
-        "paging": {
-          "style": "page",
-          "items": "items",
-          "param": "page",
-          "next": "paging.pageCount"
-        }
-      }
-    ],
-    "get": [
-      "GET",
-      "/api/webForms/{id}"
-    ],
-    "delete": [
-      "DELETE",
-      "/api/webForms/{id}"
-    ]
+  webForms: {
+    list: ["GET","/api/webForms",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
+    get: ["GET","/api/webForms/{id}"],
+    delete: ["DELETE","/api/webForms/{id}"],
   },
-  "paymentInitiation": {
-    "createDirectDebit": [
-      "POST",
-      "/api/webForms/directDebitWithAccountId",
-      {
-        "args": "body"
-      }
-    ],
-    "createMoneyTransfer": [
-      "POST",
-      "/api/webForms/paymentWithAccountId",
-      {
-        "args": "body"
-      }
-    ],
-    "createStandalonePayment": [
-      "POST",
-      "/api/webForms/standalonePayment",
-      {
-        "args": "body"
-      }
-    ],
-    "createStandingOrder": [
-      "POST",
-      "/api/webForms/standingOrder",
-      {
-        "args": "body"
-      }
-    ]
-  }
+  paymentInitiation: {
+    createDirectDebit: ["POST","/api/webForms/directDebitWithAccountId",{"args":"body"}],
+    createMoneyTransfer: ["POST","/api/webForms/paymentWithAccountId",{"args":"body"}],
+    createStandalonePayment: ["POST","/api/webForms/standalonePayment",{"args":"body"}],
+    createStandingOrder: ["POST","/api/webForms/standingOrder",{"args":"body"}],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** The look of the web forms (a mandator admin client's token). */
-  profiles: {
-    /** Get profiles: `GET /api/profiles`, every page. */
-    list: OperationMethod<operations["getProfiles"], { items: "items"; pageParam: "page" }>;
-    /** Create profile: `POST /api/profiles`. */
-    create: OperationMethod<operations["createProfile"]>;
-    /** Get profile: `GET /api/profiles/{id}`. */
-    get: OperationMethod<operations["getProfile"]>;
-    /** Delete profile: `DELETE /api/profiles/{id}`. */
-    delete: OperationMethod<operations["deleteProfile"]>;
-    /** Edit profile: `PATCH /api/profiles/{id}`. */
-    edit: OperationMethod<operations["editProfile"]>;
-  };
+  profiles: ProfilesMethods;
   /** Background updates of bank connections, and their outcome. */
-  tasks: {
-    /** Get tasks: `GET /api/tasks`, every page. */
-    list: OperationMethod<operations["getTasks"], { items: "items"; pageParam: "page" }>;
-    /** Get task: `GET /api/tasks/{id}`. */
-    get: OperationMethod<operations["getTask"]>;
-  };
+  tasks: TasksMethods;
   /** Web forms that import a bank connection, and tasks that update one. */
-  accountInformation: {
-    /** Create bank connection update task: `POST /api/tasks/backgroundUpdate`. */
-    updateBankConnection: OperationMethod<operations["createBankConnectionUpdateTask"]>;
-    /** Create for bank connection import: `POST /api/webForms/bankConnectionImport`. */
-    importBankConnection: OperationMethod<operations["createForBankConnectionImport"]>;
-  };
+  accountInformation: AccountInformationMethods;
   /** The titles of the web forms' views (beta; a mandator admin client's token). */
-  translations: {
-    /** Get translations: `GET /api/translations`, every page. */
-    list: OperationMethod<operations["getTranslations"], { items: "items"; pageParam: "page" }>;
-    /** Create translation: `POST /api/translations`. */
-    create: OperationMethod<operations["createTranslation"]>;
-    /** Get translation: `GET /api/translations/{id}`. */
-    get: OperationMethod<operations["getTranslation"]>;
-    /** Delete translation: `DELETE /api/translations/{id}`. */
-    delete: OperationMethod<operations["deleteTranslation"]>;
-  };
+  translations: TranslationsMethods;
   /** The web forms a user opens in their browser, and their outcome. */
-  webForms: {
-    /** Get web forms: `GET /api/webForms`, every page. */
-    list: OperationMethod<operations["getWebForms"], { items: "items"; pageParam: "page" }>;
-    /** Get web form: `GET /api/webForms/{id}`. */
-    get: OperationMethod<operations["getWebForm"]>;
-    /** Delete web form: `DELETE /api/webForms/{id}`. */
-    delete: OperationMethod<operations["deleteWebForm"]>;
-  };
+  webForms: WebFormsMethods;
   /** Web forms in which the user initiates a payment or a standing order. */
-  paymentInitiation: {
-    /** Create for direct debit with account id: `POST /api/webForms/directDebitWithAccountId`. */
-    createDirectDebit: OperationMethod<operations["createForDirectDebitWithAccountId"]>;
-    /** Create for payment with account id: `POST /api/webForms/paymentWithAccountId`. */
-    createMoneyTransfer: OperationMethod<operations["createForPaymentWithAccountId"]>;
-    /** Create for standalone payment: `POST /api/webForms/standalonePayment`. */
-    createStandalonePayment: OperationMethod<operations["createForStandalonePayment"]>;
-    /** Create for standing order: `POST /api/webForms/standingOrder`. */
-    createStandingOrder: OperationMethod<operations["createForStandingOrder"]>;
-  };
+  paymentInitiation: PaymentInitiationMethods;
+}
+
+/** The `profiles` methods. */
+export interface ProfilesMethods {
+  /** Get profiles: `GET /api/profiles`, every page. */
+  list: OperationMethod<operations["getProfiles"], { items: "items"; pageParam: "page" }>;
+  /** Create profile: `POST /api/profiles`. */
+  create: OperationMethod<operations["createProfile"]>;
+  /** Get profile: `GET /api/profiles/{id}`. */
+  get: OperationMethod<operations["getProfile"]>;
+  /** Delete profile: `DELETE /api/profiles/{id}`. */
+  delete: OperationMethod<operations["deleteProfile"]>;
+  /** Edit profile: `PATCH /api/profiles/{id}`. */
+  edit: OperationMethod<operations["editProfile"]>;
+}
+
+/** The `tasks` methods. */
+export interface TasksMethods {
+  /** Get tasks: `GET /api/tasks`, every page. */
+  list: OperationMethod<operations["getTasks"], { items: "items"; pageParam: "page" }>;
+  /** Get task: `GET /api/tasks/{id}`. */
+  get: OperationMethod<operations["getTask"]>;
+}
+
+/** The `accountInformation` methods. */
+export interface AccountInformationMethods {
+  /** Create bank connection update task: `POST /api/tasks/backgroundUpdate`. */
+  updateBankConnection: OperationMethod<operations["createBankConnectionUpdateTask"]>;
+  /** Create for bank connection import: `POST /api/webForms/bankConnectionImport`. */
+  importBankConnection: OperationMethod<operations["createForBankConnectionImport"]>;
+}
+
+/** The `translations` methods. */
+export interface TranslationsMethods {
+  /** Get translations: `GET /api/translations`, every page. */
+  list: OperationMethod<operations["getTranslations"], { items: "items"; pageParam: "page" }>;
+  /** Create translation: `POST /api/translations`. */
+  create: OperationMethod<operations["createTranslation"]>;
+  /** Get translation: `GET /api/translations/{id}`. */
+  get: OperationMethod<operations["getTranslation"]>;
+  /** Delete translation: `DELETE /api/translations/{id}`. */
+  delete: OperationMethod<operations["deleteTranslation"]>;
+}
+
+/** The `webForms` methods. */
+export interface WebFormsMethods {
+  /** Get web forms: `GET /api/webForms`, every page. */
+  list: OperationMethod<operations["getWebForms"], { items: "items"; pageParam: "page" }>;
+  /** Get web form: `GET /api/webForms/{id}`. */
+  get: OperationMethod<operations["getWebForm"]>;
+  /** Delete web form: `DELETE /api/webForms/{id}`. */
+  delete: OperationMethod<operations["deleteWebForm"]>;
+}
+
+/** The `paymentInitiation` methods. */
+export interface PaymentInitiationMethods {
+  /** Create for direct debit with account id: `POST /api/webForms/directDebitWithAccountId`. */
+  createDirectDebit: OperationMethod<operations["createForDirectDebitWithAccountId"]>;
+  /** Create for payment with account id: `POST /api/webForms/paymentWithAccountId`. */
+  createMoneyTransfer: OperationMethod<operations["createForPaymentWithAccountId"]>;
+  /** Create for standalone payment: `POST /api/webForms/standalonePayment`. */
+  createStandalonePayment: OperationMethod<operations["createForStandalonePayment"]>;
+  /** Create for standing order: `POST /api/webForms/standingOrder`. */
+  createStandingOrder: OperationMethod<operations["createForStandingOrder"]>;
 }
 
 /** The level (`x-level`) each method needs, for core's `MethodsAt`. */

@@ -6,176 +6,118 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "dossiers": {
-    "list": [
-      "GET",
-      "/provisioning/companies/{companyId}/accounting-folders"
-    ],
-    "searchPage": [
-      "GET",
-      "/provisioning/companies/{companyId}/accounting-folders/search"
-    ]
+  dossiers: {
+    list: ["GET","/provisioning/companies/{companyId}/accounting-folders"],
+    searchPage: ["GET","/provisioning/companies/{companyId}/accounting-folders/search"],
   },
-  "periods": {
-    "list": [
-      "GET",
-      "/v1/dossiers/{dossierId}/accounting-periods"
-    ],
-    "create": [
-      "POST",
-      "/api/app/enterprises/{dossierId}/exercices/v2",
-      {
-        "args": "params+body"
-      }
-    ]
+  periods: {
+    list: ["GET","/v1/dossiers/{dossierId}/accounting-periods"],
+    create: ["POST","/api/app/enterprises/{dossierId}/exercices/v2",{"args":"params+body"}],
   },
-  "journals": {
-    "list": [
-      "GET",
-      "/v1/dossiers/{dossierId}/journals"
-    ],
-    "create": [
-      "POST",
-      "/api/app/enterprises/{enterpriseId}/journals",
-      {
-        "args": "params+body"
-      }
-    ]
+  journals: {
+    list: ["GET","/v1/dossiers/{dossierId}/journals"],
+    create: ["POST","/api/app/enterprises/{enterpriseId}/journals",{"args":"params+body"}],
   },
-  "accounts": {
-    "list": [
-      "GET",
-      "/v1/dossiers/{dossierId}/accounts"
-    ],
-    "create": [
-      "POST",
-      "/v1/dossiers/{dossierId}/accounts",
-      {
-        "args": "params+body"
-      }
-    ]
+  accounts: {
+    list: ["GET","/v1/dossiers/{dossierId}/accounts"],
+    create: ["POST","/v1/dossiers/{dossierId}/accounts",{"args":"params+body"}],
   },
-  "entries": {
-    "countLines": [
-      "GET",
-      "/v1/dossiers/{dossierId}/entry-lines/count"
-    ],
-    "linesPage": [
-      "GET",
-      "/v1/dossiers/{dossierId}/entry-lines"
-    ],
-    "countLineChanges": [
-      "GET",
-      "/v1/dossiers/{dossierId}/entry-lines/changes/count"
-    ],
-    "lineChangesPage": [
-      "GET",
-      "/v1/dossiers/{dossierId}/entry-lines/changes"
-    ],
-    "update": [
-      "PUT",
-      "/v1/dossiers/{dossierId}/entries",
-      {
-        "args": "params+body"
-      }
-    ],
-    "create": [
-      "POST",
-      "/v1/dossiers/{dossierId}/entries",
-      {
-        "args": "params+body"
-      }
-    ]
+  entries: {
+    countLines: ["GET","/v1/dossiers/{dossierId}/entry-lines/count"],
+    linesPage: ["GET","/v1/dossiers/{dossierId}/entry-lines"],
+    countLineChanges: ["GET","/v1/dossiers/{dossierId}/entry-lines/changes/count"],
+    lineChangesPage: ["GET","/v1/dossiers/{dossierId}/entry-lines/changes"],
+    update: ["PUT","/v1/dossiers/{dossierId}/entries",{"args":"params+body"}],
+    create: ["POST","/v1/dossiers/{dossierId}/entries",{"args":"params+body"}],
   },
-  "documents": {
-    "get": [
-      "GET",
-      "/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}"
-    ],
-    "upload": [
-      "POST",
-      "/v1/dossiers/{dossierId}/accounting-documents",
-      {
-        "args": "params+body",
-        "contentType": "multipart/form-data"
-      }
-    ]
+  documents: {
+    get: ["GET","/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}"],
+    upload: ["POST","/v1/dossiers/{dossierId}/accounting-documents",{"args":"params+body","contentType":"multipart/form-data"}],
   },
-  "letterings": {
-    "create": [
-      "POST",
-      "/v1/dossiers/{dossierId}/letterings",
-      {
-        "args": "params+body"
-      }
-    ],
-    "delete": [
-      "DELETE",
-      "/v1/dossiers/{dossierId}/letterings",
-      {
-        "args": "params+body"
-      }
-    ]
-  }
+  letterings: {
+    create: ["POST","/v1/dossiers/{dossierId}/letterings",{"args":"params+body"}],
+    delete: ["DELETE","/v1/dossiers/{dossierId}/letterings",{"args":"params+body"}],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** The dossiers (accounting folders) of a firm (company), from the provisioning guide. */
-  dossiers: {
-    /** List the dossiers of a firm: `GET /provisioning/companies/{companyId}/accounting-folders`. */
-    list: OperationMethod<operations["listAccountingFolders"]>;
-    /** Search a firm's dossiers by name, external id, member or legal form: `GET /provisioning/companies/{companyId}/accounting-folders/search`. */
-    searchPage: OperationMethod<operations["searchAccountingFolders"]>;
-  };
+  dossiers: DossiersMethods;
   /** Accounting periods (exercices). */
-  periods: {
-    /** List the accounting periods of a dossier: `GET /v1/dossiers/{dossierId}/accounting-periods`. */
-    list: OperationMethod<operations["listAccountingPeriods"]>;
-    /** Add an accounting period to a dossier: `POST /api/app/enterprises/{dossierId}/exercices/v2`. */
-    create: OperationMethod<operations["createAccountingPeriod"]>;
-  };
+  periods: PeriodsMethods;
   /** Accounting journals. */
-  journals: {
-    /** List the journals of a dossier: `GET /v1/dossiers/{dossierId}/journals`. */
-    list: OperationMethod<operations["listJournals"]>;
-    /** Add a journal to a dossier: `POST /api/app/enterprises/{enterpriseId}/journals`. */
-    create: OperationMethod<operations["createJournal"]>;
-  };
+  journals: JournalsMethods;
   /** The chart of accounts of a dossier. */
-  accounts: {
-    /** List the accounts of a dossier: `GET /v1/dossiers/{dossierId}/accounts`. */
-    list: OperationMethod<operations["listAccounts"]>;
-    /** Add an account to a dossier: `POST /v1/dossiers/{dossierId}/accounts`. */
-    create: OperationMethod<operations["createAccount"]>;
-  };
+  accounts: AccountsMethods;
   /** Entries and their lines. */
-  entries: {
-    /** Count the entry lines (and pages of 100) of a period: `GET /v1/dossiers/{dossierId}/entry-lines/count`. */
-    countLines: OperationMethod<operations["countEntryLines"]>;
-    /** List the entry lines of a period, 100 per page: `GET /v1/dossiers/{dossierId}/entry-lines`. */
-    linesPage: OperationMethod<operations["listEntryLines"]>;
-    /** Count the entry lines of a period added, changed or deleted after a date: `GET /v1/dossiers/{dossierId}/entry-lines/changes/count`. */
-    countLineChanges: OperationMethod<operations["countEntryLineChanges"]>;
-    /** List the entry lines of a period added, changed or deleted between two instants, 1000 per page: `GET /v1/dossiers/{dossierId}/entry-lines/changes`. */
-    lineChangesPage: OperationMethod<operations["listEntryLineChanges"]>;
-    /** Change up to 50 existing entries: `PUT /v1/dossiers/{dossierId}/entries`. */
-    update: OperationMethod<operations["updateEntries"]>;
-    /** Create up to 50 entries, all or none: `POST /v1/dossiers/{dossierId}/entries`. */
-    create: OperationMethod<operations["createEntries"]>;
-  };
+  entries: EntriesMethods;
   /** Supporting documents (pièces justificatives) of entries. */
-  documents: {
-    /** Get a supporting document's download link (valid 60 minutes): `GET /v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}`. */
-    get: OperationMethod<operations["getAccountingDocument"]>;
-    /** Attach a supporting document to an existing entry: `POST /v1/dossiers/{dossierId}/accounting-documents`. */
-    upload: OperationMethod<operations["uploadAccountingDocument"]>;
-  };
+  documents: DocumentsMethods;
   /** Lettering (matching) of entry lines. */
-  letterings: {
-    /** Letter (match) groups of entry lines, up to 100 letterings per call: `POST /v1/dossiers/{dossierId}/letterings`. */
-    create: OperationMethod<operations["createLetterings"]>;
-    /** Remove letterings, up to 100 per call: `DELETE /v1/dossiers/{dossierId}/letterings`. */
-    delete: OperationMethod<operations["deleteLetterings"]>;
-  };
+  letterings: LetteringsMethods;
+}
+
+/** The `dossiers` methods. */
+export interface DossiersMethods {
+  /** List the dossiers of a firm: `GET /provisioning/companies/{companyId}/accounting-folders`. */
+  list: OperationMethod<operations["listAccountingFolders"]>;
+  /** Search a firm's dossiers by name, external id, member or legal form: `GET /provisioning/companies/{companyId}/accounting-folders/search`. */
+  searchPage: OperationMethod<operations["searchAccountingFolders"]>;
+}
+
+/** The `periods` methods. */
+export interface PeriodsMethods {
+  /** List the accounting periods of a dossier: `GET /v1/dossiers/{dossierId}/accounting-periods`. */
+  list: OperationMethod<operations["listAccountingPeriods"]>;
+  /** Add an accounting period to a dossier: `POST /api/app/enterprises/{dossierId}/exercices/v2`. */
+  create: OperationMethod<operations["createAccountingPeriod"]>;
+}
+
+/** The `journals` methods. */
+export interface JournalsMethods {
+  /** List the journals of a dossier: `GET /v1/dossiers/{dossierId}/journals`. */
+  list: OperationMethod<operations["listJournals"]>;
+  /** Add a journal to a dossier: `POST /api/app/enterprises/{enterpriseId}/journals`. */
+  create: OperationMethod<operations["createJournal"]>;
+}
+
+/** The `accounts` methods. */
+export interface AccountsMethods {
+  /** List the accounts of a dossier: `GET /v1/dossiers/{dossierId}/accounts`. */
+  list: OperationMethod<operations["listAccounts"]>;
+  /** Add an account to a dossier: `POST /v1/dossiers/{dossierId}/accounts`. */
+  create: OperationMethod<operations["createAccount"]>;
+}
+
+/** The `entries` methods. */
+export interface EntriesMethods {
+  /** Count the entry lines (and pages of 100) of a period: `GET /v1/dossiers/{dossierId}/entry-lines/count`. */
+  countLines: OperationMethod<operations["countEntryLines"]>;
+  /** List the entry lines of a period, 100 per page: `GET /v1/dossiers/{dossierId}/entry-lines`. */
+  linesPage: OperationMethod<operations["listEntryLines"]>;
+  /** Count the entry lines of a period added, changed or deleted after a date: `GET /v1/dossiers/{dossierId}/entry-lines/changes/count`. */
+  countLineChanges: OperationMethod<operations["countEntryLineChanges"]>;
+  /** List the entry lines of a period added, changed or deleted between two instants, 1000 per page: `GET /v1/dossiers/{dossierId}/entry-lines/changes`. */
+  lineChangesPage: OperationMethod<operations["listEntryLineChanges"]>;
+  /** Change up to 50 existing entries: `PUT /v1/dossiers/{dossierId}/entries`. */
+  update: OperationMethod<operations["updateEntries"]>;
+  /** Create up to 50 entries, all or none: `POST /v1/dossiers/{dossierId}/entries`. */
+  create: OperationMethod<operations["createEntries"]>;
+}
+
+/** The `documents` methods. */
+export interface DocumentsMethods {
+  /** Get a supporting document's download link (valid 60 minutes): `GET /v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}`. */
+  get: OperationMethod<operations["getAccountingDocument"]>;
+  /** Attach a supporting document to an existing entry: `POST /v1/dossiers/{dossierId}/accounting-documents`. */
+  upload: OperationMethod<operations["uploadAccountingDocument"]>;
+}
+
+/** The `letterings` methods. */
+export interface LetteringsMethods {
+  /** Letter (match) groups of entry lines, up to 100 letterings per call: `POST /v1/dossiers/{dossierId}/letterings`. */
+  create: OperationMethod<operations["createLetterings"]>;
+  /** Remove letterings, up to 100 per call: `DELETE /v1/dossiers/{dossierId}/letterings`. */
+  delete: OperationMethod<operations["deleteLetterings"]>;
 }

@@ -1021,7 +1021,7 @@ export interface operations {
                     /** @description With its extension; pdf, png, jpg, jpeg, xls, xlsx, doc, docx, csv or txt. */
                     fileName?: string;
                     /** Format: binary */
-                    file: string;
+                    file: Blob;
                 };
             };
         };

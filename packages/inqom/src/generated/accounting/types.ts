@@ -6,7 +6,7 @@ import type { components } from "./schema.js";
 export type AccountingFolderSummary = components["schemas"]["AccountingFolderSummary"];
 export type AccountingFolder = components["schemas"]["AccountingFolder"];
 /** Not documented; modelled on the banking API's `{ Code, Message }`. */
-export type Error = components["schemas"]["Error"];
+export type ErrorSchema = components["schemas"]["Error"];
 export type AccountingPeriod = components["schemas"]["AccountingPeriod"];
 export type CreatedAccountingPeriod = components["schemas"]["CreatedAccountingPeriod"];
 /** Types the guide lists, and the ones answers observed in production add (Situation, Loan, Lease, Revision, Stock); other values may appear. */

@@ -6,303 +6,151 @@ import type { operations } from "./schema.js";
 
 /** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
 export const methods = {
-  "countries": {
-    "list": [
-      "GET",
-      "/countries",
-      {
-        "envelope": "data"
-      }
-    ]
+  countries: {
+    list: ["GET","/countries",{"args":"none","envelope":"data"}],
   },
-  "providers": {
-    "list": [
-      "GET",
-      "/providers",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ],
-    "show": [
-      "GET",
-      "/providers/{provider_code}",
-      {
-        "envelope": "data"
-      }
-    ]
+  providers: {
+    list: ["GET","/providers",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    show: ["GET","/providers/{provider_code}",{"envelope":"data"}],
   },
-  "customers": {
-    "list": [
-      "GET",
-      "/customers",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ],
-    "create": [
-      "POST",
-      "/customers",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "remove": [
-      "DELETE",
-      "/customers/{customer_id}",
-      {
-        "envelope": "data"
-      }
-    ]
+  customers: {
+    list: ["GET","/customers",{"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    create: ["POST","/customers",{"args":"body","envelope":"data"}],
+    remove: ["DELETE","/customers/{customer_id}",{"envelope":"data"}],
   },
-  "tokens": {
-    "create": [
-      "POST",
-      "/tokens/create",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "reconnect": [
-      "POST",
-      "/tokens/reconnect",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "refresh": [
-      "POST",
-      "/tokens/refresh",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ]
+  tokens: {
+    create: ["POST","/tokens/create",{"args":"body","envelope":"data"}],
+    reconnect: ["POST","/tokens/reconnect",{"args":"body","envelope":"data"}],
+    refresh: ["POST","/tokens/refresh",{"args":"body","envelope":"data"}],
   },
-  "oauthProviders": {
-    "create": [
-      "POST",
-      "/oauth_providers/create",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "reconnect": [
-      "POST",
-      "/oauth_providers/reconnect",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "refresh": [
-      "POST",
-      "/oauth_providers/refresh",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ]
+  oauthProviders: {
+    create: ["POST","/oauth_providers/create",{"args":"body","envelope":"data"}],
+    reconnect: ["POST","/oauth_providers/reconnect",{"args":"body","envelope":"data"}],
+    refresh: ["POST","/oauth_providers/refresh",{"args":"body","envelope":"data"}],
   },
-  "login": {
-    "show": [
-      "GET",
-      "/login",
-      {
-        "envelope": "data"
-      }
-    ],
-    "create": [
-      "POST",
-      "/login",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "remove": [
-      "DELETE",
-      "/login",
-      {
-        "envelope": "data"
-      }
-    ],
-    "reconnect": [
-      "PUT",
-      "/login/reconnect",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "refresh": [
-      "PUT",
-      "/login/refresh",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ],
-    "interactive": [
-      "PUT",
-      "/login/interactive",
-      {
-        "args": "body",
-        "envelope": "data"
-      }
-    ]
+  login: {
+    show: ["GET","/login",{"args":"none","envelope":"data"}],
+    create: ["POST","/login",{"args":"body","envelope":"data"}],
+    remove: ["DELETE","/login",{"args":"none","envelope":"data"}],
+    reconnect: ["PUT","/login/reconnect",{"args":"body","envelope":"data"}],
+    refresh: ["PUT","/login/refresh",{"args":"body","envelope":"data"}],
+    interactive: ["PUT","/login/interactive",{"args":"body","envelope":"data"}],
   },
-  "accounts": {
-    "list": [
-      "GET",
-      "/accounts",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ]
+  accounts: {
+    list: ["GET","/accounts",{"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
   },
-  "transactions": {
-    "list": [
-      "GET",
-      "/transactions",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ],
-    "listPending": [
-      "GET",
-      "/transactions/pending",
-      {
-        "envelope": "data",
-        "paging": {
-          "style": "cursor",
-          "items": "data",
-          "param": "from_id",
-          "next": "meta.next_id"
-        }
-      }
-    ]
+  transactions: {
+    list: ["GET","/transactions",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    listPending: ["GET","/transactions/pending",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
   },
-  "attempts": {
-    "list": [
-      "GET",
-      "/attempts",
-      {
-        "envelope": "data"
-      }
-    ],
-    "show": [
-      "GET",
-      "/attempts/{attempt_id}",
-      {
-        "envelope": "data"
-      }
-    ]
-  }
+  attempts: {
+    list: ["GET","/attempts",{"args":"none","envelope":"data"}],
+    show: ["GET","/attempts/{attempt_id}",{"envelope":"data"}],
+  },
 } as const satisfies MethodTable;
 
 /** The client's generated methods: `client.<tag>.<method>(params?, body?, options?)`. */
 export interface Methods {
   /** The countries the API supports (app level). */
-  countries: {
-    /** List the countries the API supports: `GET /countries`. */
-    list: OperationMethod<operations["listCountries"], { envelope: "data" }>;
-  };
+  countries: CountriesMethods;
   /** The banks and other institutions a login can be made at (app level). */
-  providers: {
-    /** List providers, one page at a time: `GET /providers`, every page. */
-    list: OperationMethod<operations["listProviders"], { items: "data"; pageParam: "from_id" }>;
-    /** Show one provider: `GET /providers/{provider_code}`. */
-    show: OperationMethod<operations["getProvider"], { envelope: "data" }>;
-  };
+  providers: ProvidersMethods;
   /** The app's customers (app level). */
-  customers: {
-    /** List the app's customers, one page at a time: `GET /customers`, every page. */
-    list: OperationMethod<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>;
-    /** Create a customer; the answer carries its Customer-secret: `POST /customers`. */
-    create: OperationMethod<operations["createCustomer"], { envelope: "data" }>;
-    /** Remove a customer and everything that belongs to it: `DELETE /customers/{customer_id}`. */
-    remove: OperationMethod<operations["removeCustomer"], { envelope: "data" }>;
-  };
+  customers: CustomersMethods;
   /** Salt Edge Connect tokens (customer level to create, login level to reconnect or refresh). */
-  tokens: {
-    /** Create a Salt Edge Connect token for a new login: `POST /tokens/create`. */
-    create: OperationMethod<operations["createToken"], { envelope: "data" }>;
-    /** Create a Connect token to reconnect the login: `POST /tokens/reconnect`. */
-    reconnect: OperationMethod<operations["reconnectToken"], { envelope: "data" }>;
-    /** Create a Connect token to refresh the login: `POST /tokens/refresh`. */
-    refresh: OperationMethod<operations["refreshToken"], { envelope: "data" }>;
-  };
+  tokens: TokensMethods;
   /** Logins at OAuth providers (customer level to create, login level to reconnect or refresh). */
-  oauthProviders: {
-    /** Start a login at an OAuth provider: `POST /oauth_providers/create`. */
-    create: OperationMethod<operations["createOAuthProvider"], { envelope: "data" }>;
-    /** Reconnect the login at its OAuth provider: `POST /oauth_providers/reconnect`. */
-    reconnect: OperationMethod<operations["reconnectOAuthProvider"], { envelope: "data" }>;
-    /** Refresh the login at its OAuth provider: `POST /oauth_providers/refresh`. */
-    refresh: OperationMethod<operations["refreshOAuthProvider"], { envelope: "data" }>;
-  };
+  oauthProviders: OauthProvidersMethods;
   /** A customer's login at a provider (customer level to create, login level after). */
-  login: {
-    /** Show the login named by Login-secret: `GET /login`. */
-    show: OperationMethod<operations["getLogin"], { envelope: "data" }>;
-    /** Create a login for the customer; the answer carries its Login-secret: `POST /login`. */
-    create: OperationMethod<operations["createLogin"], { envelope: "data" }>;
-    /** Remove the login named by Login-secret: `DELETE /login`. */
-    remove: OperationMethod<operations["removeLogin"], { envelope: "data" }>;
-    /** Reconnect the login with new credentials: `PUT /login/reconnect`. */
-    reconnect: OperationMethod<operations["reconnectLogin"], { envelope: "data" }>;
-    /** Fetch the login's data again: `PUT /login/refresh`. */
-    refresh: OperationMethod<operations["refreshLogin"], { envelope: "data" }>;
-    /** Answer the provider's interactive step (an SMS code, a token): `PUT /login/interactive`. */
-    interactive: OperationMethod<operations["interactiveLogin"], { envelope: "data" }>;
-  };
+  login: LoginMethods;
   /** The login's accounts (login level). */
-  accounts: {
-    /** List the login's accounts, one page at a time: `GET /accounts`, every page. */
-    list: OperationMethod<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>;
-  };
+  accounts: AccountsMethods;
   /** The login's transactions (login level). */
-  transactions: {
-    /** List the login's posted transactions, one page at a time: `GET /transactions`, every page. */
-    list: OperationMethod<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>;
-    /** List the login's pending transactions, one page at a time: `GET /transactions/pending`, every page. */
-    listPending: OperationMethod<operations["listPendingTransactions"], { items: "data"; pageParam: "from_id" }>;
-  };
+  transactions: TransactionsMethods;
   /** The login's connection attempts (login level). */
-  attempts: {
-    /** List the login's connection attempts: `GET /attempts`. */
-    list: OperationMethod<operations["listAttempts"], { envelope: "data" }>;
-    /** Show one attempt of the login: `GET /attempts/{attempt_id}`. */
-    show: OperationMethod<operations["getAttempt"], { envelope: "data" }>;
-  };
+  attempts: AttemptsMethods;
+}
+
+/** The `countries` methods. */
+export interface CountriesMethods {
+  /** List the countries the API supports: `GET /countries`. */
+  list: OperationMethod<operations["listCountries"], { envelope: "data" }>;
+}
+
+/** The `providers` methods. */
+export interface ProvidersMethods {
+  /** List providers, one page at a time: `GET /providers`, every page. */
+  list: OperationMethod<operations["listProviders"], { items: "data"; pageParam: "from_id" }>;
+  /** Show one provider: `GET /providers/{provider_code}`. */
+  show: OperationMethod<operations["getProvider"], { envelope: "data" }>;
+}
+
+/** The `customers` methods. */
+export interface CustomersMethods {
+  /** List the app's customers, one page at a time: `GET /customers`, every page. */
+  list: OperationMethod<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>;
+  /** Create a customer; the answer carries its Customer-secret: `POST /customers`. */
+  create: OperationMethod<operations["createCustomer"], { envelope: "data" }>;
+  /** Remove a customer and everything that belongs to it: `DELETE /customers/{customer_id}`. */
+  remove: OperationMethod<operations["removeCustomer"], { envelope: "data" }>;
+}
+
+/** The `tokens` methods. */
+export interface TokensMethods {
+  /** Create a Salt Edge Connect token for a new login: `POST /tokens/create`. */
+  create: OperationMethod<operations["createToken"], { envelope: "data" }>;
+  /** Create a Connect token to reconnect the login: `POST /tokens/reconnect`. */
+  reconnect: OperationMethod<operations["reconnectToken"], { envelope: "data" }>;
+  /** Create a Connect token to refresh the login: `POST /tokens/refresh`. */
+  refresh: OperationMethod<operations["refreshToken"], { envelope: "data" }>;
+}
+
+/** The `oauthProviders` methods. */
+export interface OauthProvidersMethods {
+  /** Start a login at an OAuth provider: `POST /oauth_providers/create`. */
+  create: OperationMethod<operations["createOAuthProvider"], { envelope: "data" }>;
+  /** Reconnect the login at its OAuth provider: `POST /oauth_providers/reconnect`. */
+  reconnect: OperationMethod<operations["reconnectOAuthProvider"], { envelope: "data" }>;
+  /** Refresh the login at its OAuth provider: `POST /oauth_providers/refresh`. */
+  refresh: OperationMethod<operations["refreshOAuthProvider"], { envelope: "data" }>;
+}
+
+/** The `login` methods. */
+export interface LoginMethods {
+  /** Show the login named by Login-secret: `GET /login`. */
+  show: OperationMethod<operations["getLogin"], { envelope: "data" }>;
+  /** Create a login for the customer; the answer carries its Login-secret: `POST /login`. */
+  create: OperationMethod<operations["createLogin"], { envelope: "data" }>;
+  /** Remove the login named by Login-secret: `DELETE /login`. */
+  remove: OperationMethod<operations["removeLogin"], { envelope: "data" }>;
+  /** Reconnect the login with new credentials: `PUT /login/reconnect`. */
+  reconnect: OperationMethod<operations["reconnectLogin"], { envelope: "data" }>;
+  /** Fetch the login's data again: `PUT /login/refresh`. */
+  refresh: OperationMethod<operations["refreshLogin"], { envelope: "data" }>;
+  /** Answer the provider's interactive step (an SMS code, a token): `PUT /login/interactive`. */
+  interactive: OperationMethod<operations["interactiveLogin"], { envelope: "data" }>;
+}
+
+/** The `accounts` methods. */
+export interface AccountsMethods {
+  /** List the login's accounts, one page at a time: `GET /accounts`, every page. */
+  list: OperationMethod<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>;
+}
+
+/** The `transactions` methods. */
+export interface TransactionsMethods {
+  /** List the login's posted transactions, one page at a time: `GET /transactions`, every page. */
+  list: OperationMethod<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>;
+  /** List the login's pending transactions, one page at a time: `GET /transactions/pending`, every page. */
+  listPending: OperationMethod<operations["listPendingTransactions"], { items: "data"; pageParam: "from_id" }>;
+}
+
+/** The `attempts` methods. */
+export interface AttemptsMethods {
+  /** List the login's connection attempts: `GET /attempts`. */
+  list: OperationMethod<operations["listAttempts"], { envelope: "data" }>;
+  /** Show one attempt of the login: `GET /attempts/{attempt_id}`. */
+  show: OperationMethod<operations["getAttempt"], { envelope: "data" }>;
 }
 
 /** The level (`x-level`) each method needs, for core's `MethodsAt`. */

@@ -4,7 +4,7 @@
 import type { components } from "./schema.js";
 
 export type Meta = components["schemas"]["Meta"];
-export type Error = components["schemas"]["Error"];
+export type ErrorSchema = components["schemas"]["Error"];
 export type Removed = components["schemas"]["Removed"];
 export type Country = components["schemas"]["Country"];
 export type Provider = components["schemas"]["Provider"];
