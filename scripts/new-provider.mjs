@@ -343,10 +343,12 @@ describe("create${N}Client", () => {
     server = await ok();
     const client = create${N}Client({ apiKey: "test-key", baseUrl: server.url });
 
-    await client.GET("/health", {}, { headers: { "x-trace": "one-call" } });
-    await client.GET("/health");
+    await client.status.get({ headers: { "x-trace": "method" } });
+    await client.GET("/health", {}, { headers: { "x-trace": "path-style" } });
+    await client.status.get();
 
-    expect(server.requests.map((r) => r.headers["x-trace"])).toEqual(["one-call", undefined]);
+    expect(server.requests.map((r) => r.headers["x-trace"])).toEqual(["method", "path-style", undefined]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/health", "/health", "/health"]); // no options in the query
   });
 
   it("names each call's spec operation in its events: the path template and the operationId", async () => {
