@@ -780,6 +780,17 @@ const path = require("node:path");
 const scan = ${JSON.stringify(scan)};
 const app = ${JSON.stringify(app)};
 const fromPackage = (name) => createRequire(path.join(app, "node_modules", name, "package.json"));
+// Whether a dependency, as the package resolves it, ships TypeScript types: a declaration file beside the module it
+// resolves to (index.cjs -> index.d.cts), or types named in its package.json.
+const typesOf = (name, dependency) => {
+  const fs = require("node:fs");
+  const file = fromPackage(name).resolve(dependency);
+  if (fs.existsSync(file.replace(/\\.(c|m)?js$/, (_, kind) => ".d." + (kind || "") + "ts"))) return true;
+  let dir = path.dirname(file);
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  return Boolean(manifest.types || manifest.typings || JSON.stringify(manifest.exports || {}).includes('"types"'));
+};
 // esbuild's __toESM: in node mode (an ESM-typed package's CJS build) default is module.exports, whatever __esModule ` +
   `says.
 const interop = (mod, mode) => {
@@ -822,7 +833,11 @@ const failure = (error) => (error instanceof Error ? error.name + ": " + error.m
     try {
       const mod = fromPackage(entry.package)(entry.dependency);
       row.exports = mod == null ? 0 : Object.keys(mod).length + (typeof mod === "function" ? 1 : 0);
-      if (!row.exports) throw new Error("require() gave a module without exports");
+      // A dependency for types alone (the package's .d.ts import its declarations; no build of it requires it, as
+      // openapi-typescript-helpers for @x/core) has nothing to export at run time: it must resolve and ship types.
+      const required = scan.required.some((r) => r.package === entry.package && r.specifier === entry.dependency);
+      if (!row.exports && !required && typesOf(entry.package, entry.dependency)) row.typesOnly = true;
+      else if (!row.exports) throw new Error("require() gave a module without exports");
     } catch (error) {
       row.ok = false;
       row.error = "require(" + JSON.stringify(entry.dependency) + ") from " + entry.package + " failed: " + ` +
@@ -1057,7 +1072,10 @@ async function main() {
             .join(", ")}`
         : "nothing bundled";
       const declaredText = declared
-        .map((d) => `${d.dependency} (${d.as} of ${d.package})${d.ok ? "" : " FAILED"}`)
+        .map(
+          (d) =>
+            `${d.dependency} (${d.as} of ${d.package}${d.typesOnly ? ", types only" : ""})${d.ok ? "" : " FAILED"}`,
+        )
         .join(", ");
       step(
         `(e) CommonJS builds: ${requiredText}; ${bundledText}; required from CommonJS: ${
