@@ -110,9 +110,30 @@ export type PathCall<Paths extends {}, Method extends HttpMethod> = <
   ...args: PathCallArgs<Init>
 ) => Promise<FetchResponse<(Paths[Path] & Record<Method, {}>)[Method], Init, `${string}/${string}`>>;
 
+/** The paths of a method whose parameters (or body) are required, so that a call without its init cannot work. */
+type PathsNeedingInit<Paths extends {}, Method extends HttpMethod> = {
+  [Path in PathsWithMethod<Paths, Method>]: [
+    RequiredKeysOf<MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>>,
+  ] extends [never]
+    ? never
+    : Path;
+}[PathsWithMethod<Paths, Method>];
+
+/**
+ * A signature no real call matches, there only for its error: `client.GET("/customers/{id}")` without its init reads
+ * `'"/customers/{id}"' is not assignable to ... "/customers/{id} needs its init: pass { params } (or { body })"`
+ * instead of openapi-fetch's `Expected 2 arguments, but got 1`. First, so TypeScript reports it for a one-argument
+ * call; the real signature stays last, the one `infer` and `Parameters` read.
+ */
+type NamedPathError<Paths extends {}, Method extends HttpMethod> = 0 extends 1 & Paths // `any` paths: no names
+  ? unknown
+  : [PathsNeedingInit<Paths, Method>] extends [never]
+    ? unknown
+    : (path: `${PathsNeedingInit<Paths, Method> & string} needs its init: pass { params } (or { body })`) => never;
+
 /** openapi-fetch's client, each path-style method taking the call's options last. */
 export type PathClient<Paths extends {}> = Omit<Client<Paths, `${string}/${string}`>, Uppercase<HttpMethod>> & {
-  [Method in HttpMethod as Uppercase<Method>]: PathCall<Paths, Method>;
+  [Method in HttpMethod as Uppercase<Method>]: NamedPathError<Paths, Method> & PathCall<Paths, Method>;
 };
 
 /**
