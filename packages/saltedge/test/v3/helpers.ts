@@ -1,19 +1,10 @@
-import { generateKeyPairSync } from "node:crypto";
 import { FAST_RETRY, type StartedEmulator } from "@x/testing";
 import { createSaltEdgeClient, type SaltEdgeClientOptions } from "../../src/v3/index.js";
 
+export { rsaKeys } from "../helpers.js";
+
 /** The Salt Edge emulator, as `startEmulator("saltedge-v3", options)` starts it. */
 export type SaltEdgeEmulator = StartedEmulator<"saltedge-v3">;
-
-/** A fresh RSA key pair per test file: PKCS#8 and PKCS#1 private PEMs and the SPKI public PEM. */
-export function rsaKeys() {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return {
-    pkcs8: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    pkcs1: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
-    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-  };
-}
 
 /** An app-level client on the emulator with its demo credentials and FAST_RETRY; `overrides` win. */
 export function sandboxClient(emulator: SaltEdgeEmulator, overrides: Partial<SaltEdgeClientOptions> = {}) {
