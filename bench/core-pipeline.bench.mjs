@@ -89,6 +89,8 @@ export default async function () {
         "plain fetch": async () => (await fetch(`${base}/requests/${ID}`, { headers: octoberHeaders })).json(),
         "openapi-fetch": () => bare.GET("/requests/{id}", { params: { path: { id: ID } }, headers: octoberHeaders }),
         "@x/october": () => october.GET("/requests/{id}", { params: { path: { id: ID } } }),
+        // The generated method: the same call, its parameters split by name, its data unwrapped or an error thrown.
+        "@x/october requests.get()": () => october.requests.get({ id: ID }),
       },
     };
 
