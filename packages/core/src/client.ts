@@ -131,8 +131,24 @@ type NamedPathError<Paths extends {}, Method extends HttpMethod> = 0 extends 1 &
     ? unknown
     : (path: `${PathsNeedingInit<Paths, Method> & string} needs its init: pass { params } (or { body })`) => never;
 
-/** openapi-fetch's client, each path-style method taking the call's options last. */
-export type PathClient<Paths extends {}> = Omit<Client<Paths, `${string}/${string}`>, Uppercase<HttpMethod>> & {
+/** openapi-fetch's `request(method, path, init)`, with the call's options last: `GET` and the others by name. */
+export type PathRequest<Paths extends {}> = <
+  Method extends HttpMethod,
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
+>(
+  method: Method,
+  path: Path,
+  ...args: PathCallArgs<Init>
+) => Promise<FetchResponse<(Paths[Path] & Record<Method, {}>)[Method], Init, `${string}/${string}`>>;
+
+/** openapi-fetch's client, each path-style method (and `request`) taking the call's options last. */
+export type PathClient<Paths extends {}> = Omit<
+  Client<Paths, `${string}/${string}`>,
+  Uppercase<HttpMethod> | "request"
+> & {
+  request: PathRequest<Paths>;
+} & {
   [Method in HttpMethod as Uppercase<Method>]: NamedPathError<Paths, Method> & PathCall<Paths, Method>;
 };
 
@@ -355,6 +371,18 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       pathCalls.set(method, pathCall);
       (client as unknown as Record<string, unknown>)[method] = pathCall;
     }
+    // openapi-fetch's `request(method, path, init)` is the same call by another name; through its own code it would
+    // carry no operation (no operationId, no idempotent actions, no level check) and no call options.
+    (client as unknown as Record<string, unknown>).request = (
+      method: string,
+      path: string,
+      init?: Record<string | symbol, unknown>,
+      callOptions?: CallOptions,
+    ) =>
+      pathCalls.get(String(method).toUpperCase())?.(path, init, callOptions) ??
+      Promise.reject(
+        optionError("method", `must be an HTTP method (get, post, ...), got ${String(method)}.`, provider),
+      );
     const fail = (response: Response, error: unknown): never => {
       throw apiErrorFor(provider, response, error, options.describeError, options.secrets);
     };

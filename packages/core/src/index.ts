@@ -7,6 +7,7 @@ export type {
   RequestOverrides,
   PathCall,
   PathClient,
+  PathRequest,
 } from "./client.js";
 export { resolveCallOptions } from "./call-options.js";
 export type { CallOptions, ResolvedCallOptions } from "./call-options.js";

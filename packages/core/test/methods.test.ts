@@ -278,6 +278,24 @@ describe("debug logging", () => {
     expect(printed).toEqual([expect.stringMatching(/^acme request\.finished method=GET path=\/headers .*status=200/)]);
   });
 
+  it("request(method, path) is a typed call like GET: its operation and its options", async () => {
+    const events: SdkEvent[] = [];
+    const c = createProviderClient<AnyPaths>({
+      provider: "acme",
+      baseUrl: server.url,
+      operations: { "/items/{item_id}": { get: { operationId: "showItem" } } },
+      onEvent: (e: SdkEvent) => events.push(e),
+    });
+    const path = { params: { path: { item_id: "8" } } };
+    await c.request("get" as never, "/items/{item_id}" as never, path as never);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "request.finished", path: "/items/{item_id}", operationId: "showItem" }),
+    );
+    const late = c.request("get" as never, "/slow" as never, {} as never, { timeoutMs: 30 } as never);
+    await expect(late).rejects.toBeInstanceOf(TimeoutError);
+    await expect(c.request("fetch" as never, "/slow" as never)).rejects.toMatchObject({ option: "method" });
+  });
+
   it("request.finished carries the request id", async () => {
     const events: SdkEvent[] = [];
     await client({ onEvent: (e: SdkEvent) => events.push(e) })
