@@ -10,7 +10,7 @@ import {
 import { json, recordingLogger, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createInqomClient, isInqomError } from "../src/index.js";
-import { IBAN, OTHER_IBAN, sandboxClient } from "./helpers.js";
+import { IBAN, OTHER_IBAN, sandboxClient, serverCredentials } from "./helpers.js";
 
 let emulator: StartedEmulator<"inqom">;
 beforeAll(async () => {
@@ -131,12 +131,7 @@ describe("inqom token", () => {
     });
     try {
       const client = createInqomClient({
-        username: "u",
-        password: "p",
-        clientId: "c",
-        clientSecret: "s",
-        baseUrl: server.url,
-        authUrl: `${server.url}/identity/connect/token`,
+        ...serverCredentials(server),
       });
       const error = await client.createCfonbAccount(1001, { iban: IBAN, bankName: "Bank" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);

@@ -21,6 +21,18 @@ export function sandboxClient(emulator: StartedEmulator<"inqom">, overrides: Par
   });
 }
 
+/** Password-grant credentials for a test server that plays Inqom's token endpoint at /identity/connect/token. */
+export function serverCredentials(server: { url: string }) {
+  return {
+    username: "u",
+    password: "p",
+    clientId: "c",
+    clientSecret: "s",
+    baseUrl: server.url,
+    authUrl: `${server.url}/identity/connect/token`,
+  };
+}
+
 /** A balanced statement of `movements` movements for an account number. */
 export function statement(accountNumber: string, movements: number, seed = 0): CfonbStatement {
   let total = 50_000;

@@ -5,7 +5,7 @@ import { ApiError } from "@x/core";
 import { json, startEmulator, startTestServer, type StartedEmulator } from "@x/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidCfonbFileError, createInqomClient } from "../src/index.js";
-import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement } from "./helpers.js";
+import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement, serverCredentials } from "./helpers.js";
 
 let emulator: StartedEmulator<"inqom">;
 let dir: string;
@@ -62,12 +62,7 @@ describe("importCfonbFile", () => {
     });
     try {
       const client = createInqomClient({
-        username: "u",
-        password: "p",
-        clientId: "c",
-        clientSecret: "s",
-        baseUrl: server.url,
-        authUrl: `${server.url}/identity/connect/token`,
+        ...serverCredentials(server),
       });
       await client.importCfonbFile(join(dir, "missing.txt")).catch(() => undefined);
       const path = join(dir, "releve-avril.txt");

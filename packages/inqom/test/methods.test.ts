@@ -17,7 +17,7 @@ import {
   inqomAuthorizeUrl,
   isInqomError,
 } from "../src/index.js";
-import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement } from "./helpers.js";
+import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement, serverCredentials } from "./helpers.js";
 
 // The generated methods (`client.<tag>.<method>`) over real sockets: the banking and accounting emulators, and the
 // conformance proxy, which checks every exchange a method makes against specs/inqom*.yaml.
@@ -312,12 +312,7 @@ describe("per-call options reach the request", () => {
     });
     try {
       const client = createInqomAccountingClient({
-        username: "u",
-        password: "p",
-        clientId: "c",
-        clientSecret: "s",
-        baseUrl: server.url,
-        authUrl: `${server.url}/identity/connect/token`,
+        ...serverCredentials(server),
         retry: false,
       });
       await client.journals.list({ dossierId: 7 }, { headers: { "x-correlation-id": "call-1" } });
@@ -340,12 +335,7 @@ describe("per-call options reach the request", () => {
     });
     try {
       const client = createInqomClient({
-        username: "u",
-        password: "p",
-        clientId: "c",
-        clientSecret: "s",
-        baseUrl: server.url,
-        authUrl: `${server.url}/identity/connect/token`,
+        ...serverCredentials(server),
       });
       const headers = (value: string) => ({ headers: { "x-correlation-id": value }, timeoutMs: 5_000 });
       await client.createCfonbAccount(7, { iban: IBAN, bankName: "Bank" }, headers("account"));
