@@ -41,7 +41,9 @@ const APP = "size-app.js"; // the stdin app's name in esbuild's metafile
 // on every call, the generated-method runtime: argument split, envelopes, page/cursor/offset paging, Blob answers;
 // debug lines for every event, X_LOG, headers and request id on errors), plus each provider's method table (October
 // 0.15 kB for 10 methods, SFS 0.3 with its action methods, Salt Edge v6 0.26, finAPI 0.67 for 74): sfs 15.94,
-// october 14.68, finapi 19.13, saltedge 15.17, inqom 15.63; core 14.96.
+// october 14.68, finapi 19.13, saltedge 15.17, inqom 15.63; core 14.96. Then +0.06 kB each when `client.request` went
+// through the typed call like GET (e3702ba): october 14.74, saltedge 15.23, core 15.02 (sfs 15.99, finapi 19.19,
+// inqom 15.69 still under theirs).
 const apps = [
   // sfs ~11.36 after it followed Sendforsign's published reference (issue 19, +1.06 kB on 10.30, measured against core
   // at HEAD): the API key auth mode (X-Sendforsign-Key, clientKey added to data or query), the five list helpers
@@ -50,14 +52,14 @@ const apps = [
   // october 10.48 after it followed October's published docs (issue 19, +0.24 kB on 10.24): the options object and a
   // version that is a real date checked with typed errors (issue 22), the medium's period checked and sent in `meta`,
   // a draft without upload data refused instead of uploading to its CDN path.
-  { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 14.7, target: 8 },
+  { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 14.8, target: 8 },
   // finapi 11.99 after it moved onto core's primitives (11.85 before): processTokenAuth is core's staticHeadersAuth
   // (+0.15 kB, which no other part of a finAPI app used).
   { pkg: "finapi", name: "@x/finapi", imports: "createFinapiClient", budget: 19.2, target: 9 },
   // saltedge 11.64 after it moved onto core's primitives: its own auth middleware, response rewriting, withOptions
   // and pagination went (-0.42 kB of its own code), core's staticHeadersAuth (+0.32 kB) and paginate/cursor with
   // PaginationError (+0.31 kB) came in their place.
-  { pkg: "saltedge", name: "@x/saltedge", imports: "createSaltEdgeClient", budget: 15.2, target: 9 },
+  { pkg: "saltedge", name: "@x/saltedge", imports: "createSaltEdgeClient", budget: 15.3, target: 9 },
   // inqom 11.30 after issue 19/22 (+0.23 kB on 11.07): configurable scope with a token per scope, a typed error for
   // missing options (+0.07), the credential of either auth mode behind one builder, `authorize` in the operations
   // table. The authorization-code flow, user and accounting clients are other factories, shipped only when imported.
@@ -69,7 +71,7 @@ const apps = [
 // the provider primitives of issue 16 (pagination, guards, error bodies, options) 10.83 kB.
 // Issue 22 (hostile servers, see above) 13.45 kB, from 10.98; the growth is new behaviour, not duplication.
 // Issue 20 (per-call options, generated methods, debug logging; see above) 14.96 kB.
-const core = { pkg: "core", name: "@x/core", label: "@x/core, every export", budget: 15.0 };
+const core = { pkg: "core", name: "@x/core", label: "@x/core, every export", budget: 15.1 };
 
 const pkgDir = (pkg) => path.join(root, "packages", pkg);
 
