@@ -7,7 +7,7 @@ import createClient, {
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { redactErrorResponse } from "./body.js";
 import { resolveCallOptions, type CallOptions, type ResolvedCallOptions } from "./call-options.js";
-import { ApiError, responseErrorOptions } from "./errors.js";
+import { ApiError, requestIdOf, responseErrorOptions } from "./errors.js";
 import { ignoreEvents, safeEmitter, type EventHandler, type Logger } from "./events.js";
 import { defineMethods, type MethodTable } from "./operation-methods.js";
 import { operationsOf, type Operation, type OperationTable } from "./operation.js";
@@ -430,10 +430,6 @@ type PathCallFn = (
   init: Record<string | symbol, unknown> | undefined,
   options: CallOptions | undefined,
 ) => Promise<never>;
-
-/** The provider's request id of an answer: `x-request-id`, or `request-id` (as Salt Edge and others send it). */
-const requestIdOf = (response: Response) =>
-  response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */
 export function apiErrorFor(

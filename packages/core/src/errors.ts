@@ -209,6 +209,10 @@ export function providerErrorGuard<Code extends string, Provider extends string 
   return ((error: unknown, code?: string) => isXError(error, { provider, code })) as ProviderErrorGuard<Provider, Code>;
 }
 
+/** The provider's request id of an answer: `x-request-id`, or `request-id` (as Salt Edge and others send it). */
+export const requestIdOf = (response: Response) =>
+  response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
+
 /** The options of an error about `response`: its status, headers and the provider's request id. */
 export function responseErrorOptions(
   provider: string,
@@ -220,6 +224,5 @@ export function responseErrorOptions(
   const headers: Record<string, string> = {};
   // A cookie is a credential the SDK never uses; it has no place in an error that may be logged.
   response.headers.forEach((value, name) => name !== "set-cookie" && (headers[name] = value));
-  const requestId = headers["x-request-id"] ?? headers["request-id"];
-  return { provider, status: response.status, code, requestId, headers };
+  return { provider, status: response.status, code, requestId: requestIdOf(response), headers };
 }
