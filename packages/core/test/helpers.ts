@@ -1,5 +1,6 @@
 import { json, startTestServer, type RecordedRequest, type TestServer } from "@x/testing";
 import type { ServerResponse } from "node:http";
+import { createProviderClient, type ProviderClientOptions } from "../src/index.js";
 
 export { json, startTestServer };
 export type { RecordedRequest, TestServer };
@@ -33,4 +34,25 @@ export function recordingLogger() {
   const log = (level: string) => (message: string, data?: Record<string, unknown>) =>
     lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
   return { lines, logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") } };
+}
+
+/**
+ * A client of a loopback server whose every answer `handler` writes, for the hostile-server tests: no retries and a
+ * 300 ms deadline unless `options` say otherwise. The server joins `servers`, which the test file closes after each
+ * test.
+ */
+export async function clientOfServer<Paths extends {}>(
+  servers: TestServer[],
+  handler: (res: ServerResponse) => void,
+  options: Partial<ProviderClientOptions> = {},
+) {
+  const server = await startTestServer((_req, res) => handler(res));
+  servers.push(server);
+  return createProviderClient<Paths>({
+    provider: "acme",
+    baseUrl: server.url,
+    retry: false,
+    timeoutMs: 300,
+    ...options,
+  });
 }

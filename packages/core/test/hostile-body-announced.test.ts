@@ -6,8 +6,8 @@
 import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { AbortError, NetworkError, ResponseTooLargeError, TimeoutError, createProviderClient } from "../src/index.js";
-import { startTestServer, type TestServer } from "./helpers.js";
+import { AbortError, NetworkError, ResponseTooLargeError, TimeoutError } from "../src/index.js";
+import { clientOfServer, type TestServer } from "./helpers.js";
 
 type Paths = { "/things": { get: { responses: { 200: { content: { "application/json": unknown } } } } } };
 const servers: TestServer[] = [];
@@ -15,17 +15,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function client(handler: (res: ServerResponse) => void, options: { maxResponseBytes?: number } = {}) {
-  const server = await startTestServer((_req, res) => handler(res));
-  servers.push(server);
-  return createProviderClient<Paths>({
-    provider: "acme",
-    baseUrl: server.url,
-    retry: false,
-    timeoutMs: 300,
-    maxResponseBytes: options.maxResponseBytes,
-  });
-}
+const client = (handler: (res: ServerResponse) => void, options: { maxResponseBytes?: number } = {}) =>
+  clientOfServer<Paths>(servers, handler, options);
 
 /** Announces `length` bytes, sends the first one, then `then(res)`. */
 const announce = (length: number, then: (res: ServerResponse) => void) => (res: ServerResponse) => {

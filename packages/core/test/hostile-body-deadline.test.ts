@@ -9,7 +9,7 @@ import {
   createProviderClient,
   staticHeadersAuth,
 } from "../src/index.js";
-import { json, startTestServer, type TestServer } from "./helpers.js";
+import { clientOfServer, json, type TestServer } from "./helpers.js";
 
 type Paths = {
   "/things": {
@@ -36,21 +36,14 @@ function drip(res: ServerResponse, status: number, chunk: string, everyMs: numbe
   timers.push(timer);
 }
 
-async function client(
+const client = (
   handler: (res: ServerResponse) => void,
   options: { timeoutMs?: number; maxResponseBytes?: number } = {},
-) {
-  const server = await startTestServer((_req, res) => handler(res));
-  servers.push(server);
-  return createProviderClient<Paths>({
-    provider: "acme",
-    baseUrl: server.url,
-    retry: false,
-    timeoutMs: options.timeoutMs ?? 300,
-    maxResponseBytes: options.maxResponseBytes,
+) =>
+  clientOfServer<Paths>(servers, handler, {
+    ...options,
     auth: staticHeadersAuth({ headers: { "x-api-key": "k-123456789" } }),
   });
-}
 
 async function settle(call: Promise<unknown>) {
   const started = Date.now();

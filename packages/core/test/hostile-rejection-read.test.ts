@@ -4,8 +4,8 @@
 // and the check and the caller get the same bytes.
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, TimeoutError, createProviderClient, staticHeadersAuth, type RejectionCheck } from "../src/index.js";
-import { startTestServer, type TestServer } from "./helpers.js";
+import { ApiError, TimeoutError, staticHeadersAuth, type RejectionCheck } from "../src/index.js";
+import { clientOfServer, type TestServer } from "./helpers.js";
 
 type Paths = { "/things": { get: { responses: { 200: { content: { "application/json": unknown } } } } } };
 const servers: TestServer[] = [];
@@ -15,17 +15,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function client(handler: (res: ServerResponse) => void, isRejected: RejectionCheck) {
-  const server = await startTestServer((_req, res) => handler(res));
-  servers.push(server);
-  return createProviderClient<Paths>({
-    provider: "acme",
-    baseUrl: server.url,
-    retry: false,
-    timeoutMs: 300,
+const client = (handler: (res: ServerResponse) => void, isRejected: RejectionCheck) =>
+  clientOfServer<Paths>(servers, handler, {
     auth: staticHeadersAuth({ headers: { "x-api-key": "k-123456789" }, isRejected }),
   });
-}
 
 /** A 403 whose JSON body starts, then trickles a byte every 50 ms, never ending. */
 function trickling403(res: ServerResponse) {

@@ -18,7 +18,7 @@ import {
   isInqomError,
   type InqomUserClientOptions,
 } from "../src/index.js";
-import { IBAN, OTHER_IBAN } from "./helpers.js";
+import { IBAN, OTHER_IBAN, sandboxAccountingClient } from "./helpers.js";
 
 let emulator: StartedEmulator<"inqom">;
 beforeAll(async () => {
@@ -345,19 +345,7 @@ describe("inqom authorization-code flow against the sandbox", () => {
 });
 
 describe("inqom accounting API", () => {
-  const passwordAccounting = () => {
-    const { username, password, clientId, clientSecret } = emulator.credentials;
-    const { baseUrl, authUrl } = sandboxUrls();
-    return createInqomAccountingClient({
-      username,
-      password,
-      clientId,
-      clientSecret,
-      baseUrl,
-      authUrl,
-      retry: FAST_RETRY,
-    });
-  };
+  const passwordAccounting = () => sandboxAccountingClient(emulator);
 
   it("lists the firm's dossiers and searches them (provisioning reads on the accounting host)", async () => {
     const client = passwordAccounting();

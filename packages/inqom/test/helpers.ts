@@ -1,6 +1,6 @@
 import { amountOf, formatCfonb120, type CfonbStatement } from "@x/cfonb";
 import { FAST_RETRY, type StartedEmulator } from "@x/testing";
-import { createInqomClient, type InqomClientOptions } from "../src/index.js";
+import { createInqomAccountingClient, createInqomClient, type InqomClientOptions } from "../src/index.js";
 
 /** A valid French IBAN whose CFONB account number is 12345678901, and a second one (00000000002). */
 export const IBAN = "FR76 3000 6000 0112 3456 7890 189";
@@ -31,6 +31,24 @@ export function serverCredentials(server: { url: string }) {
     baseUrl: server.url,
     authUrl: `${server.url}/identity/connect/token`,
   };
+}
+
+/**
+ * An accounting client with the password grant and the emulator's demo credentials, FAST_RETRY; `baseUrl` may point
+ * at a conformance proxy in front of the emulator (tokens still come from the emulator).
+ */
+export function sandboxAccountingClient(emulator: StartedEmulator<"inqom">, baseUrl = emulator.url) {
+  const { username, password, clientId, clientSecret } = emulator.credentials;
+  const authUrl = `${emulator.url}/identity/connect/token`;
+  return createInqomAccountingClient({
+    username,
+    password,
+    clientId,
+    clientSecret,
+    baseUrl,
+    authUrl,
+    retry: FAST_RETRY,
+  });
 }
 
 /** A balanced statement of `movements` movements for an account number. */

@@ -1,6 +1,5 @@
 import { ApiError, TimeoutError } from "@x/core";
 import {
-  FAST_RETRY,
   json,
   startConformanceProxy,
   startEmulator,
@@ -17,7 +16,15 @@ import {
   inqomAuthorizeUrl,
   isInqomError,
 } from "../src/index.js";
-import { IBAN, OTHER_IBAN, cfonbFile, sandboxClient, statement, serverCredentials } from "./helpers.js";
+import {
+  IBAN,
+  OTHER_IBAN,
+  cfonbFile,
+  sandboxAccountingClient,
+  sandboxClient,
+  serverCredentials,
+  statement,
+} from "./helpers.js";
 
 // The generated methods (`client.<tag>.<method>`) over real sockets: the banking and accounting emulators, and the
 // conformance proxy, which checks every exchange a method makes against specs/inqom*.yaml.
@@ -37,19 +44,7 @@ const stats = () => emulator.handle.stats();
 const account = { Iban: "FR7630006000011234567890189", BankName: "Bank", IsCfonbControlActive: true };
 
 /** An accounting client with the password grant, on the emulator or (`baseUrl`) through the proxy. */
-function accountingClient(baseUrl = emulator.url) {
-  const { username, password, clientId, clientSecret } = emulator.credentials;
-  const authUrl = `${emulator.url}/identity/connect/token`;
-  return createInqomAccountingClient({
-    username,
-    password,
-    clientId,
-    clientSecret,
-    baseUrl,
-    authUrl,
-    retry: FAST_RETRY,
-  });
-}
+const accountingClient = (baseUrl = emulator.url) => sandboxAccountingClient(emulator, baseUrl);
 
 /** Balanced entries of two lines each on journal 4, `count` of them numbered from `from`. */
 const entries = (count: number, from = 1, date = "2025-06-01") =>
