@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // pnpm generate [--check] [provider | provider.part ...]
-// For every specs/<provider>.yaml, writes packages/<provider>/src/generated/{schema,spec,methods,types}.ts (types,
-// the runtime facts, the operation methods by tag, the named schema types); a package with more than
-// one API (Salt Edge v6 and v3, finAPI Access and Web Form) adds specs/<provider>.<part>.yaml, generated into
+// For every specs/<provider>.yaml, writes packages/<provider>/src/generated/{schema,spec,operations,methods,types}.ts
+// (types, the runtime facts, one function per operation, the methods by tag, the named schema types); a package with
+// more than one API (Salt Edge v6 and v3, finAPI Access and Web Form) adds specs/<provider>.<part>.yaml, generated into
 // src/generated/<part>/. It also rewrites the package README's list of operations no public source confirms (between
 // `<!-- unconfirmed:start -->` and `<!-- unconfirmed:end -->`), so users see what was checked against the provider.
 // --check regenerates in memory and fails listing the files that differ, so CI catches a spec edited without
@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import { methodsModule, typesModule } from "./lib/methods.mjs";
+import { methodsModule, operationsModule, typesModule } from "./lib/methods.mjs";
 import { UserError, firstLine, rel, root, run } from "./lib/repo.mjs";
 
 const specsDir = path.join(root, "specs");
@@ -179,6 +179,7 @@ async function generateSpec(specName) {
     files: [
       { path: path.join(out, "schema.ts"), content: await schemaModule(specName, file, doc) },
       { path: path.join(out, "spec.ts"), content: specModule(specName, doc) },
+      { path: path.join(out, "operations.ts"), content: operationsModule(header(specName), specName, doc) },
       { path: path.join(out, "methods.ts"), content: methodsModule(header(specName), specName, doc) },
       { path: path.join(out, "types.ts"), content: typesModule(header(specName), specName, doc) },
     ],

@@ -180,7 +180,62 @@ const doc1 = (text) =>
     .replace(/\*\//g, "*\\/")
     .trim();
 
-/** src/generated/methods.ts: the runtime table, and the `Methods` type of the client's members. */
+/** Words an operation's function cannot be named (JavaScript's reserved words), and the names the modules import. */
+const UNUSABLE_NAMES = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval " +
+    "defineOperation operations methods Methods OperationFunction MethodTable OperationMethod"
+  ).split(" "),
+);
+
+/** The exported name of an operation's function: its operationId, checked. */
+function functionName(specName, id, where) {
+  if (!IDENTIFIER.test(id) || UNUSABLE_NAMES.has(id))
+    throw new UserError(
+      `specs/${specName}.yaml: ${where}: operationId "${id}" cannot name its function; use a camelCase identifier.`,
+    );
+  return id;
+}
+
+/** The `{ items; pageParam; envelope }` traits of a method as a type argument (empty when it has none). */
+const traitsType = (traits) =>
+  Object.keys(traits).length
+    ? `, { ${Object.entries(traits)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join("; ")} }`
+    : "";
+
+/**
+ * src/generated/operations.ts: every operation as a pure function of a client, named by its operationId
+ * (`getAccount(client, params, options)`), so that a bundler keeps only those an app imports (a package's `mini`).
+ */
+export function operationsModule(header, specName, doc) {
+  const tags = collectMethods(specName, doc);
+  const lines = [];
+  for (const methods of Object.values(tags)) {
+    for (const { method, route, op, spec, traits } of Object.values(methods)) {
+      const name = functionName(specName, op.operationId, `${method} ${route}`);
+      const summary = doc1(op.summary);
+      const args = [JSON.stringify(method), JSON.stringify(route), ...(Object.keys(spec).length ? [JSON.stringify(spec)] : [])];
+      lines.push(
+        `/** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
+        `export const ${name} = /* @__PURE__ */ defineOperation<` +
+          `OperationFunction<operations[${JSON.stringify(op.operationId)}]${traitsType(traits)}>>(${args.join(", ")});`,
+      );
+    }
+  }
+  return (
+    header +
+    `import { defineOperation, type OperationFunction } from "@x/core";\n` +
+    `import type { operations } from "./schema.js";\n\n` +
+    lines.join("\n") +
+    "\n"
+  );
+}
+
+/** src/generated/methods.ts: the table of the client's methods (each calls its operation's function), and its types. */
 export function methodsModule(header, specName, doc) {
   const tags = collectMethods(specName, doc);
   const tagDescriptions = new Map(
@@ -190,6 +245,7 @@ export function methodsModule(header, specName, doc) {
   const tagTypes = [];
   const members = [];
   const levels = [];
+  const functions = [];
   for (const [tag, methods] of Object.entries(tags)) {
     const typeName = `${tag[0].toUpperCase()}${tag.slice(1)}Methods`;
     const description = doc1(tagDescriptions.get(tag));
@@ -197,18 +253,14 @@ export function methodsModule(header, specName, doc) {
     table.push(`  ${tag}: {`);
     const types = [`/** The \`${tag}\` methods. */`, `export interface ${typeName} {`];
     const tagLevels = [];
-    for (const [name, { method, route, op, spec, traits, level }] of Object.entries(methods)) {
-      const entry = Object.keys(spec).length ? [method, route, spec] : [method, route];
-      table.push(`    ${name}: ${JSON.stringify(entry)},`);
-      const traitType = Object.keys(traits).length
-        ? `, { ${Object.entries(traits)
-            .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
-            .join("; ")} }`
-        : "";
+    for (const [name, { method, route, op, traits, level }] of Object.entries(methods)) {
+      const fn = functionName(specName, op.operationId, `${method} ${route}`);
+      functions.push(fn);
+      table.push(`    ${name === fn ? name : `${name}: ${fn}`},`);
       const summary = doc1(op.summary);
       types.push(
         `  /** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
-        `  ${name}: OperationMethod<operations[${JSON.stringify(op.operationId)}]${traitType}>;`,
+        `  ${name}: OperationMethod<operations[${JSON.stringify(op.operationId)}]${traitsType(traits)}>;`,
       );
       if (level) tagLevels.push(`    ${name}: ${JSON.stringify(level)};`);
     }
@@ -222,11 +274,15 @@ export function methodsModule(header, specName, doc) {
       `/** The level (\`x-level\`) of each operation, by path and method, for core's \`PathsAt\`. */\n` +
       `export interface PathLevels ${JSON.stringify(pathLevels(doc), null, 2)}\n`
     : "";
+  const imports = functions.length
+    ? `import {\n${functions.map((fn) => `  ${fn},`).join("\n")}\n} from "./operations.js";\n`
+    : "";
   return (
     header +
     `import type { MethodTable, OperationMethod } from "@x/core";\n` +
+    imports +
     `import type { operations } from "./schema.js";\n\n` +
-    `/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */\n` +
+    `/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */\n` +
     `export const methods = {\n${table.join("\n")}\n} as const satisfies MethodTable;\n\n` +
     `/** The client's generated methods: \`client.<tag>.<method>(params?, body?, options?)\`. */\n` +
     `export interface Methods {\n${members.join("\n")}\n}\n\n` +

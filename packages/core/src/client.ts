@@ -386,7 +386,8 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     const fail = (response: Response, error: unknown): never => {
       throw apiErrorFor(provider, response, error, options.describeError, options.secrets);
     };
-    if (options.methods) defineMethods(client, options.methods, { provider, call: (m) => pathCalls.get(m)!, fail });
+    // Also without a table: the client then serves the spec's operations as standalone functions (`getAccount(client)`).
+    defineMethods(client, options.methods ?? {}, { provider, call: (m) => pathCalls.get(m)!, fail });
 
     Object.assign(client, {
       provider,

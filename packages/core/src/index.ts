@@ -11,9 +11,13 @@ export type {
 } from "./client.js";
 export { resolveCallOptions } from "./call-options.js";
 export type { CallOptions, ResolvedCallOptions } from "./call-options.js";
+export { defineOperation } from "./operation-methods.js";
 export type { MethodTable, MethodSpec, PagingSpec } from "./operation-methods.js";
 export type {
   OperationMethod,
+  OperationFunction,
+  OperationClient,
+  MethodResult,
   MethodTraits,
   MethodArgs,
   MethodParams,

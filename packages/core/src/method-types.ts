@@ -7,6 +7,7 @@ import type {
 } from "openapi-typescript-helpers";
 import type { CallOptions } from "./call-options.js";
 import type { Paginated } from "./pagination.js";
+import type { ClientRuntime } from "./plugin.js";
 
 /**
  * What the generator knows of an operation besides its types: the provider's envelope (`data`) that a method
@@ -106,9 +107,28 @@ type PageItem<Op, T extends MethodTraits> =
  * A generated operation method: takes the operation's parameters and body by name, returns its data (or, for a paged
  * list, every item as core's `Paginated`), and throws a typed error for an HTTP error answer.
  */
-export type OperationMethod<Op, T extends MethodTraits = {}> = (
+export type OperationMethod<Op, T extends MethodTraits = {}> = (...args: MethodArgs<Op, T>) => MethodResult<Op, T>;
+
+/** What a method gives back: its data's promise, or for a paged list every item. */
+export type MethodResult<Op, T extends MethodTraits = {}> = [Trait<T, "items">] extends [never]
+  ? MethodPromise<MethodData<Op, T>>
+  : Paginated<PageItem<Op, T>>;
+
+/** Any client of an @x provider, as an operation function takes it. */
+export interface OperationClient {
+  readonly provider: string;
+  readonly runtime: ClientRuntime;
+}
+
+/**
+ * A generated operation as a function of a client, with the arguments and result of its method:
+ * `getAccount(finapi, { id })` is `finapi.accounts.get({ id })`. Exported one by one from a provider's `mini` entry,
+ * so that an app's bundle keeps only the operations it imports.
+ */
+export type OperationFunction<Op, T extends MethodTraits = {}> = (
+  client: OperationClient,
   ...args: MethodArgs<Op, T>
-) => [Trait<T, "items">] extends [never] ? MethodPromise<MethodData<Op, T>> : Paginated<PageItem<Op, T>>;
+) => MethodResult<Op, T>;
 
 /** The names of a tag's methods a client of level L may call: those of level L, and those without a level. */
 type NamesAt<TagMethods, TagLevels, L extends string> = {

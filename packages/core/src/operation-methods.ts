@@ -28,9 +28,12 @@ export interface MethodSpec {
   readonly parseAs?: "blob" | "text";
 }
 
-/** What the generator emits per spec: tag -> method name -> [HTTP method, path template, facts]. */
+/** An operation's function as the runtime sees it; `OperationFunction` (method-types.ts) is its type for users. */
+type AnyOperation = (client: never, ...args: never[]) => unknown;
+
+/** What the generator emits per spec: tag -> method name -> the operation's function, which the method calls. */
 export type MethodTable = {
-  readonly [tag: string]: { readonly [name: string]: readonly [method: string, path: string, spec?: MethodSpec] };
+  readonly [tag: string]: { readonly [name: string]: AnyOperation };
 };
 
 /** A path-style call of the client (`client.GET`), as the methods use it. */
@@ -159,11 +162,38 @@ function operationMethod(host: MethodHost, method: string, path: string, spec: M
   };
 }
 
+/** Where a client keeps what its operations need; `Symbol.for`, so an ESM and a CommonJS copy of core agree. */
+const HOST = Symbol.for("@x/core.methodHost");
+
 /**
- * The generated methods of a client, grouped by tag: `client.transactions.list(...)`. Each tag's methods are built
- * on first use, so a client (and each `withOptions` copy) costs nothing for the tags it never calls.
+ * One operation of a spec as a function of a client (`getAccount(client, params, options)`): what the generator emits
+ * for every operation, and what the client's method (`client.accounts.get(params, options)`) calls. Pure, so a bundler
+ * drops the operations an app never imports.
+ */
+export function defineOperation<Fn extends AnyOperation>(method: string, path: string, spec?: MethodSpec): Fn {
+  // Built once per client (and per `withOptions` copy), on its first call of this operation.
+  const built = new WeakMap<MethodHost, (...args: unknown[]) => unknown>();
+  const operation = (client: object, ...args: unknown[]) => {
+    const host = (client as { [HOST]?: MethodHost } | null | undefined)?.[HOST];
+    if (!host)
+      throw optionError(
+        "client",
+        `of ${method} ${path} must be a client of its provider (createFinapiClient, createSaltEdgeClient, ...).`,
+      );
+    let call = built.get(host);
+    if (!call) built.set(host, (call = operationMethod(host, method, path, spec)));
+    return call(...args);
+  };
+  return operation as unknown as Fn;
+}
+
+/**
+ * The generated methods of a client, grouped by tag: `client.transactions.list(...)`, each calling its operation's
+ * function with the client. Each tag's methods are built on first use, so a client (and each `withOptions` copy) costs
+ * nothing for the tags it never calls. A client without a table still serves the spec's operation functions.
  */
 export function defineMethods(target: object, table: MethodTable, host: MethodHost): void {
+  Object.defineProperty(target, HOST, { value: host });
   for (const tag of Object.keys(table)) {
     if (tag in target)
       throw optionError(
@@ -175,8 +205,8 @@ export function defineMethods(target: object, table: MethodTable, host: MethodHo
       enumerable: false,
       get() {
         const methods: Record<string, unknown> = {};
-        for (const [name, [method, path, spec]] of Object.entries(table[tag]!))
-          methods[name] = operationMethod(host, method, path, spec);
+        for (const [name, operation] of Object.entries(table[tag]!))
+          methods[name] = (...args: never[]) => operation(target as never, ...args);
         Object.defineProperty(target, tag, { value: Object.freeze(methods), enumerable: false });
         return methods;
       },

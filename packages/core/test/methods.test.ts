@@ -6,34 +6,37 @@ import {
   ConfigurationError,
   TimeoutError,
   createProviderClient,
+  defineOperation,
   isXError,
+  type MethodSpec,
   type MethodTable,
   type SdkEvent,
 } from "../src/index.js";
 import { json, recordingLogger, startTestServer, type RecordedRequest, type TestServer } from "./helpers.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: the runtime table is typed by the generator's `Methods`; here loosely.
+type Loose = (...args: any[]) => any;
+const op = (method: string, path: string, spec?: MethodSpec) => defineOperation<Loose>(method, path, spec);
+
 const table = {
   items: {
-    list: [
-      "GET",
-      "/items",
-      { envelope: "data", paging: { style: "cursor", items: "data", param: "from_id", next: "meta.next_id" } },
-    ],
-    show: ["GET", "/items/{item_id}", { envelope: "data" }],
-    create: ["POST", "/items", { args: "body", envelope: "data" }],
-    rename: ["POST", "/items/{item_id}/rename", { args: "params+body", envelope: "data" }],
-    upload: ["POST", "/uploads", { args: "body", contentType: "application/x-www-form-urlencoded" }],
-    whoami: ["GET", "/headers", { args: "none" }],
-    download: ["GET", "/file", { args: "none", parseAs: "blob" }],
+    list: op("GET", "/items", {
+      envelope: "data",
+      paging: { style: "cursor", items: "data", param: "from_id", next: "meta.next_id" },
+    }),
+    show: op("GET", "/items/{item_id}", { envelope: "data" }),
+    create: op("POST", "/items", { args: "body", envelope: "data" }),
+    rename: op("POST", "/items/{item_id}/rename", { args: "params+body", envelope: "data" }),
+    upload: op("POST", "/uploads", { args: "body", contentType: "application/x-www-form-urlencoded" }),
+    whoami: op("GET", "/headers", { args: "none" }),
+    download: op("GET", "/file", { args: "none", parseAs: "blob" }),
   },
   pages: {
-    numbered: [
-      "GET",
-      "/numbered",
-      { paging: { style: "page", items: "rows", param: "page", next: "paging.pageCount" } },
-    ],
-    offset: ["GET", "/offset", { paging: { style: "offset", items: "rows", param: "skip", next: "total" } }],
-    claimsMore: ["GET", "/claims-more", { paging: { style: "page", items: "rows", param: "page", next: "count" } }],
+    numbered: op("GET", "/numbered", {
+      paging: { style: "page", items: "rows", param: "page", next: "paging.pageCount" },
+    }),
+    offset: op("GET", "/offset", { paging: { style: "offset", items: "rows", param: "skip", next: "total" } }),
+    claimsMore: op("GET", "/claims-more", { paging: { style: "page", items: "rows", param: "page", next: "count" } }),
   },
 } as const satisfies MethodTable;
 
@@ -86,8 +89,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 type AnyPaths = Record<string, Record<string, unknown>>;
-// biome-ignore lint/suspicious/noExplicitAny: the runtime table is typed by the generator's `Methods`; here loosely.
-type Loose = (...args: any[]) => any;
 type Methods = {
   items: { list: Loose; show: Loose; create: Loose; rename: Loose; upload: Loose; whoami: Loose; download: Loose };
   pages: { numbered: Loose; offset: Loose; claimsMore: Loose };
@@ -170,6 +171,22 @@ describe("generated methods", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toMatch(/^params of acme GET \/items\/\{item_id\}/);
+  });
+
+  it("serves each operation as a function of any client, one without a method table included", async () => {
+    const bare = createProviderClient<AnyPaths>({ provider: "acme", baseUrl: server.url });
+    expect("items" in bare).toBe(false);
+    expect(await table.items.show(bare, { item_id: "9" })).toEqual({ id: "9", q: {} });
+    const derived = client().withOptions({ headers: { "x-extra": "e" } });
+    expect(await table.items.whoami(derived)).toEqual({ extra: "e", base: "b" });
+    expect(await table.pages.offset(bare).collect(10)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("refuses to call an operation with something that is not a client, naming the operation", () => {
+    expect(() => table.items.show({ provider: "acme" }, { item_id: "1" })).toThrow(
+      /^client of GET \/items\/\{item_id\} must be a client of its provider/,
+    );
+    expect(() => table.items.show(undefined)).toThrow(ConfigurationError);
   });
 
   it("joins a helper object named like a tag to that tag's methods", async () => {

@@ -2,12 +2,15 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  createCfonbAccount,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   banking: {
-    createAccount: ["POST","/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts",{"args":"params+body"}],
+    createAccount: createCfonbAccount,
   },
 } as const satisfies MethodTable;
 

@@ -2,27 +2,39 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  listRequests,
+  createRequest,
+  getRequest,
+  updateRequest,
+  listReports,
+  getReport,
+  createMedium,
+  getMedium,
+  updateMedium,
+  getBusiness,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   requests: {
-    list: ["GET","/requests",{"paging":{"style":"offset","items":"requests","param":"skip","next":"total"}}],
-    create: ["POST","/requests",{"args":"body"}],
-    get: ["GET","/requests/{id}"],
-    update: ["POST","/requests/{id}",{"args":"params+body"}],
+    list: listRequests,
+    create: createRequest,
+    get: getRequest,
+    update: updateRequest,
   },
   reports: {
-    list: ["GET","/requests/{id}/reports"],
-    get: ["GET","/reports/{id}"],
+    list: listReports,
+    get: getReport,
   },
   media: {
-    create: ["POST","/media",{"args":"body"}],
-    get: ["GET","/media/{id}"],
-    update: ["POST","/media/{id}",{"args":"params+body"}],
+    create: createMedium,
+    get: getMedium,
+    update: updateMedium,
   },
   webhooks: {
-    getBusiness: ["GET","/businesses/{id}"],
+    getBusiness,
   },
 } as const satisfies MethodTable;
 

@@ -2,39 +2,57 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  listCountries,
+  listProviders,
+  showProvider,
+  listCustomers,
+  createCustomer,
+  showCustomer,
+  removeCustomer,
+  connectSession,
+  reconnectSession,
+  refreshSession,
+  listConnections,
+  showConnection,
+  removeConnection,
+  listConsents,
+  listAccounts,
+  listTransactions,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   countries: {
-    list: ["GET","/countries",{"args":"none","envelope":"data"}],
+    list: listCountries,
   },
   providers: {
-    list: ["GET","/providers",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
-    show: ["GET","/providers/{provider_code}",{"envelope":"data"}],
+    list: listProviders,
+    show: showProvider,
   },
   customers: {
-    list: ["GET","/customers",{"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
-    create: ["POST","/customers",{"args":"body","envelope":"data"}],
-    show: ["GET","/customers/{customer_id}",{"envelope":"data"}],
-    remove: ["DELETE","/customers/{customer_id}",{"envelope":"data"}],
+    list: listCustomers,
+    create: createCustomer,
+    show: showCustomer,
+    remove: removeCustomer,
   },
   connections: {
-    connect: ["POST","/connections/connect",{"args":"body","envelope":"data"}],
-    reconnect: ["POST","/connections/{connection_id}/reconnect",{"args":"params+body","envelope":"data"}],
-    refresh: ["POST","/connections/{connection_id}/refresh",{"args":"params+body","envelope":"data"}],
-    list: ["GET","/connections",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
-    show: ["GET","/connections/{connection_id}",{"envelope":"data"}],
-    remove: ["DELETE","/connections/{connection_id}",{"envelope":"data"}],
+    connect: connectSession,
+    reconnect: reconnectSession,
+    refresh: refreshSession,
+    list: listConnections,
+    show: showConnection,
+    remove: removeConnection,
   },
   consents: {
-    list: ["GET","/consents",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    list: listConsents,
   },
   accounts: {
-    list: ["GET","/accounts",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    list: listAccounts,
   },
   transactions: {
-    list: ["GET","/transactions",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    list: listTransactions,
   },
 } as const satisfies MethodTable;
 

@@ -2,14 +2,19 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  uploadPdf,
+  downloadPdf,
+  downloadDocx,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   contracts: {
-    uploadPdf: ["POST","/api/upload_pdf",{"args":"params+body","contentType":"multipart/form-data"}],
-    downloadPdf: ["GET","/api/download_pdf",{"parseAs":"blob"}],
-    downloadDocx: ["GET","/api/download_docx",{"parseAs":"blob"}],
+    uploadPdf,
+    downloadPdf,
+    downloadDocx,
   },
 } as const satisfies MethodTable;
 

@@ -2,41 +2,63 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  getProfiles,
+  createProfile,
+  getProfile,
+  deleteProfile,
+  editProfile,
+  getTasks,
+  getTask,
+  createBankConnectionUpdateTask,
+  createForBankConnectionImport,
+  getTranslations,
+  createTranslation,
+  getTranslation,
+  deleteTranslation,
+  getWebForms,
+  getWebForm,
+  deleteWebForm,
+  createForDirectDebitWithAccountId,
+  createForPaymentWithAccountId,
+  createForStandalonePayment,
+  createForStandingOrder,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   profiles: {
-    list: ["GET","/api/profiles",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
-    create: ["POST","/api/profiles",{"args":"body"}],
-    get: ["GET","/api/profiles/{id}"],
-    delete: ["DELETE","/api/profiles/{id}"],
-    edit: ["PATCH","/api/profiles/{id}",{"args":"params+body"}],
+    list: getProfiles,
+    create: createProfile,
+    get: getProfile,
+    delete: deleteProfile,
+    edit: editProfile,
   },
   tasks: {
-    list: ["GET","/api/tasks",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
-    get: ["GET","/api/tasks/{id}"],
+    list: getTasks,
+    get: getTask,
   },
   accountInformation: {
-    updateBankConnection: ["POST","/api/tasks/backgroundUpdate",{"args":"body"}],
-    importBankConnection: ["POST","/api/webForms/bankConnectionImport",{"args":"body"}],
+    updateBankConnection: createBankConnectionUpdateTask,
+    importBankConnection: createForBankConnectionImport,
   },
   translations: {
-    list: ["GET","/api/translations",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
-    create: ["POST","/api/translations",{"args":"body"}],
-    get: ["GET","/api/translations/{id}"],
-    delete: ["DELETE","/api/translations/{id}"],
+    list: getTranslations,
+    create: createTranslation,
+    get: getTranslation,
+    delete: deleteTranslation,
   },
   webForms: {
-    list: ["GET","/api/webForms",{"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}}],
-    get: ["GET","/api/webForms/{id}"],
-    delete: ["DELETE","/api/webForms/{id}"],
+    list: getWebForms,
+    get: getWebForm,
+    delete: deleteWebForm,
   },
   paymentInitiation: {
-    createDirectDebit: ["POST","/api/webForms/directDebitWithAccountId",{"args":"body"}],
-    createMoneyTransfer: ["POST","/api/webForms/paymentWithAccountId",{"args":"body"}],
-    createStandalonePayment: ["POST","/api/webForms/standalonePayment",{"args":"body"}],
-    createStandingOrder: ["POST","/api/webForms/standingOrder",{"args":"body"}],
+    createDirectDebit: createForDirectDebitWithAccountId,
+    createMoneyTransfer: createForPaymentWithAccountId,
+    createStandalonePayment: createForStandalonePayment,
+    createStandingOrder: createForStandingOrder,
   },
 } as const satisfies MethodTable;
 

@@ -2,41 +2,61 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  listAccountingFolders,
+  searchAccountingFolders,
+  listAccountingPeriods,
+  createAccountingPeriod,
+  listJournals,
+  createJournal,
+  listAccounts,
+  createAccount,
+  countEntryLines,
+  listEntryLines,
+  countEntryLineChanges,
+  listEntryLineChanges,
+  updateEntries,
+  createEntries,
+  getAccountingDocument,
+  uploadAccountingDocument,
+  createLetterings,
+  deleteLetterings,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   dossiers: {
-    list: ["GET","/provisioning/companies/{companyId}/accounting-folders"],
-    searchPage: ["GET","/provisioning/companies/{companyId}/accounting-folders/search"],
+    list: listAccountingFolders,
+    searchPage: searchAccountingFolders,
   },
   periods: {
-    list: ["GET","/v1/dossiers/{dossierId}/accounting-periods"],
-    create: ["POST","/api/app/enterprises/{dossierId}/exercices/v2",{"args":"params+body"}],
+    list: listAccountingPeriods,
+    create: createAccountingPeriod,
   },
   journals: {
-    list: ["GET","/v1/dossiers/{dossierId}/journals"],
-    create: ["POST","/api/app/enterprises/{enterpriseId}/journals",{"args":"params+body"}],
+    list: listJournals,
+    create: createJournal,
   },
   accounts: {
-    list: ["GET","/v1/dossiers/{dossierId}/accounts"],
-    create: ["POST","/v1/dossiers/{dossierId}/accounts",{"args":"params+body"}],
+    list: listAccounts,
+    create: createAccount,
   },
   entries: {
-    countLines: ["GET","/v1/dossiers/{dossierId}/entry-lines/count"],
-    linesPage: ["GET","/v1/dossiers/{dossierId}/entry-lines"],
-    countLineChanges: ["GET","/v1/dossiers/{dossierId}/entry-lines/changes/count"],
-    lineChangesPage: ["GET","/v1/dossiers/{dossierId}/entry-lines/changes"],
-    update: ["PUT","/v1/dossiers/{dossierId}/entries",{"args":"params+body"}],
-    create: ["POST","/v1/dossiers/{dossierId}/entries",{"args":"params+body"}],
+    countLines: countEntryLines,
+    linesPage: listEntryLines,
+    countLineChanges: countEntryLineChanges,
+    lineChangesPage: listEntryLineChanges,
+    update: updateEntries,
+    create: createEntries,
   },
   documents: {
-    get: ["GET","/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}"],
-    upload: ["POST","/v1/dossiers/{dossierId}/accounting-documents",{"args":"params+body","contentType":"multipart/form-data"}],
+    get: getAccountingDocument,
+    upload: uploadAccountingDocument,
   },
   letterings: {
-    create: ["POST","/v1/dossiers/{dossierId}/letterings",{"args":"params+body"}],
-    delete: ["DELETE","/v1/dossiers/{dossierId}/letterings",{"args":"params+body"}],
+    create: createLetterings,
+    delete: deleteLetterings,
   },
 } as const satisfies MethodTable;
 

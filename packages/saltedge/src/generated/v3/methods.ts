@@ -2,50 +2,75 @@
 // Change the spec and run `pnpm generate` instead.
 
 import type { MethodTable, OperationMethod } from "@x/core";
+import {
+  listCountries,
+  listProviders,
+  getProvider,
+  listCustomers,
+  createCustomer,
+  removeCustomer,
+  createToken,
+  reconnectToken,
+  refreshToken,
+  createOAuthProvider,
+  reconnectOAuthProvider,
+  refreshOAuthProvider,
+  getLogin,
+  createLogin,
+  removeLogin,
+  reconnectLogin,
+  refreshLogin,
+  interactiveLogin,
+  listAccounts,
+  listTransactions,
+  listPendingTransactions,
+  listAttempts,
+  getAttempt,
+} from "./operations.js";
 import type { operations } from "./schema.js";
 
-/** Every operation as a method, by tag: tag -> name -> [HTTP method, path template, facts]. */
+/** Every operation as a method, by tag: tag -> name -> the operation's function (./operations.ts). */
 export const methods = {
   countries: {
-    list: ["GET","/countries",{"args":"none","envelope":"data"}],
+    list: listCountries,
   },
   providers: {
-    list: ["GET","/providers",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
-    show: ["GET","/providers/{provider_code}",{"envelope":"data"}],
+    list: listProviders,
+    show: getProvider,
   },
   customers: {
-    list: ["GET","/customers",{"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
-    create: ["POST","/customers",{"args":"body","envelope":"data"}],
-    remove: ["DELETE","/customers/{customer_id}",{"envelope":"data"}],
+    list: listCustomers,
+    create: createCustomer,
+    remove: removeCustomer,
   },
   tokens: {
-    create: ["POST","/tokens/create",{"args":"body","envelope":"data"}],
-    reconnect: ["POST","/tokens/reconnect",{"args":"body","envelope":"data"}],
-    refresh: ["POST","/tokens/refresh",{"args":"body","envelope":"data"}],
+    create: createToken,
+    reconnect: reconnectToken,
+    refresh: refreshToken,
   },
   oauthProviders: {
-    create: ["POST","/oauth_providers/create",{"args":"body","envelope":"data"}],
-    reconnect: ["POST","/oauth_providers/reconnect",{"args":"body","envelope":"data"}],
-    refresh: ["POST","/oauth_providers/refresh",{"args":"body","envelope":"data"}],
+    create: createOAuthProvider,
+    reconnect: reconnectOAuthProvider,
+    refresh: refreshOAuthProvider,
   },
   login: {
-    show: ["GET","/login",{"args":"none","envelope":"data"}],
-    create: ["POST","/login",{"args":"body","envelope":"data"}],
-    remove: ["DELETE","/login",{"args":"none","envelope":"data"}],
-    reconnect: ["PUT","/login/reconnect",{"args":"body","envelope":"data"}],
-    refresh: ["PUT","/login/refresh",{"args":"body","envelope":"data"}],
-    interactive: ["PUT","/login/interactive",{"args":"body","envelope":"data"}],
+    show: getLogin,
+    create: createLogin,
+    remove: removeLogin,
+    reconnect: reconnectLogin,
+    refresh: refreshLogin,
+    interactive: interactiveLogin,
   },
   accounts: {
-    list: ["GET","/accounts",{"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    list: listAccounts,
   },
   transactions: {
-    list: ["GET","/transactions",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
-    listPending: ["GET","/transactions/pending",{"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}}],
+    list: listTransactions,
+    listPending: listPendingTransactions,
   },
   attempts: {
-    list: ["GET","/attempts",{"args":"none","envelope":"data"}],
-    show: ["GET","/attempts/{attempt_id}",{"envelope":"data"}],
+    list: listAttempts,
+    show: getAttempt,
   },
 } as const satisfies MethodTable;
 
