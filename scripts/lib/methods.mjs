@@ -218,7 +218,11 @@ export function operationsModule(header, specName, doc) {
     for (const { method, route, op, spec, traits } of Object.values(methods)) {
       const name = functionName(specName, op.operationId, `${method} ${route}`);
       const summary = doc1(op.summary);
-      const args = [JSON.stringify(method), JSON.stringify(route), ...(Object.keys(spec).length ? [JSON.stringify(spec)] : [])];
+      const args = [
+        JSON.stringify(method),
+        JSON.stringify(route),
+        ...(Object.keys(spec).length ? [JSON.stringify(spec)] : []),
+      ];
       lines.push(
         `/** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
         `export const ${name} = /* @__PURE__ */ defineOperation<` +

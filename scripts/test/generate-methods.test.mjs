@@ -44,9 +44,18 @@ describe("generate: operation methods and named types", () => {
     const dir = fixture(withList());
     expect(node(dir, "generate.mjs").status).toBe(0);
     const methods = read(dir, "methods.ts");
-    expect(methods).toContain('  payments: {\n    listRefunds: ["GET","/payments/{payment_id}/refunds"],\n');
+    expect(methods).toContain("  payments: {\n    listRefunds,\n");
     // An operation without parameters or body takes only the call's options.
-    expect(methods).toContain('    create: ["POST","/payments",{"args":"none"}],');
+    expect(methods).toContain("    create: createPayment,");
+    // Each operation is a pure function of a client, named by its operationId: what a bundler can leave out.
+    const operations = read(dir, "operations.ts");
+    expect(operations).toContain(
+      'export const listRefunds = /* @__PURE__ */ defineOperation<OperationFunction<operations["listRefunds"]>>(' +
+        '"GET", "/payments/{payment_id}/refunds");',
+    );
+    expect(operations).toContain(
+      'defineOperation<OperationFunction<operations["createPayment"]>>("POST", "/payments", {"args":"none"});',
+    );
     expect(methods).toContain("  payments: PaymentsMethods;");
     expect(methods).toContain("export interface PaymentsMethods {");
     expect(methods).toContain('  create: OperationMethod<operations["createPayment"]>;');
@@ -79,7 +88,7 @@ describe("generate: operation methods and named types", () => {
       );
     const dir = fixture(file);
     expect(node(dir, "generate.mjs").status).toBe(0);
-    expect(read(dir, "methods.ts")).toContain('    getReceipt: ["GET","/receipts/{id}",{"parseAs":"blob"}],');
+    expect(read(dir, "operations.ts")).toContain('("GET", "/receipts/{id}", {"parseAs":"blob"});');
     expect(read(dir, "schema.ts")).toMatch(/"application\/pdf": Blob;/);
     expect(read(dir, "types.ts")).toContain('export type ErrorSchema = components["schemas"]["Error"];');
   });
@@ -93,14 +102,24 @@ describe("generate: operation methods and named types", () => {
     );
     expect(node(dir, "generate.mjs").status).toBe(0);
     const methods = read(dir, "methods.ts");
-    expect(methods).toContain(
-      '    refunds: ["GET","/payments/{payment_id}/refunds",' +
-        '{"paging":{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}}],',
+    expect(methods).toContain("    refunds: listRefunds,");
+    expect(read(dir, "operations.ts")).toContain(
+      '"GET", "/payments/{payment_id}/refunds", ' +
+        '{"paging":{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}});',
     );
     expect(methods).toContain(
       'refunds: OperationMethod<operations["listRefunds"], { items: "refunds"; pageParam: "page" }>;',
     );
     expect(methods).not.toContain("createPayment");
+    expect(read(dir, "operations.ts")).not.toContain("createPayment");
+  });
+
+  it("refuses an operationId that cannot name its function, in one line", () => {
+    const dir = fixture(withList().replace("operationId: listRefunds", "operationId: delete"));
+    expectOneLineError(
+      node(dir, "generate.mjs"),
+      /specs\/demo\.yaml: GET \/payments\/\{payment_id\}\/refunds: operationId "delete" cannot name its function/,
+    );
   });
 
   it("refuses two operations that make one method, in one line naming both", () => {
