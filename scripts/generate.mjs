@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import { methodsModule, operationsModule, typesModule } from "./lib/methods.mjs";
+import { methodsModule, operationFacts, operationsModule, typesModule } from "./lib/methods.mjs";
 import { UserError, firstLine, rel, root, run } from "./lib/repo.mjs";
 
 const specsDir = path.join(root, "specs");
@@ -73,21 +73,14 @@ function specModule(provider, doc) {
     servers[environmentName(server, i)] = server.url;
   });
 
-  // Every operation, for @x/core's `operations` option: typed calls then carry their operationId, and the pipeline
-  // knows which are safe to repeat. `x-idempotent: true` marks the whole operation, unless `x-action` names the only
-  // actions that are (SFS's POST /api/template lists and reads, but also creates): then just those.
+  // Every operation, for @x/core's `operations` option: path-style calls then carry their operationId, and the
+  // pipeline knows which are safe to repeat (the operation functions carry the same facts themselves).
   const operations = {};
   for (const [route, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item?.[method];
       if (!op) continue;
-      const entry = {};
-      if (typeof op.operationId === "string") entry.operationId = op.operationId;
-      if (op["x-idempotent"] === true) {
-        const actions = [op["x-action"]].flat().filter((a) => typeof a === "string");
-        if (actions.length) entry.idempotentActions = actions;
-        else entry.idempotent = true;
-      }
+      const entry = operationFacts(op);
       (operations[route] ??= {})[method] = entry;
     }
   }

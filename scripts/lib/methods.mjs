@@ -99,6 +99,22 @@ function answerParsing(doc, op) {
   return undefined;
 }
 
+/**
+ * What the pipeline knows of an operation (core's `Operation`): its operationId, and whether it is safe to repeat.
+ * `x-idempotent: true` marks the whole operation, unless `x-action` names the only actions that are (SFS's POST
+ * /api/template lists and reads, but also creates): then just those.
+ */
+export function operationFacts(op) {
+  const facts = {};
+  if (typeof op.operationId === "string") facts.operationId = op.operationId;
+  if (op["x-idempotent"] === true) {
+    const actions = [op["x-action"]].flat().filter((a) => typeof a === "string");
+    if (actions.length) facts.idempotentActions = actions;
+    else facts.idempotent = true;
+  }
+  return facts;
+}
+
 const hasProperty = (doc, schema, key) => Boolean(deref(doc, schema)?.properties?.[key]);
 
 /**
@@ -142,7 +158,8 @@ export function collectMethods(specName, doc) {
       const params = named.filter((n) => n !== paging?.param);
       const body = op.requestBody ? deref(doc, op.requestBody) : undefined;
       const contentType = body && Object.keys(body.content ?? {})[0];
-      const spec = {};
+      // The operation's facts first: a function called with a client that has no operations table brings its own.
+      const spec = operationFacts(op);
       if (body) spec.args = params.length ? "params+body" : "body";
       else if (!params.length) spec.args = "none";
       if (contentType && !isJson(contentType)) spec.contentType = contentType;

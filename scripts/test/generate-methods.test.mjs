@@ -51,10 +51,10 @@ describe("generate: operation methods and named types", () => {
     const operations = read(dir, "operations.ts");
     expect(operations).toContain(
       'export const listRefunds = /* @__PURE__ */ defineOperation<OperationFunction<operations["listRefunds"]>>(' +
-        '"GET", "/payments/{payment_id}/refunds");',
+        '"GET", "/payments/{payment_id}/refunds", {"operationId":"listRefunds"});',
     );
     expect(operations).toContain(
-      'defineOperation<OperationFunction<operations["createPayment"]>>("POST", "/payments", {"args":"none"});',
+      'defineOperation<OperationFunction<operations["createPayment"]>>("POST", "/payments", {"operationId":"createPayment","idempotentActions":["create-payment"],"args":"none"});',
     );
     expect(methods).toContain("  payments: PaymentsMethods;");
     expect(methods).toContain("export interface PaymentsMethods {");
@@ -88,7 +88,9 @@ describe("generate: operation methods and named types", () => {
       );
     const dir = fixture(file);
     expect(node(dir, "generate.mjs").status).toBe(0);
-    expect(read(dir, "operations.ts")).toContain('("GET", "/receipts/{id}", {"parseAs":"blob"});');
+    expect(read(dir, "operations.ts")).toContain(
+      '("GET", "/receipts/{id}", {"operationId":"getReceipt","parseAs":"blob"});',
+    );
     expect(read(dir, "schema.ts")).toMatch(/"application\/pdf": Blob;/);
     expect(read(dir, "types.ts")).toContain('export type ErrorSchema = components["schemas"]["Error"];');
   });
@@ -105,7 +107,7 @@ describe("generate: operation methods and named types", () => {
     expect(methods).toContain("    refunds: listRefunds,");
     expect(read(dir, "operations.ts")).toContain(
       '"GET", "/payments/{payment_id}/refunds", ' +
-        '{"paging":{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}});',
+        '{"operationId":"listRefunds","paging":{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}});',
     );
     expect(methods).toContain(
       'refunds: OperationMethod<operations["listRefunds"], { items: "refunds"; pageParam: "page" }>;',

@@ -353,14 +353,15 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
         init?: Record<string | symbol, unknown>,
       ) => Promise<never>;
       const operationOf = operationsByMethod.get(method)!;
-      const pathCall: PathCallFn = (path, init, callOptions) => {
+      // An operation function brings its operation's facts, for a client without the spec's table (`mini`).
+      const pathCall: PathCallFn = (path, init, callOptions, given) => {
         let own: ResolvedCallOptions | undefined;
         try {
           own = resolveCallOptions(callOptions, provider);
         } catch (error) {
           return Promise.reject(error);
         }
-        const operation = operationOf(path);
+        const operation = given ?? operationOf(path);
         const actions = operation.idempotentActions;
         const idempotent = actions && actionOf ? actions.includes(actionOf(init?.body) as string) : undefined;
         const call: TypedCall = { operation, idempotent, options: own };
@@ -430,6 +431,7 @@ type PathCallFn = (
   path: string,
   init: Record<string | symbol, unknown> | undefined,
   options: CallOptions | undefined,
+  operation?: Operation,
 ) => Promise<never>;
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */

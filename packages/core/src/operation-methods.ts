@@ -1,6 +1,7 @@
 import type { CallOptions } from "./call-options.js";
 import type { MethodPromise } from "./method-types.js";
 import { cursor, pageNumber, paginate, type NextPage, type Paginated } from "./pagination.js";
+import type { Operation } from "./operation.js";
 import { optionError } from "./security.js";
 
 /**
@@ -15,8 +16,8 @@ export interface PagingSpec {
   readonly next: string;
 }
 
-/** The generator's facts of one method. */
-export interface MethodSpec {
+/** The generator's facts of one operation: what the pipeline knows of it (`Operation`), and how its method calls it. */
+export interface MethodSpec extends Omit<Operation, "method" | "path"> {
   /** `params` (default), `body` (the body first: no parameters), `params+body`, `none` (only the call's options). */
   readonly args?: "body" | "params+body" | "none";
   /** The body's media type where it is not JSON (form fields, multipart). */
@@ -36,11 +37,15 @@ export type MethodTable = {
   readonly [tag: string]: { readonly [name: string]: AnyOperation };
 };
 
-/** A path-style call of the client (`client.GET`), as the methods use it. */
+/**
+ * A path-style call of the client (`client.GET`), as the methods use it; `operation` stands in for the client's own
+ * operations table, which a client may not have (the `mini` entries leave the spec's table out).
+ */
 type PathCall = (
   path: string,
   init: Record<string, unknown>,
   options: CallOptions | undefined,
+  operation: Operation,
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** What a method needs of its client: the path-style calls, and the client's error for an error answer. */
@@ -101,6 +106,8 @@ function operationMethod(host: MethodHost, method: string, path: string, spec: M
   const pathNames = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!));
   const send = host.call(method);
   const where = `${host.provider} ${method} ${path}`;
+  const { operationId, idempotent, idempotentActions } = spec;
+  const operation: Operation = Object.freeze({ method, path, operationId, idempotent, idempotentActions });
 
   const request = (params: Record<string, unknown> | undefined, body: unknown, options: CallOptions | undefined) => {
     if (params !== undefined && (typeof params !== "object" || params === null))
@@ -118,7 +125,7 @@ function operationMethod(host: MethodHost, method: string, path: string, spec: M
         init.bodySerializer = (value: unknown) => value;
       }
     }
-    return send(path, init, options).then(({ data, error, response }) => {
+    return send(path, init, options, operation).then(({ data, error, response }) => {
       if (!response.ok) host.fail(response, error);
       const unwrapped =
         spec.envelope && !spec.paging ? (data as Record<string, unknown> | undefined)?.[spec.envelope] : data;

@@ -24,7 +24,7 @@ const table = {
       envelope: "data",
       paging: { style: "cursor", items: "data", param: "from_id", next: "meta.next_id" },
     }),
-    show: op("GET", "/items/{item_id}", { envelope: "data" }),
+    show: op("GET", "/items/{item_id}", { operationId: "showItem", idempotent: true, envelope: "data" }),
     create: op("POST", "/items", { args: "body", envelope: "data" }),
     rename: op("POST", "/items/{item_id}/rename", { args: "params+body", envelope: "data" }),
     upload: op("POST", "/uploads", { args: "body", contentType: "application/x-www-form-urlencoded" }),
@@ -174,9 +174,19 @@ describe("generated methods", () => {
   });
 
   it("serves each operation as a function of any client, one without a method table included", async () => {
-    const bare = createProviderClient<AnyPaths>({ provider: "acme", baseUrl: server.url });
+    const events: SdkEvent[] = [];
+    const bare = createProviderClient<AnyPaths>({
+      provider: "acme",
+      baseUrl: server.url,
+      onEvent: (e) => events.push(e),
+    });
     expect("items" in bare).toBe(false);
     expect(await table.items.show(bare, { item_id: "9" })).toEqual({ id: "9", q: {} });
+    // The function brings its operation's facts: the client has no operations table to look them up in.
+    expect(events.find((e) => e.type === "request.finished")).toMatchObject({
+      operationId: "showItem",
+      path: "/items/{item_id}",
+    });
     const derived = client().withOptions({ headers: { "x-extra": "e" } });
     expect(await table.items.whoami(derived)).toEqual({ extra: "e", base: "b" });
     expect(await table.pages.offset(bare).collect(10)).toEqual([0, 1, 2, 3, 4]);

@@ -5,150 +5,150 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** Get and search all accounts: `GET /api/v2/accounts`. */
-export const getAndSearchAllAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllAccounts"]>>("GET", "/api/v2/accounts");
+export const getAndSearchAllAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllAccounts"]>>("GET", "/api/v2/accounts", {"operationId":"getAndSearchAllAccounts"});
 /** Delete all accounts: `DELETE /api/v2/accounts`. */
-export const deleteAllAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllAccounts"]>>("DELETE", "/api/v2/accounts", {"args":"none"});
+export const deleteAllAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllAccounts"]>>("DELETE", "/api/v2/accounts", {"operationId":"deleteAllAccounts","args":"none"});
 /** Get account: `GET /api/v2/accounts/{id}`. */
-export const getAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAccount"]>>("GET", "/api/v2/accounts/{id}");
+export const getAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAccount"]>>("GET", "/api/v2/accounts/{id}", {"operationId":"getAccount"});
 /** Delete account: `DELETE /api/v2/accounts/{id}`. */
-export const deleteAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAccount"]>>("DELETE", "/api/v2/accounts/{id}");
+export const deleteAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAccount"]>>("DELETE", "/api/v2/accounts/{id}", {"operationId":"deleteAccount"});
 /** Edit account: `PATCH /api/v2/accounts/{id}`. */
-export const editAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["editAccount"]>>("PATCH", "/api/v2/accounts/{id}", {"args":"params+body"});
+export const editAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["editAccount"]>>("PATCH", "/api/v2/accounts/{id}", {"operationId":"editAccount","args":"params+body"});
 /** Get daily balances: `GET /api/v2/accounts/dailyBalances`, every page. */
-export const getDailyBalances = /* @__PURE__ */ defineOperation<OperationFunction<operations["getDailyBalances"], { items: "dailyBalances"; pageParam: "page" }>>("GET", "/api/v2/accounts/dailyBalances", {"paging":{"style":"page","items":"dailyBalances","param":"page","next":"paging.pageCount"}});
+export const getDailyBalances = /* @__PURE__ */ defineOperation<OperationFunction<operations["getDailyBalances"], { items: "dailyBalances"; pageParam: "page" }>>("GET", "/api/v2/accounts/dailyBalances", {"operationId":"getDailyBalances","paging":{"style":"page","items":"dailyBalances","param":"page","next":"paging.pageCount"}});
 /** Get all bank connections: `GET /api/v2/bankConnections`. */
-export const getAllBankConnections = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAllBankConnections"]>>("GET", "/api/v2/bankConnections");
+export const getAllBankConnections = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAllBankConnections"]>>("GET", "/api/v2/bankConnections", {"operationId":"getAllBankConnections"});
 /** Delete all bank connections: `DELETE /api/v2/bankConnections`. */
-export const deleteAllBankConnections = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllBankConnections"]>>("DELETE", "/api/v2/bankConnections", {"args":"none"});
+export const deleteAllBankConnections = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllBankConnections"]>>("DELETE", "/api/v2/bankConnections", {"operationId":"deleteAllBankConnections","args":"none"});
 /** Get bank connection: `GET /api/v2/bankConnections/{id}`. */
-export const getBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["getBankConnection"]>>("GET", "/api/v2/bankConnections/{id}");
+export const getBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["getBankConnection"]>>("GET", "/api/v2/bankConnections/{id}", {"operationId":"getBankConnection"});
 /** Delete bank connection: `DELETE /api/v2/bankConnections/{id}`. */
-export const deleteBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteBankConnection"]>>("DELETE", "/api/v2/bankConnections/{id}");
+export const deleteBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteBankConnection"]>>("DELETE", "/api/v2/bankConnections/{id}", {"operationId":"deleteBankConnection"});
 /** Edit bank connection: `PATCH /api/v2/bankConnections/{id}`. */
-export const editBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["editBankConnection"]>>("PATCH", "/api/v2/bankConnections/{id}", {"args":"params+body"});
+export const editBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["editBankConnection"]>>("PATCH", "/api/v2/bankConnections/{id}", {"operationId":"editBankConnection","args":"params+body"});
 /** Delete consent: `DELETE /api/v2/bankConnections/{id}/aisConsent`. */
-export const deleteConsent = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteConsent"]>>("DELETE", "/api/v2/bankConnections/{id}/aisConsent");
+export const deleteConsent = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteConsent"]>>("DELETE", "/api/v2/bankConnections/{id}/aisConsent", {"operationId":"deleteConsent"});
 /** Connect interface: `POST /api/v2/bankConnections/connectInterface`. */
-export const connectInterface = /* @__PURE__ */ defineOperation<OperationFunction<operations["connectInterface"]>>("POST", "/api/v2/bankConnections/connectInterface", {"args":"body"});
+export const connectInterface = /* @__PURE__ */ defineOperation<OperationFunction<operations["connectInterface"]>>("POST", "/api/v2/bankConnections/connectInterface", {"operationId":"connectInterface","args":"body"});
 /** Import bank connection: `POST /api/v2/bankConnections/import`. */
-export const importBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["importBankConnection"]>>("POST", "/api/v2/bankConnections/import", {"args":"body"});
+export const importBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["importBankConnection"]>>("POST", "/api/v2/bankConnections/import", {"operationId":"importBankConnection","args":"body"});
 /** Remove interface: `POST /api/v2/bankConnections/removeInterface`. */
-export const removeInterface = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeInterface"]>>("POST", "/api/v2/bankConnections/removeInterface", {"args":"body"});
+export const removeInterface = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeInterface"]>>("POST", "/api/v2/bankConnections/removeInterface", {"operationId":"removeInterface","args":"body"});
 /** Update bank connection: `POST /api/v2/bankConnections/update`. */
-export const updateBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateBankConnection"]>>("POST", "/api/v2/bankConnections/update", {"args":"body"});
+export const updateBankConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateBankConnection"]>>("POST", "/api/v2/bankConnections/update", {"operationId":"updateBankConnection","args":"body"});
 /** Get and search all banks: `GET /api/v2/banks`, every page. */
-export const getAndSearchAllBanks = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllBanks"], { items: "banks"; pageParam: "page" }>>("GET", "/api/v2/banks", {"paging":{"style":"page","items":"banks","param":"page","next":"paging.pageCount"}});
+export const getAndSearchAllBanks = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllBanks"], { items: "banks"; pageParam: "page" }>>("GET", "/api/v2/banks", {"operationId":"getAndSearchAllBanks","paging":{"style":"page","items":"banks","param":"page","next":"paging.pageCount"}});
 /** Get bank: `GET /api/v2/banks/{id}`. */
-export const getBank = /* @__PURE__ */ defineOperation<OperationFunction<operations["getBank"]>>("GET", "/api/v2/banks/{id}");
+export const getBank = /* @__PURE__ */ defineOperation<OperationFunction<operations["getBank"]>>("GET", "/api/v2/banks/{id}", {"operationId":"getBank"});
 /** Get and search all categories: `GET /api/v2/categories`, every page. */
-export const getAndSearchAllCategories = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllCategories"], { items: "categories"; pageParam: "page" }>>("GET", "/api/v2/categories", {"paging":{"style":"page","items":"categories","param":"page","next":"paging.pageCount"}});
+export const getAndSearchAllCategories = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllCategories"], { items: "categories"; pageParam: "page" }>>("GET", "/api/v2/categories", {"operationId":"getAndSearchAllCategories","paging":{"style":"page","items":"categories","param":"page","next":"paging.pageCount"}});
 /** Create category: `POST /api/v2/categories`. */
-export const createCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCategory"]>>("POST", "/api/v2/categories", {"args":"body"});
+export const createCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCategory"]>>("POST", "/api/v2/categories", {"operationId":"createCategory","args":"body"});
 /** Delete all categories: `DELETE /api/v2/categories`. */
-export const deleteAllCategories = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllCategories"]>>("DELETE", "/api/v2/categories", {"args":"none"});
+export const deleteAllCategories = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllCategories"]>>("DELETE", "/api/v2/categories", {"operationId":"deleteAllCategories","args":"none"});
 /** Get category: `GET /api/v2/categories/{id}`. */
-export const getCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["getCategory"]>>("GET", "/api/v2/categories/{id}");
+export const getCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["getCategory"]>>("GET", "/api/v2/categories/{id}", {"operationId":"getCategory"});
 /** Delete category: `DELETE /api/v2/categories/{id}`. */
-export const deleteCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteCategory"]>>("DELETE", "/api/v2/categories/{id}");
+export const deleteCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteCategory"]>>("DELETE", "/api/v2/categories/{id}", {"operationId":"deleteCategory"});
 /** Edit category: `PATCH /api/v2/categories/{id}`. */
-export const editCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["editCategory"]>>("PATCH", "/api/v2/categories/{id}", {"args":"params+body"});
+export const editCategory = /* @__PURE__ */ defineOperation<OperationFunction<operations["editCategory"]>>("PATCH", "/api/v2/categories/{id}", {"operationId":"editCategory","args":"params+body"});
 /** Get cash flows: `GET /api/v2/categories/cashFlows`. */
-export const getCashFlows = /* @__PURE__ */ defineOperation<OperationFunction<operations["getCashFlows"]>>("GET", "/api/v2/categories/cashFlows");
+export const getCashFlows = /* @__PURE__ */ defineOperation<OperationFunction<operations["getCashFlows"]>>("GET", "/api/v2/categories/cashFlows", {"operationId":"getCashFlows"});
 /** Train categorization: `POST /api/v2/categories/trainCategorization`. */
-export const trainCategorization = /* @__PURE__ */ defineOperation<OperationFunction<operations["trainCategorization"]>>("POST", "/api/v2/categories/trainCategorization", {"args":"body"});
+export const trainCategorization = /* @__PURE__ */ defineOperation<OperationFunction<operations["trainCategorization"]>>("POST", "/api/v2/categories/trainCategorization", {"operationId":"trainCategorization","args":"body"});
 /** Get client configuration: `GET /api/v2/clientConfiguration`. */
-export const getClientConfiguration = /* @__PURE__ */ defineOperation<OperationFunction<operations["getClientConfiguration"]>>("GET", "/api/v2/clientConfiguration", {"args":"none"});
+export const getClientConfiguration = /* @__PURE__ */ defineOperation<OperationFunction<operations["getClientConfiguration"]>>("GET", "/api/v2/clientConfiguration", {"operationId":"getClientConfiguration","args":"none"});
 /** Edit client configuration: `PATCH /api/v2/clientConfiguration`. */
-export const editClientConfiguration = /* @__PURE__ */ defineOperation<OperationFunction<operations["editClientConfiguration"]>>("PATCH", "/api/v2/clientConfiguration", {"args":"body"});
+export const editClientConfiguration = /* @__PURE__ */ defineOperation<OperationFunction<operations["editClientConfiguration"]>>("PATCH", "/api/v2/clientConfiguration", {"operationId":"editClientConfiguration","args":"body"});
 /** Get and search all labels: `GET /api/v2/labels`, every page. */
-export const getAndSearchAllLabels = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllLabels"], { items: "labels"; pageParam: "page" }>>("GET", "/api/v2/labels", {"paging":{"style":"page","items":"labels","param":"page","next":"paging.pageCount"}});
+export const getAndSearchAllLabels = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllLabels"], { items: "labels"; pageParam: "page" }>>("GET", "/api/v2/labels", {"operationId":"getAndSearchAllLabels","paging":{"style":"page","items":"labels","param":"page","next":"paging.pageCount"}});
 /** Create label: `POST /api/v2/labels`. */
-export const createLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["createLabel"]>>("POST", "/api/v2/labels", {"args":"body"});
+export const createLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["createLabel"]>>("POST", "/api/v2/labels", {"operationId":"createLabel","args":"body"});
 /** Delete all labels: `DELETE /api/v2/labels`. */
-export const deleteAllLabels = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllLabels"]>>("DELETE", "/api/v2/labels", {"args":"none"});
+export const deleteAllLabels = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllLabels"]>>("DELETE", "/api/v2/labels", {"operationId":"deleteAllLabels","args":"none"});
 /** Get label: `GET /api/v2/labels/{id}`. */
-export const getLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["getLabel"]>>("GET", "/api/v2/labels/{id}");
+export const getLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["getLabel"]>>("GET", "/api/v2/labels/{id}", {"operationId":"getLabel"});
 /** Delete label: `DELETE /api/v2/labels/{id}`. */
-export const deleteLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteLabel"]>>("DELETE", "/api/v2/labels/{id}");
+export const deleteLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteLabel"]>>("DELETE", "/api/v2/labels/{id}", {"operationId":"deleteLabel"});
 /** Edit label: `PATCH /api/v2/labels/{id}`. */
-export const editLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["editLabel"]>>("PATCH", "/api/v2/labels/{id}", {"args":"params+body"});
+export const editLabel = /* @__PURE__ */ defineOperation<OperationFunction<operations["editLabel"]>>("PATCH", "/api/v2/labels/{id}", {"operationId":"editLabel","args":"params+body"});
 /** Get and search all notification rules: `GET /api/v2/notificationRules`. */
-export const getAndSearchAllNotificationRules = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllNotificationRules"]>>("GET", "/api/v2/notificationRules");
+export const getAndSearchAllNotificationRules = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllNotificationRules"]>>("GET", "/api/v2/notificationRules", {"operationId":"getAndSearchAllNotificationRules"});
 /** Create notification rule: `POST /api/v2/notificationRules`. */
-export const createNotificationRule = /* @__PURE__ */ defineOperation<OperationFunction<operations["createNotificationRule"]>>("POST", "/api/v2/notificationRules", {"args":"body"});
+export const createNotificationRule = /* @__PURE__ */ defineOperation<OperationFunction<operations["createNotificationRule"]>>("POST", "/api/v2/notificationRules", {"operationId":"createNotificationRule","args":"body"});
 /** Delete all notification rules: `DELETE /api/v2/notificationRules`. */
-export const deleteAllNotificationRules = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllNotificationRules"]>>("DELETE", "/api/v2/notificationRules", {"args":"none"});
+export const deleteAllNotificationRules = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllNotificationRules"]>>("DELETE", "/api/v2/notificationRules", {"operationId":"deleteAllNotificationRules","args":"none"});
 /** Get notification rule: `GET /api/v2/notificationRules/{id}`. */
-export const getNotificationRule = /* @__PURE__ */ defineOperation<OperationFunction<operations["getNotificationRule"]>>("GET", "/api/v2/notificationRules/{id}");
+export const getNotificationRule = /* @__PURE__ */ defineOperation<OperationFunction<operations["getNotificationRule"]>>("GET", "/api/v2/notificationRules/{id}", {"operationId":"getNotificationRule"});
 /** Delete notification rule: `DELETE /api/v2/notificationRules/{id}`. */
-export const deleteNotificationRule = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteNotificationRule"]>>("DELETE", "/api/v2/notificationRules/{id}");
+export const deleteNotificationRule = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteNotificationRule"]>>("DELETE", "/api/v2/notificationRules/{id}", {"operationId":"deleteNotificationRule"});
 /** Get payments: `GET /api/v2/payments`, every page. */
-export const getPayments = /* @__PURE__ */ defineOperation<OperationFunction<operations["getPayments"], { items: "payments"; pageParam: "page" }>>("GET", "/api/v2/payments", {"paging":{"style":"page","items":"payments","param":"page","next":"paging.pageCount"}});
+export const getPayments = /* @__PURE__ */ defineOperation<OperationFunction<operations["getPayments"], { items: "payments"; pageParam: "page" }>>("GET", "/api/v2/payments", {"operationId":"getPayments","paging":{"style":"page","items":"payments","param":"page","next":"paging.pageCount"}});
 /** Create direct debit: `POST /api/v2/payments/directDebits`. */
-export const createDirectDebit = /* @__PURE__ */ defineOperation<OperationFunction<operations["createDirectDebit"]>>("POST", "/api/v2/payments/directDebits", {"args":"body"});
+export const createDirectDebit = /* @__PURE__ */ defineOperation<OperationFunction<operations["createDirectDebit"]>>("POST", "/api/v2/payments/directDebits", {"operationId":"createDirectDebit","args":"body"});
 /** Create money transfer: `POST /api/v2/payments/moneyTransfers`. */
-export const createMoneyTransfer = /* @__PURE__ */ defineOperation<OperationFunction<operations["createMoneyTransfer"]>>("POST", "/api/v2/payments/moneyTransfers", {"args":"body"});
+export const createMoneyTransfer = /* @__PURE__ */ defineOperation<OperationFunction<operations["createMoneyTransfer"]>>("POST", "/api/v2/payments/moneyTransfers", {"operationId":"createMoneyTransfer","args":"body"});
 /** Submit payment: `POST /api/v2/payments/submit`. */
-export const submitPayment = /* @__PURE__ */ defineOperation<OperationFunction<operations["submitPayment"]>>("POST", "/api/v2/payments/submit", {"args":"body"});
+export const submitPayment = /* @__PURE__ */ defineOperation<OperationFunction<operations["submitPayment"]>>("POST", "/api/v2/payments/submit", {"operationId":"submitPayment","args":"body"});
 /** Get and search all pending transactions: `GET /api/v2/pendingTransactions`, every page. */
-export const getAndSearchAllPendingTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllPendingTransactions"], { items: "pendingTransactions"; pageParam: "page" }>>("GET", "/api/v2/pendingTransactions", {"paging":{"style":"page","items":"pendingTransactions","param":"page","next":"paging.pageCount"}});
+export const getAndSearchAllPendingTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllPendingTransactions"], { items: "pendingTransactions"; pageParam: "page" }>>("GET", "/api/v2/pendingTransactions", {"operationId":"getAndSearchAllPendingTransactions","paging":{"style":"page","items":"pendingTransactions","param":"page","next":"paging.pageCount"}});
 /** Get pending transaction: `GET /api/v2/pendingTransactions/{id}`. */
-export const getPendingTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["getPendingTransaction"]>>("GET", "/api/v2/pendingTransactions/{id}");
+export const getPendingTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["getPendingTransaction"]>>("GET", "/api/v2/pendingTransactions/{id}", {"operationId":"getPendingTransaction"});
 /** Get and search all securities: `GET /api/v2/securities`, every page. */
-export const getAndSearchAllSecurities = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllSecurities"], { items: "securities"; pageParam: "page" }>>("GET", "/api/v2/securities", {"paging":{"style":"page","items":"securities","param":"page","next":"paging.pageCount"}});
+export const getAndSearchAllSecurities = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllSecurities"], { items: "securities"; pageParam: "page" }>>("GET", "/api/v2/securities", {"operationId":"getAndSearchAllSecurities","paging":{"style":"page","items":"securities","param":"page","next":"paging.pageCount"}});
 /** Get security: `GET /api/v2/securities/{id}`. */
-export const getSecurity = /* @__PURE__ */ defineOperation<OperationFunction<operations["getSecurity"]>>("GET", "/api/v2/securities/{id}");
+export const getSecurity = /* @__PURE__ */ defineOperation<OperationFunction<operations["getSecurity"]>>("GET", "/api/v2/securities/{id}", {"operationId":"getSecurity"});
 /** Get standing orders: `GET /api/v2/standingOrders`, every page. */
-export const getStandingOrders = /* @__PURE__ */ defineOperation<OperationFunction<operations["getStandingOrders"], { items: "standingOrders"; pageParam: "page" }>>("GET", "/api/v2/standingOrders", {"paging":{"style":"page","items":"standingOrders","param":"page","next":"paging.pageCount"}});
+export const getStandingOrders = /* @__PURE__ */ defineOperation<OperationFunction<operations["getStandingOrders"], { items: "standingOrders"; pageParam: "page" }>>("GET", "/api/v2/standingOrders", {"operationId":"getStandingOrders","paging":{"style":"page","items":"standingOrders","param":"page","next":"paging.pageCount"}});
 /** Create standing order: `POST /api/v2/standingOrders`. */
-export const createStandingOrder = /* @__PURE__ */ defineOperation<OperationFunction<operations["createStandingOrder"]>>("POST", "/api/v2/standingOrders", {"args":"body"});
+export const createStandingOrder = /* @__PURE__ */ defineOperation<OperationFunction<operations["createStandingOrder"]>>("POST", "/api/v2/standingOrders", {"operationId":"createStandingOrder","args":"body"});
 /** Submit standing order: `POST /api/v2/standingOrders/submit`. */
-export const submitStandingOrder = /* @__PURE__ */ defineOperation<OperationFunction<operations["submitStandingOrder"]>>("POST", "/api/v2/standingOrders/submit", {"args":"body"});
+export const submitStandingOrder = /* @__PURE__ */ defineOperation<OperationFunction<operations["submitStandingOrder"]>>("POST", "/api/v2/standingOrders/submit", {"operationId":"submitStandingOrder","args":"body"});
 /** Get all tpp credentials: `GET /api/v2/tppCredentials`, every page. */
-export const getAllTppCredentials = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAllTppCredentials"], { items: "tppCredentials"; pageParam: "page" }>>("GET", "/api/v2/tppCredentials", {"paging":{"style":"page","items":"tppCredentials","param":"page","next":"paging.pageCount"}});
+export const getAllTppCredentials = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAllTppCredentials"], { items: "tppCredentials"; pageParam: "page" }>>("GET", "/api/v2/tppCredentials", {"operationId":"getAllTppCredentials","paging":{"style":"page","items":"tppCredentials","param":"page","next":"paging.pageCount"}});
 /** Create tpp credential: `POST /api/v2/tppCredentials`. */
-export const createTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["createTppCredential"]>>("POST", "/api/v2/tppCredentials", {"args":"body"});
+export const createTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["createTppCredential"]>>("POST", "/api/v2/tppCredentials", {"operationId":"createTppCredential","args":"body"});
 /** Get tpp credential: `GET /api/v2/tppCredentials/{id}`. */
-export const getTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTppCredential"]>>("GET", "/api/v2/tppCredentials/{id}");
+export const getTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTppCredential"]>>("GET", "/api/v2/tppCredentials/{id}", {"operationId":"getTppCredential"});
 /** Delete tpp credential: `DELETE /api/v2/tppCredentials/{id}`. */
-export const deleteTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteTppCredential"]>>("DELETE", "/api/v2/tppCredentials/{id}");
+export const deleteTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteTppCredential"]>>("DELETE", "/api/v2/tppCredentials/{id}", {"operationId":"deleteTppCredential"});
 /** Edit tpp credential: `PATCH /api/v2/tppCredentials/{id}`. */
-export const editTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["editTppCredential"]>>("PATCH", "/api/v2/tppCredentials/{id}", {"args":"params+body"});
+export const editTppCredential = /* @__PURE__ */ defineOperation<OperationFunction<operations["editTppCredential"]>>("PATCH", "/api/v2/tppCredentials/{id}", {"operationId":"editTppCredential","args":"params+body"});
 /** Get and search tpp authentication groups: `GET /api/v2/tppCredentials/tppAuthenticationGroups`, every page. */
-export const getAndSearchTppAuthenticationGroups = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchTppAuthenticationGroups"], { items: "tppAuthenticationGroups"; pageParam: "page" }>>("GET", "/api/v2/tppCredentials/tppAuthenticationGroups", {"paging":{"style":"page","items":"tppAuthenticationGroups","param":"page","next":"paging.pageCount"}});
+export const getAndSearchTppAuthenticationGroups = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchTppAuthenticationGroups"], { items: "tppAuthenticationGroups"; pageParam: "page" }>>("GET", "/api/v2/tppCredentials/tppAuthenticationGroups", {"operationId":"getAndSearchTppAuthenticationGroups","paging":{"style":"page","items":"tppAuthenticationGroups","param":"page","next":"paging.pageCount"}});
 /** Get and search all transactions: `GET /api/v2/transactions`, every page. */
-export const getAndSearchAllTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllTransactions"], { items: "transactions"; pageParam: "page" }>>("GET", "/api/v2/transactions", {"paging":{"style":"page","items":"transactions","param":"page","next":"paging.pageCount"}});
+export const getAndSearchAllTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAndSearchAllTransactions"], { items: "transactions"; pageParam: "page" }>>("GET", "/api/v2/transactions", {"operationId":"getAndSearchAllTransactions","paging":{"style":"page","items":"transactions","param":"page","next":"paging.pageCount"}});
 /** Delete all transactions: `DELETE /api/v2/transactions`. */
-export const deleteAllTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllTransactions"]>>("DELETE", "/api/v2/transactions");
+export const deleteAllTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAllTransactions"]>>("DELETE", "/api/v2/transactions", {"operationId":"deleteAllTransactions"});
 /** Edit multiple transactions: `PATCH /api/v2/transactions`. */
-export const editMultipleTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["editMultipleTransactions"]>>("PATCH", "/api/v2/transactions", {"args":"body"});
+export const editMultipleTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["editMultipleTransactions"]>>("PATCH", "/api/v2/transactions", {"operationId":"editMultipleTransactions","args":"body"});
 /** Get transaction: `GET /api/v2/transactions/{id}`. */
-export const getTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTransaction"]>>("GET", "/api/v2/transactions/{id}");
+export const getTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTransaction"]>>("GET", "/api/v2/transactions/{id}", {"operationId":"getTransaction"});
 /** Delete transaction: `DELETE /api/v2/transactions/{id}`. */
-export const deleteTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteTransaction"]>>("DELETE", "/api/v2/transactions/{id}");
+export const deleteTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteTransaction"]>>("DELETE", "/api/v2/transactions/{id}", {"operationId":"deleteTransaction"});
 /** Edit transaction: `PATCH /api/v2/transactions/{id}`. */
-export const editTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["editTransaction"]>>("PATCH", "/api/v2/transactions/{id}", {"args":"params+body"});
+export const editTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["editTransaction"]>>("PATCH", "/api/v2/transactions/{id}", {"operationId":"editTransaction","args":"params+body"});
 /** Restore transaction: `POST /api/v2/transactions/{id}/restore`. */
-export const restoreTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["restoreTransaction"]>>("POST", "/api/v2/transactions/{id}/restore");
+export const restoreTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["restoreTransaction"]>>("POST", "/api/v2/transactions/{id}/restore", {"operationId":"restoreTransaction"});
 /** Split transaction: `POST /api/v2/transactions/{id}/split`. */
-export const splitTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["splitTransaction"]>>("POST", "/api/v2/transactions/{id}/split", {"args":"params+body"});
+export const splitTransaction = /* @__PURE__ */ defineOperation<OperationFunction<operations["splitTransaction"]>>("POST", "/api/v2/transactions/{id}/split", {"operationId":"splitTransaction","args":"params+body"});
 /** Trigger categorization: `POST /api/v2/transactions/triggerCategorization`. */
-export const triggerCategorization = /* @__PURE__ */ defineOperation<OperationFunction<operations["triggerCategorization"]>>("POST", "/api/v2/transactions/triggerCategorization", {"args":"body"});
+export const triggerCategorization = /* @__PURE__ */ defineOperation<OperationFunction<operations["triggerCategorization"]>>("POST", "/api/v2/transactions/triggerCategorization", {"operationId":"triggerCategorization","args":"body"});
 /** Get authorized user: `GET /api/v2/users`. */
-export const getAuthorizedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAuthorizedUser"]>>("GET", "/api/v2/users", {"args":"none"});
+export const getAuthorizedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAuthorizedUser"]>>("GET", "/api/v2/users", {"operationId":"getAuthorizedUser","args":"none"});
 /** Create user: `POST /api/v2/users`. */
-export const createUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["createUser"]>>("POST", "/api/v2/users", {"args":"body"});
+export const createUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["createUser"]>>("POST", "/api/v2/users", {"operationId":"createUser","args":"body"});
 /** Delete authorized user: `DELETE /api/v2/users`. */
-export const deleteAuthorizedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAuthorizedUser"]>>("DELETE", "/api/v2/users", {"args":"none"});
+export const deleteAuthorizedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteAuthorizedUser"]>>("DELETE", "/api/v2/users", {"operationId":"deleteAuthorizedUser","args":"none"});
 /** Edit authorized user: `PATCH /api/v2/users`. */
-export const editAuthorizedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["editAuthorizedUser"]>>("PATCH", "/api/v2/users", {"args":"body"});
+export const editAuthorizedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["editAuthorizedUser"]>>("PATCH", "/api/v2/users", {"operationId":"editAuthorizedUser","args":"body"});
 /** Delete unverified user: `DELETE /api/v2/users/{userId}`. */
-export const deleteUnverifiedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteUnverifiedUser"]>>("DELETE", "/api/v2/users/{userId}");
+export const deleteUnverifiedUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteUnverifiedUser"]>>("DELETE", "/api/v2/users/{userId}", {"operationId":"deleteUnverifiedUser"});
 /** Execute password change: `POST /api/v2/users/executePasswordChange`. */
-export const executePasswordChange = /* @__PURE__ */ defineOperation<OperationFunction<operations["executePasswordChange"]>>("POST", "/api/v2/users/executePasswordChange", {"args":"body"});
+export const executePasswordChange = /* @__PURE__ */ defineOperation<OperationFunction<operations["executePasswordChange"]>>("POST", "/api/v2/users/executePasswordChange", {"operationId":"executePasswordChange","args":"body"});
 /** Request password change: `POST /api/v2/users/requestPasswordChange`. */
-export const requestPasswordChange = /* @__PURE__ */ defineOperation<OperationFunction<operations["requestPasswordChange"]>>("POST", "/api/v2/users/requestPasswordChange", {"args":"body"});
+export const requestPasswordChange = /* @__PURE__ */ defineOperation<OperationFunction<operations["requestPasswordChange"]>>("POST", "/api/v2/users/requestPasswordChange", {"operationId":"requestPasswordChange","args":"body"});
 /** Get verification status: `GET /api/v2/users/verificationStatus`. */
-export const getVerificationStatus = /* @__PURE__ */ defineOperation<OperationFunction<operations["getVerificationStatus"]>>("GET", "/api/v2/users/verificationStatus");
+export const getVerificationStatus = /* @__PURE__ */ defineOperation<OperationFunction<operations["getVerificationStatus"]>>("GET", "/api/v2/users/verificationStatus", {"operationId":"getVerificationStatus"});
 /** Verify user: `POST /api/v2/users/verify/{userId}`. */
-export const verifyUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["verifyUser"]>>("POST", "/api/v2/users/verify/{userId}");
+export const verifyUser = /* @__PURE__ */ defineOperation<OperationFunction<operations["verifyUser"]>>("POST", "/api/v2/users/verify/{userId}", {"operationId":"verifyUser"});

@@ -5,4 +5,4 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** Add a CFONB bank account to a dossier: `POST /api/app/banking/enterprises/{dossierId}/manual/ebics/accounts`. */
-export const createCfonbAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCfonbAccount"]>>("POST", "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts", {"args":"params+body"});
+export const createCfonbAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCfonbAccount"]>>("POST", "/api/app/banking/enterprises/{dossierId}/manual/ebics/accounts", {"operationId":"createCfonbAccount","args":"params+body"});

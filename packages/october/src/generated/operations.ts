@@ -5,22 +5,22 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** List the requests visible to the API user: `GET /requests`, every page. */
-export const listRequests = /* @__PURE__ */ defineOperation<OperationFunction<operations["listRequests"], { items: "requests"; pageParam: "skip" }>>("GET", "/requests", {"paging":{"style":"offset","items":"requests","param":"skip","next":"total"}});
+export const listRequests = /* @__PURE__ */ defineOperation<OperationFunction<operations["listRequests"], { items: "requests"; pageParam: "skip" }>>("GET", "/requests", {"operationId":"listRequests","paging":{"style":"offset","items":"requests","param":"skip","next":"total"}});
 /** Create a request for a company: `POST /requests`. */
-export const createRequest = /* @__PURE__ */ defineOperation<OperationFunction<operations["createRequest"]>>("POST", "/requests", {"args":"body"});
+export const createRequest = /* @__PURE__ */ defineOperation<OperationFunction<operations["createRequest"]>>("POST", "/requests", {"operationId":"createRequest","args":"body"});
 /** Get one request: `GET /requests/{id}`. */
-export const getRequest = /* @__PURE__ */ defineOperation<OperationFunction<operations["getRequest"]>>("GET", "/requests/{id}");
+export const getRequest = /* @__PURE__ */ defineOperation<OperationFunction<operations["getRequest"]>>("GET", "/requests/{id}", {"operationId":"getRequest"});
 /** Update a request's name, notes, creator or collaborators: `POST /requests/{id}`. */
-export const updateRequest = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateRequest"]>>("POST", "/requests/{id}", {"args":"params+body"});
+export const updateRequest = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateRequest"]>>("POST", "/requests/{id}", {"operationId":"updateRequest","args":"params+body"});
 /** List a request's X-Ray reports: `GET /requests/{id}/reports`. */
-export const listReports = /* @__PURE__ */ defineOperation<OperationFunction<operations["listReports"]>>("GET", "/requests/{id}/reports");
+export const listReports = /* @__PURE__ */ defineOperation<OperationFunction<operations["listReports"]>>("GET", "/requests/{id}/reports", {"operationId":"listReports"});
 /** Get one X-Ray report: `GET /reports/{id}`. */
-export const getReport = /* @__PURE__ */ defineOperation<OperationFunction<operations["getReport"]>>("GET", "/reports/{id}");
+export const getReport = /* @__PURE__ */ defineOperation<OperationFunction<operations["getReport"]>>("GET", "/reports/{id}", {"operationId":"getReport"});
 /** Create a draft medium and get its upload instructions: `POST /media`. */
-export const createMedium = /* @__PURE__ */ defineOperation<OperationFunction<operations["createMedium"]>>("POST", "/media", {"args":"body"});
+export const createMedium = /* @__PURE__ */ defineOperation<OperationFunction<operations["createMedium"]>>("POST", "/media", {"operationId":"createMedium","args":"body"});
 /** Get one medium: `GET /media/{id}`. */
-export const getMedium = /* @__PURE__ */ defineOperation<OperationFunction<operations["getMedium"]>>("GET", "/media/{id}");
+export const getMedium = /* @__PURE__ */ defineOperation<OperationFunction<operations["getMedium"]>>("GET", "/media/{id}", {"operationId":"getMedium"});
 /** Set a medium online once its bytes are uploaded: `POST /media/{id}`. */
-export const updateMedium = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateMedium"]>>("POST", "/media/{id}", {"args":"params+body"});
+export const updateMedium = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateMedium"]>>("POST", "/media/{id}", {"operationId":"updateMedium","args":"params+body"});
 /** Get a business, with its webhook configurations: `GET /businesses/{id}`. */
-export const getBusiness = /* @__PURE__ */ defineOperation<OperationFunction<operations["getBusiness"]>>("GET", "/businesses/{id}");
+export const getBusiness = /* @__PURE__ */ defineOperation<OperationFunction<operations["getBusiness"]>>("GET", "/businesses/{id}", {"operationId":"getBusiness"});

@@ -5,34 +5,34 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** List the countries the API supports: `GET /countries`. */
-export const listCountries = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCountries"], { envelope: "data" }>>("GET", "/countries", {"args":"none","envelope":"data"});
+export const listCountries = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCountries"], { envelope: "data" }>>("GET", "/countries", {"operationId":"listCountries","idempotent":true,"args":"none","envelope":"data"});
 /** List providers, one page at a time: `GET /providers`, every page. */
-export const listProviders = /* @__PURE__ */ defineOperation<OperationFunction<operations["listProviders"], { items: "data"; pageParam: "from_id" }>>("GET", "/providers", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listProviders = /* @__PURE__ */ defineOperation<OperationFunction<operations["listProviders"], { items: "data"; pageParam: "from_id" }>>("GET", "/providers", {"operationId":"listProviders","idempotent":true,"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** One provider by its code: `GET /providers/{provider_code}`. */
-export const showProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["showProvider"], { envelope: "data" }>>("GET", "/providers/{provider_code}", {"envelope":"data"});
+export const showProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["showProvider"], { envelope: "data" }>>("GET", "/providers/{provider_code}", {"operationId":"showProvider","idempotent":true,"envelope":"data"});
 /** List the app's customers, one page at a time: `GET /customers`, every page. */
-export const listCustomers = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>>("GET", "/customers", {"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listCustomers = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>>("GET", "/customers", {"operationId":"listCustomers","idempotent":true,"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** Create a customer: `POST /customers`. */
-export const createCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCustomer"], { envelope: "data" }>>("POST", "/customers", {"args":"body","envelope":"data"});
+export const createCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCustomer"], { envelope: "data" }>>("POST", "/customers", {"operationId":"createCustomer","args":"body","envelope":"data"});
 /** One customer by id: `GET /customers/{customer_id}`. */
-export const showCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["showCustomer"], { envelope: "data" }>>("GET", "/customers/{customer_id}", {"envelope":"data"});
+export const showCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["showCustomer"], { envelope: "data" }>>("GET", "/customers/{customer_id}", {"operationId":"showCustomer","idempotent":true,"envelope":"data"});
 /** Remove a customer and everything fetched for it: `DELETE /customers/{customer_id}`. */
-export const removeCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeCustomer"], { envelope: "data" }>>("DELETE", "/customers/{customer_id}", {"envelope":"data"});
+export const removeCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeCustomer"], { envelope: "data" }>>("DELETE", "/customers/{customer_id}", {"operationId":"removeCustomer","envelope":"data"});
 /** Start a connect session for a new connection; answers the URL to send the end user to: `POST /connections/connect`. */
-export const connectSession = /* @__PURE__ */ defineOperation<OperationFunction<operations["connectSession"], { envelope: "data" }>>("POST", "/connections/connect", {"args":"body","envelope":"data"});
+export const connectSession = /* @__PURE__ */ defineOperation<OperationFunction<operations["connectSession"], { envelope: "data" }>>("POST", "/connections/connect", {"operationId":"connectSession","args":"body","envelope":"data"});
 /** Start a connect session that reconnects an existing connection: `POST /connections/{connection_id}/reconnect`. */
-export const reconnectSession = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectSession"], { envelope: "data" }>>("POST", "/connections/{connection_id}/reconnect", {"args":"params+body","envelope":"data"});
+export const reconnectSession = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectSession"], { envelope: "data" }>>("POST", "/connections/{connection_id}/reconnect", {"operationId":"reconnectSession","args":"params+body","envelope":"data"});
 /** Start a connect session that refreshes an existing connection's data: `POST /connections/{connection_id}/refresh`. */
-export const refreshSession = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshSession"], { envelope: "data" }>>("POST", "/connections/{connection_id}/refresh", {"args":"params+body","envelope":"data"});
+export const refreshSession = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshSession"], { envelope: "data" }>>("POST", "/connections/{connection_id}/refresh", {"operationId":"refreshSession","args":"params+body","envelope":"data"});
 /** List a customer's connections, one page at a time: `GET /connections`, every page. */
-export const listConnections = /* @__PURE__ */ defineOperation<OperationFunction<operations["listConnections"], { items: "data"; pageParam: "from_id" }>>("GET", "/connections", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listConnections = /* @__PURE__ */ defineOperation<OperationFunction<operations["listConnections"], { items: "data"; pageParam: "from_id" }>>("GET", "/connections", {"operationId":"listConnections","idempotent":true,"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** One connection by id: `GET /connections/{connection_id}`. */
-export const showConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["showConnection"], { envelope: "data" }>>("GET", "/connections/{connection_id}", {"envelope":"data"});
+export const showConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["showConnection"], { envelope: "data" }>>("GET", "/connections/{connection_id}", {"operationId":"showConnection","idempotent":true,"envelope":"data"});
 /** Remove a connection and its data: `DELETE /connections/{connection_id}`. */
-export const removeConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeConnection"], { envelope: "data" }>>("DELETE", "/connections/{connection_id}", {"envelope":"data"});
+export const removeConnection = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeConnection"], { envelope: "data" }>>("DELETE", "/connections/{connection_id}", {"operationId":"removeConnection","envelope":"data"});
 /** List the consents given for a connection, one page at a time: `GET /consents`, every page. */
-export const listConsents = /* @__PURE__ */ defineOperation<OperationFunction<operations["listConsents"], { items: "data"; pageParam: "from_id" }>>("GET", "/consents", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listConsents = /* @__PURE__ */ defineOperation<OperationFunction<operations["listConsents"], { items: "data"; pageParam: "from_id" }>>("GET", "/consents", {"operationId":"listConsents","idempotent":true,"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** List a connection's accounts, one page at a time: `GET /accounts`, every page. */
-export const listAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>>("GET", "/accounts", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>>("GET", "/accounts", {"operationId":"listAccounts","idempotent":true,"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** List a connection's transactions (optionally one account's, or the pending ones), one page at a time: `GET /transactions`, every page. */
-export const listTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>>("GET", "/transactions", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>>("GET", "/transactions", {"operationId":"listTransactions","idempotent":true,"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});

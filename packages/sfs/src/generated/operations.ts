@@ -5,8 +5,8 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** Upload the PDF of a contract or a template: `POST /api/upload_pdf`. */
-export const uploadPdf = /* @__PURE__ */ defineOperation<OperationFunction<operations["uploadPdf"]>>("POST", "/api/upload_pdf", {"args":"params+body","contentType":"multipart/form-data"});
+export const uploadPdf = /* @__PURE__ */ defineOperation<OperationFunction<operations["uploadPdf"]>>("POST", "/api/upload_pdf", {"operationId":"uploadPdf","args":"params+body","contentType":"multipart/form-data"});
 /** Download a contract as PDF: `GET /api/download_pdf`. */
-export const downloadPdf = /* @__PURE__ */ defineOperation<OperationFunction<operations["downloadPdf"]>>("GET", "/api/download_pdf", {"parseAs":"blob"});
+export const downloadPdf = /* @__PURE__ */ defineOperation<OperationFunction<operations["downloadPdf"]>>("GET", "/api/download_pdf", {"operationId":"downloadPdf","parseAs":"blob"});
 /** Download a contract as a Word document: `GET /api/download_docx`. */
-export const downloadDocx = /* @__PURE__ */ defineOperation<OperationFunction<operations["downloadDocx"]>>("GET", "/api/download_docx", {"parseAs":"blob"});
+export const downloadDocx = /* @__PURE__ */ defineOperation<OperationFunction<operations["downloadDocx"]>>("GET", "/api/download_docx", {"operationId":"downloadDocx","parseAs":"blob"});

@@ -5,42 +5,42 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** Get profiles: `GET /api/profiles`, every page. */
-export const getProfiles = /* @__PURE__ */ defineOperation<OperationFunction<operations["getProfiles"], { items: "items"; pageParam: "page" }>>("GET", "/api/profiles", {"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
+export const getProfiles = /* @__PURE__ */ defineOperation<OperationFunction<operations["getProfiles"], { items: "items"; pageParam: "page" }>>("GET", "/api/profiles", {"operationId":"getProfiles","paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
 /** Create profile: `POST /api/profiles`. */
-export const createProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["createProfile"]>>("POST", "/api/profiles", {"args":"body"});
+export const createProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["createProfile"]>>("POST", "/api/profiles", {"operationId":"createProfile","args":"body"});
 /** Get profile: `GET /api/profiles/{id}`. */
-export const getProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["getProfile"]>>("GET", "/api/profiles/{id}");
+export const getProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["getProfile"]>>("GET", "/api/profiles/{id}", {"operationId":"getProfile"});
 /** Delete profile: `DELETE /api/profiles/{id}`. */
-export const deleteProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteProfile"]>>("DELETE", "/api/profiles/{id}");
+export const deleteProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteProfile"]>>("DELETE", "/api/profiles/{id}", {"operationId":"deleteProfile"});
 /** Edit profile: `PATCH /api/profiles/{id}`. */
-export const editProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["editProfile"]>>("PATCH", "/api/profiles/{id}", {"args":"params+body"});
+export const editProfile = /* @__PURE__ */ defineOperation<OperationFunction<operations["editProfile"]>>("PATCH", "/api/profiles/{id}", {"operationId":"editProfile","args":"params+body"});
 /** Get tasks: `GET /api/tasks`, every page. */
-export const getTasks = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTasks"], { items: "items"; pageParam: "page" }>>("GET", "/api/tasks", {"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
+export const getTasks = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTasks"], { items: "items"; pageParam: "page" }>>("GET", "/api/tasks", {"operationId":"getTasks","paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
 /** Get task: `GET /api/tasks/{id}`. */
-export const getTask = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTask"]>>("GET", "/api/tasks/{id}");
+export const getTask = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTask"]>>("GET", "/api/tasks/{id}", {"operationId":"getTask"});
 /** Create bank connection update task: `POST /api/tasks/backgroundUpdate`. */
-export const createBankConnectionUpdateTask = /* @__PURE__ */ defineOperation<OperationFunction<operations["createBankConnectionUpdateTask"]>>("POST", "/api/tasks/backgroundUpdate", {"args":"body"});
+export const createBankConnectionUpdateTask = /* @__PURE__ */ defineOperation<OperationFunction<operations["createBankConnectionUpdateTask"]>>("POST", "/api/tasks/backgroundUpdate", {"operationId":"createBankConnectionUpdateTask","args":"body"});
 /** Create for bank connection import: `POST /api/webForms/bankConnectionImport`. */
-export const createForBankConnectionImport = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForBankConnectionImport"]>>("POST", "/api/webForms/bankConnectionImport", {"args":"body"});
+export const createForBankConnectionImport = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForBankConnectionImport"]>>("POST", "/api/webForms/bankConnectionImport", {"operationId":"createForBankConnectionImport","args":"body"});
 /** Get translations: `GET /api/translations`, every page. */
-export const getTranslations = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTranslations"], { items: "items"; pageParam: "page" }>>("GET", "/api/translations", {"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
+export const getTranslations = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTranslations"], { items: "items"; pageParam: "page" }>>("GET", "/api/translations", {"operationId":"getTranslations","paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
 /** Create translation: `POST /api/translations`. */
-export const createTranslation = /* @__PURE__ */ defineOperation<OperationFunction<operations["createTranslation"]>>("POST", "/api/translations", {"args":"body"});
+export const createTranslation = /* @__PURE__ */ defineOperation<OperationFunction<operations["createTranslation"]>>("POST", "/api/translations", {"operationId":"createTranslation","args":"body"});
 /** Get translation: `GET /api/translations/{id}`. */
-export const getTranslation = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTranslation"]>>("GET", "/api/translations/{id}");
+export const getTranslation = /* @__PURE__ */ defineOperation<OperationFunction<operations["getTranslation"]>>("GET", "/api/translations/{id}", {"operationId":"getTranslation"});
 /** Delete translation: `DELETE /api/translations/{id}`. */
-export const deleteTranslation = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteTranslation"]>>("DELETE", "/api/translations/{id}");
+export const deleteTranslation = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteTranslation"]>>("DELETE", "/api/translations/{id}", {"operationId":"deleteTranslation"});
 /** Get web forms: `GET /api/webForms`, every page. */
-export const getWebForms = /* @__PURE__ */ defineOperation<OperationFunction<operations["getWebForms"], { items: "items"; pageParam: "page" }>>("GET", "/api/webForms", {"paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
+export const getWebForms = /* @__PURE__ */ defineOperation<OperationFunction<operations["getWebForms"], { items: "items"; pageParam: "page" }>>("GET", "/api/webForms", {"operationId":"getWebForms","paging":{"style":"page","items":"items","param":"page","next":"paging.pageCount"}});
 /** Get web form: `GET /api/webForms/{id}`. */
-export const getWebForm = /* @__PURE__ */ defineOperation<OperationFunction<operations["getWebForm"]>>("GET", "/api/webForms/{id}");
+export const getWebForm = /* @__PURE__ */ defineOperation<OperationFunction<operations["getWebForm"]>>("GET", "/api/webForms/{id}", {"operationId":"getWebForm"});
 /** Delete web form: `DELETE /api/webForms/{id}`. */
-export const deleteWebForm = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteWebForm"]>>("DELETE", "/api/webForms/{id}");
+export const deleteWebForm = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteWebForm"]>>("DELETE", "/api/webForms/{id}", {"operationId":"deleteWebForm"});
 /** Create for direct debit with account id: `POST /api/webForms/directDebitWithAccountId`. */
-export const createForDirectDebitWithAccountId = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForDirectDebitWithAccountId"]>>("POST", "/api/webForms/directDebitWithAccountId", {"args":"body"});
+export const createForDirectDebitWithAccountId = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForDirectDebitWithAccountId"]>>("POST", "/api/webForms/directDebitWithAccountId", {"operationId":"createForDirectDebitWithAccountId","args":"body"});
 /** Create for payment with account id: `POST /api/webForms/paymentWithAccountId`. */
-export const createForPaymentWithAccountId = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForPaymentWithAccountId"]>>("POST", "/api/webForms/paymentWithAccountId", {"args":"body"});
+export const createForPaymentWithAccountId = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForPaymentWithAccountId"]>>("POST", "/api/webForms/paymentWithAccountId", {"operationId":"createForPaymentWithAccountId","args":"body"});
 /** Create for standalone payment: `POST /api/webForms/standalonePayment`. */
-export const createForStandalonePayment = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForStandalonePayment"]>>("POST", "/api/webForms/standalonePayment", {"args":"body"});
+export const createForStandalonePayment = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForStandalonePayment"]>>("POST", "/api/webForms/standalonePayment", {"operationId":"createForStandalonePayment","args":"body"});
 /** Create for standing order: `POST /api/webForms/standingOrder`. */
-export const createForStandingOrder = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForStandingOrder"]>>("POST", "/api/webForms/standingOrder", {"args":"body"});
+export const createForStandingOrder = /* @__PURE__ */ defineOperation<OperationFunction<operations["createForStandingOrder"]>>("POST", "/api/webForms/standingOrder", {"operationId":"createForStandingOrder","args":"body"});

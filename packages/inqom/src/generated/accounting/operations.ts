@@ -5,38 +5,38 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** List the dossiers of a firm: `GET /provisioning/companies/{companyId}/accounting-folders`. */
-export const listAccountingFolders = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccountingFolders"]>>("GET", "/provisioning/companies/{companyId}/accounting-folders");
+export const listAccountingFolders = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccountingFolders"]>>("GET", "/provisioning/companies/{companyId}/accounting-folders", {"operationId":"listAccountingFolders"});
 /** Search a firm's dossiers by name, external id, member or legal form: `GET /provisioning/companies/{companyId}/accounting-folders/search`. */
-export const searchAccountingFolders = /* @__PURE__ */ defineOperation<OperationFunction<operations["searchAccountingFolders"]>>("GET", "/provisioning/companies/{companyId}/accounting-folders/search");
+export const searchAccountingFolders = /* @__PURE__ */ defineOperation<OperationFunction<operations["searchAccountingFolders"]>>("GET", "/provisioning/companies/{companyId}/accounting-folders/search", {"operationId":"searchAccountingFolders"});
 /** List the accounting periods of a dossier: `GET /v1/dossiers/{dossierId}/accounting-periods`. */
-export const listAccountingPeriods = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccountingPeriods"]>>("GET", "/v1/dossiers/{dossierId}/accounting-periods");
+export const listAccountingPeriods = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccountingPeriods"]>>("GET", "/v1/dossiers/{dossierId}/accounting-periods", {"operationId":"listAccountingPeriods"});
 /** Add an accounting period to a dossier: `POST /api/app/enterprises/{dossierId}/exercices/v2`. */
-export const createAccountingPeriod = /* @__PURE__ */ defineOperation<OperationFunction<operations["createAccountingPeriod"]>>("POST", "/api/app/enterprises/{dossierId}/exercices/v2", {"args":"params+body"});
+export const createAccountingPeriod = /* @__PURE__ */ defineOperation<OperationFunction<operations["createAccountingPeriod"]>>("POST", "/api/app/enterprises/{dossierId}/exercices/v2", {"operationId":"createAccountingPeriod","args":"params+body"});
 /** List the journals of a dossier: `GET /v1/dossiers/{dossierId}/journals`. */
-export const listJournals = /* @__PURE__ */ defineOperation<OperationFunction<operations["listJournals"]>>("GET", "/v1/dossiers/{dossierId}/journals");
+export const listJournals = /* @__PURE__ */ defineOperation<OperationFunction<operations["listJournals"]>>("GET", "/v1/dossiers/{dossierId}/journals", {"operationId":"listJournals"});
 /** Add a journal to a dossier: `POST /api/app/enterprises/{enterpriseId}/journals`. */
-export const createJournal = /* @__PURE__ */ defineOperation<OperationFunction<operations["createJournal"]>>("POST", "/api/app/enterprises/{enterpriseId}/journals", {"args":"params+body"});
+export const createJournal = /* @__PURE__ */ defineOperation<OperationFunction<operations["createJournal"]>>("POST", "/api/app/enterprises/{enterpriseId}/journals", {"operationId":"createJournal","args":"params+body"});
 /** List the accounts of a dossier: `GET /v1/dossiers/{dossierId}/accounts`. */
-export const listAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccounts"]>>("GET", "/v1/dossiers/{dossierId}/accounts");
+export const listAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccounts"]>>("GET", "/v1/dossiers/{dossierId}/accounts", {"operationId":"listAccounts"});
 /** Add an account to a dossier: `POST /v1/dossiers/{dossierId}/accounts`. */
-export const createAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["createAccount"]>>("POST", "/v1/dossiers/{dossierId}/accounts", {"args":"params+body"});
+export const createAccount = /* @__PURE__ */ defineOperation<OperationFunction<operations["createAccount"]>>("POST", "/v1/dossiers/{dossierId}/accounts", {"operationId":"createAccount","args":"params+body"});
 /** Count the entry lines (and pages of 100) of a period: `GET /v1/dossiers/{dossierId}/entry-lines/count`. */
-export const countEntryLines = /* @__PURE__ */ defineOperation<OperationFunction<operations["countEntryLines"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines/count");
+export const countEntryLines = /* @__PURE__ */ defineOperation<OperationFunction<operations["countEntryLines"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines/count", {"operationId":"countEntryLines"});
 /** List the entry lines of a period, 100 per page: `GET /v1/dossiers/{dossierId}/entry-lines`. */
-export const listEntryLines = /* @__PURE__ */ defineOperation<OperationFunction<operations["listEntryLines"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines");
+export const listEntryLines = /* @__PURE__ */ defineOperation<OperationFunction<operations["listEntryLines"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines", {"operationId":"listEntryLines"});
 /** Count the entry lines of a period added, changed or deleted after a date: `GET /v1/dossiers/{dossierId}/entry-lines/changes/count`. */
-export const countEntryLineChanges = /* @__PURE__ */ defineOperation<OperationFunction<operations["countEntryLineChanges"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines/changes/count");
+export const countEntryLineChanges = /* @__PURE__ */ defineOperation<OperationFunction<operations["countEntryLineChanges"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines/changes/count", {"operationId":"countEntryLineChanges"});
 /** List the entry lines of a period added, changed or deleted between two instants, 1000 per page: `GET /v1/dossiers/{dossierId}/entry-lines/changes`. */
-export const listEntryLineChanges = /* @__PURE__ */ defineOperation<OperationFunction<operations["listEntryLineChanges"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines/changes");
+export const listEntryLineChanges = /* @__PURE__ */ defineOperation<OperationFunction<operations["listEntryLineChanges"]>>("GET", "/v1/dossiers/{dossierId}/entry-lines/changes", {"operationId":"listEntryLineChanges"});
 /** Change up to 50 existing entries: `PUT /v1/dossiers/{dossierId}/entries`. */
-export const updateEntries = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateEntries"]>>("PUT", "/v1/dossiers/{dossierId}/entries", {"args":"params+body"});
+export const updateEntries = /* @__PURE__ */ defineOperation<OperationFunction<operations["updateEntries"]>>("PUT", "/v1/dossiers/{dossierId}/entries", {"operationId":"updateEntries","args":"params+body"});
 /** Create up to 50 entries, all or none: `POST /v1/dossiers/{dossierId}/entries`. */
-export const createEntries = /* @__PURE__ */ defineOperation<OperationFunction<operations["createEntries"]>>("POST", "/v1/dossiers/{dossierId}/entries", {"args":"params+body"});
+export const createEntries = /* @__PURE__ */ defineOperation<OperationFunction<operations["createEntries"]>>("POST", "/v1/dossiers/{dossierId}/entries", {"operationId":"createEntries","args":"params+body"});
 /** Get a supporting document's download link (valid 60 minutes): `GET /v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}`. */
-export const getAccountingDocument = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAccountingDocument"]>>("GET", "/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}");
+export const getAccountingDocument = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAccountingDocument"]>>("GET", "/v1/dossiers/{dossierId}/accounting-documents/{accountingDocumentId}", {"operationId":"getAccountingDocument"});
 /** Attach a supporting document to an existing entry: `POST /v1/dossiers/{dossierId}/accounting-documents`. */
-export const uploadAccountingDocument = /* @__PURE__ */ defineOperation<OperationFunction<operations["uploadAccountingDocument"]>>("POST", "/v1/dossiers/{dossierId}/accounting-documents", {"args":"params+body","contentType":"multipart/form-data"});
+export const uploadAccountingDocument = /* @__PURE__ */ defineOperation<OperationFunction<operations["uploadAccountingDocument"]>>("POST", "/v1/dossiers/{dossierId}/accounting-documents", {"operationId":"uploadAccountingDocument","args":"params+body","contentType":"multipart/form-data"});
 /** Letter (match) groups of entry lines, up to 100 letterings per call: `POST /v1/dossiers/{dossierId}/letterings`. */
-export const createLetterings = /* @__PURE__ */ defineOperation<OperationFunction<operations["createLetterings"]>>("POST", "/v1/dossiers/{dossierId}/letterings", {"args":"params+body"});
+export const createLetterings = /* @__PURE__ */ defineOperation<OperationFunction<operations["createLetterings"]>>("POST", "/v1/dossiers/{dossierId}/letterings", {"operationId":"createLetterings","args":"params+body"});
 /** Remove letterings, up to 100 per call: `DELETE /v1/dossiers/{dossierId}/letterings`. */
-export const deleteLetterings = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteLetterings"]>>("DELETE", "/v1/dossiers/{dossierId}/letterings", {"args":"params+body"});
+export const deleteLetterings = /* @__PURE__ */ defineOperation<OperationFunction<operations["deleteLetterings"]>>("DELETE", "/v1/dossiers/{dossierId}/letterings", {"operationId":"deleteLetterings","args":"params+body"});

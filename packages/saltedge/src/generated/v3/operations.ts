@@ -5,48 +5,48 @@ import { defineOperation, type OperationFunction } from "@x/core";
 import type { operations } from "./schema.js";
 
 /** List the countries the API supports: `GET /countries`. */
-export const listCountries = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCountries"], { envelope: "data" }>>("GET", "/countries", {"args":"none","envelope":"data"});
+export const listCountries = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCountries"], { envelope: "data" }>>("GET", "/countries", {"operationId":"listCountries","args":"none","envelope":"data"});
 /** List providers, one page at a time: `GET /providers`, every page. */
-export const listProviders = /* @__PURE__ */ defineOperation<OperationFunction<operations["listProviders"], { items: "data"; pageParam: "from_id" }>>("GET", "/providers", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listProviders = /* @__PURE__ */ defineOperation<OperationFunction<operations["listProviders"], { items: "data"; pageParam: "from_id" }>>("GET", "/providers", {"operationId":"listProviders","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** Show one provider: `GET /providers/{provider_code}`. */
-export const getProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["getProvider"], { envelope: "data" }>>("GET", "/providers/{provider_code}", {"envelope":"data"});
+export const getProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["getProvider"], { envelope: "data" }>>("GET", "/providers/{provider_code}", {"operationId":"getProvider","envelope":"data"});
 /** List the app's customers, one page at a time: `GET /customers`, every page. */
-export const listCustomers = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>>("GET", "/customers", {"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listCustomers = /* @__PURE__ */ defineOperation<OperationFunction<operations["listCustomers"], { items: "data"; pageParam: "from_id" }>>("GET", "/customers", {"operationId":"listCustomers","args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** Create a customer; the answer carries its Customer-secret: `POST /customers`. */
-export const createCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCustomer"], { envelope: "data" }>>("POST", "/customers", {"args":"body","envelope":"data"});
+export const createCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["createCustomer"], { envelope: "data" }>>("POST", "/customers", {"operationId":"createCustomer","args":"body","envelope":"data"});
 /** Remove a customer and everything that belongs to it: `DELETE /customers/{customer_id}`. */
-export const removeCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeCustomer"], { envelope: "data" }>>("DELETE", "/customers/{customer_id}", {"envelope":"data"});
+export const removeCustomer = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeCustomer"], { envelope: "data" }>>("DELETE", "/customers/{customer_id}", {"operationId":"removeCustomer","envelope":"data"});
 /** Create a Salt Edge Connect token for a new login: `POST /tokens/create`. */
-export const createToken = /* @__PURE__ */ defineOperation<OperationFunction<operations["createToken"], { envelope: "data" }>>("POST", "/tokens/create", {"args":"body","envelope":"data"});
+export const createToken = /* @__PURE__ */ defineOperation<OperationFunction<operations["createToken"], { envelope: "data" }>>("POST", "/tokens/create", {"operationId":"createToken","args":"body","envelope":"data"});
 /** Create a Connect token to reconnect the login: `POST /tokens/reconnect`. */
-export const reconnectToken = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectToken"], { envelope: "data" }>>("POST", "/tokens/reconnect", {"args":"body","envelope":"data"});
+export const reconnectToken = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectToken"], { envelope: "data" }>>("POST", "/tokens/reconnect", {"operationId":"reconnectToken","args":"body","envelope":"data"});
 /** Create a Connect token to refresh the login: `POST /tokens/refresh`. */
-export const refreshToken = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshToken"], { envelope: "data" }>>("POST", "/tokens/refresh", {"args":"body","envelope":"data"});
+export const refreshToken = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshToken"], { envelope: "data" }>>("POST", "/tokens/refresh", {"operationId":"refreshToken","args":"body","envelope":"data"});
 /** Start a login at an OAuth provider: `POST /oauth_providers/create`. */
-export const createOAuthProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["createOAuthProvider"], { envelope: "data" }>>("POST", "/oauth_providers/create", {"args":"body","envelope":"data"});
+export const createOAuthProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["createOAuthProvider"], { envelope: "data" }>>("POST", "/oauth_providers/create", {"operationId":"createOAuthProvider","args":"body","envelope":"data"});
 /** Reconnect the login at its OAuth provider: `POST /oauth_providers/reconnect`. */
-export const reconnectOAuthProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectOAuthProvider"], { envelope: "data" }>>("POST", "/oauth_providers/reconnect", {"args":"body","envelope":"data"});
+export const reconnectOAuthProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectOAuthProvider"], { envelope: "data" }>>("POST", "/oauth_providers/reconnect", {"operationId":"reconnectOAuthProvider","args":"body","envelope":"data"});
 /** Refresh the login at its OAuth provider: `POST /oauth_providers/refresh`. */
-export const refreshOAuthProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshOAuthProvider"], { envelope: "data" }>>("POST", "/oauth_providers/refresh", {"args":"body","envelope":"data"});
+export const refreshOAuthProvider = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshOAuthProvider"], { envelope: "data" }>>("POST", "/oauth_providers/refresh", {"operationId":"refreshOAuthProvider","args":"body","envelope":"data"});
 /** Show the login named by Login-secret: `GET /login`. */
-export const getLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["getLogin"], { envelope: "data" }>>("GET", "/login", {"args":"none","envelope":"data"});
+export const getLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["getLogin"], { envelope: "data" }>>("GET", "/login", {"operationId":"getLogin","args":"none","envelope":"data"});
 /** Create a login for the customer; the answer carries its Login-secret: `POST /login`. */
-export const createLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["createLogin"], { envelope: "data" }>>("POST", "/login", {"args":"body","envelope":"data"});
+export const createLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["createLogin"], { envelope: "data" }>>("POST", "/login", {"operationId":"createLogin","args":"body","envelope":"data"});
 /** Remove the login named by Login-secret: `DELETE /login`. */
-export const removeLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeLogin"], { envelope: "data" }>>("DELETE", "/login", {"args":"none","envelope":"data"});
+export const removeLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["removeLogin"], { envelope: "data" }>>("DELETE", "/login", {"operationId":"removeLogin","args":"none","envelope":"data"});
 /** Reconnect the login with new credentials: `PUT /login/reconnect`. */
-export const reconnectLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectLogin"], { envelope: "data" }>>("PUT", "/login/reconnect", {"args":"body","envelope":"data"});
+export const reconnectLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["reconnectLogin"], { envelope: "data" }>>("PUT", "/login/reconnect", {"operationId":"reconnectLogin","args":"body","envelope":"data"});
 /** Fetch the login's data again: `PUT /login/refresh`. */
-export const refreshLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshLogin"], { envelope: "data" }>>("PUT", "/login/refresh", {"args":"body","envelope":"data"});
+export const refreshLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["refreshLogin"], { envelope: "data" }>>("PUT", "/login/refresh", {"operationId":"refreshLogin","args":"body","envelope":"data"});
 /** Answer the provider's interactive step (an SMS code, a token): `PUT /login/interactive`. */
-export const interactiveLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["interactiveLogin"], { envelope: "data" }>>("PUT", "/login/interactive", {"args":"body","envelope":"data"});
+export const interactiveLogin = /* @__PURE__ */ defineOperation<OperationFunction<operations["interactiveLogin"], { envelope: "data" }>>("PUT", "/login/interactive", {"operationId":"interactiveLogin","args":"body","envelope":"data"});
 /** List the login's accounts, one page at a time: `GET /accounts`, every page. */
-export const listAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>>("GET", "/accounts", {"args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listAccounts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAccounts"], { items: "data"; pageParam: "from_id" }>>("GET", "/accounts", {"operationId":"listAccounts","args":"none","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** List the login's posted transactions, one page at a time: `GET /transactions`, every page. */
-export const listTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>>("GET", "/transactions", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["listTransactions"], { items: "data"; pageParam: "from_id" }>>("GET", "/transactions", {"operationId":"listTransactions","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** List the login's pending transactions, one page at a time: `GET /transactions/pending`, every page. */
-export const listPendingTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["listPendingTransactions"], { items: "data"; pageParam: "from_id" }>>("GET", "/transactions/pending", {"envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
+export const listPendingTransactions = /* @__PURE__ */ defineOperation<OperationFunction<operations["listPendingTransactions"], { items: "data"; pageParam: "from_id" }>>("GET", "/transactions/pending", {"operationId":"listPendingTransactions","envelope":"data","paging":{"style":"cursor","items":"data","param":"from_id","next":"meta.next_id"}});
 /** List the login's connection attempts: `GET /attempts`. */
-export const listAttempts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAttempts"], { envelope: "data" }>>("GET", "/attempts", {"args":"none","envelope":"data"});
+export const listAttempts = /* @__PURE__ */ defineOperation<OperationFunction<operations["listAttempts"], { envelope: "data" }>>("GET", "/attempts", {"operationId":"listAttempts","args":"none","envelope":"data"});
 /** Show one attempt of the login: `GET /attempts/{attempt_id}`. */
-export const getAttempt = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAttempt"], { envelope: "data" }>>("GET", "/attempts/{attempt_id}", {"envelope":"data"});
+export const getAttempt = /* @__PURE__ */ defineOperation<OperationFunction<operations["getAttempt"], { envelope: "data" }>>("GET", "/attempts/{attempt_id}", {"operationId":"getAttempt","envelope":"data"});
