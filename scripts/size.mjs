@@ -12,7 +12,7 @@
 // target is issue 16's. Chunks an app loads only through `import()` are shown apart and not counted: they are not
 // shipped to an app that never calls them.
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -52,7 +52,7 @@ const apps = [
   // october 10.48 after it followed October's published docs (issue 19, +0.24 kB on 10.24): the options object and a
   // version that is a real date checked with typed errors (issue 22), the medium's period checked and sent in `meta`,
   // a draft without upload data refused instead of uploading to its CDN path.
-  { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 14.8, target: 8 },
+  { pkg: "october", name: "@x/october", imports: "createOctoberClient", budget: 14.8, target: 8, mini: "getRequest", miniBudget: 12.1 },
   // finapi 11.99 after it moved onto core's primitives (11.85 before): processTokenAuth is core's staticHeadersAuth
   // (+0.15 kB, which no other part of a finAPI app used).
   { pkg: "finapi", name: "@x/finapi", imports: "createFinapiClient", budget: 19.2, target: 9 },
@@ -103,7 +103,7 @@ async function bundle(pkg, contents) {
   for (const key of upFront) {
     for (const i of outputs[key].imports) if (!i.external && i.kind === "import-statement") upFront.add(i.path);
   }
-  const initial = { min: 0, gz: 0 };
+  const initial = { min: 0, gz: 0, text: "" };
   const lazy = { min: 0, gz: 0 };
   const inputs = new Set();
   const externals = new Set();
@@ -111,6 +111,7 @@ async function bundle(pkg, contents) {
     const bytes = files.get(key);
     const into = upFront.has(key) ? initial : lazy;
     into.min += bytes.length;
+    if (into === initial) initial.text += Buffer.from(bytes).toString("utf8");
     into.gz += bytes.length ? gzipSync(bytes, { level: 9 }).length : 0;
     for (const input of Object.keys(output.inputs)) if (path.basename(input) !== APP) inputs.add(input);
     for (const i of output.imports) if (i.external) externals.add(i.path);
@@ -131,6 +132,32 @@ function checkMeasured(name, { inputs, externals }) {
 }
 
 const kB = (bytes, digits) => (bytes / KB).toFixed(digits);
+
+/** Every operation function a package's generated operations.ts exports: its name, method and path template. */
+function operationsOf(pkg) {
+  const file = path.join(pkgDir(pkg), "src", "generated", "operations.ts");
+  const found = readFileSync(file, "utf8").matchAll(/^export const (\w+) = .*?\("([A-Z]+)", ("[^"]+")/gm);
+  return [...found].map(([, name, method, quotedPath]) => ({ name, method, quotedPath }));
+}
+
+/**
+ * Issue 20's tree-shaking: an app that imports the `mini` client and one operation ships that operation's path and
+ * no other operation's. Returns the row for the table, and the operations that leaked into the bundle.
+ */
+async function miniApp(app) {
+  const entry = `${app.name}/mini`;
+  const imports = `${app.imports}, ${app.mini}`;
+  const measured = await bundle(app.pkg, factoryApp(entry, imports));
+  checkMeasured(entry, measured);
+  const operations = operationsOf(app.pkg);
+  const kept = operations.find((op) => op.name === app.mini);
+  if (!kept) throw new UserError(`${entry}: no operation ${app.mini} in its generated operations.ts.`);
+  const others = operations.filter((op) => op.quotedPath !== kept.quotedPath);
+  const leaked = others.filter((op) => measured.initial.text.includes(op.quotedPath)).map((op) => op.name);
+  if (!measured.initial.text.includes(kept.quotedPath)) leaked.push(`(${app.mini} itself is missing)`);
+  const row = { ...app, name: entry, label: `\`${imports}\` from \`${entry}\``, budget: app.miniBudget, ...measured };
+  return { row, leaked, left: others.length - leaked.length };
+}
 const factoryApp = (name, imports) => `import { ${imports} } from "${name}";\nconsole.log(${imports});\n`;
 
 async function sizes() {
@@ -145,6 +172,12 @@ async function sizes() {
     const measured = await bundle(app.pkg, factoryApp(app.name, app.imports));
     checkMeasured(app.name, measured);
     rows.push({ ...app, label: `\`${app.imports}\``, ...measured });
+  }
+  const shaking = [];
+  for (const app of apps.filter((a) => a.mini)) {
+    const { row, leaked, left } = await miniApp(app);
+    rows.push({ ...row, target: undefined });
+    shaking.push({ name: row.name, leaked, left });
   }
   const coreMeasured = await bundle(core.pkg, `export * from "${core.name}";\n`);
   checkMeasured(core.name, coreMeasured);
@@ -177,6 +210,21 @@ async function sizes() {
       : 'tree-shaking: ok, `import "@x/<provider>"` alone bundles to 0 B for all five',
   );
 
+  for (const { name, leaked, left } of shaking) {
+    console.log(
+      leaked.length
+        ? `operations: FAIL, ${name} with one operation also ships ${leaked.join(", ")}`
+        : `operations: ok, ${name} with one operation leaves the other ${left} operations out`,
+    );
+  }
+  const leakedAny = shaking.some((s) => s.leaked.length);
+  if (leakedAny) {
+    console.error(
+      "size: a mini app ships operations it does not import: something references the generated methods or the " +
+        "spec's operations table from the mini client's path (its factory, an auth plugin, a helper).",
+    );
+  }
+
   for (const row of over) {
     console.error(
       `size: an app importing ${row.label} ships ${kB(row.initial.gz, 2)} kB gzipped,` +
@@ -187,7 +235,7 @@ async function sizes() {
   if (leftovers.length) {
     console.error('size: check `"sideEffects": false` in the package.json and what runs at the top level of its src/.');
   }
-  return over.length || leftovers.length ? 1 : 0;
+  return over.length || leftovers.length || leakedAny ? 1 : 0;
 }
 
 /** For each provider: which exports an app that only builds a client ships anyway, and what the others cost. */

@@ -1,4 +1,10 @@
-import { ConfigurationError, createProviderClient, type ProviderClient, type SharedClientOptions } from "@x/core";
+import {
+  ConfigurationError,
+  createProviderClient,
+  type ExtendableClientOptions,
+  type ProviderClient,
+  type SharedClientOptions,
+} from "@x/core";
 import { octoberAuth, type OctoberCredentials } from "./auth.js";
 import { PROVIDER, describeOctoberError } from "./errors.js";
 import { methods, type Methods } from "./generated/methods.js";
@@ -37,6 +43,13 @@ export interface OctoberHelpers {
 export type OctoberClient = ProviderClient<paths, OctoberHelpers, Methods>;
 
 /**
+ * The client of `@x/october/mini`: the path-style calls, without the generated methods and helpers. Call the
+ * operations and helpers as the functions that entry exports (`getRequest(october, { id })`,
+ * `uploadMedium(october, ...)`), so a bundler keeps only those an app imports.
+ */
+export type OctoberMiniClient = ProviderClient<paths>;
+
+/**
  * A typed client for October's Risk Assessment API.
  *
  * @example
@@ -48,6 +61,34 @@ export type OctoberClient = ProviderClient<paths, OctoberHelpers, Methods>;
  * for await (const each of october.requests.list()) console.log(each.id);
  */
 export function createOctoberClient(options: OctoberClientOptions): OctoberClient {
+  return octoberClient<OctoberHelpers, Methods>(options, {
+    operations,
+    methods,
+    extend: (client) => ({
+      uploadMedium: (requestId, file, options) => uploadMedium(client, requestId, file, options),
+      waitForReport: (requestId, kind, options) => waitForReport(client, requestId, kind, options),
+    }),
+  });
+}
+
+/**
+ * `createOctoberClient` without the generated methods, the spec's operations table and the helpers: what
+ * `@x/october/mini` exports under that name.
+ *
+ * @example
+ * import { createOctoberClient, getRequest } from "@x/october/mini";
+ * const october = createOctoberClient({ userId, sessionToken });
+ * const { request } = await getRequest(october, { id: "req_1" });
+ */
+export function createOctoberMiniClient(options: OctoberClientOptions): OctoberMiniClient {
+  return octoberClient(options, {});
+}
+
+/** An October client over `spec`: the spec's tables and the helpers, or none of them for `mini`. */
+function octoberClient<Extras extends object = {}, M extends object = {}>(
+  options: OctoberClientOptions,
+  spec: Pick<ExtendableClientOptions<paths, Extras, M>, "operations" | "methods" | "extend">,
+): ProviderClient<paths, Extras, M> {
   // Destructuring undefined would throw a bare TypeError that names nothing.
   if (options === null || typeof options !== "object") {
     throw new ConfigurationError("createOctoberClient needs an options object with userId and sessionToken.", {
@@ -71,7 +112,7 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     );
   }
   const auth = octoberAuth({ userId, sessionToken });
-  return createProviderClient<paths, OctoberHelpers, Methods>({
+  return createProviderClient<paths, Extras, M>({
     ...rest,
     provider: PROVIDER,
     baseUrl,
@@ -82,12 +123,7 @@ export function createOctoberClient(options: OctoberClientOptions): OctoberClien
     // A client header rather than an auth header: openapi-fetch lets one call's `headers` replace it.
     headers: { ...headers, "October-Version": version },
     describeError: describeOctoberError,
-    operations,
-    methods,
-    extend: (client) => ({
-      uploadMedium: (requestId, file, options) => uploadMedium(client, requestId, file, options),
-      waitForReport: (requestId, kind, options) => waitForReport(client, requestId, kind, options),
-    }),
+    ...spec,
   });
 }
 

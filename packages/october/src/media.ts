@@ -7,7 +7,7 @@ import {
   type ProviderClient,
 } from "@x/core";
 import { MediumUploadError, PROVIDER } from "./errors.js";
-import type { Methods } from "./generated/methods.js";
+import { createMedium, updateMedium } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import type { Medium, MediumName, MediumPeriod, MediumUpdate } from "./generated/types.js";
 
@@ -50,7 +50,7 @@ export type MediumFile = Blob | ArrayBuffer | Uint8Array;
  * so a failed upload never starts an X-Ray on a partial file.
  */
 export async function uploadMedium(
-  client: ProviderClient<paths, {}, Methods>,
+  client: ProviderClient<paths>,
   requestId: string,
   file: MediumFile,
   options: UploadMediumOptions,
@@ -87,9 +87,10 @@ export async function uploadMedium(
 
   const call = signal ? { signal } : undefined;
   const body = { name: options.name, type: options.type ?? "document", meta, request: requestId };
-  const { medium: draft } = await client.media.create(body, call);
+  const { medium: draft } = await createMedium(client, body, call);
   await sendToStorage(client, draft, blob, contentType, signal);
-  const { medium } = await client.media.update(
+  const { medium } = await updateMedium(
+    client,
     { id: draft.id },
     { status: "online", ...onlineMeta(draft, options) },
     call,
@@ -124,7 +125,7 @@ export function mediumFileUrl(medium: Pick<Medium, "url">): string {
 }
 
 async function sendToStorage(
-  client: ProviderClient<paths, {}, Methods>,
+  client: ProviderClient<paths>,
   draft: Medium,
   blob: Blob,
   contentType: string,

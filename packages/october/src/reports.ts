@@ -1,6 +1,6 @@
 import { AbortError, ConfigurationError, TimeoutError, requirePositiveNumber, type ProviderClient } from "@x/core";
 import { PROVIDER, ReportFailedError } from "./errors.js";
-import type { Methods } from "./generated/methods.js";
+import { listReports } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import type { Report, ReportKind } from "./generated/types.js";
 
@@ -28,7 +28,7 @@ const REPORT_KINDS: ReadonlySet<string> = new Set<ReportKind>(["doc", "bank", "f
  * `new_report` webhook announces each new report: prefer the webhook where you can receive it.
  */
 export async function waitForReport(
-  client: ProviderClient<paths, {}, Methods>,
+  client: ProviderClient<paths>,
   requestId: string,
   kind: ReportKind,
   options: WaitForReportOptions = {},
@@ -56,7 +56,7 @@ export async function waitForReport(
   for (;;) {
     let reports: Report[];
     try {
-      ({ reports } = await client.reports.list({ id: requestId, kind }, { signal }));
+      ({ reports } = await listReports(client, { id: requestId, kind }, { signal }));
     } catch (error) {
       // Our deadline reaches a poll in flight as an abort of its signal; the caller should see a timeout.
       if (deadline.aborted && !options.signal?.aborted) throw timedOut();
