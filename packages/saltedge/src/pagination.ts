@@ -1,4 +1,4 @@
-import { ConfigurationError, type MethodTable, type Paginated } from "@x/core";
+import { ConfigurationError, type OperationClient, type Paginated } from "@x/core";
 import { PROVIDER } from "./provider.js";
 
 /** A list operation: a GET whose 200 body is the `{ data: [...], meta }` envelope. */
@@ -25,29 +25,33 @@ export type ListQuery<Paths, P extends ListPath<Paths>> = Omit<
   "from_id"
 >;
 
-type PagedMethod = (query?: Record<string, unknown>) => Paginated<unknown>;
+/** A list operation's function (`listTransactions`): the client and the list's query in, every item out. */
+type ListOperation<Item = unknown, Query = never> = (client: OperationClient, query: Query) => Paginated<Item>;
 
 /**
- * `client.paginate(path, query)` by path, for code written before the generated methods: it calls the generated
- * paged method of that path (`GET /transactions` -> `client.transactions.list`), so the cursor logic (`from_id` =
- * `meta.next_id`, a repeated cursor ending in core's `PaginationError`) lives in one place, core's method runtime.
+ * The list operations of a spec by path, for `pagerOf`. Declared `satisfies ListOperations<paths>`, so the compiler
+ * refuses a table that misses a list of the spec, names a path that is not one, or maps a path to another list.
  */
-export function pagerOf(table: MethodTable) {
-  const lists = new Map<string, readonly [tag: string, name: string]>();
-  for (const [tag, methods] of Object.entries(table))
-    for (const [name, [method, path, spec]] of Object.entries(methods))
-      if (method === "GET" && spec?.paging) lists.set(path, [tag, name]);
+export type ListOperations<Paths> = {
+  readonly [P in ListPath<Paths>]: ListOperation<ListItem<Paths, P>, ListQuery<Paths, P>>;
+};
 
-  return (client: object) =>
+/**
+ * `client.paginate(path, query)` by path, for code written before the generated methods: it calls the list's
+ * operation function (`GET /transactions` -> `listTransactions`), so the cursor logic (`from_id` = `meta.next_id`, a
+ * repeated cursor ending in core's `PaginationError`) lives in one place, core's method runtime.
+ */
+export function pagerOf(lists: { readonly [path: string]: ListOperation }) {
+  return (client: OperationClient) =>
     (path: string, query?: Record<string, unknown>): Paginated<unknown> => {
-      const list = lists.get(path);
+      // An own key only: `paginate("constructor")` must not reach Object.prototype.
+      const list = Object.hasOwn(lists, path) ? lists[path] : undefined;
       if (!list) {
         throw new ConfigurationError(
-          `${PROVIDER} paginate: ${JSON.stringify(path)} is not a list; pass one of ${[...lists.keys()].join(", ")}.`,
+          `${PROVIDER} paginate: ${JSON.stringify(path)} is not a list; pass one of ${Object.keys(lists).join(", ")}.`,
           { option: "path", provider: PROVIDER },
         );
       }
-      const [tag, name] = list;
-      return ((client as Record<string, Record<string, PagedMethod>>)[tag]![name] as PagedMethod)(query);
+      return list(client, query as never);
     };
 }

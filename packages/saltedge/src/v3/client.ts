@@ -3,6 +3,7 @@ import {
   assertSecureUrl,
   createProviderClient,
   requireString,
+  type OperationClient,
   type Paginated,
   type ProviderClient,
   type SharedClientOptions,
@@ -12,9 +13,17 @@ import { requireOptions } from "../options.js";
 import { saltEdgeAuth, secretsOf, type SaltEdgeCredentials } from "./auth.js";
 import { describeSaltEdgeError, PROVIDER } from "./errors.js";
 import { methods } from "../generated/v3/methods.js";
+import {
+  listAccounts,
+  listCustomers,
+  listPendingTransactions,
+  listProviders,
+  listTransactions,
+} from "../generated/v3/operations.js";
+import type { paths } from "../generated/v3/schema.js";
 import { operations, servers } from "../generated/v3/spec.js";
 import { levelGuard, type Level, type MethodsOf, type PathsAt } from "./levels.js";
-import { pagerOf, type ListItem, type ListPath, type ListQuery } from "../pagination.js";
+import { pagerOf, type ListItem, type ListOperations, type ListPath, type ListQuery } from "../pagination.js";
 import {
   checkExpiresInSeconds,
   checkSignatureAlgorithm,
@@ -84,7 +93,14 @@ export type SaltEdgeCustomerClient = ProviderClient<
 /** Login level: adds `Login-secret`. */
 export type SaltEdgeLoginClient = ProviderClient<PathsAt<"login">, SaltEdgeLevelHelpers<"login">, MethodsOf<"login">>;
 
-const paginateOn = pagerOf(methods);
+// Every list of every level: the level guard refuses one above the client's level, as for any other call.
+const paginateOn = pagerOf({
+  "/providers": listProviders,
+  "/customers": listCustomers,
+  "/accounts": listAccounts,
+  "/transactions": listTransactions,
+  "/transactions/pending": listPendingTransactions,
+} satisfies ListOperations<paths>);
 
 interface LevelClients {
   app: SaltEdgeClient;
@@ -138,7 +154,7 @@ function levelClient<L extends Level>(root: Root, level: L, credentials: SaltEdg
     ...root,
     shared: { ...shared, ...overrides, headers: mergeHeaders(shared.headers, overrides.headers, PROVIDER) },
   });
-  const helpers = (client: object, overrides: RequestOverrides) => ({
+  const helpers = (client: OperationClient, overrides: RequestOverrides) => ({
     level,
     // The untyped pager, seen through the helper's typed signature (`LevelClients[L]`).
     paginate: paginateOn(client),
