@@ -1,12 +1,23 @@
-import { ConfigurationError, XError, type CallOptions, type MethodPromise } from "@x/core";
+import {
+  ConfigurationError,
+  XError,
+  defineOperation,
+  type CallOptions,
+  type MethodPromise,
+  type ProviderClient,
+} from "@x/core";
+import type { PathsOf } from "./client.js";
 import { PROVIDER } from "./errors.js";
+import type { PathLevels } from "./generated/methods.js";
+import type { operations as specOperations } from "./generated/spec.js";
 import type * as T from "./generated/types.js";
 
 /*
  * SFS multiplexes every resource on one POST whose `data.action` says what to do, and the spec types that POST's body
  * and answer as unions of all its actions. Here each action is a method of its own (`acme.templates.list()`), typed
  * by that action's request and answer schemas, returning the answer's resource (the list's array, the created
- * object) rather than the union. One table lists the actions; one function turns every row into a method.
+ * object) rather than the union. Each action is first a function of a client (`listTemplates(acme)`), which
+ * `@x/sfs/mini` exports one by one so that a bundler keeps only those an app imports; the client's methods call them.
  */
 
 /** An action's types: its request schema, its answer schema, and the answer's key it returns (none: the answer). */
@@ -113,82 +124,96 @@ export interface SfsPlatformActions {
 
 type ActionPath = "/api/client" | "/api/template" | "/api/placeholder" | "/api/contract" | "/api/recipient";
 
-/** A row of the table: the resource's POST, the action sent, and the answer's key returned. */
-type Row<A> = A extends [infer Request, unknown, infer Key]
-  ? Key extends ""
-    ? readonly [path: ActionPath, action: ActionOf<Request>]
-    : readonly [path: ActionPath, action: ActionOf<Request>, key: Key]
-  : never;
-type ActionOf<Request> = Request extends { data: { action: infer Name } } ? Name : never;
-/** The runtime table, checked against the types: each row's action and key are those of its schemas. */
-type Table<Types> = { readonly [R in keyof Types]: { readonly [N in keyof Types[R]]: Row<Types[R][N]> } };
+/** A client that may call an action of `path`: one of the path's level (the spec's `x-level`), full or mini. */
+type ClientFor<Path extends ActionPath> = ProviderClient<PathsOf<PathLevels[Path]["post"]>>;
 
-const clientActions = {
-  templates: {
-    list: ["/api/template", "list", "templates"],
-    read: ["/api/template", "read", "template"],
-    create: ["/api/template", "create", "template"],
-  },
-  placeholders: {
-    list: ["/api/placeholder", "list", "placeholders"],
-    create: ["/api/placeholder", "create", "placeholder"],
-  },
-  contracts: {
-    list: ["/api/contract", "list", "contracts"],
-    create: ["/api/contract", "create", "contract"],
-    update: ["/api/contract", "update", "contract"],
-  },
-  recipients: {
-    list: ["/api/recipient", "list", "recipients"],
-    create: ["/api/recipient", "create"],
-    send: ["/api/recipient", "send"],
-    update: ["/api/recipient", "update", "recipient"],
-    delete: ["/api/recipient", "delete"],
-  },
-} as const satisfies Table<ClientActionTypes>;
-
-const platformActions = {
-  clients: {
-    list: ["/api/client", "list", "clients"],
-    create: ["/api/client", "create", "client"],
-  },
-} as const satisfies Table<PlatformActionTypes>;
-
-/** What an action needs of its client: the path-style POST (with the call's options) and `unwrap`. */
-export interface ActionHost {
-  POST(path: ActionPath, init: { body: unknown }, options?: CallOptions): Promise<ActionResult>;
-  unwrap(result: Promise<ActionResult>): Promise<unknown>;
+/** One resource's POST as an operation function, sending the whole envelope; `path` names it in errors. */
+interface ActionOperation<Path extends ActionPath> {
+  readonly path: Path;
+  readonly send: (client: ClientFor<Path>, body: unknown, options: CallOptions | undefined) => MethodPromise<unknown>;
 }
-type ActionResult = { data?: unknown; error?: unknown; response: Response };
 
 /**
- * Sends one action through the client's path-style POST, so it keeps everything a typed call has: the operation in
- * events, retries of the read-only actions (`x-action`), the call's options, and `ApiError` for an error answer.
+ * The POST of `path`, carrying its operation's facts from the spec (operationId, the actions safe to retry), so that
+ * a client without the spec's operations table (`mini`) still names the call and retries `list` but never `create`.
+ * The facts are typed by generated/spec.ts, so a spec that changes them fails to compile here until they follow; the
+ * table itself is not referenced, which would bundle every operation's path.
  */
-function sendAction(
-  host: ActionHost,
-  [path, action, key]: readonly [ActionPath, string, string?],
-  data: unknown,
-  options: CallOptions | undefined,
-): MethodPromise<unknown> {
-  const sent =
-    data === undefined || (typeof data === "object" && data !== null && !Array.isArray(data))
-      ? host.POST(path, { body: { data: { ...data, action } } }, options)
-      : Promise.reject(
-          new ConfigurationError(
-            `${action} on ${path} takes the action's data as an object (SFS's data without "action"), or nothing.`,
-            { provider: PROVIDER, option: "data" },
-          ),
-        );
-  const raw = sent.then(async (result) => {
-    const answer = await host.unwrap(Promise.resolve(result));
-    return { data: key === undefined ? answer : resourceOf(answer, path, action, key), response: result.response };
-  });
-  const resource = raw.then(({ data }) => data) as MethodPromise<unknown>;
-  // A caller who takes only `withResponse()` leaves `resource` unawaited: its rejection is theirs through `raw`.
-  resource.catch(() => {});
-  resource.withResponse = () => raw;
-  return resource;
+function actionOperation<Path extends ActionPath>(
+  path: Path,
+  facts: (typeof specOperations)[Path]["post"],
+): ActionOperation<Path> {
+  return { path, send: defineOperation("POST", path, { ...facts, args: "body" }) };
+}
+
+const clientOperation = /* @__PURE__ */ actionOperation("/api/client", {
+  operationId: "client",
+  idempotentActions: ["list"],
+});
+const templateOperation = /* @__PURE__ */ actionOperation("/api/template", {
+  operationId: "template",
+  idempotentActions: ["list", "read"],
+});
+const placeholderOperation = /* @__PURE__ */ actionOperation("/api/placeholder", {
+  operationId: "placeholder",
+  idempotentActions: ["list"],
+});
+const contractOperation = /* @__PURE__ */ actionOperation("/api/contract", {
+  operationId: "contract",
+  idempotentActions: ["list"],
+});
+const recipientOperation = /* @__PURE__ */ actionOperation("/api/recipient", {
+  operationId: "recipient",
+  idempotentActions: ["list"],
+});
+
+/** One action as a function of a client of its level: `listTemplates(acme)` is `acme.templates.list()`. */
+export type ActionFunction<A, Path extends ActionPath> = A extends [infer Request, infer Answer, infer Key]
+  ? (
+      client: ClientFor<Path>,
+      ...args: Parameters<ActionMethod<Request, Answer, Key>>
+    ) => ReturnType<ActionMethod<Request, Answer, Key>>
+  : never;
+
+/** The action sent and the answer's key returned, checked against the action's schemas. */
+type Row<A> = A extends [infer Request, unknown, infer Key]
+  ? Key extends ""
+    ? readonly [action: ActionOf<Request>]
+    : readonly [action: ActionOf<Request>, key: Key]
+  : never;
+type ActionOf<Request> = Request extends { data: { action: infer Name } } ? Name : never;
+
+/**
+ * One action of `operation` as a function: sends `{ data: { ...data, action } }` through the operation, so the call
+ * keeps everything a typed call has (the operation in events, retries of the read-only actions, the call's options,
+ * `ApiError` for an error answer), and returns the answer's resource.
+ */
+function defineAction<A, Path extends ActionPath>(
+  { path, send }: ActionOperation<Path>,
+  ...row: Row<A>
+): ActionFunction<A, Path> {
+  const [action, key] = row as readonly [string, string?];
+  const call = (client: ClientFor<Path>, data?: unknown, options?: CallOptions): MethodPromise<unknown> => {
+    if (data !== undefined && (typeof data !== "object" || data === null || Array.isArray(data))) {
+      const fix = `takes the action's data as an object (SFS's data without "action"), or nothing.`;
+      const rejected = Promise.reject(
+        new ConfigurationError(`${action} on ${path} ${fix}`, { provider: PROVIDER, option: "data" }),
+      );
+      return Object.assign(rejected, { withResponse: () => rejected });
+    }
+    const raw = send(client, { data: { ...data, action } }, options)
+      .withResponse()
+      .then(({ data: answer, response }) => ({
+        data: key === undefined ? answer : resourceOf(answer, path, action, key),
+        response,
+      }));
+    const resource = raw.then(({ data }) => data) as MethodPromise<unknown>;
+    // A caller who takes only `withResponse()` leaves `resource` unawaited: its rejection is theirs through `raw`.
+    resource.catch(() => {});
+    resource.withResponse = () => raw;
+    return resource;
+  };
+  return call as unknown as ActionFunction<A, Path>;
 }
 
 /**
@@ -208,19 +233,134 @@ function resourceOf(answer: unknown, path: ActionPath, action: string, key: stri
   );
 }
 
-function methodsOf(host: ActionHost, table: Record<string, Record<string, readonly [ActionPath, string, string?]>>) {
+type Clients = PlatformActionTypes["clients"];
+type Templates = ClientActionTypes["templates"];
+type Placeholders = ClientActionTypes["placeholders"];
+type Contracts = ClientActionTypes["contracts"];
+type Recipients = ClientActionTypes["recipients"];
+
+/** `clients.list()`: the platform's clients. */
+export const listClients = /* @__PURE__ */ defineAction<Clients["list"], "/api/client">(
+  clientOperation,
+  "list",
+  "clients",
+);
+/** `clients.create({ client })`: the created client. */
+export const createClient = /* @__PURE__ */ defineAction<Clients["create"], "/api/client">(
+  clientOperation,
+  "create",
+  "client",
+);
+/** `templates.list()`: the client's templates. */
+export const listTemplates = /* @__PURE__ */ defineAction<Templates["list"], "/api/template">(
+  templateOperation,
+  "list",
+  "templates",
+);
+/** `templates.read({ template: { templateKey } })`: the template. */
+export const readTemplate = /* @__PURE__ */ defineAction<Templates["read"], "/api/template">(
+  templateOperation,
+  "read",
+  "template",
+);
+/** `templates.create({ template, placeholders? })`: the created template. */
+export const createTemplate = /* @__PURE__ */ defineAction<Templates["create"], "/api/template">(
+  templateOperation,
+  "create",
+  "template",
+);
+/** `placeholders.list({ templateKey } | { contractKey })`: the template's or contract's placeholders. */
+export const listPlaceholders = /* @__PURE__ */ defineAction<Placeholders["list"], "/api/placeholder">(
+  placeholderOperation,
+  "list",
+  "placeholders",
+);
+/** `placeholders.create({ contractKey, placeholder })`: the created placeholder. */
+export const createPlaceholder = /* @__PURE__ */ defineAction<Placeholders["create"], "/api/placeholder">(
+  placeholderOperation,
+  "create",
+  "placeholder",
+);
+/** `contracts.list()`: the client's contracts. */
+export const listContracts = /* @__PURE__ */ defineAction<Contracts["list"], "/api/contract">(
+  contractOperation,
+  "list",
+  "contracts",
+);
+/** `contracts.create({ contract, userKey?, placeholders?, recipients? })`: the created contract. */
+export const createContract = /* @__PURE__ */ defineAction<Contracts["create"], "/api/contract">(
+  contractOperation,
+  "create",
+  "contract",
+);
+/** `contracts.update({ contract })`: the updated contract. */
+export const updateContract = /* @__PURE__ */ defineAction<Contracts["update"], "/api/contract">(
+  contractOperation,
+  "update",
+  "contract",
+);
+/** `recipients.list({ contractKey })`: the contract's recipients. */
+export const listRecipients = /* @__PURE__ */ defineAction<Recipients["list"], "/api/recipient">(
+  recipientOperation,
+  "list",
+  "recipients",
+);
+/** `recipients.create({ contractKey, recipients })`: SFS's answer (`{ result, code, message }`). */
+export const createRecipients = /* @__PURE__ */ defineAction<Recipients["create"], "/api/recipient">(
+  recipientOperation,
+  "create",
+);
+/** `recipients.send({ contractKey, recipients })`: SFS's answer (`{ result, code, message }`). */
+export const sendRecipients = /* @__PURE__ */ defineAction<Recipients["send"], "/api/recipient">(
+  recipientOperation,
+  "send",
+);
+/** `recipients.update({ contractKey, recipient })`: the updated recipient. */
+export const updateRecipient = /* @__PURE__ */ defineAction<Recipients["update"], "/api/recipient">(
+  recipientOperation,
+  "update",
+  "recipient",
+);
+/** `recipients.delete({ contractKey, recipient: { recipientKey } })`: SFS's answer. */
+export const deleteRecipient = /* @__PURE__ */ defineAction<Recipients["delete"], "/api/recipient">(
+  recipientOperation,
+  "delete",
+);
+
+/** Resource -> action -> what each row of a table must hold: every action of the types, and only those. */
+type Table<Types> = { readonly [R in keyof Types]: { readonly [N in keyof Types[R]]: AnyAction } };
+type AnyAction = (client: never, ...args: never[]) => unknown;
+
+const clientActions = {
+  templates: { list: listTemplates, read: readTemplate, create: createTemplate },
+  placeholders: { list: listPlaceholders, create: createPlaceholder },
+  contracts: { list: listContracts, create: createContract, update: updateContract },
+  recipients: {
+    list: listRecipients,
+    create: createRecipients,
+    send: sendRecipients,
+    update: updateRecipient,
+    delete: deleteRecipient,
+  },
+} satisfies Table<ClientActionTypes>;
+
+const platformActions = { clients: { list: listClients, create: createClient } } satisfies Table<PlatformActionTypes>;
+
+/** The functions of a table as methods of `client`, by resource. */
+function methodsOf(client: object, table: Record<string, Record<string, AnyAction>>) {
   const resources: Record<string, Record<string, unknown>> = {};
   for (const [resource, actions] of Object.entries(table)) {
     resources[resource] = {};
-    for (const [name, row] of Object.entries(actions))
-      resources[resource][name] = (data?: unknown, options?: CallOptions) => sendAction(host, row, data, options);
+    for (const [name, action] of Object.entries(actions))
+      resources[resource][name] = (...args: never[]) => action(client as never, ...args);
   }
   return resources;
 }
 
-/** The action methods of a `forClient` handle, over its path-style calls. */
-export const clientActionsOf = (host: ActionHost) => methodsOf(host, clientActions) as unknown as SfsClientActions;
+/** The action methods of a `forClient` handle. */
+export const clientActionsOf = (client: ProviderClient<PathsOf<"client">>) =>
+  methodsOf(client, clientActions) as unknown as SfsClientActions;
 
 /** The action methods of the platform client. */
-export const platformActionsOf = (host: ActionHost) =>
-  methodsOf(host, platformActions) as unknown as SfsPlatformActions;
+export const platformActionsOf = (client: ProviderClient<PathsOf<"platform">>) =>
+  methodsOf(client, platformActions) as unknown as SfsPlatformActions;

@@ -7,6 +7,7 @@ import {
   type AuthPlugin,
   type BearerTokenAuth,
   type MethodsAt,
+  type OperationTable,
   type PathsAt,
   type ProviderClient,
   type ProviderClientOptions,
@@ -14,13 +15,7 @@ import {
 } from "@x/core";
 import { sfsApiKeyAuth, sfsClientAuth, sfsPlatformAuth } from "./auth.js";
 import { PROVIDER, describeSfsError } from "./errors.js";
-import {
-  type ActionHost,
-  type SfsClientActions,
-  type SfsPlatformActions,
-  clientActionsOf,
-  platformActionsOf,
-} from "./actions.js";
+import { type SfsClientActions, type SfsPlatformActions, clientActionsOf, platformActionsOf } from "./actions.js";
 import { type MethodLevels, type Methods, type PathLevels, methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
@@ -51,7 +46,8 @@ export interface SfsApiKeyClientOptions extends SharedClientOptions {
  * Each client is typed at its level, so a call of the other level does not compile, path style or method.
  */
 type Level = "platform" | "client";
-type PathsOf<L extends Level> = PathsAt<paths, PathLevels, L>;
+/** The paths a client of level L may call. */
+export type PathsOf<L extends Level> = PathsAt<paths, PathLevels, L>;
 type MethodsOf<L extends Level> = MethodsAt<Methods, MethodLevels, L>;
 
 /**
@@ -91,6 +87,40 @@ export interface SfsApiKeyHelpers extends SfsPlatformActions {
 /** The API key client: platform-level calls (`/api/client`) with the key alone, plus `forClient`. */
 export type SfsApiKeyClient = ProviderClient<PathsOf<"platform">, SfsApiKeyHelpers, MethodsOf<"platform">>;
 
+/** The platform credential and `forClient` of a mini client, whose handles are mini too. */
+export interface SfsMiniHelpers {
+  /** The platform credential, e.g. to `authorize()` a request sent outside the client. */
+  readonly platformAuth: BearerTokenAuth;
+  /** A mini client authorized by that platform client's token, as `SfsPlatformHelpers.forClient`. */
+  forClient(clientKey: string): SfsMiniHandle;
+}
+
+/**
+ * The handle of `@x/sfs/mini`: the client-level path-style calls, without the action and generated methods. Call the
+ * actions and operations as the functions that entry exports (`listTemplates(acme)`, `downloadPdf(acme, ...)`).
+ */
+export type SfsMiniHandle = ProviderClient<PathsOf<"client">>;
+
+/** The platform client of `@x/sfs/mini`: `/api/client` by path or as `listClients(sfs)`, and `forClient`. */
+export type SfsMiniClient = ProviderClient<PathsOf<"platform">, SfsMiniHelpers>;
+
+/** The API key client of `@x/sfs/mini`, whose `forClient` gives a mini handle. */
+export type SfsApiKeyMiniClient = ProviderClient<PathsOf<"platform">, Omit<SfsMiniHelpers, "platformAuth">>;
+
+/**
+ * What the full client has over the mini one: the spec's operations table (path-style calls name their operation and
+ * retry the read-only actions), the generated methods and the action methods. The mini client has none of them, so
+ * an app's bundle keeps only the action and operation functions it imports.
+ */
+interface Surface {
+  operations?: OperationTable;
+  methods?: typeof methods;
+  platformActions?: typeof platformActionsOf;
+  clientActions?: typeof clientActionsOf;
+}
+
+const FULL: Surface = { operations, methods, platformActions: platformActionsOf, clientActions: clientActionsOf };
+
 /**
  * Creates the SFS client. Credentials are checked here (a missing or empty `apiKey` or `secret`
  * is a `ConfigurationError` naming it), tokens are fetched on first use. With `auth: "apiKey"`, calls
@@ -107,15 +137,37 @@ export type SfsApiKeyClient = ProviderClient<PathsOf<"platform">, SfsApiKeyHelpe
 export function createSfsClient(options: SfsClientOptions): SfsClient;
 export function createSfsClient(options: SfsApiKeyClientOptions): SfsApiKeyClient;
 export function createSfsClient(options: SfsClientOptions | SfsApiKeyClientOptions): SfsClient | SfsApiKeyClient {
+  return sfsClient(options, FULL) as SfsClient | SfsApiKeyClient;
+}
+
+/**
+ * `createSfsClient` without the spec's operations table, the generated methods and the action methods: what
+ * `@x/sfs/mini` exports under that name. Path-style calls from it name no operation in events and send every POST
+ * once (without the table a `list` by path is not known to be safe to repeat); the action functions carry both.
+ *
+ * @example
+ * import { createSfsClient, listTemplates } from "@x/sfs/mini";
+ * const acme = createSfsClient({ apiKey, secret }).forClient("CLIENT_KEY");
+ * const templates = await listTemplates(acme);
+ */
+export function createSfsMiniClient(options: SfsClientOptions): SfsMiniClient;
+export function createSfsMiniClient(options: SfsApiKeyClientOptions): SfsApiKeyMiniClient;
+export function createSfsMiniClient(
+  options: SfsClientOptions | SfsApiKeyClientOptions,
+): SfsMiniClient | SfsApiKeyMiniClient {
+  return sfsClient(options, {}) as SfsMiniClient | SfsApiKeyMiniClient;
+}
+
+function sfsClient(options: SfsClientOptions | SfsApiKeyClientOptions, surface: Surface) {
   const given = options ?? ({} as SfsClientOptions);
   const mode = given.auth ?? "token";
-  if (mode === "apiKey") return createApiKeyClient(given as SfsApiKeyClientOptions);
-  if (mode === "token") return createTokenClient(given as SfsClientOptions);
+  if (mode === "apiKey") return createApiKeyClient(given as SfsApiKeyClientOptions, surface);
+  if (mode === "token") return createTokenClient(given as SfsClientOptions, surface);
   const fix = '"token" (apiKey + secret, the default) or "apiKey" (X-Sendforsign-Key, no secret)';
   throw new ConfigurationError(`auth must be ${fix}.`, { provider: PROVIDER, option: "auth" });
 }
 
-function createTokenClient(options: SfsClientOptions): SfsClient {
+function createTokenClient(options: SfsClientOptions, surface: Surface) {
   const { apiKey, secret, baseUrl, tokenCache, auth: _mode, ...rest } = options;
   requireString(apiKey, "apiKey", PROVIDER);
   requireString(secret, "secret", PROVIDER);
@@ -126,28 +178,29 @@ function createTokenClient(options: SfsClientOptions): SfsClient {
 
   const shared = {
     ...rest,
-    ...sharedOptions(base),
+    ...sharedOptions(base, surface),
     tokenCache: cache,
     // A server that echoes a request in its error body (the token request carries both) cannot leak them.
     secrets: [apiKey, secret],
   };
-  return createProviderClient<PathsOf<"platform">, SfsPlatformHelpers, MethodsOf<"platform">>({
+  return createProviderClient<PathsOf<"platform">, object>({
     ...shared,
     // No generated methods: all of them are client-level (the spec's x-level); `clients` are action methods.
     auth: platformAuth,
     // `withOptions` keeps `forClient`; handles take the options given to createSfsClient.
     extend: (client) => ({
-      ...platformActionsOf(client as unknown as ActionHost),
+      ...surface.platformActions?.(client),
       platformAuth,
-      forClient(clientKey: string): SfsHandle {
+      forClient(clientKey: string) {
         requireString(clientKey, "clientKey", PROVIDER);
-        return handleFor(shared, sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth }));
+        const auth = sfsClientAuth({ baseUrl: base, apiKey, clientKey, platform: platformAuth });
+        return handleFor(shared, auth, surface);
       },
     }),
   });
 }
 
-function createApiKeyClient(options: SfsApiKeyClientOptions): SfsApiKeyClient {
+function createApiKeyClient(options: SfsApiKeyClientOptions, surface: Surface) {
   const { apiKey, baseUrl, auth: _mode, ...rest } = options;
   requireString(apiKey, "apiKey", PROVIDER);
   if ("secret" in options && options.secret !== undefined) {
@@ -156,27 +209,27 @@ function createApiKeyClient(options: SfsApiKeyClientOptions): SfsApiKeyClient {
       { provider: PROVIDER, option: "secret" },
     );
   }
-  const shared = { ...rest, ...sharedOptions(baseUrlOf(baseUrl)), secrets: [apiKey] };
-  return createProviderClient<PathsOf<"platform">, SfsApiKeyHelpers, MethodsOf<"platform">>({
+  const shared = { ...rest, ...sharedOptions(baseUrlOf(baseUrl), surface), secrets: [apiKey] };
+  return createProviderClient<PathsOf<"platform">, object>({
     ...shared,
     auth: sfsApiKeyAuth({ apiKey }),
     extend: (client) => ({
-      ...platformActionsOf(client as unknown as ActionHost),
-      forClient(clientKey: string): SfsHandle {
+      ...surface.platformActions?.(client),
+      forClient(clientKey: string) {
         requireString(clientKey, "clientKey", PROVIDER);
-        return handleFor(shared, sfsApiKeyAuth({ apiKey, clientKey }));
+        return handleFor(shared, sfsApiKeyAuth({ apiKey, clientKey }), surface);
       },
     }),
   });
 }
 
-/** A client-level handle: typed calls, generated methods and action methods, which `withOptions` keeps. */
-function handleFor(shared: Omit<ProviderClientOptions, "auth">, auth: AuthPlugin): SfsHandle {
-  return createProviderClient<PathsOf<"client">, SfsClientActions, MethodsOf<"client">>({
+/** A client-level handle: typed calls, and the surface's methods, which `withOptions` keeps. */
+function handleFor(shared: Omit<ProviderClientOptions, "auth">, auth: AuthPlugin, surface: Surface) {
+  return createProviderClient<PathsOf<"client">, object>({
     ...shared,
     auth,
-    methods,
-    extend: (client) => clientActionsOf(client as unknown as ActionHost),
+    methods: surface.methods,
+    extend: (client) => surface.clientActions?.(client) ?? {},
   });
 }
 
@@ -185,7 +238,7 @@ function baseUrlOf(baseUrl: string | undefined): string {
 }
 
 /** What every SFS client passes to core, whatever its auth. */
-function sharedOptions(baseUrl: string) {
+function sharedOptions(baseUrl: string, { operations }: Surface) {
   return { provider: PROVIDER, baseUrl, describeError: describeSfsError, operations, actionOf: sfsActionOf };
 }
 
