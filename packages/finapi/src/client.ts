@@ -8,20 +8,28 @@ import {
   type ClientRuntime,
   type MethodTable,
   type MethodsAt,
+  type OperationTable,
   type PathsAt,
   type ProviderClient,
+  type ProviderClientOptions,
   type SharedClientOptions,
 } from "@x/core";
 import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
 import { describeFinapiError, PROVIDER } from "./errors.js";
 import { processFlow, type FinapiProcess } from "./process.js";
 import { methods, type MethodLevels, type Methods, type PathLevels } from "./generated/methods.js";
+import { createUser } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 import type { UserCreateParams, User } from "./generated/types.js";
-import type { operations as webFormOperations } from "./generated/webform/spec.js";
 import { requestIdPlugin } from "./request-id.js";
-import type { FinapiWebFormHelpers, FinapiWebFormMethods, FinapiWebFormPaths } from "./web-form.js";
+import { deleteUser } from "./users.js";
+import type {
+  FinapiWebFormHelpers,
+  FinapiWebFormMethods,
+  FinapiWebFormMiniClient,
+  FinapiWebFormPaths,
+} from "./web-form.js";
 
 /** Web Form 2.0 is loaded on first use: an app that never opens a web form does not ship its code or operations. */
 const webFormModule = () => import("./web-form.js");
@@ -70,16 +78,20 @@ export interface FinapiUserHelpers extends FinapiWebFormHelpers {
 /** An Access client authorized as one user: the user-token methods, the path style and the user helpers. */
 export type FinapiUserClient = ProviderClient<FinapiUserPaths, FinapiUserHelpers, FinapiUserMethods>;
 
+/** The user and process flows of a client-token client; `UserClient` and `ApiClient` are what they give. */
+export interface FinapiFlows<UserClient, ApiClient> {
+  /** A client authorized as this user; any number of them share the token cache and the client token. */
+  forUser(user: { userId: string; password: string }): UserClient;
+  /** Creates a Process Controller process and exchanges its process token (once) for a user token. */
+  startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess<ApiClient>>;
+  /** Exchanges a process token created elsewhere for a user token, with `invalidate=true`: it works once. */
+  openProcess(processToken: string): Promise<ApiClient>;
+}
+
 /** What the client-token client adds to a typed client; `withOptions` keeps it. */
-export interface FinapiHelpers {
+export interface FinapiHelpers extends FinapiFlows<FinapiUserClient, FinapiApiClient> {
   /** Creates a finAPI user with the client token; the returned `User` holds the password in clear, once. */
   createUser(params?: UserCreateParams): Promise<User>;
-  /** A client authorized as this user; any number of them share the token cache and the client token. */
-  forUser(user: { userId: string; password: string }): FinapiUserClient;
-  /** Creates a Process Controller process and exchanges its process token (once) for a user token. */
-  startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess>;
-  /** Exchanges a process token created elsewhere for a user token, with `invalidate=true`: it works once. */
-  openProcess(processToken: string): Promise<FinapiApiClient>;
 }
 
 export type { FinapiProcess };
@@ -87,12 +99,100 @@ export type { FinapiProcess };
 /** The client-token client (its methods and the path style) plus the user and process flows built on it. */
 export type FinapiClient = ProviderClient<FinapiClientPaths, FinapiHelpers, FinapiClientMethods>;
 
+/** `@x/finapi/mini`'s process client: the path style, without the methods (`getAuthorizedUser(client)`). */
+export type FinapiMiniApiClient = ProviderClient<FinapiUserPaths>;
+/**
+ * `@x/finapi/mini`'s user helpers: the Web Form 2.0 flows, whose `webForms()` gives a web form client without
+ * methods. `deleteUser` is the function `deleteUser(user)` there.
+ */
+export type FinapiMiniUserHelpers = FinapiWebFormHelpers<FinapiWebFormMiniClient>;
+/** `@x/finapi/mini`'s user client: the path style and the web form flows, without the methods or `deleteUser`. */
+export type FinapiMiniUserClient = ProviderClient<FinapiUserPaths, FinapiMiniUserHelpers>;
+/** `@x/finapi/mini`'s client-token helpers: the user and process flows; `createUser` is the function there. */
+export type FinapiMiniHelpers = FinapiFlows<FinapiMiniUserClient, FinapiMiniApiClient>;
+/**
+ * The client of `@x/finapi/mini`: the path style and the user and process flows, without the generated methods,
+ * the spec's operations table or the helpers that call one operation (`createUser`, a user's `deleteUser`). Call the
+ * operations as the functions that entry exports (`createUser(finapi, params)`, `getAndSearchAllBanks(finapi)`).
+ */
+export type FinapiMiniClient = ProviderClient<FinapiClientPaths, FinapiMiniHelpers>;
+
 /**
  * A finAPI client authorized with the client token (`client_credentials`, cached, single
  * flight, refreshed ahead of expiry), with `X-Request-Id` on every request and finAPI's
  * error codes on every `ApiError`.
  */
 export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
+  return finapiClient<FinapiHelpers, FinapiClientMethods, FinapiUserHelpers, FinapiUserMethods, FinapiWebFormMethods>(
+    options,
+    {
+      operations,
+      methods,
+      webFormTables: () => import("./web-form-tables.js"),
+      extend: (client, flows) => ({ ...flows, createUser: (params = {}) => createUser(client, params) }),
+      extendUser: (user, webForms) => ({ ...webForms, deleteUser: () => deleteUser(user) }),
+    },
+  );
+}
+
+/**
+ * `createFinapiClient` without the generated methods, the spec's operations tables and the helpers that call one
+ * operation, on every client it leads to (user, process, web form): what `@x/finapi/mini` exports under that name.
+ *
+ * @example
+ * import { createFinapiClient, createUser, getAndSearchAllTransactions } from "@x/finapi/mini";
+ * const finapi = createFinapiClient({ clientId, clientSecret });
+ * const { id, password } = await createUser(finapi, {});
+ * for await (const t of getAndSearchAllTransactions(finapi.forUser({ userId: id, password }), { view: "bankView" }))
+ *   console.log(t.amount);
+ */
+export function createFinapiMiniClient(options: FinapiClientOptions): FinapiMiniClient {
+  return finapiClient<FinapiMiniHelpers, {}, FinapiMiniUserHelpers, {}, {}>(options, {
+    extend: (_client, flows) => flows,
+    extendUser: (_user, webForms) => webForms,
+  });
+}
+
+/**
+ * What a full client has and a mini one has not: the spec's tables, and the helpers each level adds to the flows.
+ * `M`, `UserM` and `WebFormM` are the method types of the tables given.
+ */
+interface FinapiSpec<
+  Extras extends object,
+  M extends object,
+  UserExtras extends object,
+  UserM extends object,
+  WebFormM extends object,
+> {
+  /** The Access and Process Controller spec's operations table: operationIds in events, retry facts. */
+  operations?: OperationTable;
+  /** The generated Access methods, on every Access client (client token, user, process). */
+  methods?: MethodTable;
+  /** Loads the Web Form 2.0 spec's tables, with the web form code on the first web form call. */
+  webFormTables?: () => Promise<Pick<ProviderClientOptions, "operations" | "methods">>;
+  /** The client-token client's helpers, from the user and process flows. */
+  extend(
+    client: ProviderClient<FinapiClientPaths, {}, M>,
+    flows: FinapiFlows<ProviderClient<FinapiUserPaths, UserExtras, UserM>, ProviderClient<FinapiUserPaths, {}, UserM>>,
+  ): Extras;
+  /** A user client's helpers, from its web form flows. */
+  extendUser(
+    user: ProviderClient<FinapiUserPaths, {}, UserM>,
+    webForms: FinapiWebFormHelpers<ProviderClient<FinapiWebFormPaths, {}, WebFormM>>,
+  ): UserExtras;
+}
+
+/** A finAPI client over `spec`: the full one with its tables and helpers, or mini's without. */
+function finapiClient<
+  Extras extends object,
+  M extends object,
+  UserExtras extends object,
+  UserM extends object,
+  WebFormM extends object,
+>(
+  options: FinapiClientOptions,
+  spec: FinapiSpec<Extras, M, UserExtras, UserM, WebFormM>,
+): ProviderClient<FinapiClientPaths, Extras, M> {
   const {
     clientId,
     clientSecret,
@@ -148,15 +248,14 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     baseUrl: string,
     auth: AuthPlugin | undefined,
     secrets: readonly string[],
-    extra: Partial<SharedClientOptions> & {
-      extend?: (client: ProviderClient<Paths, {}, Methods>) => Extras;
-      operations?: typeof webFormOperations;
-      methods?: MethodTable;
-    } = {},
+    extra: Partial<SharedClientOptions> &
+      Pick<ProviderClientOptions, "operations" | "methods"> & {
+        extend?: (client: ProviderClient<Paths, {}, Methods>) => Extras;
+      } = {},
   ): ProviderClient<Paths, Extras, Methods> =>
     createProviderClient<Paths, Extras, Methods>({
       ...shared,
-      operations,
+      operations: spec.operations,
       ...extra,
       tokenCache,
       provider: PROVIDER,
@@ -174,6 +273,7 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     await revokeTokens(runtime, access, clientToken, [{ token: accessToken, hint: "access_token" }]);
   };
   let processControl: { url: string; client: ProviderClient<paths> } | undefined;
+  const tables = { methods: spec.methods };
   const processes = processFlow({
     processController: () => {
       const url = typeof processController === "string" ? processController : processController();
@@ -186,51 +286,52 @@ export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
     clientSecret,
     fetch: shared.fetch,
     timeoutMs: shared.timeoutMs,
-    userClient: (accessToken): FinapiApiClient =>
-      make(access, processTokenAuth(accessToken, revokeWithClientToken), [clientSecret, accessToken], { methods }),
+    userClient: (accessToken) =>
+      make<FinapiUserPaths, {}, UserM>(
+        access,
+        processTokenAuth(accessToken, revokeWithClientToken),
+        [clientSecret, accessToken],
+        tables,
+      ),
   });
 
-  const helpers = (client: ProviderClient<FinapiClientPaths, {}, FinapiClientMethods>): FinapiHelpers => ({
-    createUser(params: UserCreateParams = {}) {
-      return client.users.create(params);
-    },
-    forUser(user: { userId: string; password: string }): FinapiUserClient {
-      requireString(user?.userId, "userId", PROVIDER);
-      requireString(user?.password, "password", PROVIDER);
-      const userAuth = finapiUserAuth(credentials, clientAuth, user);
-      const secrets = [clientSecret, user.password];
-      // Built on first use: a user client that never opens a web form needs no web form host.
-      let webForms: Promise<FinapiWebFormHelpers> | undefined;
-      const webFormFlows = () =>
-        (webForms ??= (async () => {
-          const url = typeof webForm === "function" ? webForm() : webForm;
-          const { webFormHelpers, webFormMethods, webFormOperations, webFormServers } = await webFormModule();
-          const baseUrl = url ?? webFormServers[`webform-${environment}`];
-          const options = { operations: webFormOperations, methods: webFormMethods };
-          return webFormHelpers(
-            make<FinapiWebFormPaths, {}, FinapiWebFormMethods>(baseUrl, userAuth, secrets, options),
-          );
-        })());
-      return make<FinapiUserPaths, FinapiUserHelpers, FinapiUserMethods>(access, userAuth, secrets, {
-        methods,
-        extend: (userClient) => ({
-          async deleteUser() {
-            await userClient.users.delete();
-            // The user is gone at finAPI and its tokens with it; nothing left to revoke.
-            await userAuth.invalidate(userClient.runtime);
-          },
-          webForms: async () => (await webFormFlows()).webForms(),
-          importBankConnection: async (details) => (await webFormFlows()).importBankConnection(details),
-          waitForWebForm: async (id, options) => (await webFormFlows()).waitForWebForm(id, options),
-          updateBankConnection: async (details) => (await webFormFlows()).updateBankConnection(details),
-          waitForTask: async (id, options) => (await webFormFlows()).waitForTask(id, options),
-        }),
-      });
-    },
-    startProcess: processes.startProcess,
-    openProcess: processes.openProcess,
+  const forUser = (user: { userId: string; password: string }) => {
+    requireString(user?.userId, "userId", PROVIDER);
+    requireString(user?.password, "password", PROVIDER);
+    const userAuth = finapiUserAuth(credentials, clientAuth, user);
+    const secrets = [clientSecret, user.password];
+    type WebFormClient = ProviderClient<FinapiWebFormPaths, {}, WebFormM>;
+    // Built on first use: a user client that never opens a web form needs no web form host.
+    let webFormsBuilt: Promise<FinapiWebFormHelpers<WebFormClient>> | undefined;
+    const webFormFlows = () =>
+      (webFormsBuilt ??= (async () => {
+        const url = typeof webForm === "function" ? webForm() : webForm;
+        const [{ webFormHelpers, webFormServers }, webFormTables] = await Promise.all([
+          webFormModule(),
+          spec.webFormTables?.(),
+        ]);
+        const baseUrl = url ?? webFormServers[`webform-${environment}`];
+        // The web form spec's tables, or none (mini): never the Access operations table `make` starts from.
+        const options = { operations: webFormTables?.operations, methods: webFormTables?.methods };
+        return webFormHelpers(make<FinapiWebFormPaths, {}, WebFormM>(baseUrl, userAuth, secrets, options));
+      })());
+    const webForms: FinapiWebFormHelpers<WebFormClient> = {
+      webForms: async () => (await webFormFlows()).webForms(),
+      importBankConnection: async (details) => (await webFormFlows()).importBankConnection(details),
+      waitForWebForm: async (id, options) => (await webFormFlows()).waitForWebForm(id, options),
+      updateBankConnection: async (details) => (await webFormFlows()).updateBankConnection(details),
+      waitForTask: async (id, options) => (await webFormFlows()).waitForTask(id, options),
+    };
+    return make<FinapiUserPaths, UserExtras, UserM>(access, userAuth, secrets, {
+      ...tables,
+      extend: (userClient) => spec.extendUser(userClient, webForms),
+    });
+  };
+  const flows = { forUser, startProcess: processes.startProcess, openProcess: processes.openProcess };
+  return make<FinapiClientPaths, Extras, M>(access, clientAuth, [clientSecret], {
+    ...tables,
+    extend: (client) => spec.extend(client, flows),
   });
-  return make(access, clientAuth, [clientSecret], { methods, extend: helpers });
 }
 
 /** The URL without its trailing slash; https only, http for loopback hosts. */

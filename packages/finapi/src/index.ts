@@ -17,6 +17,7 @@ export { finapiClientAuth, finapiUserAuth, processTokenAuth } from "./auth.js";
 export type { FinapiClientCredentials } from "./auth.js";
 export { requestIdPlugin } from "./request-id.js";
 export { iterateTransactions, listAccounts } from "./pagination.js";
+export { deleteUser } from "./users.js";
 export type { AccountQuery, TransactionQuery } from "./pagination.js";
 export { PROVIDER, describeFinapiError, isFinapiError, multiStepAuthenticationOf } from "./errors.js";
 export type { FinapiErrorCode, MultiStepAuthentication } from "./errors.js";

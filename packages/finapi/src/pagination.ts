@@ -1,9 +1,9 @@
-import type { MethodParams, Paginated } from "@x/core";
-import type { Methods } from "./generated/methods.js";
+import type { MethodParams, Paginated, ProviderClient } from "@x/core";
+import type { FinapiUserPaths } from "./client.js";
+import { getAndSearchAllAccounts, getAndSearchAllTransactions } from "./generated/operations.js";
 import type { operations } from "./generated/schema.js";
 import type { Account, Transaction } from "./generated/types.js";
 
-type ListTransactions = Methods["transactions"]["list"];
 type TransactionParams = MethodParams<operations["getAndSearchAllTransactions"], { pageParam: "page" }>;
 /** finAPI's filters of `GET /api/v2/transactions`; `view` is optional here (default `"bankView"`). */
 export type TransactionQuery = Omit<TransactionParams, "view"> & {
@@ -13,27 +13,27 @@ export type TransactionQuery = Omit<TransactionParams, "view"> & {
    */
   view?: TransactionParams["view"];
 };
-export type AccountQuery = NonNullable<Parameters<Methods["accounts"]["list"]>[0]>;
+export type AccountQuery = NonNullable<Parameters<typeof getAndSearchAllAccounts>[1]>;
 
 /** finAPI's largest page: fewer round trips for the same items. */
 const MAX_PER_PAGE = 500;
 
 /**
  * Every transaction matching `query`, across pages, as `client.transactions.list` gives them, with finAPI's largest
- * page (`perPage` 500) and `view: "bankView"` as defaults. Any user client (or a process's client) will do.
+ * page (`perPage` 500) and `view: "bankView"` as defaults. Any user client (or a process's client), mini's included.
  */
 export function iterateTransactions(
-  client: { transactions: { list: ListTransactions } },
+  client: ProviderClient<FinapiUserPaths>,
   query: TransactionQuery = {},
 ): Paginated<Transaction> {
-  return client.transactions.list({ perPage: MAX_PER_PAGE, ...query, view: query.view ?? "bankView" });
+  return getAndSearchAllTransactions(client, { perPage: MAX_PER_PAGE, ...query, view: query.view ?? "bankView" });
 }
 
 /** The user's accounts matching `query`: finAPI answers them all at once (`GET /api/v2/accounts` has no paging). */
 export async function listAccounts(
-  client: { accounts: { list: Methods["accounts"]["list"] } },
+  client: ProviderClient<FinapiUserPaths>,
   query: AccountQuery = {},
 ): Promise<Account[]> {
-  const { accounts } = await client.accounts.list(query);
+  const { accounts } = await getAndSearchAllAccounts(client, query);
   return accounts;
 }

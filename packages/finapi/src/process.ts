@@ -13,14 +13,15 @@ import { describeFinapiError, PROVIDER } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import type { ProcessAccessToken } from "./generated/types.js";
 
-export interface FinapiProcess {
+/** A started process; `Client` is its Access client: with the methods, or `@x/finapi/mini`'s without them. */
+export interface FinapiProcess<Client = FinapiApiClient> {
   processToken: string;
   clientReference: string;
   /** Authorized with the process's user token, which cannot be renewed (see `PROCESS_TOKEN_EXPIRED`). */
-  client: FinapiApiClient;
+  client: Client;
 }
 
-export interface ProcessFlowOptions {
+export interface ProcessFlowOptions<Client> {
   /**
    * The Process Controller's URL and a client of it without auth (its POST carries the client credentials in the
    * body); throws a ConfigurationError when no Process Controller goes with the client's Access host.
@@ -32,7 +33,7 @@ export interface ProcessFlowOptions {
   fetch: typeof fetch | undefined;
   timeoutMs: number | undefined;
   /** An Access client authorized by a user token that came out of an exchange. */
-  userClient(accessToken: string): FinapiApiClient;
+  userClient(accessToken: string): Client;
 }
 
 /**
@@ -40,7 +41,7 @@ export interface ProcessFlowOptions {
  * process token, once, for a user token of finAPI Access. Neither step may be repeated: the POST creates a
  * process, and the exchange with `invalidate=true` succeeds once, so a retry after a lost answer would fail.
  */
-export function processFlow(options: ProcessFlowOptions) {
+export function processFlow<Client>(options: ProcessFlowOptions<Client>) {
   const { clientId, clientSecret } = options;
 
   /**
@@ -95,14 +96,14 @@ export function processFlow(options: ProcessFlowOptions) {
   }
 
   /** Exchanges a process token created elsewhere for a user token, with `invalidate=true`: it works once. */
-  async function openProcess(processToken: string): Promise<FinapiApiClient> {
+  async function openProcess(processToken: string): Promise<Client> {
     requireString(processToken, "processToken", PROVIDER);
     const { accessToken } = await exchangeProcessToken(processToken);
     return options.userClient(accessToken);
   }
 
   /** Creates a Process Controller process and exchanges its process token (once) for a user token. */
-  async function startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess> {
+  async function startProcess(params: { clientReference: string; processId?: string }): Promise<FinapiProcess<Client>> {
     const clientReference = requireString(params?.clientReference, "clientReference", PROVIDER);
     const processId = params.processId ?? "USER_ONLY";
     const processControl = options.processController().client;

@@ -1,6 +1,12 @@
 import { AbortError, TimeoutError, type MethodsAt, type PathsAt, type ProviderClient } from "@x/core";
 import { PROVIDER } from "./errors.js";
 import type { MethodLevels, Methods, PathLevels } from "./generated/webform/methods.js";
+import {
+  createBankConnectionUpdateTask,
+  createForBankConnectionImport,
+  getTask,
+  getWebForm,
+} from "./generated/webform/operations.js";
 import type { paths } from "./generated/webform/schema.js";
 import type {
   BankConnectionImportDetails,
@@ -10,10 +16,9 @@ import type {
   WebFormInfo,
 } from "./generated/webform/types.js";
 
-// This module is loaded with import() on a user client's first web form call (see client.ts), with the web form
-// spec's operations, methods and hosts.
-export { methods as webFormMethods } from "./generated/webform/methods.js";
-export { operations as webFormOperations, servers as webFormServers } from "./generated/webform/spec.js";
+// This module is loaded with import() on a user client's first web form call (see client.ts), with the web form hosts;
+// the full client loads the web form spec's tables apart (web-form-tables.ts), so a mini client never ships them.
+export { servers as webFormServers } from "./generated/webform/spec.js";
 export type { BankConnectionImportDetails, BankConnectionUpdateTaskDetails, Task, WebForm };
 
 /** The Web Form 2.0 methods a user token may call (profiles and translations take a mandator admin client's token). */
@@ -26,6 +31,12 @@ export type FinapiWebFormPaths = PathsAt<paths, PathLevels, "user">;
  * `webForms.accountInformation.importBankConnection(details)`, and the path style.
  */
 export type FinapiWebFormClient = ProviderClient<FinapiWebFormPaths, {}, FinapiWebFormMethods>;
+
+/**
+ * The Web Form 2.0 client of `@x/finapi/mini`: the path style, without the methods. Call the operations as the
+ * functions that entry exports (`getWebForm(webForms, { id })`).
+ */
+export type FinapiWebFormMiniClient = ProviderClient<FinapiWebFormPaths>;
 
 /** How a web form ended; anything but `COMPLETED` leaves no new bank connection. */
 export type WebFormOutcome =
@@ -49,13 +60,16 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-/** What a user client adds for Web Form 2.0: import through a web form, update in the background, wait for both. */
-export interface FinapiWebFormHelpers {
+/**
+ * What a user client adds for Web Form 2.0: import through a web form, update in the background, wait for both.
+ * `Client` is the web form client `webForms()` gives: with the methods, or mini's without them.
+ */
+export interface FinapiWebFormHelpers<Client = FinapiWebFormClient> {
   /**
    * The typed Web Form 2.0 client, authorized with this user's token. Async: the web form code is loaded on first
    * use; with a custom `accessUrl` and no `webFormUrl` it rejects with a ConfigurationError naming `webFormUrl`.
    */
-  webForms(): Promise<FinapiWebFormClient>;
+  webForms(): Promise<Client>;
   /**
    * Creates a web form that imports a bank connection. Send the user to `webForm.url` (they pick the bank and log
    * in there, strong customer authentication included), then `waitForWebForm(webForm.id)`.
@@ -72,13 +86,13 @@ export interface FinapiWebFormHelpers {
 const WEB_FORM_DONE = new Set(["COMPLETED", "COMPLETED_WITH_ERROR", "EXPIRED", "ABORTED"]);
 const TASK_DONE = new Set(["COMPLETED", "COMPLETED_WITH_ERROR", "WEB_FORM_REQUIRED"]);
 
-/** The web form helpers over a web form client. */
-export function webFormHelpers(client: FinapiWebFormClient): FinapiWebFormHelpers {
+/** The web form helpers over a web form client; they call the operation functions, so either client will do. */
+export function webFormHelpers<Client extends FinapiWebFormMiniClient>(client: Client): FinapiWebFormHelpers<Client> {
   return {
     webForms: async () => client,
-    importBankConnection: (details = {}) => client.accountInformation.importBankConnection(details),
+    importBankConnection: (details = {}) => createForBankConnectionImport(client, details),
     async waitForWebForm(id, options) {
-      const read = () => client.webForms.get({ id });
+      const read = () => getWebForm(client, { id });
       const webForm = await poll(read, (form) => WEB_FORM_DONE.has(form.status), `web form ${id}`, options);
       const { bankConnectionId, errorCode, errorMessage } = webForm.payload;
       if (webForm.status === "COMPLETED")
@@ -93,9 +107,9 @@ export function webFormHelpers(client: FinapiWebFormClient): FinapiWebFormHelper
       }
       return { status: webForm.status as "EXPIRED" | "ABORTED", webForm };
     },
-    updateBankConnection: (details) => client.accountInformation.updateBankConnection(details),
+    updateBankConnection: (details) => createBankConnectionUpdateTask(client, details),
     async waitForTask(id, options) {
-      const read = () => client.tasks.get({ id });
+      const read = () => getTask(client, { id });
       const task = await poll(read, (t) => TASK_DONE.has(t.status), `task ${id}`, options);
       const { bankConnectionId, webForm, errorCode } = task.payload;
       if (task.status === "COMPLETED") return { status: "COMPLETED", task, bankConnectionId };
