@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cfonb.ts"],
+  entry: ["src/index.ts", "src/cfonb.ts", "src/mini.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

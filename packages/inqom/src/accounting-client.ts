@@ -1,4 +1,4 @@
-import { createProviderClient, type ProviderClient } from "@x/core";
+import { createProviderClient, type ExtendableClientOptions, type ProviderClient } from "@x/core";
 import { passwordCredential, sharedOptions, type Credential, type InqomClientOptions } from "./client.js";
 import { PROVIDER, describeInqomError } from "./errors.js";
 import { methods, type Methods } from "./generated/accounting/methods.js";
@@ -43,21 +43,55 @@ export function createInqomAccountingClient(options: InqomClientOptions): InqomA
 export function createInqomAccountingClient(
   options: InqomClientOptions | InqomUserClientOptions,
 ): InqomAccountingClient | InqomUserAccountingClient {
+  // Through `extend`, so a client from `withOptions` has them too; each pager joins its tag's generated methods.
+  return accountingClient(options, { operations, methods, extend: accountingPagers }) as InqomUserAccountingClient;
+}
+
+/**
+ * The accounting client of `@x/inqom/mini`: the path-style calls, without the generated methods and pagers. Call
+ * the operations and pagers as the functions that entry exports (`listJournals(accounting, { dossierId })`,
+ * `listAllEntryLines(accounting, { dossierId, startDate, endDate })`).
+ */
+export type InqomAccountingMiniClient = ProviderClient<paths>;
+/** The mini accounting client of one Inqom user: the path-style calls and `exchangeCode`. */
+export type InqomUserAccountingMiniClient = ProviderClient<paths, InqomUserHelpers>;
+
+/**
+ * `createInqomAccountingClient` without the generated methods, the spec's operations table and the pagers (a user's
+ * client keeps `exchangeCode`): what `@x/inqom/mini` exports under that name.
+ *
+ * @example
+ * import { createInqomAccountingClient, listJournals } from "@x/inqom/mini";
+ * const accounting = createInqomAccountingClient({ username, password, clientId, clientSecret });
+ * const journals = await listJournals(accounting, { dossierId: 1001 });
+ */
+export function createInqomAccountingMiniClient(options: InqomUserClientOptions): InqomUserAccountingMiniClient;
+export function createInqomAccountingMiniClient(options: InqomClientOptions): InqomAccountingMiniClient;
+export function createInqomAccountingMiniClient(
+  options: InqomClientOptions | InqomUserClientOptions,
+): InqomAccountingMiniClient | InqomUserAccountingMiniClient {
+  return accountingClient(options, {}) as InqomUserAccountingMiniClient;
+}
+
+/** An accounting client of either auth mode over `spec`: the spec's tables and the pagers, or none of them for mini. */
+function accountingClient<Extras extends object, M extends object>(
+  options: InqomClientOptions | InqomUserClientOptions,
+  spec: Pick<ExtendableClientOptions<paths, Extras, M>, "operations" | "methods" | "extend">,
+): ProviderClient<paths, Extras & Partial<InqomUserHelpers>, M> {
   const factory = "createInqomAccountingClient";
   const credential: Credential<Partial<InqomUserHelpers>> =
     options !== null && typeof options === "object" && "user" in options
       ? userCredential(options, factory)
       : passwordCredential(options as InqomClientOptions, factory);
-  return createProviderClient<paths, InqomAccountingHelpers & Partial<InqomUserHelpers>, Methods>({
+  const { extend } = spec;
+  return createProviderClient<paths, Extras & Partial<InqomUserHelpers>, M>({
     ...sharedOptions(options),
     provider: PROVIDER,
     baseUrl: options.baseUrl ?? servers[options.environment ?? "production"],
     auth: credential.auth,
     secrets: credential.secrets,
     describeError: describeInqomError,
-    operations,
-    methods,
-    // Through `extend`, so a client from `withOptions` has them too; each pager joins its tag's generated methods.
-    extend: (client) => ({ ...accountingPagers(client), ...credential.helpers(client) }),
-  }) as InqomUserAccountingClient;
+    ...spec,
+    extend: (client, overrides) => ({ ...(extend?.(client, overrides) as Extras), ...credential.helpers(client) }),
+  });
 }

@@ -1,20 +1,22 @@
 // The CFONB helpers of the client (`createCfonbAccount`, `importCfonbFile`) and what they need of @x/cfonb. client.ts
 // loads this module with import() on their first call, so an app that never calls them does not ship the parser.
 import { parseCfonb120Stream, CfonbParseError, ibanProblem, normalizeIban } from "@x/cfonb";
-import { ConfigurationError, requireString, type CallOptions, type ProviderClient } from "@x/core";
+import { ConfigurationError, requireString, type ProviderClient } from "@x/core";
 import { toCfonbBlob, type CfonbFileInput } from "./cfonb-file.js";
 import { InvalidCfonbFileError, PROVIDER } from "./errors.js";
-import type { Methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
-import type { CfonbAccount, CreateCfonbAccountInput, ImportCfonbFileOptions, ImportResult } from "./client.js";
+import type { CreateCfonbAccountRequest } from "./generated/types.js";
+import type { CreateCfonbAccountInput, ImportCfonbFileOptions, ImportResult } from "./client.js";
 
-/** `client.createCfonbAccount`: checks the dossier id and the IBAN, then adds the account with the generated method. */
-export async function createCfonbAccount(
-  client: ProviderClient<paths, {}, Methods>,
+/**
+ * `client.createCfonbAccount`'s checks: the dossier id and the IBAN, turned into the operation's arguments. The caller
+ * sends them with the operation function, so that this lazy module calls none (an app bundler would otherwise hoist the
+ * operation into a chunk every app of the package loads, the accounting-only ones included).
+ */
+export function cfonbAccountArguments(
   dossierId: number | string,
   input: CreateCfonbAccountInput,
-  options?: CallOptions,
-): Promise<CfonbAccount> {
+): { dossierId: number; body: CreateCfonbAccountRequest } {
   const provider = PROVIDER;
   const id = typeof dossierId === "string" && /^\d+$/.test(dossierId.trim()) ? Number(dossierId) : dossierId;
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
@@ -29,8 +31,7 @@ export async function createCfonbAccount(
   if (input.cfonbControl !== undefined && typeof input.cfonbControl !== "boolean") {
     throw new ConfigurationError("cfonbControl must be a boolean.", { option: "cfonbControl", provider });
   }
-  const body = { Iban: iban, BankName: bankName, IsCfonbControlActive: input.cfonbControl ?? true };
-  return client.banking.createAccount({ dossierId: id }, body, options);
+  return { dossierId: id, body: { Iban: iban, BankName: bankName, IsCfonbControlActive: input.cfonbControl ?? true } };
 }
 
 /**
@@ -39,7 +40,7 @@ export async function createCfonbAccount(
  * this helper names the file part and validates it.
  */
 export async function importCfonbFile(
-  client: ProviderClient<paths, {}, Methods>,
+  client: ProviderClient<paths>,
   file: CfonbFileInput,
   options: ImportCfonbFileOptions = {},
 ): Promise<ImportResult> {

@@ -3,6 +3,7 @@ import {
   requireString,
   type BearerTokenAuth,
   type CallOptions,
+  type ExtendableClientOptions,
   type ProviderClient,
   type SharedClientOptions,
 } from "@x/core";
@@ -10,6 +11,7 @@ import { inqomAuth } from "./auth.js";
 import type { CfonbFileInput } from "./cfonb-file.js";
 import { PROVIDER, describeInqomError } from "./errors.js";
 import { methods, type Methods } from "./generated/methods.js";
+import { createCfonbAccount } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import { operations, servers } from "./generated/spec.js";
 import type { CfonbAccount, ImportResult } from "./generated/types.js";
@@ -66,11 +68,33 @@ export interface InqomHelpers {
 export type InqomClient = ProviderClient<paths, InqomHelpers, Methods>;
 
 /**
+ * The client of `@x/inqom/mini`: the path-style calls, without the generated methods and helpers. Call the operations
+ * and helpers as the functions that entry exports (`createCfonbAccount(inqom, { dossierId }, body)`,
+ * `importCfonbFile(inqom, file)`), so a bundler keeps only those an app imports.
+ */
+export type InqomMiniClient = ProviderClient<paths>;
+
+/**
  * A typed client for Inqom's banking API with the password grant of an access account: the identity server's token
  * is fetched, cached and renewed for you. For an app acting for Inqom users, see `createInqomUserClient`.
  */
 export function createInqomClient(options: InqomClientOptions): InqomClient {
-  return bankingClient(options, passwordCredential(options, "createInqomClient"));
+  const credential = passwordCredential(options, "createInqomClient");
+  return bankingClient(options, credential, withHelpers(credential.helpers));
+}
+
+/**
+ * `createInqomClient` without the generated methods, the spec's operations table and the helpers: what
+ * `@x/inqom/mini` exports under that name.
+ *
+ * @example
+ * import { createInqomClient, importCfonbFile } from "@x/inqom/mini";
+ * const inqom = createInqomClient({ username, password, clientId, clientSecret });
+ * const result = await importCfonbFile(inqom, "./releve-mars.txt");
+ */
+export function createInqomMiniClient(options: InqomClientOptions): InqomMiniClient {
+  const credential = passwordCredential(options, "createInqomClient");
+  return bankingClient(options, credential, { extend: credential.helpers });
 }
 
 /**
@@ -106,29 +130,71 @@ export function sharedOptions(options: SharedClientOptions & InqomIdentityOption
   return shared;
 }
 
-/** The banking client over a credential: both factories build it, so the credential is their only difference. */
-export function bankingClient<More extends object>(
+/** What a banking factory gives core besides the options and credential: the spec's tables and the helpers. */
+export type BankingSpec<Extras extends object, M extends object> = Pick<
+  ExtendableClientOptions<paths, Extras, M>,
+  "operations" | "methods" | "extend"
+>;
+
+/** The full client's spec: the generated methods, the operations table, the CFONB helpers and the credential's. */
+export function withHelpers<More extends object>(
+  helpers: Credential<More>["helpers"],
+): BankingSpec<InqomHelpers & More, Methods> {
+  return {
+    operations,
+    methods,
+    // Through `extend` rather than added once, so a client from `withOptions` has the helpers too.
+    extend: (client) => ({
+      createCfonbAccount: (id, input, call) => createCheckedCfonbAccount(client, id, input, call),
+      importCfonbFile: (file, options) => importCfonbFile(client, file, options),
+      ...helpers(client),
+    }),
+  };
+}
+
+/** The banking client over a credential and a spec: every factory builds it, full or mini, password or user. */
+export function bankingClient<Extras extends object, M extends object>(
   options: InqomClientOptions | (SharedClientOptions & InqomIdentityOptions),
-  { auth, secrets, helpers }: Credential<More>,
-): ProviderClient<paths, InqomHelpers & More, Methods> {
-  return createProviderClient<paths, InqomHelpers & More, Methods>({
+  { auth, secrets }: Pick<Credential<{}>, "auth" | "secrets">,
+  spec: BankingSpec<Extras, M>,
+): ProviderClient<paths, Extras, M> {
+  return createProviderClient<paths, Extras, M>({
     ...sharedOptions(options),
     provider: PROVIDER,
     baseUrl: options.baseUrl ?? servers[options.environment ?? "production"],
     auth,
     secrets,
     describeError: describeInqomError,
-    operations,
-    methods,
-    // Through `extend` rather than added once, so a client from `withOptions` has the helpers too. Their code and the
-    // CFONB parser load on first call: an app that only calls the API does not ship them (its bundler splits them off).
-    extend: (client) => ({
-      createCfonbAccount: async (id, input, call) => (await cfonbHelpers()).createCfonbAccount(client, id, input, call),
-      importCfonbFile: async (file, options) => (await cfonbHelpers()).importCfonbFile(client, file, options),
-      ...helpers(client),
-    }),
+    ...spec,
   });
 }
 
-/** The helpers' module, loaded on their first call (a chunk of its own in the ESM build, kept by an app's bundler). */
+/**
+ * `inqom.createCfonbAccount` as a function of any banking client, mini included: checks the dossier id and the IBAN,
+ * then calls the `createCfonbAccount` operation (which checks nothing). Its name differs from the operation's, which
+ * `@x/inqom/mini` exports too.
+ */
+export async function createCheckedCfonbAccount(
+  client: ProviderClient<paths>,
+  dossierId: number | string,
+  input: CreateCfonbAccountInput,
+  options?: CallOptions,
+): Promise<CfonbAccount> {
+  const { dossierId: id, body } = (await cfonbHelpers()).cfonbAccountArguments(dossierId, input);
+  return createCfonbAccount(client, { dossierId: id }, body, options);
+}
+
+/** `inqom.importCfonbFile` as a function of any banking client, mini included. */
+export async function importCfonbFile(
+  client: ProviderClient<paths>,
+  file: CfonbFileInput,
+  options?: ImportCfonbFileOptions,
+): Promise<ImportResult> {
+  return (await cfonbHelpers()).importCfonbFile(client, file, options);
+}
+
+/**
+ * The helpers' module and the CFONB parser, loaded on a helper's first call (a chunk of their own in the ESM build,
+ * kept by an app's bundler): an app that only calls the API does not ship them.
+ */
 const cfonbHelpers = () => import("./cfonb-helpers.js");

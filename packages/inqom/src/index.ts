@@ -1,6 +1,7 @@
-export { createInqomClient } from "./client.js";
+export { createInqomClient, createCheckedCfonbAccount, importCfonbFile } from "./client.js";
 export type {
   InqomClient,
+  InqomMiniClient,
   InqomClientOptions,
   InqomHelpers,
   CfonbAccount,
@@ -11,11 +12,18 @@ export type {
 export { identityServers } from "./identity.js";
 export type { InqomIdentityOptions } from "./identity.js";
 export { createInqomUserClient } from "./user-client.js";
-export type { InqomUserClient, InqomUserClientOptions, InqomUserHelpers } from "./user-client.js";
+export type {
+  InqomUserClient,
+  InqomUserMiniClient,
+  InqomUserClientOptions,
+  InqomUserHelpers,
+} from "./user-client.js";
 export { createInqomAccountingClient } from "./accounting-client.js";
 export type {
   InqomAccountingClient,
   InqomUserAccountingClient,
+  InqomAccountingMiniClient,
+  InqomUserAccountingMiniClient,
   InqomAccountingHelpers,
   AccountingPeriod,
   Journal,
@@ -57,7 +65,12 @@ export { servers as accountingServers } from "./generated/accounting/spec.js";
 export type { Methods as AccountingMethods } from "./generated/accounting/methods.js";
 // Every schema of the accounting spec, under a namespace: both specs have an `Error` (`Accounting.Journal`, ...).
 export type * as Accounting from "./generated/accounting/types.js";
-export { entryLines } from "./pagination.js";
+export {
+  entryLines,
+  listAllEntryLines,
+  listAllEntryLineChanges,
+  searchAllAccountingFolders,
+} from "./pagination.js";
 export type {
   AccountingPagers,
   DossierPagers,

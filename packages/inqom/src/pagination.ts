@@ -1,6 +1,6 @@
 import { paginate, type CallOptions, type MethodParams, type Paginated, type ProviderClient } from "@x/core";
 import { PROVIDER } from "./errors.js";
-import type { Methods } from "./generated/accounting/methods.js";
+import { listEntryLineChanges, listEntryLines, searchAccountingFolders } from "./generated/accounting/operations.js";
 import type { operations, paths } from "./generated/accounting/schema.js";
 import type { AccountingFolderSummary, EntryLine, EntryLineChangePage } from "./generated/accounting/types.js";
 
@@ -66,49 +66,79 @@ export interface AccountingPagers {
   dossiers: DossierPagers;
 }
 
-/** The pagers over a client's generated single-page methods (`entries.linesPage`, `dossiers.searchPage`, ...). */
-export function accountingPagers(client: Pick<ProviderClient<paths, {}, Methods>, "entries" | "dossiers">) {
-  const pagers: AccountingPagers = {
+/** The pagers as a client's members, under their tags (`entries.listLines`, ...), over its single-page operations. */
+export function accountingPagers(client: ProviderClient<paths>): AccountingPagers {
+  return {
     entries: {
-      listLines: (params, options) =>
-        whileFull(
-          (pageNumber) => client.entries.linesPage({ ...params, pageNumber }, options),
-          (page) => page.EntryLines,
-          LINES_PER_PAGE,
-          "/v1/dossiers/{dossierId}/entry-lines",
-        ),
-      listLineChanges: (params, options) =>
-        whileFull(
-          (pageNumber) => client.entries.lineChangesPage({ ...params, pageNumber }, options),
-          (page) => page.EntryLines,
-          CHANGES_PER_PAGE,
-          "/v1/dossiers/{dossierId}/entry-lines/changes",
-        ),
+      listLines: (params, options) => listAllEntryLines(client, params, options),
+      listLineChanges: (params, options) => listAllEntryLineChanges(client, params, options),
     },
-    dossiers: {
-      search: (params, options) =>
-        whileFull(
-          (page) => client.dossiers.searchPage({ ...params, page }, options),
-          (page) => page,
-          params.size ?? DOSSIERS_PER_PAGE,
-          "/provisioning/companies/{companyId}/accounting-folders/search",
-        ),
-    },
+    dossiers: { search: (params, options) => searchAllAccountingFolders(client, params, options) },
   };
-  return pagers;
+}
+
+/**
+ * `accounting.entries.listLines` as a function of any accounting client, mini included: every entry line, 100 a
+ * page (`listEntryLines` fetches one page).
+ */
+export function listAllEntryLines(
+  client: ProviderClient<paths>,
+  params: EntryLinesParams,
+  options?: CallOptions,
+): Paginated<EntryLine> {
+  return whileFull(
+    (pageNumber) => listEntryLines(client, { ...params, pageNumber }, options),
+    (page) => page.EntryLines,
+    LINES_PER_PAGE,
+    "/v1/dossiers/{dossierId}/entry-lines",
+  );
+}
+
+/**
+ * `accounting.entries.listLineChanges` as a function of any accounting client: every line added, changed or deleted,
+ * 1000 a page (`listEntryLineChanges` fetches one page).
+ */
+export function listAllEntryLineChanges(
+  client: ProviderClient<paths>,
+  params: EntryLineChangesParams,
+  options?: CallOptions,
+): Paginated<EntryLineChange> {
+  return whileFull(
+    (pageNumber) => listEntryLineChanges(client, { ...params, pageNumber }, options),
+    (page) => page.EntryLines,
+    CHANGES_PER_PAGE,
+    "/v1/dossiers/{dossierId}/entry-lines/changes",
+  );
+}
+
+/**
+ * `accounting.dossiers.search` as a function of any accounting client: every matching dossier, `size` a page
+ * (`searchAccountingFolders` fetches one page).
+ */
+export function searchAllAccountingFolders(
+  client: ProviderClient<paths>,
+  params: DossierSearchParams,
+  options?: CallOptions,
+): Paginated<AccountingFolderSummary> {
+  return whileFull(
+    (page) => searchAccountingFolders(client, { ...params, page }, options),
+    (page) => page,
+    params.size ?? DOSSIERS_PER_PAGE,
+    "/provisioning/companies/{companyId}/accounting-folders/search",
+  );
 }
 
 /**
  * Every entry line of a dossier in a period: the same list as `accounting.entries.listLines({ dossierId, ...query })`,
- * kept for code written before the methods.
+ * kept for code written before the methods. Any accounting client will do, mini included.
  *
  * @example
  * for await (const line of entryLines(accounting, 1001, { startDate: "2025-01-01", endDate: "2025-12-31" })) ...
  */
 export function entryLines(
-  client: { entries: Pick<EntryPagers, "listLines"> },
+  client: ProviderClient<paths>,
   dossierId: number,
   query: EntryLineQuery,
 ): Paginated<EntryLine> {
-  return client.entries.listLines({ ...query, dossierId });
+  return listAllEntryLines(client, { ...query, dossierId });
 }

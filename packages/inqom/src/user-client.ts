@@ -1,6 +1,6 @@
 import { assertSecureUrl, requireString, type ProviderClient, type SharedClientOptions } from "@x/core";
 import { inqomUserAuth, type ExchangeCodeInput } from "./authorization-code.js";
-import { bankingClient, type Credential, type InqomHelpers } from "./client.js";
+import { bankingClient, withHelpers, type Credential, type InqomHelpers } from "./client.js";
 import { PROVIDER } from "./errors.js";
 import type { Methods } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
@@ -27,6 +27,8 @@ export interface InqomUserHelpers {
 
 /** The banking client of one Inqom user: the same methods and helpers as `InqomClient`, and `exchangeCode`. */
 export type InqomUserClient = ProviderClient<paths, InqomHelpers & InqomUserHelpers, Methods>;
+/** The user client of `@x/inqom/mini`: the path-style calls and `exchangeCode`; the operations are functions. */
+export type InqomUserMiniClient = ProviderClient<paths, InqomUserHelpers>;
 
 /** Validates a user client's own options and builds the user's credential. */
 export function userCredential(options: InqomUserClientOptions, factory: string): Credential<InqomUserHelpers> {
@@ -55,5 +57,15 @@ export function userCredential(options: InqomUserClientOptions, factory: string)
  * await inqom.exchangeCode({ code, state, expectedState: session.inqomState });
  */
 export function createInqomUserClient(options: InqomUserClientOptions): InqomUserClient {
-  return bankingClient(options, userCredential(options, "createInqomUserClient"));
+  const credential = userCredential(options, "createInqomUserClient");
+  return bankingClient(options, credential, withHelpers(credential.helpers));
+}
+
+/**
+ * `createInqomUserClient` without the generated methods, the spec's operations table and the CFONB helpers (it keeps
+ * `exchangeCode`, the end of the login): what `@x/inqom/mini` exports under that name.
+ */
+export function createInqomUserMiniClient(options: InqomUserClientOptions): InqomUserMiniClient {
+  const credential = userCredential(options, "createInqomUserClient");
+  return bankingClient(options, credential, { extend: credential.helpers });
 }
