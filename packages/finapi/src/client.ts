@@ -17,13 +17,11 @@ import {
 import { finapiClientAuth, finapiUserAuth, processTokenAuth, revokeTokens } from "./auth.js";
 import { describeFinapiError, PROVIDER } from "./errors.js";
 import { processFlow, type FinapiProcess } from "./process.js";
-import { methods, type MethodLevels, type Methods, type PathLevels } from "./generated/methods.js";
-import { createUser } from "./generated/operations.js";
+import type { MethodLevels, Methods, PathLevels } from "./generated/methods.js";
 import type { paths } from "./generated/schema.js";
-import { operations, servers } from "./generated/spec.js";
+import { servers } from "./generated/spec.js";
 import type { UserCreateParams, User } from "./generated/types.js";
 import { requestIdPlugin } from "./request-id.js";
-import { deleteUser } from "./users.js";
 import type {
   FinapiWebFormHelpers,
   FinapiWebFormMethods,
@@ -118,24 +116,6 @@ export type FinapiMiniHelpers = FinapiFlows<FinapiMiniUserClient, FinapiMiniApiC
 export type FinapiMiniClient = ProviderClient<FinapiClientPaths, FinapiMiniHelpers>;
 
 /**
- * A finAPI client authorized with the client token (`client_credentials`, cached, single
- * flight, refreshed ahead of expiry), with `X-Request-Id` on every request and finAPI's
- * error codes on every `ApiError`.
- */
-export function createFinapiClient(options: FinapiClientOptions): FinapiClient {
-  return finapiClient<FinapiHelpers, FinapiClientMethods, FinapiUserHelpers, FinapiUserMethods, FinapiWebFormMethods>(
-    options,
-    {
-      operations,
-      methods,
-      webFormTables: () => import("./web-form-tables.js"),
-      extend: (client, flows) => ({ ...flows, createUser: (params = {}) => createUser(client, params) }),
-      extendUser: (user, webForms) => ({ ...webForms, deleteUser: () => deleteUser(user) }),
-    },
-  );
-}
-
-/**
  * `createFinapiClient` without the generated methods, the spec's operations tables and the helpers that call one
  * operation, on every client it leads to (user, process, web form): what `@x/finapi/mini` exports under that name.
  *
@@ -157,7 +137,7 @@ export function createFinapiMiniClient(options: FinapiClientOptions): FinapiMini
  * What a full client has and a mini one has not: the spec's tables, and the helpers each level adds to the flows.
  * `M`, `UserM` and `WebFormM` are the method types of the tables given.
  */
-interface FinapiSpec<
+export interface FinapiSpec<
   Extras extends object,
   M extends object,
   UserExtras extends object,
@@ -183,7 +163,7 @@ interface FinapiSpec<
 }
 
 /** A finAPI client over `spec`: the full one with its tables and helpers, or mini's without. */
-function finapiClient<
+export function finapiClient<
   Extras extends object,
   M extends object,
   UserExtras extends object,

@@ -5,7 +5,7 @@
 import type { FinapiMiniApiClient } from "./client.js";
 import type { FinapiProcess as Process } from "./process.js";
 
-export * from "./index.js";
+export * from "./surface.js";
 export { createFinapiMiniClient as createFinapiClient } from "./client.js";
 export type {
   FinapiMiniApiClient as FinapiApiClient,
