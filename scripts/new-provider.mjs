@@ -114,6 +114,10 @@ const packageJson = (name) =>
           import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
           require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
         },
+        "./mini": {
+          import: { types: "./dist/mini.d.ts", default: "./dist/mini.js" },
+          require: { types: "./dist/mini.d.cts", default: "./dist/mini.cjs" },
+        },
         "./package.json": "./package.json",
       },
       files: ["dist", "README.md"],
@@ -133,7 +137,8 @@ const packageJson = (name) =>
 const tsupConfig = `import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // mini: the client without its method table, and every operation as a function (a bundler keeps those imported).
+  entry: ["src/index.ts", "src/mini.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
@@ -218,11 +223,18 @@ export function ${camel(name)}Auth(apiKey: string): AuthPlugin {
 
 const clientTs = (name) => {
   const N = pascal(name);
-  return `import { createProviderClient, requireString, type ProviderClient, type SharedClientOptions } from "@x/core";
+  return `import {
+  createProviderClient,
+  requireString,
+  type ExtendableClientOptions,
+  type ProviderClient,
+  type SharedClientOptions,
+} from "@x/core";
 import { ${camel(name)}Auth } from "./auth.js";
 import { describe${N}Error, PROVIDER } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import { methods, type Methods } from "./generated/methods.js";
+import { getHealth } from "./generated/operations.js";
 import { operations, servers } from "./generated/spec.js";
 
 export interface ${N}ClientOptions extends SharedClientOptions {
@@ -242,15 +254,44 @@ export interface ${N}Helpers {
 /** The client: generated methods (\`client.status.get()\`), the helpers, and the path-style calls. */
 export type ${N}Client = ProviderClient<paths, ${N}Helpers, Methods>;
 
+/** The client of \`@x/${name}/mini\`: the path-style calls only; the operations are functions of it (\`getHealth\`). */
+export type ${N}MiniClient = ProviderClient<paths>;
+
 /**
  * A typed client for the ${title(name)} API: \`client.status.get()\` returns the data or throws;
  * \`client.GET("/health")\` returns \`{ data, error, response }\`.
  */
 export function create${N}Client(options: ${N}ClientOptions): ${N}Client {
+  return ${camel(name)}Client<${N}Helpers, Methods>(options, {
+    // The spec's operations: each path-style call carries its operationId (and whether it may be retried).
+    operations,
+    // The generated methods, by tag (specs/${name}.yaml's tags, x-method-name, x-pagination).
+    methods,
+    // Called for every client built, \`withOptions\` included: \`client\` is the one the helpers must use. A helper is
+    // built on the generated operation functions, never on a copy of their logic.
+    extend: (client) => ({
+      isUp: () => getHealth(client).then((health) => health.status === "ok"),
+    }),
+  });
+}
+
+/**
+ * \`create${N}Client\` without the method table, the operations table and the helpers: what \`@x/${name}/mini\`
+ * exports under that name. An operation function brings its own operationId and retry facts.
+ */
+export function create${N}MiniClient(options: ${N}ClientOptions): ${N}MiniClient {
+  return ${camel(name)}Client(options, {});
+}
+
+/** The client over \`spec\`: the spec's tables and the helpers, or none of them for \`mini\`. */
+function ${camel(name)}Client<Extras extends object = {}, M extends object = {}>(
+  options: ${N}ClientOptions,
+  spec: Pick<ExtendableClientOptions<paths, Extras, M>, "operations" | "methods" | "extend">,
+): ProviderClient<paths, Extras, M> {
   const { apiKey, baseUrl, ...shared } = options;
   // Checked here so a missing key fails at construction, naming the option, not later as a 401.
   requireString(apiKey, "apiKey", PROVIDER);
-  return createProviderClient<paths, ${N}Helpers, Methods>({
+  return createProviderClient<paths, Extras, M>({
     ...shared,
     provider: PROVIDER,
     baseUrl: baseUrl ?? servers.production,
@@ -259,15 +300,7 @@ export function create${N}Client(options: ${N}ClientOptions): ${N}Client {
     // provider echo a request back.
     secrets: [apiKey],
     describeError: describe${N}Error,
-    // The spec's operations: each typed call carries its operationId (and whether it may be retried).
-    operations,
-    // The generated methods, by tag (specs/${name}.yaml's tags, x-method-name, x-pagination).
-    methods,
-    // Called for every client built, \`withOptions\` included: \`client\` is the one the helpers must use. A helper is
-    // built on the generated methods, never on a copy of their logic.
-    extend: (client) => ({
-      isUp: () => client.status.get().then((health) => health.status === "ok"),
-    }),
+    ...spec,
   });
 }
 `;
@@ -289,6 +322,17 @@ export { servers } from "./generated/spec.js";
 `;
 };
 
+const miniTs = (name) => {
+  const N = pascal(name);
+  return `// @x/${name}/mini: the same client without its generated methods, and every operation of the spec as a function
+// of it (\`getHealth(client)\`). The functions are pure, so an app's bundler keeps only those it imports.
+export * from "./index.js";
+export { create${N}MiniClient as create${N}Client } from "./client.js";
+export type { ${N}MiniClient as ${N}Client } from "./client.js";
+export * from "./generated/operations.js";
+`;
+};
+
 const testTs = (name) => {
   const N = pascal(name);
   return `import { inspect } from "node:util";
@@ -296,6 +340,7 @@ import { ApiError, AuthenticationError, ConfigurationError, type SdkEvent } from
 import { FAST_RETRY, json, recordingLogger, startTestServer, type TestServer } from "@x/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { create${N}Client, is${N}Error, type ${N}Client, type ${N}Helpers } from "../src/index.js";
+import { create${N}Client as createMini, getHealth } from "../src/mini.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -337,6 +382,15 @@ describe("create${N}Client", () => {
     expect(data.status).toBe("ok");
     expect(response.status).toBe(200);
     expect(server.requests.map((r) => r.path)).toEqual(["/health", "/health"]);
+  });
+
+  it("@x/${name}/mini: the operations are functions of a client without methods, named by their operationId", async () => {
+    server = await ok();
+    const mini = createMini({ apiKey: "test-key", baseUrl: server.url });
+
+    expect("status" in mini).toBe(false);
+    expect(await getHealth(mini)).toEqual({ status: "ok" });
+    expect(server.requests[0]?.headers["x-api-key"]).toBe("test-key");
   });
 
   it("takes per-call options last: this call's headers reach the request, the next call's do not", async () => {
@@ -547,7 +601,8 @@ One file per job, as in every @x provider:
 - \`src/auth.ts\`: \`${camel(name)}Auth\`, the credential plugin (\`staticHeadersAuth\`: what a refusal is, how to
   describe it).
 - \`src/errors.ts\`: \`PROVIDER\`, the error code union, \`describe${N}Error\` and the guard \`is${N}Error\`.
-- \`src/index.ts\`: the public surface only.
+- \`src/index.ts\`: the public surface only; \`src/mini.ts\` the same surface for \`@x/${name}/mini\`: the client
+  without its method table, and every operation as a function of it, for the smallest bundles.
 - \`src/generated/\`: what \`pnpm generate ${name}\` writes; never edited.
 
 When the API pages, mark each paged list with \`x-pagination\` in the spec: its method then returns a \`Paginated\`
@@ -576,6 +631,7 @@ async function main(argv) {
     [path.join(pkg, "src", "auth.ts")]: authTs(name),
     [path.join(pkg, "src", "errors.ts")]: errorsTs(name),
     [path.join(pkg, "src", "index.ts")]: indexTs(name),
+    [path.join(pkg, "src", "mini.ts")]: miniTs(name),
     [path.join(pkg, "test", "client.test.ts")]: testTs(name),
     [path.join(pkg, "test", "types.test-d.ts")]: typeTestTs(name),
   };

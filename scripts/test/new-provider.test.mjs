@@ -22,7 +22,7 @@ let cleanupScaffold = () => {};
  */
 function expectProviderLayout(pkg) {
   const read = (file) => readFileSync(path.join(pkg, file), "utf8");
-  for (const file of ["src/client.ts", "src/auth.ts", "src/errors.ts", "src/index.ts", "README.md"]) {
+  for (const file of ["src/client.ts", "src/auth.ts", "src/errors.ts", "src/index.ts", "src/mini.ts", "README.md"]) {
     expect(existsSync(path.join(pkg, file)), file).toBe(true);
   }
   const errors = read("src/errors.ts");
@@ -39,7 +39,11 @@ function expectProviderLayout(pkg) {
   expect(read("src/index.ts")).toContain('export type * from "./generated/types.js";');
   const methods = read("src/generated/methods.ts");
   // status.get is GET /health, whatever else the generator notes about it (the table's layout is its own).
-  expect(methods).toMatch(/"?status"?: \{\s*"?get"?: \[\s*"GET",\s*"\/health"/);
+  expect(methods).toMatch(/"?status"?: \{\s*"?get"?: getHealth,/);
+  expect(read("src/generated/operations.ts")).toMatch(/export const getHealth = [^\n]*\("GET", "\/health"/);
+  // The mini entry: the client without its tables, and the operations as functions.
+  expect(read("src/mini.ts")).toContain('export { createAcmeMiniClient as createAcmeClient } from "./client.js";');
+  expect(read("src/mini.ts")).toContain('export * from "./generated/operations.js";');
   expect(read("src/index.ts")).toMatch(/export \{ describeAcmeError, isAcmeError \} from "\.\/errors\.js"/);
   const test = read("test/client.test.ts");
   const uses = ["startTestServer", "recordingLogger", "FAST_RETRY", "withOptions", "inspect(", "JSON.stringify("];
