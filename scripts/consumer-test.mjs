@@ -106,6 +106,7 @@ export const APP_STEPS = [
   "inqom",
   "saltedge",
   "saltedge-v3",
+  "mini",
   "token-store-redis",
 ];
 
@@ -122,6 +123,12 @@ const APP_IMPORTS = [
   ["@x/saltedge", ["createSaltEdgeClient", "verifyCallback"]],
   // The v3 entry beside v6: same export names, so the app imports them under aliases.
   ["@x/saltedge/v3", ["createSaltEdgeClient as createSaltEdgeV3Client", "verifyCallback as verifyV3Callback"]],
+  // Each provider's mini entry: its factory under the main name (aliased here) and operations as functions.
+  ["@x/october/mini", ["createOctoberClient as createOctoberMini", "createRequest", "getRequest"]],
+  ["@x/sfs/mini", ["createSfsClient as createSfsMini", "listClients"]],
+  ["@x/finapi/mini", ["createFinapiClient as createFinapiMini", "createUser"]],
+  ["@x/saltedge/mini", ["createSaltEdgeClient as createSaltEdgeMini", "listCountries"]],
+  ["@x/inqom/mini", ["createInqomClient as createInqomMini", "createCfonbAccount"]],
   ["@x/cfonb", ["CfonbParseError", "parseCfonb120"]],
   ["@x/token-store-redis", ["redisTokenStore"]],
   ["ioredis", ["Redis"]],
@@ -495,6 +502,47 @@ async function main() {
     // Salt Edge v3 ("@x/saltedge/v3"): every request signed with the app's RSA key (the sandbox verifies it),
     // customer -> login -> transactions across pages, and the signed callback about the login verified (and refused
     // once tampered with).
+    // The mini entries: each provider's client without its method table, one operation called as a function.
+    await step("mini", async () => {
+      const done${T(": string[]")} = [];
+      const october = sandbox.provider("october");
+      const oc = createOctoberMini({ userId: october.demoCredentials.userId, sessionToken: ` +
+    `october.demoCredentials.sessionToken, baseUrl: october.url });
+      check(!("requests" in oc), "a mini October client without the requests methods", Object.keys(oc));
+      const { request } = await createRequest(oc, { code: { type: "siren", id: "514673987" } });
+      const read = await getRequest(oc, { id: request.id });
+      check(read.request.id === request.id, "getRequest to read the request created", read);
+      done.push("october getRequest");
+      const sfsHandle = sandbox.provider("sfs");
+      const sfs = createSfsMini({ apiKey: sfsHandle.demoCredentials.apiKey, secret: sfsHandle.demoCredentials.secret, ` +
+    `baseUrl: sfsHandle.url });
+      const clients = await listClients(sfs);
+      check(Array.isArray(clients) && clients.length > 0, "listClients to list the platform's clients", clients);
+      done.push("sfs listClients");
+      const finapiHandle = sandbox.provider("finapi");
+      const finapi = createFinapiMini({ clientId: finapiHandle.demoCredentials.clientId, clientSecret: ` +
+    `finapiHandle.demoCredentials.clientSecret, accessUrl: finapiHandle.url, processControllerUrl: finapiHandle.url });
+      const user = await createUser(finapi, { id: "mini-" + APP, password: "mini-password-1" });
+      check(user.id === "mini-" + APP, "createUser to create the user", user);
+      done.push("finapi createUser");
+      const saltedge = sandbox.provider("saltedge");
+      const se = createSaltEdgeMini({ appId: saltedge.demoCredentials.appId, secret: saltedge.demoCredentials.secret, ` +
+    `privateKey: saltedge.demoCredentials.privateKey, baseUrl: saltedge.url });
+      const countries = await listCountries(se);
+      check(Array.isArray(countries) && countries.length > 0, "listCountries to list countries", countries);
+      done.push("saltedge listCountries");
+      const inqomHandle = sandbox.provider("inqom");
+      const ic = inqomHandle.demoCredentials;
+      const inqom = createInqomMini({ username: ic.username, password: ic.password, clientId: ic.clientId, ` +
+    `clientSecret: ic.clientSecret, baseUrl: inqomHandle.url, authUrl: inqomHandle.url + "/identity/connect/token" });
+      const dossierId = Number(ic.dossierIds.split(",").pop());
+      const account = await createCfonbAccount(inqom, { dossierId }, { Iban: IBAN, BankName: "Mini bank", ` +
+    `IsCfonbControlActive: true });
+      check(account.DossierId === dossierId, "createCfonbAccount to open an account in dossier " + dossierId, account);
+      done.push("inqom createCfonbAccount");
+      return done.join(", ");
+    });
+
     await step("saltedge-v3", async () => {
       const saltedge = sandbox.provider("saltedge-v3");
       const credentials = saltedge.demoCredentials;
