@@ -11,6 +11,7 @@ import { createFinapiClient, iterateTransactions } from "@x/finapi";
 import { createInqomClient } from "@x/inqom";
 import { amountOf, cfonbAccountNumber, formatCfonb120, normalizeIban } from "@x/inqom/cfonb";
 import { createOctoberClient } from "@x/october";
+import { createOctoberClient as createOctoberMini, getRequest } from "@x/october/mini";
 import { createSaltEdgeClient, verifyCallback } from "@x/saltedge/v3";
 import { createSfsClient } from "@x/sfs";
 
@@ -67,7 +68,10 @@ export async function runFlows(config) {
   return { runtime: runtimeInfo(), ms: Date.now() - started, results };
 }
 
-/** October: static user-id + session-token headers; request, three-step upload, Bank X-Ray polled until ready. */
+/**
+ * October: static user-id + session-token headers; request, three-step upload, Bank X-Ray polled until ready; the
+ * request read again through @x/october/mini.
+ */
 /** @param {ProviderTarget} target */
 async function october({ url, credentials }) {
   const client = createOctoberClient({
@@ -81,7 +85,14 @@ async function october({ url, credentials }) {
   const statement = new File(["%PDF-1.7 runtime-test bank statement"], "statement.pdf", { type: "application/pdf" });
   await client.uploadMedium(request.id, statement, { name: "bank_statement" });
   const report = await client.waitForReport(request.id, "bank", { intervalMs: 50, timeoutMs: 10_000 });
-  return { requestId: request.id, score: report.score };
+  // The mini entry: the client without its method table, the operation as a function.
+  const mini = createOctoberMini({
+    userId: credentials.userId ?? "",
+    sessionToken: credentials.sessionToken ?? "",
+    baseUrl: url,
+  });
+  const read = await getRequest(mini, { id: request.id });
+  return { requestId: request.id, score: report.score, miniRead: read.request.id };
 }
 
 /** SFS: one platform token, a client token for each of two clients, one revoked and fetched again transparently. */

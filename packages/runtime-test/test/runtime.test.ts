@@ -261,10 +261,11 @@ for (const target of targets) {
       if (target.expectRuntime.version) expect(result.runtime.version).toMatch(target.expectRuntime.version);
     });
 
-    it(`${label}: October with its user-id and session-token headers: request, statement upload, Bank X-Ray`, () => {
+    it(`${label}: October with its user-id and session-token headers: request, statement upload, Bank X-Ray, mini read`, () => {
       const value = passed(result.results.october, "october");
       expect(value.score).toMatch(/^[A-E]$/);
-      expect(stats.october?.requests).toBeGreaterThanOrEqual(6); // create, 3-step upload, trigger/poll
+      expect(value.miniRead).toBe(value.requestId); // @x/october/mini's getRequest in this runtime
+      expect(stats.october?.requests).toBeGreaterThanOrEqual(7); // create, 3-step upload, trigger/poll, mini read
       expect(stats.october?.tokensIssued).toEqual({});
     });
 
