@@ -86,3 +86,14 @@ export function statement(accountNumber: string, movements: number, seed = 0): C
 }
 
 export const cfonbFile = (...statements: CfonbStatement[]) => formatCfonb120(statements);
+
+/** Balanced entries of two lines each on journal 4, `count` of them numbered from `from`. */
+export const entries = (count: number, from = 1, date = "2025-06-01") =>
+  Array.from({ length: count }, (_, i) => ({
+    JournalId: 4,
+    Date: date,
+    Lines: [
+      { Label: `e${from + i}`, DebitAmount: from + i, CreditAmount: 0, Currency: "EUR", AccountNumber: "607" },
+      { Label: `e${from + i}`, DebitAmount: 0, CreditAmount: from + i, Currency: "EUR", AccountNumber: "401" },
+    ],
+  }));

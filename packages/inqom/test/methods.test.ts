@@ -17,9 +17,10 @@ import {
   isInqomError,
 } from "../src/index.js";
 import {
+  cfonbFile,
+  entries,
   IBAN,
   OTHER_IBAN,
-  cfonbFile,
   sandboxAccountingClient,
   sandboxClient,
   serverCredentials,
@@ -45,17 +46,6 @@ const account = { Iban: "FR7630006000011234567890189", BankName: "Bank", IsCfonb
 
 /** An accounting client with the password grant, on the emulator or (`baseUrl`) through the proxy. */
 const accountingClient = (baseUrl = emulator.url) => sandboxAccountingClient(emulator, baseUrl);
-
-/** Balanced entries of two lines each on journal 4, `count` of them numbered from `from`. */
-const entries = (count: number, from = 1, date = "2025-06-01") =>
-  Array.from({ length: count }, (_, i) => ({
-    JournalId: 4,
-    Date: date,
-    Lines: [
-      { Label: `e${from + i}`, DebitAmount: from + i, CreditAmount: 0, Currency: "EUR", AccountNumber: "607" },
-      { Label: `e${from + i}`, DebitAmount: 0, CreditAmount: from + i, Currency: "EUR", AccountNumber: "401" },
-    ],
-  }));
 
 describe("banking methods", () => {
   it("banking.createAccount sends the wire body and returns the account; withResponse gives the 201", async () => {

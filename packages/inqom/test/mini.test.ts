@@ -23,7 +23,7 @@ import {
   listJournals,
   searchAllAccountingFolders,
 } from "../src/mini.js";
-import { IBAN, OTHER_IBAN, cfonbFile, statement } from "./helpers.js";
+import { cfonbFile, entries, IBAN, OTHER_IBAN, statement } from "./helpers.js";
 
 let emulator: StartedEmulator<"inqom">;
 beforeAll(async () => {
@@ -66,17 +66,6 @@ async function bundled(imports: string): Promise<string> {
 
 const finishedOperations = (events: SdkEvent[]) =>
   events.flatMap((event) => (event.type === "request.finished" ? [event.operationId] : []));
-
-/** Balanced entries of two lines each on journal 4, `count` of them numbered from `from`. */
-const entries = (count: number, from = 1, date = "2025-06-01") =>
-  Array.from({ length: count }, (_, i) => ({
-    JournalId: 4,
-    Date: date,
-    Lines: [
-      { Label: `e${from + i}`, DebitAmount: from + i, CreditAmount: 0, Currency: "EUR", AccountNumber: "607" },
-      { Label: `e${from + i}`, DebitAmount: 0, CreditAmount: from + i, Currency: "EUR", AccountNumber: "401" },
-    ],
-  }));
 
 describe("@x/inqom/mini", () => {
   it("exports every operation of both specs as a function, the mini factories under the main names", async () => {

@@ -32,3 +32,13 @@ export function signatureVerifies(request: RecordedRequest, baseUrl: string, pub
   verifier.update(Buffer.from(request.body, "utf8"));
   return verifier.verify(publicPem, String(request.headers.signature), "base64");
 }
+
+/** The end user's login at the fake bank: what the page at `connect_url` posts (sandbox only). */
+export async function bankLogin(connectUrl: string) {
+  const response = await fetch(connectUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: "username", password: "secret" }),
+  });
+  return ((await response.json()) as { data: { connection_id: string } }).data;
+}

@@ -4,7 +4,7 @@ import { ApiError, ConfigurationError, TimeoutError } from "@x/core";
 import { json, type RecordedRequest, startEmulator, startTestServer, type TestServer } from "@x/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSaltEdgeClient, isSaltEdgeError, verifyCallback, type SaltEdgeCallbackEvent } from "../src/index.js";
-import { rsaKeys, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
+import { bankLogin, rsaKeys, sandboxClient, type SaltEdgeEmulator } from "./helpers.js";
 
 let receiver: TestServer;
 let sandbox: SaltEdgeEmulator;
@@ -36,15 +36,6 @@ afterAll(async () => {
 /** A v6 client on the test server (any key signs: the test server does not verify). */
 const onServer = () => createSaltEdgeClient({ appId: "app", secret: "sekret", privateKey: key, baseUrl: server.url });
 const last = (path: string): RecordedRequest => server.requests.filter((r) => r.path === path).at(-1)!;
-
-async function bankLogin(connectUrl: string) {
-  const response = await fetch(connectUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ login: "username", password: "secret" }),
-  });
-  return ((await response.json()) as { data: { connection_id: string } }).data;
-}
 
 describe("v6 generated methods against the emulator", () => {
   it("runs the README flow: customer, connect session, callback, accounts, paged transactions", async () => {

@@ -15,7 +15,7 @@ import {
   showCustomer,
   verifyCallback,
 } from "../src/mini.js";
-import type { SaltEdgeEmulator } from "./helpers.js";
+import { bankLogin, type SaltEdgeEmulator } from "./helpers.js";
 
 let receiver: TestServer;
 let sandbox: SaltEdgeEmulator;
@@ -30,16 +30,6 @@ afterAll(async () => {
 function miniClient(onEvent?: (event: SdkEvent) => void) {
   const { appId, secret, privateKey } = sandbox.credentials;
   return createSaltEdgeClient({ appId, secret, privateKey, baseUrl: sandbox.url, retry: FAST_RETRY, onEvent });
-}
-
-/** The end user's login at the fake bank: what the page at `connect_url` posts (sandbox only). */
-async function bankLogin(connectUrl: string) {
-  const response = await fetch(connectUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ login: "username", password: "secret" }),
-  });
-  return ((await response.json()) as { data: { connection_id: string } }).data;
 }
 
 describe("@x/saltedge/mini", () => {
