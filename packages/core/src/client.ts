@@ -1,9 +1,5 @@
-import createClient, {
-  type Client,
-  type ClientOptions,
-  type FetchResponse,
-  type MaybeOptionalInit,
-} from "openapi-fetch";
+// Types only: the path-style calls are typed as openapi-fetch types them, and built by ./path-request.ts.
+import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { redactErrorResponse } from "./body.js";
 import { resolveCallOptions, type CallOptions, type ResolvedCallOptions } from "./call-options.js";
@@ -12,16 +8,11 @@ import { ignoreEvents, safeEmitter, type EventHandler, type Logger } from "./eve
 import { defineMethods, type MethodTable } from "./operation-methods.js";
 import { operationsOf, type Operation, type OperationTable } from "./operation.js";
 import { mergeHeaders, pluginNames, resolveClientOptions, type ResolvedClientOptions } from "./options.js";
+import { buildPathRequest, readAnswer, type PathAnswer, type PathInit } from "./path-request.js";
 import { composeMiddlewares } from "./pipeline.js";
 import type { AuthPlugin, ClientRuntime, Plugin, RequestContext } from "./plugin.js";
 import { describePath, describeRoute, redactBody, scrubSecrets } from "./redact.js";
-import {
-  createRequest,
-  toPipelineRequest,
-  type PipelineRequest,
-  type PipelineRequestInit,
-  type RequestBody,
-} from "./request.js";
+import { createRequest, toPipelineRequest, type PipelineRequest, type PipelineRequestInit } from "./request.js";
 import { IDEMPOTENT_METHODS, retryPlugin, type RetryOptions } from "./retry.js";
 import { optionError } from "./security.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
@@ -142,18 +133,18 @@ export type PathRequest<Paths extends {}> = <
   ...args: PathCallArgs<Init>
 ) => Promise<FetchResponse<(Paths[Path] & Record<Method, {}>)[Method], Init, `${string}/${string}`>>;
 
-/** openapi-fetch's client, each path-style method (and `request`) taking the call's options last. */
-export type PathClient<Paths extends {}> = Omit<
-  Client<Paths, `${string}/${string}`>,
-  Uppercase<HttpMethod> | "request"
-> & {
+/**
+ * The path-style calls, typed as openapi-fetch's client types them, each taking the call's options last.
+ * openapi-fetch's `use`/`eject` middleware is not there: core's plugins are the middleware.
+ */
+export type PathClient<Paths extends {}> = {
   request: PathRequest<Paths>;
 } & {
   [Method in HttpMethod as Uppercase<Method>]: NamedPathError<Paths, Method> & PathCall<Paths, Method>;
 };
 
 /**
- * An openapi-fetch client over the generated `paths`, whose `fetch` is the plugin pipeline,
+ * The path-style calls over the generated `paths`, sent through the plugin pipeline,
  * plus the provider's own helpers (`Extras`, from the `extend` option) and its generated methods (`Methods`, from
  * the `methods` option). A helper object named like a tag joins that tag's methods.
  */
@@ -176,7 +167,7 @@ export type ProviderClient<
     /** The same client with other timeout, retry, headers or idempotency, sharing tokens. */
     withOptions(overrides: RequestOverrides): ProviderClient<Paths, Extras, Methods>;
     /**
-     * Awaits an openapi-fetch result and returns its `data`, or throws an `ApiError` carrying
+     * Awaits a path-style call's result and returns its `data`, or throws an `ApiError` carrying
      * the status, the provider's error code and body, and the request id.
      */
     unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T>;
@@ -200,34 +191,11 @@ export interface ExtendableClientOptions<Paths extends {}, Extras extends object
 
 const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-/** Carries a typed call's operation, action-based idempotency and options through openapi-fetch's init. */
-const CALL = Symbol("x.call");
+/** What a typed call tells the pipeline besides its request: its operation, action-based idempotency and options. */
 interface TypedCall {
   readonly operation: Operation;
   readonly idempotent: boolean | undefined;
   readonly options: ResolvedCallOptions | undefined;
-}
-
-/**
- * What openapi-fetch builds for a typed call instead of a WHATWG `Request` (its documented
- * `Request` option): the request value itself, with the headers object openapi-fetch merged
- * and the body it serialized, taken over without a copy.
- */
-class TypedCallRequest implements PipelineRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Headers;
-  readonly body: RequestBody | null;
-  readonly signal: AbortSignal | undefined;
-  readonly call: TypedCall | undefined;
-  constructor(url: string, init: RequestInit & { [CALL]?: TypedCall }) {
-    this.method = init.method ?? "GET";
-    this.url = url;
-    this.headers = init.headers as Headers;
-    this.body = (init.body as RequestBody | null | undefined) ?? null;
-    this.signal = init.signal ?? undefined;
-    this.call = init[CALL];
-  }
 }
 
 export function createProviderClient<Paths extends {}, Extras extends object = {}, Methods extends object = {}>(
@@ -328,7 +296,7 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       }
     };
 
-    // Calls outside the spec: default headers added here (typed calls get them from openapi-fetch's merge).
+    // Calls outside the spec: default headers added here (typed calls start from them in buildPathRequest).
     const pipelineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
       const request = await toPipelineRequest(input, init);
       for (const name in defaultHeaders)
@@ -336,48 +304,31 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
       return send(request, undefined);
     };
 
-    const client = createClient<Paths>({
-      baseUrl,
-      headers: defaultHeaders,
-      Request: TypedCallRequest as unknown as typeof Request,
-      fetch: ((request: TypedCallRequest) => send(request, request.call)) as unknown as ClientOptions["fetch"],
-    }) as ProviderClient<Paths>;
-
-    // Each typed method names its operation; the body's action is read here, before openapi-fetch serializes it.
-    // The call's own options are checked here, before anything is sent; its signal and headers go in the init.
+    const client = {} as ProviderClient<Paths>;
+    const defaults = { provider, baseUrl, headers: defaultHeaders };
+    // Each typed method names its operation; the body's action is read here, before the body is serialized. The
+    // call's own options and init are checked before anything is sent.
     const actionOf = options.actionOf;
     const pathCalls = new Map<string, PathCallFn>();
     for (const method of HTTP_METHODS) {
-      const typed = client[method] as unknown as (
-        path: string,
-        init?: Record<string | symbol, unknown>,
-      ) => Promise<never>;
       const operationOf = operationsByMethod.get(method)!;
       // An operation function brings its operation's facts, for a client without the spec's table (`mini`).
-      const pathCall: PathCallFn = (path, init, callOptions, given) => {
-        let own: ResolvedCallOptions | undefined;
-        try {
-          own = resolveCallOptions(callOptions, provider);
-        } catch (error) {
-          return Promise.reject(error);
-        }
+      const pathCall: PathCallFn = async (path, init, callOptions, given) => {
+        const own = resolveCallOptions(callOptions, provider);
         const operation = given ?? operationOf(path);
         const actions = operation.idempotentActions;
         const idempotent = actions && actionOf ? actions.includes(actionOf(init?.body) as string) : undefined;
-        const call: TypedCall = { operation, idempotent, options: own };
-        if (!own) return typed(path, { ...init, [CALL]: call });
-        const headers = own.headers ? { ...(init?.headers as Record<string, string>), ...own.headers } : init?.headers;
-        return typed(path, { ...init, headers, signal: own.signal ?? init?.signal, [CALL]: call });
+        const request = buildPathRequest(defaults, method, path, init, own);
+        return readAnswer(await send(request, { operation, idempotent, options: own }), method, init?.parseAs);
       };
       pathCalls.set(method, pathCall);
       (client as unknown as Record<string, unknown>)[method] = pathCall;
     }
-    // openapi-fetch's `request(method, path, init)` is the same call by another name; through its own code it would
-    // carry no operation (no operationId, no idempotent actions, no level check) and no call options.
+    // `request(method, path, init)` is the same call by another name: the same operation, idempotency and options.
     (client as unknown as Record<string, unknown>).request = (
       method: string,
       path: string,
-      init?: Record<string | symbol, unknown>,
+      init?: PathInit,
       callOptions?: CallOptions,
     ) =>
       pathCalls.get(String(method).toUpperCase())?.(path, init, callOptions) ??
@@ -387,7 +338,8 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
     const fail = (response: Response, error: unknown): never => {
       throw apiErrorFor(provider, response, error, options.describeError, options.secrets);
     };
-    // Also without a table: the client then serves the spec's operations as standalone functions (`getAccount(client)`).
+    // Also without a table: the client then serves the spec's operations as standalone functions
+    // (`getAccount(client)`).
     defineMethods(client, options.methods ?? {}, { provider, call: (m) => pathCalls.get(m)!, fail });
 
     Object.assign(client, {
@@ -429,10 +381,10 @@ export function createProviderClient<Paths extends {}, Extras extends object = {
 
 type PathCallFn = (
   path: string,
-  init: Record<string | symbol, unknown> | undefined,
+  init: PathInit | undefined,
   options: CallOptions | undefined,
   operation?: Operation,
-) => Promise<never>;
+) => Promise<PathAnswer>;
 
 /** The `ApiError` for a provider's error response: status, provider code, message and request id. */
 export function apiErrorFor(
