@@ -38,6 +38,7 @@ const STEPS = [
   "inqom",
   "saltedge",
   "saltedge-v3",
+  "mini",
   "token-store-redis",
 ];
 
@@ -101,6 +102,10 @@ describe("consumer test", () => {
         for (const name of expected) expect(exported, `${app} app loaded ${name}`).toMatch(new RegExp(`${name} \\d+`));
         expect(steps.find((s) => s.step === "core")?.detail, `${app} app, core`).toBe(
           'echoed "hello tarball" with 1 token for 3 requests',
+        );
+        // Each provider's mini entry: its client without the method table, one operation called as a function.
+        expect(steps.find((s) => s.step === "mini")?.detail, `${app} app, mini`).toBe(
+          "october getRequest, sfs listClients, finapi createUser, saltedge listCountries, inqom createCfonbAccount",
         );
       }
 
