@@ -514,8 +514,8 @@ async function main() {
       check(read.request.id === request.id, "getRequest to read the request created", read);
       done.push("october getRequest");
       const sfsHandle = sandbox.provider("sfs");
-      const sfs = createSfsMini({ apiKey: sfsHandle.demoCredentials.apiKey, secret: sfsHandle.demoCredentials.secret, ` +
-    `baseUrl: sfsHandle.url });
+      const sfs = createSfsMini({ apiKey: sfsHandle.demoCredentials.apiKey, secret: ` +
+    `sfsHandle.demoCredentials.secret, baseUrl: sfsHandle.url });
       const clients = await listClients(sfs);
       check(Array.isArray(clients) && clients.length > 0, "listClients to list the platform's clients", clients);
       done.push("sfs listClients");
@@ -526,8 +526,8 @@ async function main() {
       check(user.id === "mini-" + APP, "createUser to create the user", user);
       done.push("finapi createUser");
       const saltedge = sandbox.provider("saltedge");
-      const se = createSaltEdgeMini({ appId: saltedge.demoCredentials.appId, secret: saltedge.demoCredentials.secret, ` +
-    `privateKey: saltedge.demoCredentials.privateKey, baseUrl: saltedge.url });
+      const se = createSaltEdgeMini({ appId: saltedge.demoCredentials.appId, secret: ` +
+    `saltedge.demoCredentials.secret, privateKey: saltedge.demoCredentials.privateKey, baseUrl: saltedge.url });
       const countries = await listCountries(se);
       check(Array.isArray(countries) && countries.length > 0, "listCountries to list countries", countries);
       done.push("saltedge listCountries");

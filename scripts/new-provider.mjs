@@ -324,8 +324,8 @@ export { servers } from "./generated/spec.js";
 
 const miniTs = (name) => {
   const N = pascal(name);
-  return `// @x/${name}/mini: the same client without its generated methods, and every operation of the spec as a function
-// of it (\`getHealth(client)\`). The functions are pure, so an app's bundler keeps only those it imports.
+  return `// @x/${name}/mini: the same client without its generated methods, and every operation of the spec as a
+// function of it (\`getHealth(client)\`). The functions are pure, so an app's bundler keeps only those it imports.
 export * from "./index.js";
 export { create${N}MiniClient as create${N}Client } from "./client.js";
 export type { ${N}MiniClient as ${N}Client } from "./client.js";
@@ -384,7 +384,7 @@ describe("create${N}Client", () => {
     expect(server.requests.map((r) => r.path)).toEqual(["/health", "/health"]);
   });
 
-  it("@x/${name}/mini: the operations are functions of a client without methods, named by their operationId", async () => {
+  it("@x/${name}/mini: each operation is a function of a client without methods, named by operationId", async () => {
     server = await ok();
     const mini = createMini({ apiKey: "test-key", baseUrl: server.url });
 

@@ -54,7 +54,8 @@ describe("generate: operation methods and named types", () => {
         '"GET", "/payments/{payment_id}/refunds", {"operationId":"listRefunds"});',
     );
     expect(operations).toContain(
-      'defineOperation<OperationFunction<operations["createPayment"]>>("POST", "/payments", {"operationId":"createPayment","idempotentActions":["create-payment"],"args":"none"});',
+      'defineOperation<OperationFunction<operations["createPayment"]>>("POST", "/payments", ' +
+        '{"operationId":"createPayment","idempotentActions":["create-payment"],"args":"none"});',
     );
     expect(methods).toContain("  payments: PaymentsMethods;");
     expect(methods).toContain("export interface PaymentsMethods {");
@@ -107,7 +108,8 @@ describe("generate: operation methods and named types", () => {
     expect(methods).toContain("    refunds: listRefunds,");
     expect(read(dir, "operations.ts")).toContain(
       '"GET", "/payments/{payment_id}/refunds", ' +
-        '{"operationId":"listRefunds","paging":{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}});',
+        '{"operationId":"listRefunds","paging":' +
+        '{"style":"page","items":"refunds","param":"page","next":"paging.pageCount"}});',
     );
     expect(methods).toContain(
       'refunds: OperationMethod<operations["listRefunds"], { items: "refunds"; pageParam: "page" }>;',

@@ -261,7 +261,7 @@ for (const target of targets) {
       if (target.expectRuntime.version) expect(result.runtime.version).toMatch(target.expectRuntime.version);
     });
 
-    it(`${label}: October with its user-id and session-token headers: request, statement upload, Bank X-Ray, mini read`, () => {
+    it(`${label}: October with its user-id and session-token headers: request, upload, X-Ray, mini read`, () => {
       const value = passed(result.results.october, "october");
       expect(value.score).toMatch(/^[A-E]$/);
       expect(value.miniRead).toBe(value.requestId); // @x/october/mini's getRequest in this runtime
