@@ -99,15 +99,14 @@ function toFormBody(body: unknown, contentType: string): unknown {
 }
 
 /**
- * One generated method: splits its arguments into path and query parameters and body as openapi-fetch wants them,
- * calls the path-style method with the call's options, and returns the data (or throws the client's typed error).
+ * One generated method: splits its arguments into the path-style call's path and query parameters and body, calls it
+ * with the call's options, and returns the data (or throws the client's typed error).
  */
-function operationMethod(host: MethodHost, method: string, path: string, spec: MethodSpec = {}) {
+function operationMethod(host: MethodHost, operation: Operation, spec: MethodSpec) {
+  const { method, path } = operation;
   const pathNames = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!));
   const send = host.call(method);
   const where = `${host.provider} ${method} ${path}`;
-  const { operationId, idempotent, idempotentActions } = spec;
-  const operation: Operation = Object.freeze({ method, path, operationId, idempotent, idempotentActions });
 
   const request = (params: Record<string, unknown> | undefined, body: unknown, options: CallOptions | undefined) => {
     if (params !== undefined && (typeof params !== "object" || params === null))
@@ -177,7 +176,10 @@ const HOST = Symbol.for("@x/core.methodHost");
  * for every operation, and what the client's method (`client.accounts.get(params, options)`) calls. Pure, so a bundler
  * drops the operations an app never imports.
  */
-export function defineOperation<Fn extends AnyOperation>(method: string, path: string, spec?: MethodSpec): Fn {
+export function defineOperation<Fn extends AnyOperation>(method: string, path: string, spec: MethodSpec = {}): Fn {
+  // The facts every call of it carries to the pipeline: one frozen object, whichever client calls.
+  const { operationId, idempotent, idempotentActions } = spec;
+  const facts: Operation = Object.freeze({ method, path, operationId, idempotent, idempotentActions });
   // Built once per client (and per `withOptions` copy), on its first call of this operation.
   const built = new WeakMap<MethodHost, (...args: unknown[]) => unknown>();
   const operation = (client: object, ...args: unknown[]) => {
@@ -188,7 +190,7 @@ export function defineOperation<Fn extends AnyOperation>(method: string, path: s
         `of ${method} ${path} must be a client of its provider (createFinapiClient, createSaltEdgeClient, ...).`,
       );
     let call = built.get(host);
-    if (!call) built.set(host, (call = operationMethod(host, method, path, spec)));
+    if (!call) built.set(host, (call = operationMethod(host, facts, spec)));
     return call(...args);
   };
   return operation as unknown as Fn;
