@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import { methodsModule, operationFacts, operationsModule, typesModule } from "./lib/methods.mjs";
+import { collectMethods, methodsModule, operationFacts, operationsModule, typesModule } from "./lib/methods.mjs";
 import { UserError, firstLine, rel, root, run } from "./lib/repo.mjs";
 
 const specsDir = path.join(root, "specs");
@@ -167,13 +167,15 @@ async function generateSpec(specName) {
     throw new UserError(`${rel(file)}: packages/${provider}/ does not exist; run \`pnpm new-provider ${provider}\``);
   }
   const out = path.join(pkgDir, "src", "generated", ...(part ? [part] : []));
+  // Checked once (collisions, paging, envelopes, function names) for both modules that list the operations.
+  const methods = collectMethods(specName, doc);
   return {
     doc,
     files: [
       { path: path.join(out, "schema.ts"), content: await schemaModule(specName, file, doc) },
       { path: path.join(out, "spec.ts"), content: specModule(specName, doc) },
-      { path: path.join(out, "operations.ts"), content: operationsModule(header(specName), specName, doc) },
-      { path: path.join(out, "methods.ts"), content: methodsModule(header(specName), specName, doc) },
+      { path: path.join(out, "operations.ts"), content: operationsModule(header(specName), methods) },
+      { path: path.join(out, "methods.ts"), content: methodsModule(header(specName), doc, methods) },
       { path: path.join(out, "types.ts"), content: typesModule(header(specName), specName, doc) },
     ],
   };

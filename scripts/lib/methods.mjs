@@ -117,9 +117,29 @@ export function operationFacts(op) {
 
 const hasProperty = (doc, schema, key) => Boolean(deref(doc, schema)?.properties?.[key]);
 
+/** Words an operation's function cannot be named (JavaScript's reserved words), and the names the modules import. */
+const UNUSABLE_NAMES = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval " +
+    "defineOperation operations methods Methods OperationFunction MethodTable OperationMethod"
+  ).split(" "),
+);
+
+/** The exported name of an operation's function: its operationId, checked. */
+function functionName(specName, id, where) {
+  if (!IDENTIFIER.test(id) || UNUSABLE_NAMES.has(id))
+    throw new UserError(
+      `specs/${specName}.yaml: ${where}: operationId "${id}" cannot name its function; use a camelCase identifier.`,
+    );
+  return id;
+}
+
 /**
- * Every operation with an operationId as a method: { tag: { name: { method, path, op, spec, traits } } }, checked for
- * collisions, paging and envelopes.
+ * Every operation with an operationId as a method: { tag: { name: { method, route, op, fn, summary, spec, traits,
+ * level } } }, checked for collisions, paging, envelopes and a function name; `summary` is the one-line doc comment
+ * both generated modules give it.
  */
 export function collectMethods(specName, doc) {
   const fail = (message) => {
@@ -176,7 +196,11 @@ export function collectMethods(specName, doc) {
       const traits = {};
       if (envelope && !paging) traits.envelope = envelope;
       if (paging) Object.assign(traits, { items: paging.items, pageParam: paging.param });
-      (tags[tag] ??= {})[name] = { method: method.toUpperCase(), route, op, spec, traits, level: op["x-level"] };
+      const fn = functionName(specName, op.operationId, where);
+      const title = doc1(op.summary);
+      const summary = `${title ? `${title}: ` : ""}\`${where}\`${traits.items ? ", every page" : ""}.`;
+      const entry = { method: method.toUpperCase(), route, op, fn, summary, spec, traits, level: op["x-level"] };
+      (tags[tag] ??= {})[name] = entry;
     }
   }
   return tags;
@@ -197,25 +221,6 @@ const doc1 = (text) =>
     .replace(/\*\//g, "*\\/")
     .trim();
 
-/** Words an operation's function cannot be named (JavaScript's reserved words), and the names the modules import. */
-const UNUSABLE_NAMES = new Set(
-  (
-    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
-    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
-    "yield let static implements interface package private protected public await arguments eval " +
-    "defineOperation operations methods Methods OperationFunction MethodTable OperationMethod"
-  ).split(" "),
-);
-
-/** The exported name of an operation's function: its operationId, checked. */
-function functionName(specName, id, where) {
-  if (!IDENTIFIER.test(id) || UNUSABLE_NAMES.has(id))
-    throw new UserError(
-      `specs/${specName}.yaml: ${where}: operationId "${id}" cannot name its function; use a camelCase identifier.`,
-    );
-  return id;
-}
-
 /** The `{ items; pageParam; envelope }` traits of a method as a type argument (empty when it has none). */
 const traitsType = (traits) =>
   Object.keys(traits).length
@@ -228,21 +233,18 @@ const traitsType = (traits) =>
  * src/generated/operations.ts: every operation as a pure function of a client, named by its operationId
  * (`getAccount(client, params, options)`), so that a bundler keeps only those an app imports (a package's `mini`).
  */
-export function operationsModule(header, specName, doc) {
-  const tags = collectMethods(specName, doc);
+export function operationsModule(header, tags) {
   const lines = [];
   for (const methods of Object.values(tags)) {
-    for (const { method, route, op, spec, traits } of Object.values(methods)) {
-      const name = functionName(specName, op.operationId, `${method} ${route}`);
-      const summary = doc1(op.summary);
+    for (const { method, route, op, fn, summary, spec, traits } of Object.values(methods)) {
       const args = [
         JSON.stringify(method),
         JSON.stringify(route),
         ...(Object.keys(spec).length ? [JSON.stringify(spec)] : []),
       ];
       lines.push(
-        `/** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
-        `export const ${name} = /* @__PURE__ */ defineOperation<` +
+        `/** ${summary} */`,
+        `export const ${fn} = /* @__PURE__ */ defineOperation<` +
           `OperationFunction<operations[${JSON.stringify(op.operationId)}]${traitsType(traits)}>>(${args.join(", ")});`,
       );
     }
@@ -257,8 +259,7 @@ export function operationsModule(header, specName, doc) {
 }
 
 /** src/generated/methods.ts: the table of the client's methods (each calls its operation's function), and its types. */
-export function methodsModule(header, specName, doc) {
-  const tags = collectMethods(specName, doc);
+export function methodsModule(header, doc, tags) {
   const tagDescriptions = new Map(
     (doc.tags ?? []).map((tag) => [tag["x-name"] ?? camelCase(tag.name), tag.description]),
   );
@@ -274,13 +275,11 @@ export function methodsModule(header, specName, doc) {
     table.push(`  ${tag}: {`);
     const types = [`/** The \`${tag}\` methods. */`, `export interface ${typeName} {`];
     const tagLevels = [];
-    for (const [name, { method, route, op, traits, level }] of Object.entries(methods)) {
-      const fn = functionName(specName, op.operationId, `${method} ${route}`);
+    for (const [name, { op, fn, summary, traits, level }] of Object.entries(methods)) {
       functions.push(fn);
       table.push(`    ${name === fn ? name : `${name}: ${fn}`},`);
-      const summary = doc1(op.summary);
       types.push(
-        `  /** ${summary ? `${summary}: ` : ""}\`${method} ${route}\`${traits.items ? ", every page" : ""}. */`,
+        `  /** ${summary} */`,
         `  ${name}: OperationMethod<operations[${JSON.stringify(op.operationId)}]${traitsType(traits)}>;`,
       );
       if (level) tagLevels.push(`    ${name}: ${JSON.stringify(level)};`);
