@@ -50,6 +50,8 @@ const APP = "size-app.js"; // the stdin app's name in esbuild's metafile
 // are written twice, once in the spec's operations table for the path style). sfs 15.13, october 13.70, finapi
 // 18.98, saltedge 14.24, inqom 14.66, core 13.91. The mini lines (issue 20: the client without its method table and
 // one operation) are budgeted the same way, at their first measure.
+// +0.1 for finapi (19.03) and inqom (14.70) when core exported `methodPromise` for SFS's actions, which had their own
+// copy of it, with the argument check every core export has (+0.04 kB gz in every app).
 const apps = [
   // sfs ~11.36 after it followed Sendforsign's published reference (issue 19, +1.06 kB on 10.30, measured against core
   // at HEAD): the API key auth mode (X-Sendforsign-Key, clientKey added to data or query), the five list helpers
@@ -81,7 +83,7 @@ const apps = [
     pkg: "finapi",
     name: "@x/finapi",
     imports: "createFinapiClient",
-    budget: 19.0,
+    budget: 19.1,
     target: 9,
     mini: "getAndSearchAllTransactions",
     // A mini user client keeps its Web Form 2.0 flows (import a bank connection, update it in the background, wait
@@ -114,7 +116,7 @@ const apps = [
     pkg: "inqom",
     name: "@x/inqom",
     imports: "createInqomClient",
-    budget: 14.7,
+    budget: 14.8,
     target: 9,
     mini: "createCfonbAccount",
     miniBudget: 14.5,

@@ -11,7 +11,7 @@ export type {
 } from "./client.js";
 export { resolveCallOptions } from "./call-options.js";
 export type { CallOptions, ResolvedCallOptions } from "./call-options.js";
-export { defineOperation } from "./operation-methods.js";
+export { defineOperation, methodPromise } from "./operation-methods.js";
 export type { MethodTable, MethodSpec, PagingSpec } from "./operation-methods.js";
 export type {
   OperationMethod,

@@ -158,14 +158,20 @@ function operationMethod(host: MethodHost, operation: Operation, spec: MethodSpe
       });
     };
   }
-  return (...args: unknown[]): MethodPromise<unknown> => {
-    const raw = request(...split(args));
-    const data = raw.then((result) => result.data) as MethodPromise<unknown>;
-    // A caller who takes only `withResponse()` leaves `data` unawaited: its rejection is theirs through `raw`.
-    data.catch(() => {});
-    data.withResponse = () => raw;
-    return data;
-  };
+  return (...args: unknown[]): MethodPromise<unknown> => methodPromise(request(...split(args)));
+}
+
+/**
+ * A method's promise of its data, from the call's `{ data, response }`; `withResponse()` gives that call's both. For
+ * a provider's own methods too (SFS's actions), so each answers as a generated method does.
+ */
+export function methodPromise<Data>(raw: Promise<{ data: Data; response: Response }>): MethodPromise<Data> {
+  if (!(raw instanceof Promise)) throw optionError("raw", "must be the promise of a call's { data, response }.");
+  const data = raw.then((result) => result.data) as MethodPromise<Data>;
+  // A caller who takes only `withResponse()` leaves `data` unawaited: its rejection is theirs through `raw`.
+  data.catch(() => {});
+  data.withResponse = () => raw;
+  return data;
 }
 
 /** Where a client keeps what its operations need; `Symbol.for`, so an ESM and a CommonJS copy of core agree. */

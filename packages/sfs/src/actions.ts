@@ -2,6 +2,7 @@ import {
   ConfigurationError,
   XError,
   defineOperation,
+  methodPromise,
   type CallOptions,
   type MethodPromise,
   type ProviderClient,
@@ -201,17 +202,14 @@ function defineAction<A, Path extends ActionPath>(
       );
       return Object.assign(rejected, { withResponse: () => rejected });
     }
-    const raw = send(client, { data: { ...data, action } }, options)
-      .withResponse()
-      .then(({ data: answer, response }) => ({
-        data: key === undefined ? answer : resourceOf(answer, path, action, key),
-        response,
-      }));
-    const resource = raw.then(({ data }) => data) as MethodPromise<unknown>;
-    // A caller who takes only `withResponse()` leaves `resource` unawaited: its rejection is theirs through `raw`.
-    resource.catch(() => {});
-    resource.withResponse = () => raw;
-    return resource;
+    return methodPromise(
+      send(client, { data: { ...data, action } }, options)
+        .withResponse()
+        .then(({ data: answer, response }) => ({
+          data: key === undefined ? answer : resourceOf(answer, path, action, key),
+          response,
+        })),
+    );
   };
   return call as unknown as ActionFunction<A, Path>;
 }
